@@ -1,0 +1,93 @@
+/*
+ * gazetteer.h - the entities negraph knows and the names they go by.
+ *
+ * A gazetteer is loaded from YAML files (format in README.md, "Gazetteer
+ * format") into plain arrays: entities, and aliases pointing at them. The
+ * matcher (matcher.h) compiles the aliases into a token trie.
+ *
+ * Problems found while loading are GErrors (NG_ERROR_CONFIG) whose message
+ * starts with "FILE:LINE:COLUMN: " (1-based, from libyaml's marks); things
+ * that are suspicious but usable are appended to `warnings` in the same form.
+ */
+#ifndef NG_GAZETTEER_H
+#define NG_GAZETTEER_H
+
+#include <glib.h>
+
+typedef enum {
+    NG_TYPE_PERSON,
+    NG_TYPE_COUNTRY,
+    NG_TYPE_ORGANIZATION,
+    NG_N_TYPES
+} NgEntityType;
+
+/* "person", "country", "organization". */
+const char *ng_entity_type_name(NgEntityType type);
+/* Parses the names above; FALSE for anything else. */
+gboolean ng_entity_type_parse(const char *name, NgEntityType *out);
+
+typedef struct {
+    char *key;
+    char *value;
+} NgAttr;
+
+typedef struct {
+    char *id;             /* stable ASCII node id, e.g. "country.united-states" */
+    char *name;           /* canonical name, the node label */
+    NgEntityType type;
+    NgAttr *attrs;        /* extra node attributes, sorted by key */
+    guint n_attrs;
+    char *origin;         /* "FILE:LINE:COLUMN" of the entry, for messages */
+} NgEntity;
+
+typedef enum {
+    NG_ALIAS_NOCASE = 1 << 0,   /* match regardless of letter case */
+    NG_ALIAS_METONYM = 1 << 1,  /* a capital standing for a government */
+    NG_ALIAS_AMBIGUOUS = 1 << 2 /* also a common word or another thing: needs
+                                   support from context before it counts */
+} NgAliasFlags;
+
+typedef struct {
+    char *text;        /* the alias as written in the YAML */
+    guint32 entity;    /* index into NgGazetteer.entities */
+    guint32 flags;     /* NgAliasFlags */
+} NgAlias;
+
+typedef struct {
+    GPtrArray *entities;  /* NgEntity*, owned */
+    GArray *aliases;      /* NgAlias, texts owned */
+    GHashTable *by_id;    /* id -> GUINT_TO_POINTER(index + 1), not owned keys */
+} NgGazetteer;
+
+NgGazetteer *ng_gazetteer_new(void);
+void ng_gazetteer_free(NgGazetteer *gz);
+
+/* Load one YAML file, adding to gz. On error gz keeps what it had before
+ * the file (no half-loaded file). */
+gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
+                                GPtrArray *warnings, GError **error);
+
+/* Load every *.yaml / *.yml file directly in `dir`, in byte order of their
+ * names (so ids and output are deterministic). An empty or missing
+ * directory is an error. */
+gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
+                               GPtrArray *warnings, GError **error);
+
+/* Programmatic construction (tests, benchmarks, names found in text).
+ * add_entity returns the index of the new entity, or of the existing one
+ * with the same id. attrs may be NULL. */
+guint32 ng_gazetteer_add_entity(NgGazetteer *gz, const char *name,
+                                NgEntityType type, const char *id);
+void ng_gazetteer_add_alias(NgGazetteer *gz, guint32 entity,
+                            const char *text, guint32 flags);
+
+/* Find an entity by id; -1 if none. */
+gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id);
+
+/* The node id for a type and canonical name: "<type>.<slug>" where the
+ * slug is the name with accents removed, lowercased, and every run of other
+ * characters turned into one '-'  ("person.francois-mitterrand",
+ * "organization.at-t"). Newly allocated. */
+char *ng_entity_make_id(NgEntityType type, const char *name);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * ng.h - things every part of negraph shares: the error domain, the exit
+ * codes of the command-line tool and the version string.
+ *
+ * The core library (everything in src/ except main.c and cmd_*.c) never
+ * prints and never exits: it reports failures as GErrors in NG_ERROR and
+ * leaves wording for the user and the exit code to the subcommands.
+ */
+#ifndef NG_H
+#define NG_H
+
+#include <glib.h>
+
+#define NG_VERSION "0.1.0"
+
+#define NG_ERROR (ng_error_quark())
+GQuark ng_error_quark(void);
+
+/* GError codes in NG_ERROR. */
+typedef enum {
+    NG_ERROR_IO,        /* a file could not be read or written */
+    NG_ERROR_CONFIG,    /* a gazetteer or rule file is wrong */
+    NG_ERROR_INPUT,     /* an input document is unusable (binary, empty, ...) */
+    NG_ERROR_USAGE,     /* the caller asked for something impossible */
+    NG_ERROR_FORMAT,    /* a file is not in the expected format (GraphML, JSON) */
+} NgErrorCode;
+
+/* Exit codes of the negraph binary (documented in README.md). */
+enum {
+    NG_EXIT_OK = 0,
+    NG_EXIT_WARNINGS = 1,   /* done, but some inputs were skipped */
+    NG_EXIT_USAGE = 2,
+    NG_EXIT_CONFIG = 3,
+    NG_EXIT_OUTPUT = 4,
+};
+
+#endif
