@@ -18,8 +18,8 @@ DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DGLIB_VERSION_MIN_REQUIRED=G
 OPT = -O2 -g
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-CORE_SRC = $(sort $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c)))
-CMD_SRC = $(sort src/main.c $(wildcard src/cmd_*.c))
+CORE_SRC = $(sort $(filter-out src/main.c src/cli.c src/cmd_%.c,$(wildcard src/*.c)))
+CMD_SRC = $(sort src/main.c src/cli.c $(wildcard src/cmd_*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c tests/e2e/test_*.c))
 TESTLIB_SRC = tests/testlib.c
 HDRS = $(wildcard src/*.h) tests/testlib.h

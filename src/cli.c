@@ -1,0 +1,97 @@
+/*
+ * cli.c - configuration loading and messages for the subcommands.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ng.h"
+#include "paths.h"
+
+int ng_cli_verbosity = 0;
+
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    char *msg = g_strdup_vprintf(fmt, ap);
+    fprintf(stderr, "negraph: %s%s\n", prefix, msg);
+    g_free(msg);
+}
+
+void ng_cli_warn(const char *fmt, ...)
+{
+    if (ng_cli_verbosity < 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void ng_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+void ng_cli_info(const char *fmt, ...)
+{
+    if (ng_cli_verbosity < 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
+{
+    GError *error = NULL;
+    if (g_option_context_parse(ctx, argc, argv, &error))
+        return TRUE;
+    ng_cli_error("%s (see --help)", error->message);
+    g_error_free(error);
+    return FALSE;
+}
+
+NgConfig *ng_config_load(const char *gazetteer_dir)
+{
+    NgConfig *c = g_new0(NgConfig, 1);
+    GError *error = NULL;
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    gint64 t0 = g_get_monotonic_time();
+
+    c->gazetteer_dir = gazetteer_dir ? g_strdup(gazetteer_dir)
+                                     : ng_default_dir("gazetteers");
+    c->gazetteer = ng_gazetteer_new();
+    gboolean ok = ng_gazetteer_load_dir(c->gazetteer, c->gazetteer_dir,
+                                        warnings, &error);
+    for (guint i = 0; i < warnings->len; i++)
+        ng_cli_warn("%s", (char *)warnings->pdata[i]);
+    c->warnings = warnings->len;
+    g_ptr_array_free(warnings, TRUE);
+    if (!ok) {
+        ng_cli_error("%s", error->message);
+        g_error_free(error);
+        ng_config_free(c);
+        return NULL;
+    }
+    c->matcher = ng_matcher_new(c->gazetteer);
+    c->load_seconds = (g_get_monotonic_time() - t0) / 1e6;
+    ng_cli_info("gazetteers: %u entities, %u aliases from %s in %.3f s",
+                c->gazetteer->entities->len, c->gazetteer->aliases->len,
+                c->gazetteer_dir, c->load_seconds);
+    return c;
+}
+
+void ng_config_free(NgConfig *c)
+{
+    if (!c)
+        return;
+    ng_matcher_free(c->matcher);
+    ng_gazetteer_free(c->gazetteer);
+    g_free(c->gazetteer_dir);
+    g_free(c);
+}

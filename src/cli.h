@@ -1,0 +1,39 @@
+/*
+ * cli.h - what the subcommands share: loading the configuration
+ * (gazetteers, later rules) with messages on stderr, and message helpers.
+ * Unlike the core library, this part prints.
+ */
+#ifndef NG_CLI_H
+#define NG_CLI_H
+
+#include <glib.h>
+#include "gazetteer.h"
+#include "matcher.h"
+
+typedef struct {
+    NgGazetteer *gazetteer;
+    NgMatcher *matcher;
+    char *gazetteer_dir;
+    double load_seconds;
+    guint warnings;        /* problems reported while loading */
+} NgConfig;
+
+/* Verbosity shared by all subcommands: -1 quiet, 0 normal, 1 verbose. */
+extern int ng_cli_verbosity;
+
+/* "negraph: warning: ..." on stderr unless quiet. */
+void ng_cli_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* "negraph: ..." on stderr, always. */
+void ng_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* stderr, verbose mode only. */
+void ng_cli_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Parse options; on error print it with the usage hint and return FALSE. */
+gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
+
+/* Load the gazetteers from dir (or the default folder) and compile them.
+ * Prints warnings; on failure prints the error and returns NULL. */
+NgConfig *ng_config_load(const char *gazetteer_dir);
+void ng_config_free(NgConfig *c);
+
+#endif

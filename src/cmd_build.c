@@ -1,0 +1,201 @@
+/*
+ * cmd_build.c - `negraph build`: news text in, GraphML graph out.
+ *
+ * Documents stream through tagging into the graph one at a time; the
+ * output is written to a temporary file and renamed into place only when
+ * complete, so a failed or interrupted build leaves the previous graph.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "cooccur.h"
+#include "doc.h"
+#include "graph.h"
+#include "ng.h"
+#include "tagging.h"
+
+typedef struct {
+    NgConfig *config;
+    NgGraph *graph;
+    NgTagged *tagged;
+    NgTagOptions tag_options;
+    NgWindow window;
+    guint32 serial;
+    guint64 mentions;
+} Build;
+
+static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
+{
+    Build *b = user;
+    ng_tag_document(b->config->matcher, b->config->gazetteer,
+                    &b->tag_options, doc, b->tagged);
+    b->mentions += b->tagged->mentions->len;
+    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial++,
+                   b->window);
+    return TRUE;
+}
+
+static void on_warning(const char *message, gboolean skipped, gpointer user)
+{
+    ng_cli_warn("%s", message);
+}
+
+static gboolean append_count(gpointer key, gpointer value, gpointer data)
+{
+    GString *s = data;
+    g_string_append_printf(s, "%s%u %s", s->len ? ", " : "",
+                           GPOINTER_TO_UINT(value), (char *)key);
+    return FALSE;
+}
+
+/* "45 nodes (10 person, 20 country, 15 organization)" and the like. */
+static char *count_summary(const NgGraph *g)
+{
+    guint by_type[NG_N_TYPES] = { 0 };
+    for (guint i = 0; i < ng_graph_n_nodes(g); i++)
+        by_type[ng_graph_get_node(g, i)->type]++;
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%u nodes (", ng_graph_n_nodes(g));
+    for (int t = 0; t < NG_N_TYPES; t++)
+        g_string_append_printf(s, "%s%u %s", t ? ", " : "", by_type[t],
+                               ng_entity_type_name((NgEntityType)t));
+    g_string_append_printf(s, "), %u edges", ng_graph_n_edges(g));
+
+    /* Edges by relation, in name order. */
+    GTree *rel = g_tree_new((GCompareFunc)strcmp);
+    for (guint i = 0; i < ng_graph_n_edges(g); i++) {
+        const char *r = ng_graph_get_edge(g, i)->relation;
+        g_tree_insert(rel, (gpointer)r,
+                      GUINT_TO_POINTER(GPOINTER_TO_UINT(g_tree_lookup(rel, r)) + 1));
+    }
+    GString *parts = g_string_new(NULL);
+    g_tree_foreach(rel, append_count, parts);
+    if (parts->len)
+        g_string_append_printf(s, " (%s)", parts->str);
+    g_string_free(parts, TRUE);
+    g_tree_destroy(rel);
+    return g_string_free(s, FALSE);
+}
+
+int cmd_build(int argc, char **argv)
+{
+    char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
+    double min_weight = 0;
+    gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
+    char **inputs = NULL;
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+          "write the graph to FILE (GraphML; - for stdout)", "FILE" },
+        { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
+          "gazetteer folder (default: gazetteers/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
+        { "rules", 0, 0, G_OPTION_ARG_FILENAME, &rules,
+          "relation rule folder (default: rules/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
+        { "window", 0, 0, G_OPTION_ARG_STRING, &window,
+          "co-occurrence window: sentence (default), paragraph or document", "W" },
+        { "min-weight", 0, 0, G_OPTION_ARG_DOUBLE, &min_weight,
+          "drop co-occurrence edges seen in fewer than N windows", "N" },
+        { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
+          "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
+        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
+        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *ctx = g_option_context_new("INPUT... -o GRAPH.graphml");
+    g_option_context_set_summary(ctx,
+        "Tag people, countries and organizations in news text (.txt files, one\n"
+        "article each; .jsonl files, one article per line; folders; - for stdin)\n"
+        "and write their co-occurrence graph as GraphML.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    int rc = NG_EXIT_USAGE;
+    Build b = { 0 };
+
+    if (!ng_cli_parse(ctx, &argc, &argv))
+        goto out;
+    ng_cli_verbosity = quiet ? -1 : verbose ? 1 : 0;
+    if (!inputs || !inputs[0]) {
+        ng_cli_error("build: no INPUT given (see --help)");
+        goto out;
+    }
+    if (!output) {
+        ng_cli_error("build: no output file: use -o GRAPH.graphml");
+        goto out;
+    }
+    if (window && !ng_window_parse(window, &b.window)) {
+        ng_cli_error("build: --window must be sentence, paragraph or document, not '%s'", window);
+        goto out;
+    }
+    if (min_weight < 0) {
+        ng_cli_error("build: --min-weight must not be negative");
+        goto out;
+    }
+    (void)rules;   /* relation rules: see rules.h once they exist */
+
+    b.config = ng_config_load(gazetteers);
+    if (!b.config) {
+        rc = NG_EXIT_CONFIG;
+        goto out;
+    }
+    b.graph = ng_graph_new();
+    b.tagged = ng_tagged_new();
+    b.tag_options.metonyms = !no_metonyms;
+
+    gint64 t0 = g_get_monotonic_time();
+    NgReadStats stats = { 0 };
+    GError *error = NULL;
+    if (!ng_read_inputs(inputs, g_strv_length(inputs), add_document,
+                        on_warning, &b, &stats, &error)) {
+        ng_cli_error("build: %s", error->message);
+        g_error_free(error);
+        rc = NG_EXIT_OUTPUT;
+        goto out;
+    }
+    if (stats.documents == 0) {
+        ng_cli_error("build: no documents read; %s not written", output);
+        rc = NG_EXIT_WARNINGS;
+        goto out;
+    }
+    if (min_weight > 0)
+        ng_graph_prune(b.graph, NG_COOCCURS, min_weight);
+
+    /* The comment records what produced the file, never when: identical
+     * inputs must give byte-identical output. */
+    char *comment = g_strdup_printf(
+        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases",
+        NG_VERSION, ng_window_name(b.window), min_weight,
+        no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
+        b.config->gazetteer->aliases->len);
+    gboolean written = ng_graph_write_graphml(b.graph, output, comment, &error);
+    g_free(comment);
+    if (!written) {
+        ng_cli_error("build: %s", error->message);
+        g_error_free(error);
+        rc = NG_EXIT_OUTPUT;
+        goto out;
+    }
+
+    double secs = (g_get_monotonic_time() - t0) / 1e6;
+    if (ng_cli_verbosity >= 0) {
+        char *counts = count_summary(b.graph);
+        fprintf(stderr,
+                "negraph: %" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
+                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s\n",
+                stats.documents, stats.skipped, b.mentions, counts, secs,
+                secs > 0 ? stats.bytes / 1e6 / secs : 0.0);
+        g_free(counts);
+    }
+    rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
+out:
+    ng_tagged_free(b.tagged);
+    ng_graph_free(b.graph);
+    ng_config_free(b.config);
+    g_option_context_free(ctx);
+    g_free(output);
+    g_free(gazetteers);
+    g_free(rules);
+    g_free(window);
+    g_strfreev(inputs);
+    return rc;
+}

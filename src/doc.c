@@ -1,0 +1,440 @@
+/*
+ * doc.c - reading articles: folder walking, text repair, .txt and .jsonl.
+ *
+ * The reader never gives up on a whole build because of one bad input: a
+ * problem is reported through the warning callback and the input (or the
+ * JSON line) is skipped. Only the document callback can stop the walk.
+ */
+#include "doc.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ng.h"
+
+typedef struct {
+    NgDocFunc each;
+    NgWarnFunc warn;
+    gpointer user;
+    NgReadStats *stats;
+    GHashTable *dirs_seen;   /* "dev:ino" of folders walked: loop guard */
+} Reader;
+
+static void warnf(Reader *r, gboolean skipped, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+static void warnf(Reader *r, gboolean skipped, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (skipped)
+        r->stats->skipped++;
+    if (r->warn)
+        r->warn(msg, skipped, r->user);
+    g_free(msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bytes to valid UTF-8                                                */
+
+char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
+                         gssize *bad_offset, const char **why)
+{
+    *bad_offset = -1;
+    *why = NULL;
+
+    /* UTF-16 with a byte-order mark: convert (a failure means garbage). */
+    if (len >= 2 && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE) ||
+                     ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF))) {
+        const char *from = (guchar)data[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        gsize written = 0;
+        char *u = g_convert(data + 2, len - 2, "UTF-8", from, NULL, &written,
+                            NULL);
+        if (!u || memchr(u, '\0', written)) {
+            g_free(u);
+            *why = "undecodable UTF-16";
+            return NULL;
+        }
+        *out_len = written;
+        return u;
+    }
+    if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB &&
+        (guchar)data[2] == 0xBF) {
+        data += 3;
+        len -= 3;
+    }
+    /* NUL bytes never occur in text; their presence means a binary file. */
+    if (memchr(data, '\0', len)) {
+        *why = "binary data (NUL bytes)";
+        return NULL;
+    }
+    const char *end;
+    if (g_utf8_validate_len(data, len, &end)) {
+        *out_len = len;
+        return g_strndup(data, len);
+    }
+    *bad_offset = end - data;
+    char *fixed = g_utf8_make_valid(data, (gssize)len);
+    *out_len = strlen(fixed);
+    return fixed;
+}
+
+/* After a repair: a file that is mostly replacement characters and
+ * controls is binary (or another encoding), not text with a few typos. */
+static gboolean looks_binary(const char *text, gsize len)
+{
+    gsize bad = 0, chars = 0;
+    for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        chars++;
+        if (c == 0xFFFD || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+                            c != '\f'))
+            bad++;
+    }
+    return chars > 0 && bad * 10 > chars;  /* over 10% junk */
+}
+
+static gboolean is_blank(const char *text, gsize len)
+{
+    for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isspace(text[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* Repair raw bytes from `path`; warn and return NULL if unusable. The
+ * `where` prefix names the file (and line, for JSON Lines). */
+static char *repair(Reader *r, const char *where, const char *data,
+                    gsize len, gsize *out_len)
+{
+    gssize bad;
+    const char *why;
+    char *text = ng_text_from_bytes(data, len, out_len, &bad, &why);
+    if (!text) {
+        warnf(r, TRUE, "%s: skipped: %s", where, why);
+        return NULL;
+    }
+    if (bad >= 0 && looks_binary(text, *out_len)) {
+        warnf(r, TRUE, "%s: skipped: binary data (not UTF-8 text)", where);
+        g_free(text);
+        return NULL;
+    }
+    if (bad >= 0) {
+        r->stats->repaired++;
+        warnf(r, FALSE,
+              "%s: invalid UTF-8 at byte %" G_GSSIZE_FORMAT
+              "; replaced with U+FFFD", where, bad);
+    }
+    return text;
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+
+static gboolean hand_over(Reader *r, NgDoc *doc, GError **error)
+{
+    r->stats->documents++;
+    r->stats->bytes += doc->len;
+    return r->each(doc, r->user, error);
+}
+
+/* First non-empty line, trimmed, as the title. */
+static char *first_line(const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        gsize n = eol ? (gsize)(eol - p) : strlen(p);
+        char *line = g_strstrip(g_strndup(p, n));
+        if (*line)
+            return line;
+        g_free(line);
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    return NULL;
+}
+
+static gboolean read_article(Reader *r, const char *path, const char *data,
+                             gsize len, GError **error)
+{
+    gsize tlen;
+    char *text = repair(r, path, data, len, &tlen);
+    if (!text)
+        return TRUE;
+    if (is_blank(text, tlen)) {
+        warnf(r, TRUE, "%s: skipped: empty file", path);
+        g_free(text);
+        return TRUE;
+    }
+    NgDoc doc = { .id = (char *)path, .title = first_line(text),
+                  .text = text, .len = tlen, .path = path };
+    gboolean ok = hand_over(r, &doc, error);
+    g_free(doc.title);
+    g_free(text);
+    return ok;
+}
+
+/* A string member of a JSON object, or NULL if absent; *bad set when the
+ * member exists but is not a string. */
+static const char *member_string(JsonObject *o, const char *name,
+                                 gboolean *bad)
+{
+    JsonNode *n = json_object_get_member(o, name);
+    if (!n || JSON_NODE_HOLDS_NULL(n))
+        return NULL;
+    if (!JSON_NODE_HOLDS_VALUE(n) ||
+        json_node_get_value_type(n) != G_TYPE_STRING) {
+        *bad = TRUE;
+        return NULL;
+    }
+    return json_node_get_string(n);
+}
+
+static gboolean read_json_line(Reader *r, JsonParser *parser,
+                               const char *path, guint64 lineno,
+                               const char *line, gsize len, GError **error)
+{
+    char *where = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    gsize tlen;
+    gboolean ok = TRUE;
+    char *text = repair(r, where, line, len, &tlen);
+    GError *perr = NULL;
+
+    if (!text)
+        goto out;
+    if (is_blank(text, tlen))   /* blank lines between records are fine */
+        goto out;
+    if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
+        g_clear_error(&perr);
+        goto out;
+    }
+    JsonNode *root = json_parser_get_root(parser);
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        warnf(r, TRUE, "%s: skipped: not a JSON object", where);
+        goto out;
+    }
+    JsonObject *o = json_node_get_object(root);
+    gboolean bad = FALSE;
+    const char *body = member_string(o, "text", &bad);
+    const char *title = member_string(o, "title", &bad);
+    const char *date = member_string(o, "date", &bad);
+    const char *url = member_string(o, "url", &bad);
+    /* The id may be a string or an integer. */
+    char *numeric_id = NULL;
+    const char *id = NULL;
+    JsonNode *idn = json_object_get_member(o, "id");
+    if (idn && JSON_NODE_HOLDS_VALUE(idn) &&
+        json_node_get_value_type(idn) == G_TYPE_INT64)
+        numeric_id = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(idn));
+    else
+        id = member_string(o, "id", &bad);
+    if (bad) {
+        warnf(r, TRUE, "%s: skipped: text, id, title, date and url must be "
+              "strings", where);
+        g_free(numeric_id);
+        goto out;
+    }
+    if (!body || is_blank(body, strlen(body))) {
+        warnf(r, TRUE, "%s: skipped: no \"text\"", where);
+        g_free(numeric_id);
+        goto out;
+    }
+    GString *full = g_string_new(NULL);
+    if (title && *title)
+        g_string_append_printf(full, "%s\n\n", title);
+    g_string_append(full, body);
+    NgDoc doc = {
+        .id = id ? (char *)id : numeric_id ? numeric_id : where,
+        .title = (char *)title, .date = (char *)date, .url = (char *)url,
+        .text = full->str, .len = full->len, .path = path,
+    };
+    ok = hand_over(r, &doc, error);
+    g_string_free(full, TRUE);
+    g_free(numeric_id);
+out:
+    g_free(text);
+    g_free(where);
+    return ok;
+}
+
+/* JSON Lines are streamed line by line: a file may be far larger than
+ * memory, and one broken line must not cost the others. */
+static gboolean read_jsonl_stream(Reader *r, const char *path, FILE *f,
+                                  const char *prefix, gsize prefix_len,
+                                  GError **error)
+{
+    JsonParser *parser = json_parser_new();
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    guint64 lineno = 0;
+    gboolean ok = TRUE;
+
+    if (prefix_len > 0) {   /* stdin: bytes already read to sniff the type */
+        const char *p = prefix, *end = prefix + prefix_len;
+        while (ok && p < end) {
+            const char *eol = memchr(p, '\n', (gsize)(end - p));
+            gsize len = eol ? (gsize)(eol - p) : (gsize)(end - p);
+            ok = read_json_line(r, parser, path, ++lineno, p, len, error);
+            p += len + 1;
+        }
+    }
+    while (ok && f && (n = getline(&line, &cap, f)) >= 0) {
+        if (n > 0 && line[n - 1] == '\n')
+            n--;
+        ok = read_json_line(r, parser, path, ++lineno, line, (gsize)n, error);
+    }
+    free(line);
+    g_object_unref(parser);
+    return ok;
+}
+
+static gboolean read_file(Reader *r, const char *path, GError **error)
+{
+    r->stats->files++;
+    if (g_str_has_suffix(path, ".jsonl")) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            warnf(r, TRUE, "%s: skipped: %s", path, g_strerror(errno));
+            return TRUE;
+        }
+        gboolean ok = read_jsonl_stream(r, path, f, NULL, 0, error);
+        if (ferror(f))
+            warnf(r, TRUE, "%s: read error: %s", path, g_strerror(errno));
+        fclose(f);
+        return ok;
+    }
+    char *data = NULL;
+    gsize len = 0;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(path, &data, &len, &ferr)) {
+        warnf(r, TRUE, "%s: skipped: %s", path, ferr->message);
+        g_error_free(ferr);
+        return TRUE;
+    }
+    gboolean ok = read_article(r, path, data, len, error);
+    g_free(data);
+    return ok;
+}
+
+static gboolean read_stdin(Reader *r, GError **error)
+{
+    GString *buf = g_string_new(NULL);
+    char chunk[65536];
+    size_t n;
+    r->stats->files++;
+    /* Sniff: JSON Lines start with '{' after optional whitespace. */
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        g_string_append_len(buf, chunk, (gssize)n);
+        const char *p = buf->str;
+        while (*p && g_ascii_isspace(*p))
+            p++;
+        if (*p)
+            break;
+    }
+    const char *p = buf->str;
+    while (*p && g_ascii_isspace(*p))
+        p++;
+    gboolean ok;
+    if (*p == '{') {
+        ok = read_jsonl_stream(r, "-", stdin, buf->str, buf->len, error);
+    } else {
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            g_string_append_len(buf, chunk, (gssize)n);
+        ok = read_article(r, "-", buf->str, buf->len, error);
+    }
+    g_string_free(buf, TRUE);
+    return ok;
+}
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static gboolean read_path(Reader *r, const char *path, gboolean explicit,
+                          GError **error);
+
+static gboolean read_dir(Reader *r, const char *path, GError **error)
+{
+    GStatBuf st;
+    if (g_stat(path, &st) == 0) {
+        char *key = g_strdup_printf("%lu:%lu", (unsigned long)st.st_dev,
+                                    (unsigned long)st.st_ino);
+        if (!g_hash_table_add(r->dirs_seen, key)) {
+            warnf(r, FALSE, "%s: folder already read (symlink loop?); "
+                  "not read again", path);
+            return TRUE;
+        }
+    }
+    GError *derr = NULL;
+    GDir *dir = g_dir_open(path, 0, &derr);
+    if (!dir) {
+        warnf(r, TRUE, "%s: skipped: %s", path, derr->message);
+        g_error_free(derr);
+        return TRUE;
+    }
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(dir)))
+        if (name[0] != '.')   /* hidden files: editors' and VCS' droppings */
+            g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, compare_names);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < names->len; i++) {
+        char *child = g_build_filename(path, names->pdata[i], NULL);
+        ok = read_path(r, child, FALSE, error);
+        g_free(child);
+    }
+    g_ptr_array_free(names, TRUE);
+    return ok;
+}
+
+/* `explicit`: named on the command line, so any file is read whatever its
+ * name; inside folders only *.txt and *.jsonl are. */
+static gboolean read_path(Reader *r, const char *path, gboolean explicit,
+                          GError **error)
+{
+    if (!strcmp(path, "-") && explicit)
+        return read_stdin(r, error);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR))
+        return read_dir(r, path, error);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            warnf(r, TRUE, "%s: skipped: dangling symbolic link", path);
+        else
+            warnf(r, TRUE, "%s: skipped: no such file or folder", path);
+        return TRUE;
+    }
+    if (!explicit && !g_str_has_suffix(path, ".txt") &&
+        !g_str_has_suffix(path, ".jsonl"))
+        return TRUE;
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        warnf(r, TRUE, "%s: skipped: not a regular file", path);
+        return TRUE;
+    }
+    return read_file(r, path, error);
+}
+
+gboolean ng_read_inputs(char **inputs, guint n_inputs, NgDocFunc each,
+                        NgWarnFunc warn, gpointer user, NgReadStats *stats,
+                        GError **error)
+{
+    Reader r = { .each = each, .warn = warn, .user = user, .stats = stats,
+                 .dirs_seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                    g_free, NULL) };
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < n_inputs; i++)
+        ok = read_path(&r, inputs[i], TRUE, error);
+    g_hash_table_destroy(r.dirs_seen);
+    return ok;
+}

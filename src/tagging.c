@@ -1,0 +1,108 @@
+/*
+ * tagging.c - tokenize, split, match and resolve one document.
+ *
+ * Resolution is where context decides what a bare gazetteer hit is worth:
+ *  - an alias flagged ambiguous (Chad, Jordan, Turkey, Apple, ...) counts
+ *    only when the same entity is also named in the document by an alias
+ *    that is not ambiguous ("Jordan" after "Hashemite Kingdom of Jordan");
+ *  - capitals standing for governments (NG_ALIAS_METONYM) count unless the
+ *    user switched them off.
+ */
+#include "tagging.h"
+
+#include <string.h>
+
+NgTagged *ng_tagged_new(void)
+{
+    NgTagged *t = g_new0(NgTagged, 1);
+    t->tokens = g_array_new(FALSE, FALSE, sizeof(NgToken));
+    t->sentences = g_array_new(FALSE, FALSE, sizeof(NgSentence));
+    t->mentions = g_array_new(FALSE, FALSE, sizeof(NgMention));
+    t->sentence_of = g_array_new(FALSE, FALSE, sizeof(guint32));
+    return t;
+}
+
+void ng_tagged_free(NgTagged *t)
+{
+    if (!t)
+        return;
+    g_array_free(t->tokens, TRUE);
+    g_array_free(t->sentences, TRUE);
+    g_array_free(t->mentions, TRUE);
+    g_array_free(t->sentence_of, TRUE);
+    g_free(t);
+}
+
+/* Keep the mentions that their context supports; see the file comment. */
+static void resolve(const NgGazetteer *gz, const NgTagOptions *opt,
+                    GArray *mentions)
+{
+    GHashTable *firm = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < mentions->len; i++) {
+        const NgMention *m = &g_array_index(mentions, NgMention, i);
+        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
+        if (!(a->flags & NG_ALIAS_AMBIGUOUS))
+            g_hash_table_add(firm, GUINT_TO_POINTER(m->entity + 1));
+    }
+    guint kept = 0;
+    for (guint i = 0; i < mentions->len; i++) {
+        const NgMention *m = &g_array_index(mentions, NgMention, i);
+        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
+        if ((a->flags & NG_ALIAS_AMBIGUOUS) &&
+            !g_hash_table_contains(firm, GUINT_TO_POINTER(m->entity + 1)))
+            continue;
+        if ((a->flags & NG_ALIAS_METONYM) && !opt->metonyms)
+            continue;
+        g_array_index(mentions, NgMention, kept++) = *m;
+    }
+    g_array_set_size(mentions, kept);
+    g_hash_table_destroy(firm);
+}
+
+void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
+                     const NgTagOptions *opt, const NgDoc *doc, NgTagged *t)
+{
+    t->doc = doc;
+    g_array_set_size(t->tokens, 0);
+    g_array_set_size(t->sentences, 0);
+    g_array_set_size(t->mentions, 0);
+    g_array_set_size(t->sentence_of, 0);
+
+    ng_tokenize(doc->text, doc->len, t->tokens);
+    const NgToken *toks = (const NgToken *)(void *)t->tokens->data;
+    ng_split_sentences(doc->text, toks, t->tokens->len, t->sentences);
+    ng_matcher_match(m, doc->text, toks, t->tokens->len, t->mentions);
+    resolve(gz, opt, t->mentions);
+
+    /* Sentences and mentions are both in text order: one merge pass. */
+    guint s = 0;
+    for (guint i = 0; i < t->mentions->len; i++) {
+        const NgMention *mn = &g_array_index(t->mentions, NgMention, i);
+        while (s + 1 < t->sentences->len) {
+            const NgSentence *sn = &g_array_index(t->sentences, NgSentence, s);
+            if (mn->first_token < sn->first + sn->n_tokens)
+                break;
+            s++;
+        }
+        guint32 si = s;
+        g_array_append_val(t->sentence_of, si);
+    }
+}
+
+char *ng_mention_surface(const NgTagged *t, const NgMention *m)
+{
+    GString *s = g_string_sized_new(m->end - m->start);
+    const char *p = t->doc->text + m->start, *end = t->doc->text + m->end;
+    gboolean space = FALSE;
+    for (; p < end; p++) {
+        if (g_ascii_isspace(*p)) {
+            space = TRUE;
+            continue;
+        }
+        if (space && s->len)
+            g_string_append_c(s, ' ');
+        space = FALSE;
+        g_string_append_c(s, *p);
+    }
+    return g_string_free(s, FALSE);
+}

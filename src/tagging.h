@@ -1,0 +1,43 @@
+/*
+ * tagging.h - one document from text to resolved entity mentions:
+ * tokenize, split sentences, match the gazetteer, then resolve (drop
+ * mentions that the context does not support).
+ *
+ * The NgTagged buffers are reused from document to document, so a build
+ * allocates per document only what grows past the largest document so far.
+ */
+#ifndef NG_TAGGING_H
+#define NG_TAGGING_H
+
+#include <glib.h>
+#include "doc.h"
+#include "gazetteer.h"
+#include "matcher.h"
+#include "sentence.h"
+#include "token.h"
+
+typedef struct {
+    gboolean metonyms;    /* accept capitals standing for governments */
+} NgTagOptions;
+
+typedef struct {
+    const NgDoc *doc;
+    GArray *tokens;       /* NgToken */
+    GArray *sentences;    /* NgSentence */
+    GArray *mentions;     /* NgMention, in text order, after resolution */
+    GArray *sentence_of;  /* guint32 per mention: index of its sentence */
+} NgTagged;
+
+NgTagged *ng_tagged_new(void);
+void ng_tagged_free(NgTagged *t);
+
+/* Tag `doc` into t (previous contents are discarded). doc must outlive
+ * the use of t. */
+void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
+                     const NgTagOptions *opt, const NgDoc *doc, NgTagged *t);
+
+/* The text of a mention as it appears, whitespace runs folded to one
+ * space (a name may wrap across lines). Newly allocated. */
+char *ng_mention_surface(const NgTagged *t, const NgMention *m);
+
+#endif
