@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -179,11 +180,17 @@ int cmd_build(int argc, char **argv)
     double secs = (g_get_monotonic_time() - t0) / 1e6;
     if (ng_cli_verbosity >= 0) {
         char *counts = count_summary(b.graph);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
-                "negraph: %" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
-                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s\n",
-                stats.documents, stats.skipped, b.mentions, counts, secs,
-                secs > 0 ? stats.bytes / 1e6 / secs : 0.0);
+                "negraph: gazetteers loaded in %.2f s (%u entities, %u aliases); "
+                "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
+                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
+                "peak memory %ld MB\n",
+                b.config->load_seconds, b.config->gazetteer->entities->len,
+                b.config->gazetteer->aliases->len, stats.documents,
+                stats.skipped, b.mentions, counts, secs,
+                secs > 0 ? stats.bytes / 1e6 / secs : 0.0, ru.ru_maxrss / 1024);
         g_free(counts);
     }
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
