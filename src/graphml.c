@@ -276,6 +276,12 @@ void ng_graphml_edge_end(NgGraphmlWriter *w)
     flush_buf(w);
 }
 
+/* The key id prefix for data in the open element. */
+static const char *data_prefix(const NgGraphmlWriter *w)
+{
+    return w->at == AT_EDGE ? "e_" : "v_";
+}
+
 /* Start <data key=...> in w->buf after checking the key was declared with
  * type `a` or `b`. Returns the key's type + 1, or 0 if the data must not
  * be written. */
@@ -285,7 +291,7 @@ static guint data_open(NgGraphmlWriter *w, const char *name,
     g_return_val_if_fail(w->at == AT_NODE || w->at == AT_EDGE, 0);
     if (w->error)
         return 0;
-    char *id = key_id(w->at == AT_EDGE, name);
+    char *id = g_strconcat(data_prefix(w), name, NULL);
     guint t = GPOINTER_TO_UINT(g_hash_table_lookup(w->keys, id));
     if (!t)
         fail(w, NG_ERROR_USAGE, "key '%s' is not declared", id);
@@ -320,8 +326,8 @@ void ng_graphml_data_int(NgGraphmlWriter *w, const char *name, gint64 value)
     if (!t)
         return;
     if (t == NG_GML_INT + 1u && (value < G_MININT32 || value > G_MAXINT32)) {
-        fail(w, NG_ERROR_USAGE, "%" G_GINT64_FORMAT " is out of range for "
-             "the int key '%s'", value, name);
+        fail(w, NG_ERROR_USAGE, "key '%s%s': %" G_GINT64_FORMAT " is out "
+             "of range for an int", data_prefix(w), name, value);
         return;
     }
     g_string_append_printf(w->buf, "%" G_GINT64_FORMAT, value);
@@ -334,8 +340,8 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
     if (!data_open(w, name, NG_GML_DOUBLE, NG_GML_FLOAT))
         return;
     if (!isfinite(value)) {
-        fail(w, NG_ERROR_USAGE, "key '%s': %s is not a finite number", name,
-             isnan(value) ? "NaN" : "infinity");
+        fail(w, NG_ERROR_USAGE, "key '%s%s': %s is not a finite number",
+             data_prefix(w), name, isnan(value) ? "NaN" : "infinity");
         return;
     }
     char num[G_ASCII_DTOSTR_BUF_SIZE];
