@@ -46,6 +46,8 @@ static const struct {
     { "Adm", STOP_NEVER }, { "Maj", STOP_NEVER }, { "Cmdr", STOP_NEVER },
     { "Prof", STOP_NEVER }, { "Rev", STOP_NEVER }, { "Hon", STOP_NEVER },
     { "Messrs", STOP_NEVER }, { "Mme", STOP_NEVER }, { "St", STOP_NEVER },
+    { "Sens", STOP_NEVER }, { "Reps", STOP_NEVER }, { "Gens", STOP_NEVER },
+    { "Alex", STOP_NEVER }, /* Alex. Brown and Sons */
     { "Mt", STOP_NEVER }, { "Ft", STOP_NEVER }, { "No", STOP_NEVER },
     { "Nos", STOP_NEVER }, { "Fig", STOP_NEVER }, { "vs", STOP_NEVER },
 
@@ -232,9 +234,10 @@ static gboolean ends_sentence(const char *text, const NgToken *tok, guint i,
     case STOP_WEAK:
         return opener;
     case STOP_COMPANY:
+        /* or "Shares rose": a capitalised word, then a lowercase one */
         return opener ||
-               ((next->flags & NG_TOK_UPPER) && !(next->flags & NG_TOK_ALLCAPS) &&
-                j + 2 < n && (tok[j + 2].flags & NG_TOK_WORD) &&
+               ((next->flags & NG_TOK_UPPER) && j + 2 < n &&
+                (tok[j + 2].flags & NG_TOK_WORD) &&
                 !(tok[j + 2].flags & (NG_TOK_UPPER | NG_TOK_DIGIT)));
     default:
         return TRUE;
