@@ -72,7 +72,7 @@ void ng_cooccur_add(NgGraph *g, const NgGazetteer *gz, const NgTagged *t,
     guint *nodes = g_new(guint, n ? n : 1);
     for (guint i = 0; i < n; i++) {
         const NgMention *m = &g_array_index(t->mentions, NgMention, i);
-        nodes[i] = ng_graph_node(g, gz->entities->pdata[m->entity]);
+        nodes[i] = ng_graph_node(g, ng_tagged_entity(t, m->entity));
         char *surface = ng_mention_surface(t, m);
         ng_graph_add_mention(g, nodes[i], surface, serial, t->doc->date);
         g_free(surface);
