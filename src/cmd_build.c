@@ -142,6 +142,7 @@ int cmd_build(int argc, char **argv)
     b.graph = ng_graph_new();
     b.tagged = ng_tagged_new();
     b.tag_options.metonyms = !no_metonyms;
+    b.tag_options.names = b.config->names;
 
     gint64 t0 = g_get_monotonic_time();
     NgReadStats stats = { 0 };
