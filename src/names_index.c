@@ -18,11 +18,11 @@
 #include "resolve_impl.h"
 #include "token.h"
 
-void names_loose(GString *buf, const char *folded)
+void names_loose(GString *buf, const char *folded, gsize len)
 {
     g_string_truncate(buf, 0);
-    for (const char *p = folded; *p; p++) {
-        char c = *p;
+    for (const char *p = folded; p < folded + len; p++) {
+        char c = (char)names_lower((guchar)*p);
         /* ae oe ue: the German spelling of ä ö ü (ng_fold_append makes
          * those a o u). */
         if (c == 'e' && buf->len && strchr("aou", buf->str[buf->len - 1]))
@@ -60,13 +60,13 @@ static gboolean is_leader(NgNames *nm, const NgEntity *e, GArray *toks,
     const NgToken *t = (const NgToken *)(void *)toks->data;
     names_fold(buf, role + t[0].start, t[0].end - t[0].start, t[0].flags);
     GPtrArray *list = g_hash_table_lookup(nm->phrases[P_LEADER],
-                                          GUINT_TO_POINTER(names_word(nm, buf->str)));
+                                          GUINT_TO_POINTER(names_word(nm, buf->str, buf->len)));
     for (guint k = 0; list && k < list->len; k++) {
         const guint32 *p = list->pdata[k];
         guint j = 1;
         for (; j < p[0] && j < toks->len; j++) {
             names_fold(buf, role + t[j].start, t[j].end - t[j].start, t[j].flags);
-            if (names_word(nm, buf->str) != p[1 + j])
+            if (names_word(nm, buf->str, buf->len) != p[1 + j])
                 break;
         }
         if (j == p[0])
@@ -90,7 +90,7 @@ static void add_person_name(NgNames *nm, guint32 e, gboolean leader,
         names_fold(buf, text + t[i].start, t[i].end - t[i].start, t[i].flags);
         if (first < 0)
             first = (int)i;
-        if (!(names_word_class(nm, names_word(nm, buf->str)) & W_NAME_SUFFIX) ||
+        if (!(names_word_class(nm, names_word(nm, buf->str, buf->len)) & W_NAME_SUFFIX) ||
             last < 0)
             last = (int)i;
     }
@@ -100,11 +100,11 @@ static void add_person_name(NgNames *nm, guint32 e, gboolean leader,
     if (first != last) {
         names_fold(buf, text + t[first].start, t[first].end - t[first].start,
                    t[first].flags);
-        names_loose(loose, buf->str);
+        names_loose(loose, buf->str, buf->len);
         first_key = g_string_chunk_insert_const(nm->strings, loose->str);
     }
     names_fold(buf, text + t[last].start, t[last].end - t[last].start, t[last].flags);
-    names_loose(loose, buf->str);
+    names_loose(loose, buf->str, buf->len);
     GArray *list = g_hash_table_lookup(nm->surnames, loose->str);
     if (!list) {
         list = g_array_sized_new(FALSE, FALSE, sizeof(PersonRef), 1);
@@ -126,7 +126,7 @@ void names_index_gazetteer(NgNames *nm)
     const NgGazetteer *gz = nm->gz;
     nm->surnames = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                          people_list_free);
-    nm->one_word = g_hash_table_new(g_str_hash, g_str_equal);
+    nm->one_word = names_word_table_new();
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GString *buf = g_string_new(NULL), *loose = g_string_new(NULL);
     guint n_ent = gz->entities->len;
@@ -153,9 +153,8 @@ void names_index_gazetteer(NgNames *nm)
             continue;
         const NgToken *t = (const NgToken *)(void *)toks->data;
         names_fold(buf, al->text + t->start, t->end - t->start, t->flags);
-        if (!g_hash_table_contains(nm->one_word, buf->str))
-            g_hash_table_add(nm->one_word,
-                             g_string_chunk_insert_const(nm->strings, buf->str));
+        if (!names_word_table_get(nm->one_word, buf->str, buf->len))
+            names_word_table_add(nm, nm->one_word, buf->str, GUINT_TO_POINTER(1));
     }
     g_free(leader);
     g_array_free(toks, TRUE);

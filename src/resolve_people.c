@@ -111,6 +111,10 @@ static guint name_run(Doc *d, guint p, guint *words)
             break;
         }
     }
+    /* "Director John Smith Associates": the run is an organization's. */
+    if (end < d->n && tok_cap(d, end) &&
+        (doc_phrase(d, P_ORG_SUFFIX, end) || doc_phrase(d, P_ORG_HEAD, end)))
+        end = p, nw = 0;
     *words = nw;
     return end - p;
 }
@@ -118,7 +122,8 @@ static guint name_run(Doc *d, guint p, guint *words)
 /* The loose key of token i, in buf. */
 static const char *loose_token(Doc *d, guint i, GString *buf)
 {
-    names_loose(buf, doc_folded(d, i));
+    const char *folded = doc_folded(d, i);
+    names_loose(buf, folded, strlen(folded));
     return buf->str;
 }
 
@@ -172,9 +177,10 @@ int name_words(Doc *d, const char *name, GPtrArray *keys)
             continue;
         names_fold(folded, name + t->start, t->end - t->start, t->flags);
         if (surname < 0 ||
-            !(names_word_class(d->nm, names_word(d->nm, folded->str)) & W_NAME_SUFFIX))
+            !(names_word_class(d->nm, names_word(d->nm, folded->str, folded->len)) &
+              W_NAME_SUFFIX))
             surname = (int)keys->len;
-        names_loose(loose, folded->str);
+        names_loose(loose, folded->str, folded->len);
         g_ptr_array_add(keys, g_strdup(loose->str));
     }
     g_array_free(toks, TRUE);
@@ -257,7 +263,7 @@ static guint role_overlap(Doc *d, guint32 e, guint tf, guint tn)
         for (guint k = 0; k < toks->len; k++) {
             const NgToken *t = &g_array_index(toks, NgToken, k);
             names_fold(buf, role + t->start, t->end - t->start, t->flags);
-            if (names_word(d->nm, buf->str) == w) {
+            if (names_word(d->nm, buf->str, buf->len) == w) {
                 score++;
                 break;
             }
@@ -396,8 +402,7 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
         guint w = last_word(d, p, len);
         e = people_for_surname(d, w, ti, tn);
         if (e == NO_ENTITY) {
-            if (doc_class(d, w, W_COMMON) ||
-                g_hash_table_contains(d->nm->one_word, doc_folded(d, w)))
+            if (doc_class(d, w, W_COMMON) || doc_one_word(d, w))
                 return;
             char *name = doc_span_text(d, p, len);
             e = doc_found(d, name, NG_TYPE_PERSON);
@@ -409,36 +414,46 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
     (void)k;
 }
 
-/* TITLE Name and TITLE, Name Name. */
-static void after_titles(Doc *d, gboolean singles)
+/* Every title outside headlines, in text order. */
+static void find_titles(Doc *d, GArray *titles)
 {
     for (guint i = 0; i < d->n; i++) {
-        if (d->info[i] & T_HEADLINE)
+        if ((d->info[i] & T_HEADLINE) || !doc_may_be(d, SHAPE_TITLE, i) ||
+            !(names_word_class(d->nm, doc_word(d, i)) & (W_PORTFOLIO | W_STARTS(P_TITLE))))
             continue;
-        guint tn = title_at(d, i);
-        if (!tn)
+        Title t = { i, title_at(d, i) };
+        if (!t.n)
             continue;
-        guint p = i + tn, words = 0, len;
+        g_array_append_val(titles, t);
+        i += t.n - 1;
+    }
+}
+
+/* TITLE Name and TITLE, Name Name. */
+static void after_titles(Doc *d, const GArray *titles, gboolean singles)
+{
+    for (guint k = 0; k < titles->len; k++) {
+        const Title *t = &g_array_index(titles, Title, k);
+        guint p = t->first + t->n, words = 0, len;
         gboolean comma = tok_punct(d, p, ',');
         if (comma)
             p++;
         const Cand *c = doc_owner(d, p);
-        if (p >= d->n || d->sent[p] != d->sent[i] ||
-            (c && c->first == p && !is_person(d, c) && c->firm &&
-             !(c->n == 1 && doc_entity(d, c->entity)->type == NG_TYPE_ORGANIZATION)))
+        if (p >= d->n || d->sent[p] != d->sent[t->first] || (c && c->first != p) ||
+            (c && !is_person(d, c) && c->firm &&
+             !(c->n == 1 && cand_type(d, c) == NG_TYPE_ORGANIZATION)))
             len = 0; /* a country, or an organization the gazetteer knows */
-        else if (c && c->first == p && is_person(d, c))
+        else if (c && is_person(d, c))
             len = c->n, words = 2;
         else
             len = name_run(d, p, &words);
         if (len && (!comma || words >= 2)) {
             /* An ambiguous alias or one-word organization under a title
              * is the person's name (Secretary Baker). */
-            if (c && c->first == p && !is_person(d, c))
+            if (c && !is_person(d, c))
                 doc_drop(d, (Cand *)c);
-            add_person(d, p, len, words, i, tn, singles);
+            add_person(d, p, len, words, t->first, t->n, singles);
         }
-        i += tn - 1;
     }
 }
 
@@ -475,7 +490,8 @@ static void before_titles(Doc *d)
 
 void resolve_people(Doc *d)
 {
-    after_titles(d, FALSE);
+    find_titles(d, d->titles);
+    after_titles(d, d->titles, FALSE);
     before_titles(d);
-    after_titles(d, TRUE);
+    after_titles(d, d->titles, TRUE);
 }
