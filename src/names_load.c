@@ -461,6 +461,8 @@ void ng_names_free(NgNames *nm)
     g_array_free(nm->word_class, TRUE);
     if (nm->surnames)
         g_hash_table_destroy(nm->surnames);
+    if (nm->first_names)
+        g_hash_table_destroy(nm->first_names);
     names_word_table_free(nm->one_word);
     g_string_chunk_free(nm->strings);
     g_free(nm);

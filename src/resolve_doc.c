@@ -50,7 +50,9 @@
 #include "resolve_impl.h"
 #include "token.h"
 
-typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
+/* Kinds of entries; L_ORG_WORD only blocks bare surnames (Hutton in
+ * "E.F. Hutton Group Inc" is no person). */
+typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE, L_ORG_WORD } LexKind;
 
 typedef struct {
     guint32 entity;
@@ -290,9 +292,10 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
 }
 
 /* The entry that matches at token i, longest first, then the one named
- * nearest before i (else first after); its length in *len. */
+ * nearest before i (else first after); its length in *len. Headline
+ * forms only if `headline`, organization words only if `org_words`. */
 static const Lex *lex_match(Doc *d, Lexicon *L, guint i, gboolean headline,
-                            guint *len)
+                            gboolean org_words, guint *len)
 {
     *len = 0;
     if (!lex_may_start(d, L, i))
@@ -301,7 +304,7 @@ static const Lex *lex_match(Doc *d, Lexicon *L, guint i, gboolean headline,
     const Lex *best = NULL;
     for (guint k = 0; list && k < list->len; k++) {
         const Lex *x = list->pdata[k];
-        if (x->kind == L_HEADLINE && !headline)
+        if ((x->kind == L_HEADLINE && !headline) || (x->kind == L_ORG_WORD && !org_words))
             continue;
         guint j = 1;
         while (j < x->n && i + j < d->n &&
@@ -325,6 +328,21 @@ static gboolean continues_name(Doc *d, guint i)
     return i > 0 && !doc_owner(d, i - 1) && tok_cap(d, i - 1) &&
            !tok_is(d, i - 1, NG_TOK_ALLCAPS) && !(d->info[i - 1] & T_TITLE) &&
            !doc_class(d, i - 1, W_STOP | W_DEMONYM) && d->sent[i - 1] == d->sent[i];
+}
+
+/* Is token i, for a bare surname, part of a longer name or a place:
+ * after any capitalised word but a title or stop word (U.S. Lines), glued
+ * to what precedes it (Bank-Houston), or after a locative or preposition
+ * (of Houston)? */
+static gboolean inside_name_or_place(Doc *d, guint i)
+{
+    if (i == 0 || d->sent[i - 1] != d->sent[i])
+        return FALSE;
+    if (!(d->tok[i].flags & NG_TOK_SPACE_BEFORE))
+        return TRUE;
+    if (tok_cap(d, i - 1))
+        return !(d->info[i - 1] & T_TITLE) && !doc_class(d, i - 1, W_STOP);
+    return !tok_cap(d, i - 1) && doc_class(d, i - 1, W_LOCATIVE | W_PREP);
 }
 
 /* May the lexicon be tried at token i? */
@@ -353,8 +371,8 @@ static void bare_surnames(Doc *d, Lexicon *L)
     for (guint i = 0; i < d->n; i++) {
         if (doc_owner(d, i) || (d->info[i] & (T_HEADLINE | T_INITIAL)) ||
             !tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 4 ||
-            joined_to_next(d, i) || continues_name(d, i) || !distinctive(d, i) ||
-            !names_people(d->nm, doc_loose(d, i)) || lex_match(d, L, i, FALSE, &len))
+            joined_to_next(d, i) || inside_name_or_place(d, i) || !distinctive(d, i) ||
+            !names_people(d->nm, doc_loose(d, i)) || lex_match(d, L, i, FALSE, TRUE, &len))
             continue;
         guint32 e = people_in_gazetteer(d, i, i, 0);
         if (e != G_MAXUINT32)
@@ -380,6 +398,9 @@ void resolve_forms(Doc *d)
             person_forms(d, &L, c);
         else if (type == NG_TYPE_ORGANIZATION)
             company_forms(d, &L, c);
+        for (guint i = c->first; type != NG_TYPE_PERSON && i < c->first + c->n; i++)
+            if (tok_cap(d, i))
+                lex_add_tokens(d, &L, i, 1, G_MAXUINT32, c->first, L_ORG_WORD);
         if (headline && !(d->info[c->first] & T_HEADLINE))
             lex_add_tokens(d, &L, c->first, c->n, c->entity, c->first, L_HEADLINE);
     }
@@ -392,7 +413,7 @@ void resolve_forms(Doc *d)
         guint len;
         const Lex *x;
         if (!lexicon_at(d, i) ||
-            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, &len)))
+            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, FALSE, &len)))
             continue;
         if (o) {
             /* Over a gazetteer organization, only a short form or acronym

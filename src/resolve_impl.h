@@ -59,7 +59,9 @@ typedef struct WordTable WordTable;
 typedef struct {
     guint32 entity;
     const char *first;  /* loose key of the first name (interned), or NULL */
-    gboolean leader;    /* role starts with a leader-roles phrase */
+    gboolean leader;    /* a head of state or government (names_index.c) */
+    guint16 from, to;   /* years of office (term_start, term_end), 0 if
+                           unknown */
 } PersonRef;
 
 struct NgNames {
@@ -75,6 +77,7 @@ struct NgNames {
                                        words w of each ShapeSet */
     /* From the gazetteer (names_index.c). */
     GHashTable *surnames;   /* loose surname key -> GArray of PersonRef */
+    GHashTable *first_names;/* loose first-name key -> number of people */
     WordTable *one_word;    /* folded one-word aliases of countries and
                                organizations, and ambiguous ones */
 };
