@@ -21,7 +21,9 @@
  *     - an ambiguous alias counts only if its entity has a firm mention in
  *       the document (decided at the end, once every pass has run);
  *  3. people introduced by a title or in apposition (resolve_people.c);
- *  4. organizations known by their form (resolve_orgs.c);
+ *  4. organizations known by their form (resolve_orgs.c), then a one-word
+ *     gazetteer organization that a capitalised word nothing explains
+ *     follows is dropped: it starts a longer name ("Dana Johnson");
  *  5. document-scoped forms: acronyms, short forms, surnames, headline
  *     forms (resolve_doc.c);
  *  6. the end (finish()): ambiguous hits without a firm mention go; if the
@@ -286,6 +288,28 @@ static void context(Doc *d, Cand *c)
     c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
 }
 
+/* After the patterns: a one-word gazetteer organization followed by a
+ * capitalised word that nothing explains (not a mention, stop, common,
+ * portfolio or demonym word, organization form or title) is the start of
+ * a longer name that no list holds: "Dana Johnson" is no Dana Corp. */
+static void inside_longer_names(Doc *d)
+{
+    for (guint k = 0; k < d->cands->len; k++) {
+        Cand *c = &g_array_index(d->cands, Cand, k);
+        guint j = c->first + c->n;
+        if (c->dropped || c->kind != K_GAZETTEER || c->n != 1 ||
+            cand_type(d, c) != NG_TYPE_ORGANIZATION || j >= d->n ||
+            d->sent[j] != d->sent[c->first] || doc_owner(d, j) ||
+            !tok_cap(d, j) || tok_is(d, j, NG_TOK_ALLCAPS) ||
+            !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) ||
+            doc_class(d, j, W_STOP | W_COMMON | W_PORTFOLIO | W_DEMONYM) ||
+            doc_phrase(d, P_ORG_SUFFIX, j) || doc_phrase(d, P_ORG_HEAD, j) ||
+            doc_phrase(d, P_TITLE, j))
+            continue;
+        doc_drop(d, c);
+    }
+}
+
 /* ------------------------------------------------------------------------
  * Pass 6: the end
  * ------------------------------------------------------------------------ */
@@ -442,6 +466,7 @@ void ng_resolve(const NgTagOptions *opt, NgTagged *t)
         context(d, &g_array_index(d->cands, Cand, i));
     resolve_people(d);
     resolve_orgs(d);
+    inside_longer_names(d);
     resolve_forms(d);
     finish(d);
 }
