@@ -243,12 +243,20 @@ void resolve_orgs(Doc *d)
         guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
         if (!suffix && !head)
             continue;
-        guint s = left_part(d, k);
         guint e = k + (suffix ? suffix : head);
+        /* A gazetteer name ending with the word (Barnett Banks) is the
+         * left part; one running past it wins as it is. */
+        const Cand *own = doc_owner(d, k);
+        if (own && own->first == k && own->n == e - k)
+            own = NULL; /* the form word alone is no name */
+        if (own && own->first + own->n != e)
+            continue;
+        guint s = own ? own->first : left_part(d, k);
         guint c = head ? complement(d, e) : e;
         gboolean has_complement = c > e;
-        /* The name without its legal forms, then the forms. */
-        guint name_end = suffix ? k : c;
+        /* The name without its legal forms (a gazetteer name whole), then
+         * the forms. */
+        guint name_end = suffix && !own ? k : c;
         e = c;
         for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
             e += f;
