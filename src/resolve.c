@@ -6,8 +6,10 @@
  * token to the live candidate covering it, so a later pass can see what an
  * earlier one claimed. The passes:
  *
- *  1. sentences: a sentence whose words are (nearly) all capitalised is a
- *     headline (Reuters titles are ALL CAPS or Title Case); the first word
+ *  1. sentences: a headline is a sentence of two words or more that is
+ *     all capitals, or in the document's first paragraph (of several) and
+ *     in title case: four words in five capitalised (Reuters titles are
+ *     ALL CAPS or Title Case); the first word
  *     of a sentence, or after a dash, quote, bracket or colon, is initial;
  *  2. gazetteer hits (context()):
  *     - a name is capitalised: a hit with no capitalised or digit token
@@ -220,9 +222,10 @@ static gboolean opens(const Doc *d, guint i)
 static void mark_sentences(Doc *d)
 {
     const GArray *sents = d->t->sentences;
+    guint last_para = sents->len ? g_array_index(sents, NgSentence, sents->len - 1).paragraph : 0;
     for (guint s = 0; s < sents->len; s++) {
         const NgSentence *sn = &g_array_index(sents, NgSentence, s);
-        guint end = sn->first + sn->n_tokens, words = 0, lower = 0;
+        guint end = sn->first + sn->n_tokens, words = 0, lower = 0, caps = 0;
         gboolean first = TRUE;
         for (guint i = sn->first; i < end; i++) {
             d->sent[i] = s;
@@ -239,10 +242,14 @@ static void mark_sentences(Doc *d)
             words++;
             if (!(t->flags & NG_TOK_UPPER))
                 lower++;
+            else if ((t->flags & NG_TOK_ALLCAPS) && t->end - t->start > 1)
+                caps++;
         }
-        /* Title case tolerates a few small words in lower case ("Trade
-         * Trip to China"); a body sentence has many. */
-        if (words >= 2 && lower * 5 <= words)
+        /* A title line (the first paragraph of several) in title case,
+         * which tolerates a few small words in lower case ("Trade Trip to
+         * China"), or any line of capitals. */
+        if (words >= 2 && ((sn->paragraph == 0 && last_para > 0 && lower * 5 <= words) ||
+                           caps == words))
             for (guint i = sn->first; i < end; i++)
                 d->info[i] |= T_HEADLINE;
         else if (words)
