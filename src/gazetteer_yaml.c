@@ -350,14 +350,26 @@ static const char *alias_text(Loader *L)
     return scalar_copy(L);
 }
 
+/*
+ * At a value that must be a mapping or a list (`start` is the event that
+ * opens it) or null: TRUE if it is one to read. Otherwise FALSE, after
+ * recording `problem` and skipping the value if it is not null.
+ */
+static gboolean opens(Loader *L, yaml_event_type_t start, const char *problem)
+{
+    if (L->ev.type == start)
+        return TRUE;
+    if (!is_null(L)) {
+        error_at(L, ev_pos(L), "%s", problem);
+        skip_node(L);
+    }
+    return FALSE;
+}
+
 static gboolean parse_defaults(Loader *L)
 {
-    if (is_null(L))
-        return TRUE;
-    if (L->ev.type != YAML_MAPPING_START_EVENT) {
-        error_at(L, ev_pos(L), "defaults must be a mapping (case: ...)");
-        return skip_node(L);
-    }
+    if (!opens(L, YAML_MAPPING_START_EVENT, "defaults must be a mapping (case: ...)"))
+        return !L->fatal;
     guint32 seen = 0;
     while (next(L) && L->ev.type != YAML_MAPPING_END_EVENT) {
         int k = read_key(L, &defaults_map, &seen);
@@ -421,12 +433,8 @@ static gboolean parse_alias(Loader *L)
 
 static gboolean parse_aliases(Loader *L)
 {
-    if (is_null(L))
-        return TRUE;
-    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
-        error_at(L, ev_pos(L), "aliases must be a list");
-        return skip_node(L);
-    }
+    if (!opens(L, YAML_SEQUENCE_START_EVENT, "aliases must be a list"))
+        return !L->fatal;
     while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT)
         if (!parse_alias(L))
             return FALSE;
@@ -468,12 +476,8 @@ static int cmp_attr(const void *a, const void *b)
  * by name in L->attrs (a repeated name is an error). */
 static gboolean parse_attributes(Loader *L, Entry *e)
 {
-    if (is_null(L))
-        return TRUE;
-    if (L->ev.type != YAML_MAPPING_START_EVENT) {
-        error_at(L, ev_pos(L), "attributes must be a mapping of name: value");
-        return skip_node(L);
-    }
+    if (!opens(L, YAML_MAPPING_START_EVENT, "attributes must be a mapping of name: value"))
+        return !L->fatal;
     while (next(L) && L->ev.type != YAML_MAPPING_END_EVENT) {
         ScratchAttr a = { .pos = ev_pos(L) };
         const char *problem = NULL;
@@ -611,12 +615,9 @@ static gboolean parse_entity(Loader *L)
 static gboolean parse_entities(Loader *L)
 {
     Pos p = ev_pos(L);
-    if (!is_null(L)) {
-        if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
-            error_at(L, p, "entities must be a list");
-            return skip_node(L);
-        }
-        guint n = 0;
+    gboolean null = is_null(L);
+    guint n = 0;
+    if (opens(L, YAML_SEQUENCE_START_EVENT, "entities must be a list")) {
         while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
             n++;
             if (!parse_entity(L))
@@ -627,12 +628,13 @@ static gboolean parse_entities(Loader *L)
                 return FALSE;
             }
         }
-        if (L->fatal)
-            return FALSE;
-        if (n > 0)
-            return TRUE;
+    } else if (!null) {
+        return !L->fatal;
     }
-    warn_at(L, W_NO_ENTITIES, p, "no entities");
+    if (L->fatal)
+        return FALSE;
+    if (n == 0)
+        warn_at(L, W_NO_ENTITIES, p, "no entities");
     return TRUE;
 }
 
