@@ -21,7 +21,9 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "matcher.h"
 #include "ng.h"
+#include "token.h"
 
 static NgEntity *entity_at(const NgGazetteer *gz, guint32 i)
 {
@@ -67,6 +69,7 @@ typedef enum {
     W_CROSS_TYPE,
     W_NO_ENTITIES,
     W_NO_VALUE,
+    W_LONG_ALIAS,
     N_WARN_KINDS
 } WarnKind;
 
@@ -77,10 +80,15 @@ static const char *const warn_kind_name[N_WARN_KINDS] = {
     [W_CROSS_TYPE] = "alias shared by entities of different types",
     [W_NO_ENTITIES] = "no entities",
     [W_NO_VALUE] = "attribute without a value",
+    [W_LONG_ALIAS] = "alias too long to match",
 };
 
 #define WARN_LIMIT 20
 #define ERROR_LIMIT 20
+
+/* Values nested deeper than this are refused: libyaml's scanner does work
+ * in proportion to the nesting depth for every token. */
+#define MAX_DEPTH 100
 
 typedef struct {
     const char *path;
@@ -99,6 +107,7 @@ typedef struct {
 
     char *types;         /* "person, country or organization", made when needed */
     GString *scratch;    /* for formatting origins */
+    GArray *toks;        /* for counting the tokens of long aliases */
     GString *errors;     /* "FILE:LINE:COL: ..." lines */
     guint n_errors;
     GPtrArray *warnings; /* the caller's, may be NULL */
@@ -198,8 +207,8 @@ static gboolean next(Loader *L)
     return FALSE;
 }
 
-/* Skip the node that starts at the current event, whatever its depth; a
- * scalar is skipped already. */
+/* Skip the node that starts at the current event; a scalar is skipped
+ * already. Nesting deeper than MAX_DEPTH is a fatal error. */
 static gboolean skip_node(Loader *L)
 {
     int depth = 0;
@@ -207,7 +216,12 @@ static gboolean skip_node(Loader *L)
         switch (L->ev.type) {
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            depth++;
+            if (++depth > MAX_DEPTH) {
+                error_at(L, ev_pos(L), "lists or mappings nested more than %d deep",
+                         MAX_DEPTH);
+                L->fatal = TRUE;
+                return FALSE;
+            }
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -336,7 +350,8 @@ static void parse_bool(Loader *L, const char *key, guint32 flag, guint32 *flags)
              is_scalar(L) ? "'" : "");
 }
 
-/* The text of an alias, checked; NULL (error recorded) if unusable. */
+/* The text of an alias, checked; NULL if unusable (an error recorded), or
+ * too long for the matcher (a warning: it is left out). */
 static const char *alias_text(Loader *L)
 {
     if (!is_scalar(L)) {
@@ -346,6 +361,17 @@ static const char *alias_text(Loader *L)
     if (is_null(L) || is_blank(scalar(L))) {
         error_at(L, ev_pos(L), "empty alias");
         return NULL;
+    }
+    gsize len = L->ev.data.scalar.length;
+    if (len > NG_MATCHER_MAX_TOKENS) { /* else it has few enough tokens */
+        g_array_set_size(L->toks, 0);
+        ng_tokenize(scalar(L), len, L->toks);
+        if (L->toks->len > NG_MATCHER_MAX_TOKENS) {
+            warn_at(L, W_LONG_ALIAS, ev_pos(L), "alias of %u tokens, more than "
+                    "the %d a name may have; ignored", L->toks->len,
+                    NG_MATCHER_MAX_TOKENS);
+            return NULL;
+        }
     }
     return scalar_copy(L);
 }
@@ -833,6 +859,7 @@ gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
     L.aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
     L.errors = g_string_new(NULL);
     L.scratch = g_string_new(NULL);
+    L.toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     yaml_parser_initialize(&L.parser);
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
 
@@ -851,6 +878,7 @@ gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L.errors->str);
     g_string_free(L.errors, TRUE);
     g_string_free(L.scratch, TRUE);
+    g_array_free(L.toks, TRUE);
     g_free(L.types);
     g_array_free(L.entries, TRUE);
     g_array_free(L.attrs, TRUE);

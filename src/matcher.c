@@ -295,6 +295,8 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
         g_array_set_size(toks, 0);
         ng_tokenize(al->text, strlen(al->text), toks);
+        if (toks->len > NG_MATCHER_MAX_TOKENS)
+            continue;
         guint32 state = 0;
         for (guint i = 0; i < toks->len; i++) {
             const NgToken *t = &g_array_index(toks, NgToken, i);

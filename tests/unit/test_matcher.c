@@ -237,6 +237,22 @@ static void test_empty(void)
     CHECK("", "");
     CHECK("  \n\n ", "");
     CHECK("Chad", "Chad=Chad");
+    /* nor are aliases of more than NG_MATCHER_MAX_TOKENS tokens */
+    GString *longest = g_string_new("Chad");
+    for (int i = 1; i < NG_MATCHER_MAX_TOKENS; i++)
+        g_string_append(longest, " x");
+    ng_gazetteer_add_alias(gz, e, longest->str, 0);
+    GString *too_long = g_string_new(longest->str);
+    g_string_append(too_long, " y");
+    ng_gazetteer_add_alias(gz, e, too_long->str, 0);
+    ng_matcher_free(m);
+    m = ng_matcher_new(gz);
+    g_string_append(longest, " y");
+    char *want = g_strdup_printf("%.*s=Chad", (int)(longest->len - 2), longest->str);
+    CHECK(longest->str, want);
+    g_free(want);
+    g_string_free(longest, TRUE);
+    g_string_free(too_long, TRUE);
     GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
     ng_matcher_match(m, "", NULL, 0, out);
     g_assert_cmpuint(out->len, ==, 0);
