@@ -249,17 +249,8 @@ static gsize token_form(GString *buf, const char *text, const NgToken *t,
                         gboolean casefold)
 {
     g_string_truncate(buf, 0);
-    const char *p = text + t->start;
-    gsize len = t->end - t->start;
-    if (t->flags & NG_TOK_NONASCII) {
-        ng_fold_append(buf, p, (gssize)len, casefold);
-    } else {
-        g_string_append_len(buf, p, (gssize)len);
-        if (casefold)
-            for (gsize i = 0; i < len; i++)
-                buf->str[i] = g_ascii_tolower(buf->str[i]);
-    }
-    len = buf->len;
+    ng_fold_append(buf, text + t->start, (gssize)(t->end - t->start), casefold);
+    gsize len = buf->len;
     g_string_set_size(buf, padded(len));
     memset(buf->str + len, 0, padded(len) - len);
     return len;
