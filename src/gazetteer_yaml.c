@@ -91,9 +91,10 @@ static const char *const warn_kind_name[N_WARN_KINDS] = {
 #define MAX_DEPTH 100
 
 typedef struct {
-    const char *path;
-    const char *data; /* the file, for the position of encoding errors */
+    char *path;
+    char *data;       /* the file */
     gsize len;
+    GError *io_error; /* the file could not be read */
     yaml_parser_t parser;
     yaml_event_t ev;  /* the current event */
     gboolean have_event;
@@ -110,7 +111,8 @@ typedef struct {
     GArray *toks;        /* for counting the tokens of long aliases */
     GString *errors;     /* "FILE:LINE:COL: ..." lines */
     guint n_errors;
-    GPtrArray *warnings; /* the caller's, may be NULL */
+    GPtrArray *warnings; /* "FILE:LINE:COL: ..." strings, handed to the
+                            caller when the file is committed */
     guint n_warn[N_WARN_KINDS];
 } Loader;
 
@@ -137,7 +139,7 @@ static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
 {
-    if (++L->n_warn[kind] > WARN_LIMIT || !L->warnings)
+    if (++L->n_warn[kind] > WARN_LIMIT)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -151,7 +153,7 @@ static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
 /* One line for each kind of warning that went over the limit. */
 static void warn_summaries(Loader *L)
 {
-    for (guint k = 0; k < N_WARN_KINDS && L->warnings; k++)
+    for (guint k = 0; k < N_WARN_KINDS; k++)
         if (L->n_warn[k] > WARN_LIMIT)
             g_ptr_array_add(L->warnings, g_strdup_printf(
                 "%s: %u more warnings of this kind not shown: %s", L->path,
@@ -839,53 +841,108 @@ static void commit(Loader *L, NgGazetteer *gz)
     }
 }
 
+/* ------------------------------------------------------------------------
+ * Files and folders
+ * ------------------------------------------------------------------------ */
+
+static Loader *loader_new(const char *path)
+{
+    Loader *L = g_new0(Loader, 1);
+    L->path = g_strdup(path);
+    L->chunk = g_string_chunk_new(64 * 1024);
+    L->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
+    L->attrs = g_array_new(FALSE, FALSE, sizeof(ScratchAttr));
+    L->aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
+    L->errors = g_string_new(NULL);
+    L->warnings = g_ptr_array_new_with_free_func(g_free);
+    L->scratch = g_string_new(NULL);
+    L->toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
+    return L;
+}
+
+static void loader_free(gpointer p)
+{
+    Loader *L = p;
+    g_free(L->path);
+    g_free(L->data);
+    g_clear_error(&L->io_error);
+    g_string_chunk_free(L->chunk);
+    g_array_free(L->entries, TRUE);
+    g_array_free(L->attrs, TRUE);
+    g_array_free(L->aliases, TRUE);
+    g_string_free(L->errors, TRUE);
+    g_ptr_array_free(L->warnings, TRUE);
+    g_string_free(L->scratch, TRUE);
+    g_array_free(L->toks, TRUE);
+    g_free(L->types);
+    g_free(L);
+}
+
+/* Step 1: read and parse the file. Touches nothing but L, so files can be
+ * parsed on several threads. */
+static void loader_parse(Loader *L)
+{
+    if (!g_file_get_contents(L->path, &L->data, &L->len, &L->io_error))
+        return;
+    yaml_parser_initialize(&L->parser);
+    yaml_parser_set_input_string(&L->parser, (const unsigned char *)L->data, L->len);
+    parse_stream(L);
+    if (L->have_event)
+        yaml_event_delete(&L->ev);
+    yaml_parser_delete(&L->parser);
+}
+
+/* Steps 2 and 3, in file order: check the file against gz and commit it
+ * if it is good; hand its warnings over to `warnings` (may be NULL). */
+static gboolean loader_finish(Loader *L, NgGazetteer *gz, GPtrArray *warnings,
+                              GError **error)
+{
+    if (L->io_error) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", L->path,
+                    L->io_error->message);
+        return FALSE;
+    }
+    if (!L->n_errors)
+        check_ids(L, gz);
+    if (!L->n_errors)
+        commit(L, gz);
+    warn_summaries(L);
+    for (guint i = 0; warnings && i < L->warnings->len; i++)
+        g_ptr_array_add(warnings, g_strdup(L->warnings->pdata[i]));
+    if (L->n_errors)
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L->errors->str);
+    return L->n_errors == 0;
+}
+
 gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
                                 GPtrArray *warnings, GError **error)
 {
-    Loader L = { .path = path, .warnings = warnings };
-    char *data;
-    gsize len;
-    GError *io = NULL;
-    if (!g_file_get_contents(path, &data, &len, &io)) {
-        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", path, io->message);
-        g_error_free(io);
-        return FALSE;
-    }
-    L.data = data;
-    L.len = len;
-    L.chunk = g_string_chunk_new(64 * 1024);
-    L.entries = g_array_new(FALSE, FALSE, sizeof(Entry));
-    L.attrs = g_array_new(FALSE, FALSE, sizeof(ScratchAttr));
-    L.aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
-    L.errors = g_string_new(NULL);
-    L.scratch = g_string_new(NULL);
-    L.toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
-    yaml_parser_initialize(&L.parser);
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
-
-    parse_stream(&L);
-    if (L.have_event)
-        yaml_event_delete(&L.ev);
-    yaml_parser_delete(&L.parser);
-    if (!L.n_errors)
-        check_ids(&L, gz);
-    if (!L.n_errors)
-        commit(&L, gz);
-    warn_summaries(&L);
-
-    gboolean ok = L.n_errors == 0;
-    if (!ok)
-        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L.errors->str);
-    g_string_free(L.errors, TRUE);
-    g_string_free(L.scratch, TRUE);
-    g_array_free(L.toks, TRUE);
-    g_free(L.types);
-    g_array_free(L.entries, TRUE);
-    g_array_free(L.attrs, TRUE);
-    g_array_free(L.aliases, TRUE);
-    g_string_chunk_free(L.chunk);
-    g_free(data);
+    Loader *L = loader_new(path);
+    loader_parse(L);
+    gboolean ok = loader_finish(L, gz, warnings, error);
+    loader_free(L);
     return ok;
+}
+
+static void parse_job(gpointer loader, gpointer unused)
+{
+    loader_parse(loader);
+}
+
+/* Parse the files on as many threads as there are processors: libyaml is
+ * most of the loading time, and files are independent until committed. */
+static void parse_all(GPtrArray *loaders)
+{
+    guint threads = MIN(g_get_num_processors(), loaders->len);
+    if (threads <= 1) {
+        for (guint i = 0; i < loaders->len; i++)
+            loader_parse(loaders->pdata[i]);
+        return;
+    }
+    GThreadPool *pool = g_thread_pool_new(parse_job, NULL, (gint)threads, FALSE, NULL);
+    for (guint i = 0; i < loaders->len; i++)
+        g_thread_pool_push(pool, loaders->pdata[i], NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every file */
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -912,26 +969,30 @@ gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
     g_dir_close(d);
     g_ptr_array_sort(names, cmp_str);
 
-    /* Every file is loaded even after a bad one, so that all problems are
-     * reported at once; the error joins their messages, one per line. */
-    GString *errors = g_string_new(NULL);
-    guint loaded = 0;
+    GPtrArray *loaders = g_ptr_array_new_with_free_func(loader_free);
     for (guint i = 0; i < names->len; i++) {
         char *path = g_build_filename(dir, names->pdata[i], NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-            GError *e = NULL;
-            if (!ng_gazetteer_load_file(gz, path, warnings, &e)) {
-                g_string_append_printf(errors, "%s%s", errors->len ? "\n" : "",
-                                       e->message);
-                g_error_free(e);
-            }
-            loaded++;
-        }
+        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add(loaders, loader_new(path));
         g_free(path);
     }
     g_ptr_array_free(names, TRUE);
-    if (!loaded)
+    parse_all(loaders);
+
+    /* Every file is committed even after a bad one, so that all problems
+     * are reported at once; the error joins their messages, one per line. */
+    GString *errors = g_string_new(NULL);
+    for (guint i = 0; i < loaders->len; i++) {
+        GError *e = NULL;
+        if (!loader_finish(loaders->pdata[i], gz, warnings, &e)) {
+            g_string_append_printf(errors, "%s%s", errors->len ? "\n" : "",
+                                   e->message);
+            g_error_free(e);
+        }
+    }
+    if (!loaders->len)
         g_string_printf(errors, "%s: no gazetteer files (*.yaml, *.yml)", dir);
+    g_ptr_array_free(loaders, TRUE);
     gboolean ok = errors->len == 0;
     if (!ok)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, errors->str);
