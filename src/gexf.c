@@ -370,12 +370,15 @@ gboolean ng_gexf_write(const NgGraph *g, const NgMetrics *m,
 
     static const AttrDef node_dynamic[] = { { "mentions", "integer" } };
     static const AttrDef edge_dynamic[] = { { "weight", "double" } };
+    /* Dynamic blocks first: readers that keep only the last block of a
+     * class (graphology-gexf) then still know the types of the many
+     * static attributes. */
+    declare(o, "node", "dynamic", node_dynamic, 1, NULL, 0, NULL);
     declare(o, "node", "static", node_attrs, G_N_ELEMENTS(node_attrs),
             m ? metric_attrs : NULL, G_N_ELEMENTS(metric_attrs), keys);
-    declare(o, "node", "dynamic", node_dynamic, 1, NULL, 0, NULL);
+    declare(o, "edge", "dynamic", edge_dynamic, 1, NULL, 0, NULL);
     declare(o, "edge", "static", edge_attrs, G_N_ELEMENTS(edge_attrs), NULL,
             0, NULL);
-    declare(o, "edge", "dynamic", edge_dynamic, 1, NULL, 0, NULL);
     g_tree_destroy(keys);
 
     g_string_append_printf(o, "    <nodes count=\"%u\">\n", ng_graph_n_nodes(g));
