@@ -60,8 +60,10 @@ typedef struct {
     guint target;
     double weight;
     guint64 documents;
-    GPtrArray *evidence;   /* char*, "[doc-id] sentence", at most MAX_EVIDENCE */
-    GTree *rules;          /* rule ids that produced the edge, sorted */
+    char *evidence[NG_GRAPH_MAX_EVIDENCE]; /* "[doc-id] sentence" */
+    guint n_evidence;
+    GTree *rules;          /* rule ids that produced the edge, sorted;
+                              NULL until the first one */
     char *cameo;           /* CAMEO code, or NULL */
     char *first_seen;
     char *last_seen;

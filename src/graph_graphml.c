@@ -103,7 +103,7 @@ static gboolean survey(const NgGraph *g, Usage *u, GError **error)
     for (guint i = 0; i < ng_graph_n_edges(g); i++) {
         const NgEdge *e = ng_graph_get_edge(g, i);
         u->edges_dated |= e->first_seen != NULL;
-        u->edges_ruled |= g_tree_nnodes(e->rules) > 0;
+        u->edges_ruled |= e->rules != NULL;
         u->edges_cameo |= e->cameo != NULL;
     }
     return TRUE;
@@ -248,12 +248,11 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
     ng_graphml_data_int(w, "documents", clamp_count(e->documents));
 
     g_string_truncate(tmp, 0);
-    for (guint i = 0; i < e->evidence->len; i++)
-        g_string_append_printf(tmp, "%s%s", i ? " || " : "",
-                               (const char *)e->evidence->pdata[i]);
+    for (guint i = 0; i < e->n_evidence; i++)
+        g_string_append_printf(tmp, "%s%s", i ? " || " : "", e->evidence[i]);
     ng_graphml_data_string(w, "evidence", tmp->str);
 
-    if (g_tree_nnodes(e->rules) > 0)
+    if (e->rules)
         ng_graphml_data_string(w, "rule", join_tree(tmp, e->rules, ","));
     ng_graphml_data_string(w, "cameo", e->cameo);
     ng_graphml_data_string(w, "first_seen", e->first_seen);

@@ -217,12 +217,18 @@ void ng_graphml_key(NgGraphmlWriter *w, gboolean for_edge, const char *name,
     flush_buf(w);
 }
 
+/* Move from `from` to `to` writing the fixed markup `text`. */
+static void step(NgGraphmlWriter *w, Place from, Place to, const char *text)
+{
+    g_return_if_fail(w->at == from);
+    w->at = to;
+    g_string_append(w->buf, text);
+    flush_buf(w);
+}
+
 void ng_graphml_graph_start(NgGraphmlWriter *w)
 {
-    g_return_if_fail(w->at == AT_KEYS);
-    w->at = AT_GRAPH;
-    g_string_append(w->buf, "  <graph id=\"G\" edgedefault=\"directed\">\n");
-    flush_buf(w);
+    step(w, AT_KEYS, AT_GRAPH, "  <graph id=\"G\" edgedefault=\"directed\">\n");
 }
 
 void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
@@ -237,10 +243,7 @@ void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
 
 void ng_graphml_node_end(NgGraphmlWriter *w)
 {
-    g_return_if_fail(w->at == AT_NODE);
-    w->at = AT_GRAPH;
-    g_string_append(w->buf, "    </node>\n");
-    flush_buf(w);
+    step(w, AT_NODE, AT_GRAPH, "    </node>\n");
 }
 
 void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
@@ -270,10 +273,7 @@ void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
 
 void ng_graphml_edge_end(NgGraphmlWriter *w)
 {
-    g_return_if_fail(w->at == AT_EDGE);
-    w->at = AT_GRAPH;
-    g_string_append(w->buf, "    </edge>\n");
-    flush_buf(w);
+    step(w, AT_EDGE, AT_GRAPH, "    </edge>\n");
 }
 
 /* The key id prefix for data in the open element. */
