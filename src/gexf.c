@@ -306,11 +306,11 @@ static void write_edge(GString *o, const NgGraph *g, guint number,
     attvalue_double(o, "total_weight", e->weight);
     attvalue_int(o, "documents", clamp_count(e->documents));
     GString *list = g_string_new(NULL);
-    for (guint k = 0; k < e->evidence->len; k++)
-        g_string_append_printf(list, "%s%s", k ? " || " : "",
-                               (const char *)e->evidence->pdata[k]);
+    for (guint k = 0; k < e->n_evidence; k++)
+        g_string_append_printf(list, "%s%s", k ? " || " : "", e->evidence[k]);
     attvalue_str(o, "evidence", list->str);
-    attvalue_str(o, "rule", join_tree(list, e->rules, ","));
+    if (e->rules)
+        attvalue_str(o, "rule", join_tree(list, e->rules, ","));
     g_string_free(list, TRUE);
     attvalue_str(o, "cameo", e->cameo);
     attvalue_str(o, "first_seen", e->first_seen);
