@@ -1,47 +1,15 @@
 /*
  * metrics.c - node metrics, layout and appearance with igraph (metrics.h).
- *
- * igraph's default error handler aborts the process and its warning
- * handler prints; the library must do neither, so every igraph call made
- * here runs between quiet() and loud(), which install igraph's "ignore"
- * handlers (errors come back as return codes) and then put the previous
- * ones back.
+ * Every igraph call runs with igraph's handlers silenced (igraph_quiet.h).
  */
 #include <math.h>
 #include <string.h>
 #include <igraph.h>
 
 #include "cooccur.h"
+#include "igraph_quiet.h"
 #include "metrics.h"
 #include "ng.h"
-
-typedef struct {
-    igraph_error_handler_t *error;
-    igraph_warning_handler_t *warning;
-} Handlers;
-
-static Handlers quiet(void)
-{
-    Handlers h;
-    h.error = igraph_set_error_handler(igraph_error_handler_ignore);
-    h.warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
-    return h;
-}
-
-static void loud(Handlers h)
-{
-    igraph_set_error_handler(h.error);
-    igraph_set_warning_handler(h.warning);
-}
-
-static gboolean check(igraph_error_t rc, const char *what, GError **error)
-{
-    if (rc == IGRAPH_SUCCESS)
-        return TRUE;
-    g_set_error(error, NG_ERROR, NG_ERROR_USAGE, "igraph %s: %s", what,
-                igraph_strerror(rc));
-    return FALSE;
-}
 
 /* The NgGraph as an undirected igraph multigraph with the edge weights,
  * or only its edges of `relation` when that is not NULL. `transform`, if
@@ -51,31 +19,23 @@ static igraph_error_t to_igraph(const NgGraph *g, const char *relation,
                                 igraph_vector_t *weights)
 {
     igraph_vector_int_t ends;
-    igraph_error_t rc = igraph_vector_int_init(&ends, 0);
-    if (rc != IGRAPH_SUCCESS)
-        return rc;
-    rc = igraph_vector_init(weights, 0);
-    if (rc != IGRAPH_SUCCESS) {
-        igraph_vector_int_destroy(&ends);
-        return rc;
-    }
-    for (guint i = 0; i < ng_graph_n_edges(g) && rc == IGRAPH_SUCCESS; i++) {
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&ends, 0);
+    IGRAPH_VECTOR_INIT_FINALLY(weights, 0);
+    for (guint i = 0; i < ng_graph_n_edges(g); i++) {
         const NgEdge *e = ng_graph_get_edge(g, i);
         if (relation && strcmp(e->relation, relation))
             continue;
-        rc = igraph_vector_int_push_back(&ends, e->source);
-        if (rc == IGRAPH_SUCCESS)
-            rc = igraph_vector_int_push_back(&ends, e->target);
-        if (rc == IGRAPH_SUCCESS)
-            rc = igraph_vector_push_back(weights, transform ? transform(e->weight)
-                                                            : e->weight);
+        IGRAPH_CHECK(igraph_vector_int_push_back(&ends, e->source));
+        IGRAPH_CHECK(igraph_vector_int_push_back(&ends, e->target));
+        IGRAPH_CHECK(igraph_vector_push_back(weights, transform
+                                                          ? transform(e->weight)
+                                                          : e->weight));
     }
-    if (rc == IGRAPH_SUCCESS)
-        rc = igraph_create(ig, &ends, ng_graph_n_nodes(g), IGRAPH_UNDIRECTED);
+    IGRAPH_CHECK(igraph_create(ig, &ends, ng_graph_n_nodes(g),
+                               IGRAPH_UNDIRECTED));
     igraph_vector_int_destroy(&ends);
-    if (rc != IGRAPH_SUCCESS)
-        igraph_vector_destroy(weights);
-    return rc;
+    IGRAPH_FINALLY_CLEAN(2);   /* the caller owns ig and weights now */
+    return IGRAPH_SUCCESS;
 }
 
 static void copy_vector(double *to, const igraph_vector_t *v)
@@ -133,21 +93,64 @@ static igraph_error_t communities(NgMetrics *m, const NgGraph *g)
     igraph_t co;
     igraph_vector_t w;
     igraph_vector_int_t membership;
-    igraph_error_t rc = to_igraph(g, NG_COOCCURS, NULL, &co, &w);
-    if (rc != IGRAPH_SUCCESS)
-        return rc;
-    rc = igraph_vector_int_init(&membership, 0);
-    if (rc == IGRAPH_SUCCESS) {
-        igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
-        rc = igraph_community_multilevel(&co, &w, 1.0, &membership, NULL,
-                                         NULL);
-        if (rc == IGRAPH_SUCCESS)
-            number_communities(m, g, &membership);
-        igraph_vector_int_destroy(&membership);
-    }
+
+    IGRAPH_CHECK(to_igraph(g, NG_COOCCURS, NULL, &co, &w));
+    IGRAPH_FINALLY(igraph_destroy, &co);
+    IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&membership, 0);
+    igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
+    IGRAPH_CHECK(igraph_community_multilevel(&co, &w, 1.0, &membership, NULL,
+                                             NULL));
+    number_communities(m, g, &membership);
+    igraph_vector_int_destroy(&membership);
     igraph_vector_destroy(&w);
     igraph_destroy(&co);
-    return rc;
+    IGRAPH_FINALLY_CLEAN(3);
+    return IGRAPH_SUCCESS;
+}
+
+/* Degree, strength, PageRank and betweenness of the whole graph. igraph's
+ * idiom: IGRAPH_CHECK returns the error after the (ignoring) error
+ * handler has freed everything put on the IGRAPH_FINALLY stack. */
+static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
+{
+    igraph_t ig;
+    igraph_vector_t w, res;
+    igraph_vector_int_t deg;
+    igraph_real_t value;
+
+    IGRAPH_CHECK(to_igraph(g, NULL, NULL, &ig, &w));
+    IGRAPH_FINALLY(igraph_destroy, &ig);
+    IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_VECTOR_INIT_FINALLY(&res, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&deg, 0);
+
+    IGRAPH_CHECK(igraph_degree(&ig, &deg, igraph_vss_all(), IGRAPH_ALL,
+                               IGRAPH_LOOPS));
+    for (guint i = 0; i < m->n_nodes; i++)
+        m->degree[i] = (gint32)MIN(VECTOR(deg)[i], G_MAXINT32);
+    IGRAPH_CHECK(igraph_strength(&ig, &res, igraph_vss_all(), IGRAPH_ALL,
+                                 IGRAPH_LOOPS, &w));
+    copy_vector(m->weighted_degree, &res);
+    IGRAPH_CHECK(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res,
+                                 &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                 0.85, &w, NULL));
+    copy_vector(m->pagerank, &res);
+    if (m->betweenness_kind == NG_BETWEENNESS_EXACT)
+        IGRAPH_CHECK(igraph_betweenness(&ig, &res, igraph_vss_all(),
+                                        IGRAPH_UNDIRECTED, NULL));
+    else
+        IGRAPH_CHECK(igraph_betweenness_cutoff(&ig, &res, igraph_vss_all(),
+                                               IGRAPH_UNDIRECTED, NULL,
+                                               NG_BETWEENNESS_CUTOFF));
+    copy_vector(m->betweenness, &res);
+
+    igraph_vector_int_destroy(&deg);
+    igraph_vector_destroy(&res);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&ig);
+    IGRAPH_FINALLY_CLEAN(4);
+    return IGRAPH_SUCCESS;
 }
 
 NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error)
@@ -166,48 +169,10 @@ NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error)
     if (n == 0)
         return m;
 
-    Handlers h = quiet();
-    igraph_t ig;
-    igraph_vector_t w, res;
-    igraph_vector_int_t deg;
-    gboolean ok = check(to_igraph(g, NULL, NULL, &ig, &w), "graph", error);
-    if (ok) {
-        igraph_vector_init(&res, n);
-        igraph_vector_int_init(&deg, n);
-        ok = check(igraph_degree(&ig, &deg, igraph_vss_all(), IGRAPH_ALL,
-                                 IGRAPH_LOOPS), "degree", error);
-        for (guint i = 0; ok && i < n; i++)
-            m->degree[i] = (gint32)MIN(VECTOR(deg)[i], G_MAXINT32);
-        ok = ok && check(igraph_strength(&ig, &res, igraph_vss_all(),
-                                         IGRAPH_ALL, IGRAPH_LOOPS, &w),
-                         "strength", error);
-        if (ok)
-            copy_vector(m->weighted_degree, &res);
-        igraph_real_t value;
-        ok = ok && check(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK,
-                                         &res, &value, igraph_vss_all(),
-                                         IGRAPH_UNDIRECTED, 0.85, &w, NULL),
-                         "pagerank", error);
-        if (ok)
-            copy_vector(m->pagerank, &res);
-        if (ok && m->betweenness_kind == NG_BETWEENNESS_EXACT)
-            ok = check(igraph_betweenness(&ig, &res, igraph_vss_all(),
-                                          IGRAPH_UNDIRECTED, NULL),
-                       "betweenness", error);
-        else if (ok)
-            ok = check(igraph_betweenness_cutoff(&ig, &res, igraph_vss_all(),
-                                                 IGRAPH_UNDIRECTED, NULL,
-                                                 NG_BETWEENNESS_CUTOFF),
-                       "betweenness", error);
-        if (ok)
-            copy_vector(m->betweenness, &res);
-        ok = ok && check(communities(m, g), "community", error);
-        igraph_vector_int_destroy(&deg);
-        igraph_vector_destroy(&res);
-        igraph_vector_destroy(&w);
-        igraph_destroy(&ig);
-    }
-    loud(h);
+    NgIgraphHandlers h = ng_igraph_quiet();
+    gboolean ok = ng_igraph_check(centralities(m, g), "centralities", error) &&
+                  ng_igraph_check(communities(m, g), "communities", error);
+    ng_igraph_restore(h);
     if (!ok)
         g_clear_pointer(&m, ng_metrics_free);
     return m;
@@ -237,6 +202,37 @@ static void fit(NgMetrics *m, const igraph_matrix_t *pos)
     }
 }
 
+static igraph_error_t layout(NgMetrics *m, const NgGraph *g)
+{
+    igraph_t ig;
+    igraph_vector_t w;
+    igraph_matrix_t pos;
+
+    IGRAPH_CHECK(to_igraph(g, NULL, log1p_weight, &ig, &w));
+    IGRAPH_FINALLY(igraph_destroy, &ig);
+    IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_MATRIX_INIT_FINALLY(&pos, m->n_nodes, 2);
+
+    igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
+    if (m->layout_kind == NG_LAYOUT_FR) {
+        IGRAPH_CHECK(igraph_layout_fruchterman_reingold(
+            &ig, &pos, FALSE, 500, sqrt(m->n_nodes), IGRAPH_LAYOUT_AUTOGRID,
+            &w, NULL, NULL, NULL, NULL));
+    } else {
+        igraph_layout_drl_options_t opt;
+        IGRAPH_CHECK(igraph_layout_drl_options_init(&opt,
+                                                    IGRAPH_LAYOUT_DRL_DEFAULT));
+        IGRAPH_CHECK(igraph_layout_drl(&ig, &pos, FALSE, &opt, &w));
+    }
+    fit(m, &pos);
+
+    igraph_matrix_destroy(&pos);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&ig);
+    IGRAPH_FINALLY_CLEAN(3);
+    return IGRAPH_SUCCESS;
+}
+
 gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, GError **error)
 {
     guint n = m->n_nodes;
@@ -248,36 +244,9 @@ gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, GError **error)
     if (n == 0)
         return TRUE;
 
-    Handlers h = quiet();
-    igraph_t ig;
-    igraph_vector_t w;
-    igraph_matrix_t pos;
-    gboolean ok = check(to_igraph(g, NULL, log1p_weight, &ig, &w), "graph",
-                        error);
-    if (ok) {
-        ok = check(igraph_matrix_init(&pos, n, 2), "layout", error);
-        igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
-        if (ok && m->layout_kind == NG_LAYOUT_FR) {
-            ok = check(igraph_layout_fruchterman_reingold(
-                           &ig, &pos, FALSE, 500, sqrt(n),
-                           IGRAPH_LAYOUT_AUTOGRID, &w, NULL, NULL, NULL,
-                           NULL),
-                       "fruchterman-reingold layout", error);
-        } else if (ok) {
-            igraph_layout_drl_options_t opt;
-            ok = check(igraph_layout_drl_options_init(&opt,
-                                                      IGRAPH_LAYOUT_DRL_DEFAULT),
-                       "drl layout", error) &&
-                 check(igraph_layout_drl(&ig, &pos, FALSE, &opt, &w),
-                       "drl layout", error);
-        }
-        if (ok)
-            fit(m, &pos);
-        igraph_matrix_destroy(&pos);
-        igraph_vector_destroy(&w);
-        igraph_destroy(&ig);
-    }
-    loud(h);
+    NgIgraphHandlers h = ng_igraph_quiet();
+    gboolean ok = ng_igraph_check(layout(m, g), "layout", error);
+    ng_igraph_restore(h);
     if (!ok) {
         g_clear_pointer(&m->x, g_free);
         g_clear_pointer(&m->y, g_free);
