@@ -44,6 +44,9 @@ typedef struct {
 NgRenderGraph *ng_render_graph_load(const char *path, GError **error);
 void ng_render_graph_free(NgRenderGraph *g);
 
+/* Node indices by PageRank, highest first (ties: by id). g_free it. */
+guint *ng_render_by_rank(const NgRenderGraph *g);
+
 typedef struct {
     guint top;              /* keep the N nodes of highest PageRank; 0: all */
     const char *relation;   /* keep only edges of this relation (and the
@@ -63,6 +66,17 @@ typedef struct {
     guint labels;           /* at most this many labels */
     const char *title;      /* legend title, or NULL */
 } NgRenderOptions;
+
+typedef struct {
+    guint node;                 /* index into nodes */
+    double x0, y0, x1, y1;      /* the text's box on the page */
+    double font;                /* font size */
+} NgRenderLabel;
+
+/* The labels ng_render_draw places on a page of opt's size: an array of
+ * NgRenderLabel, most central node first. Free with g_array_free. */
+GArray *ng_render_place_labels(const NgRenderGraph *g,
+                               const NgRenderOptions *opt);
 
 /* Draw to `path`; the format follows its extension (.png, .svg, .pdf).
  * Written to a temporary file and renamed. Errors: NG_ERROR_USAGE
