@@ -21,11 +21,15 @@
  *    edges with their weights; communities are numbered 0, 1, ... from the
  *    largest down (ties: the one with the smallest node id first), and a
  *    node without co-occurrence edges is a community of its own;
- *  - x, y: Fruchterman-Reingold up to NG_LAYOUT_FR_MAX nodes, DrL above
+ *  - x, y (layout.c): each connected component is laid out on its own,
+ *    with Fruchterman-Reingold up to NG_LAYOUT_FR_MAX nodes and DrL above
  *    (both with weights log(1 + weight), so that a pair named together a
- *    hundred times is pulled closer, not onto one point). Coordinates are
- *    centred on 0 and scaled to a square of side 100 * sqrt(nodes) + 200,
- *    about Gephi's own scale for node sizes 4..40.
+ *    hundred times is pulled closer, not onto one point), scaled to a mean
+ *    edge length of 1; the components are then packed in rows, largest
+ *    first, so small groups and lone nodes line up beneath the main one
+ *    instead of flying off. Coordinates are centred on 0 and
+ *    scaled to a square of side 100 * sqrt(nodes) + 200, about Gephi's own
+ *    scale for node sizes 4..40.
  *
  * Randomised steps (Louvain, both layouts) reseed igraph's default RNG with
  * NG_METRICS_SEED first, so the same graph always gives the same numbers.
@@ -65,7 +69,8 @@ typedef struct NgMetrics {
     guint n_communities;
     /* ng_metrics_layout; NULL before (or with --no-layout) */
     double *x, *y;
-    NgLayoutKind layout_kind;
+    NgLayoutKind layout_kind;     /* DrL if any component needed it */
+    guint n_components;
     /* ng_metrics_appearance; NULL before */
     guint32 *node_color;   /* 0xRRGGBB */
     double *size;
