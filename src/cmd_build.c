@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "cooccur.h"
 #include "doc.h"
+#include "docresult.h"
 #include "graph.h"
 #include "ng.h"
 #include "tagging.h"
@@ -33,8 +34,12 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     ng_tag_document(b->config->matcher, b->config->gazetteer,
                     &b->tag_options, doc, b->tagged);
     b->mentions += b->tagged->mentions->len;
-    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial++,
-                   b->window);
+    NgDocResult *r = ng_docresult_new(doc->id, doc->date);
+    guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
+    ng_cooccur_add(r, b->tagged, ents, b->window);
+    ng_graph_add_docresult(b->graph, r, b->serial++);
+    g_free(ents);
+    ng_docresult_free(r);
     return TRUE;
 }
 
