@@ -90,6 +90,7 @@ int cmd_build(int argc, char **argv)
     char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
     double min_weight = 0;
     gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
+    gboolean portable = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -104,6 +105,9 @@ int cmd_build(int argc, char **argv)
           "drop co-occurrence edges seen in fewer than N windows", "N" },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "portable", 0, 0, G_OPTION_ARG_NONE, &portable,
+          "GraphML for readers that refuse mixed directed and undirected edges "
+          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
@@ -169,11 +173,12 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases",
+        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases",
         NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
+        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
         b.config->gazetteer->aliases->len);
-    gboolean written = ng_graph_write_graphml(b.graph, output, comment, &error);
+    gboolean written = ng_graph_write_graphml(b.graph, output, comment,
+                                              portable, &error);
     g_free(comment);
     if (!written) {
         ng_cli_error("build: %s", error->message);
