@@ -11,6 +11,23 @@
  * Documents must be fed in a fixed order with increasing `doc_serial`
  * numbers (the builder's input order); that is what makes document counts
  * cheap and the evidence kept deterministic.
+ *
+ * What is kept, and how:
+ *  - a node per entity id: label (the entity's name), type, a copy of its
+ *    attributes, mentions, documents (distinct serials), aliases (the
+ *    surface forms seen, whitespace runs - line breaks included - squeezed
+ *    to one space and trimmed), first/last seen (the least and greatest
+ *    date string: ISO dates compare lexically);
+ *  - an edge per (relation, source, target, directed); an undirected
+ *    edge has source id < target id (strcmp). Weight is the sum of the
+ *    observations' weights, documents the distinct serials, evidence the
+ *    first NG_GRAPH_MAX_EVIDENCE distinct items "[doc-id] sentence"
+ *    (sentence whitespace squeezed; just the sentence when there is no
+ *    doc id), rules the set of rule ids, cameo the first code given,
+ *    first/last seen as for nodes.
+ * All strings in NgNode and NgEdge belong to the graph. Names that repeat
+ * (relations, rule ids, CAMEO codes, dates, aliases, attributes) are
+ * interned once per graph; nothing else of a document is kept.
  */
 #ifndef NG_GRAPH_H
 #define NG_GRAPH_H
@@ -69,32 +86,45 @@ typedef struct {
 NgGraph *ng_graph_new(void);
 void ng_graph_free(NgGraph *g);
 
-/* The node for an entity, created on first use. Returns its index. */
+/* The node for an entity, created on first use (later calls with the same
+ * id return the same node and do not change it). Returns its index. */
 guint ng_graph_node(NgGraph *g, const NgEntity *e);
 /* A mention of node `node` in document `doc_serial` (dated `date` or NULL)
  * with the text's surface form. */
 void ng_graph_add_mention(NgGraph *g, guint node, const char *surface,
                           guint32 doc_serial, const char *date);
-/* Add an observation; self-loops (source == target) are ignored. */
+/* Add an observation; self-loops (source == target) are ignored. The
+ * weight must be finite and > 0. */
 void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev);
 
 guint ng_graph_n_nodes(const NgGraph *g);
 guint ng_graph_n_edges(const NgGraph *g);
+/* Nodes and edges are allocated one by one: the pointers stay valid while
+ * the graph grows (an edge's until ng_graph_prune drops it). */
 const NgNode *ng_graph_get_node(const NgGraph *g, guint i);
 const NgEdge *ng_graph_get_edge(const NgGraph *g, guint i);
 
 /* Node indices sorted by id, and edge indices sorted by (relation, source
- * id, target id): the output order. Free with g_free. */
+ * id, target id, undirected first): the output order. Free with g_free
+ * (NULL for an empty graph). */
 guint *ng_graph_sorted_nodes(const NgGraph *g);
 guint *ng_graph_sorted_edges(const NgGraph *g);
 
 /* Drop co-occurrence-style edges of `relation` whose weight is below
- * min_weight (the --min-weight option). Returns how many were dropped. */
+ * min_weight (the --min-weight option). Returns how many were dropped.
+ * The remaining edges are renumbered (their order is kept); nodes stay. */
 guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight);
 
 /* Write the graph as GraphML following the contract in README.md
- * ("GraphML attributes") to `path`, atomically (temporary file + rename).
- * `comment` (may be NULL) goes into an XML comment after the declaration. */
+ * ("GraphML attributes"; the keys are listed in graph_graphml.c) to
+ * `path`, atomically (temporary file + rename), or to standard output
+ * when `path` is "-". `comment` (may be NULL) goes into an XML comment
+ * after the declaration: the tool version and options, never a clock
+ * time, so that identical inputs give byte-identical files. Errors are
+ * NG_ERROR_IO (writing), NG_ERROR_CONFIG (a node attribute name that is
+ * not a GraphML name or clashes with a built-in key) and NG_ERROR_USAGE
+ * (an id that is not a GraphML name); on error an existing file at `path`
+ * is left untouched. */
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
                                 const char *comment, GError **error);
 

@@ -13,10 +13,23 @@
  * into place, abort() removes it. A failed write is remembered and
  * reported by finish(), so callers need not check every call.
  *
- * Values are cleaned before they are written: invalid UTF-8 is replaced,
- * control characters other than tab/newline are removed, the result is
- * XML-escaped (g_markup_escape_text). Doubles are written in the C locale
- * with "%.17g"-style round-trip precision trimmed ("%.10g"), never NaN/Inf.
+ * Writing to "-" goes to standard output (no temporary file, no rename).
+ *
+ * Values are cleaned before they are written: invalid UTF-8 is replaced
+ * with U+FFFD, tab, CR and LF become spaces, other control characters
+ * (C0, DEL, C1) and the non-characters U+FFFE/U+FFFF are removed, and the
+ * result is XML-escaped (g_markup_escape_text). Numbers are written in the
+ * C locale; doubles with "%.15g" (DBL_DIG digits: 0.1 stays "0.1", 3.0 is
+ * "3").
+ *
+ * Errors, all remembered and returned by finish() (the first one wins):
+ *  - NG_ERROR_IO: the temporary file could not be created (begin() fails
+ *    at once), written, synced or renamed; the message names `path`;
+ *  - NG_ERROR_USAGE: an id, key name or source/target that is not a
+ *    GraphML name (ng_graphml_is_name), data for an undeclared key or of
+ *    the wrong type, a NaN/infinite double, an int out of 32-bit range.
+ * Calling the functions out of order is a programming error
+ * (g_return_if_fail).
  */
 #ifndef NG_GRAPHML_H
 #define NG_GRAPHML_H
@@ -40,7 +53,8 @@ typedef enum {
 NgGraphmlWriter *ng_graphml_begin(const char *path, const char *comment,
                                   GError **error);
 /* Declare <key id="v_NAME"|"e_NAME" for="node"|"edge" attr.name=NAME
- * attr.type=...>. for_edge selects the prefix. */
+ * attr.type=...>. for_edge selects the prefix. Declaring a key twice is
+ * an error. */
 void ng_graphml_key(NgGraphmlWriter *w, gboolean for_edge, const char *name,
                     NgGraphmlType type);
 /* <graph id="G" edgedefault="directed"> */
@@ -68,5 +82,10 @@ void ng_graphml_abort(NgGraphmlWriter *w);
 
 /* Clean a value as described above; newly allocated, NOT escaped. */
 char *ng_graphml_clean_text(const char *s);
+
+/* TRUE if `s` can be a node/edge id or key name: non-empty, only ASCII
+ * letters, digits and . - _ : (a subset of XML NMTOKEN, which the schema
+ * requires). */
+gboolean ng_graphml_is_name(const char *s);
 
 #endif

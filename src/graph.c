@@ -1,0 +1,338 @@
+/*
+ * graph.c - accumulating nodes and edges as mentions and relation
+ * observations stream past (the model is described in graph.h).
+ *
+ * Nodes and edges are allocated one by one and indexed by hash tables: the
+ * node table maps an id to its index, the edge table uses the edge itself
+ * as key (hashed on relation, ends and direction), so no separate key
+ * structs are needed. Strings that repeat across nodes and edges live once
+ * in a GStringChunk; only evidence sentences are allocated per edge.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "graph.h"
+
+struct NgGraph {
+    GPtrArray *nodes;        /* NgNode*, owned */
+    GHashTable *node_index;  /* node id -> GUINT_TO_POINTER(index + 1) */
+    GPtrArray *edges;        /* NgEdge*, owned */
+    GHashTable *edge_index;  /* NgEdge* -> GUINT_TO_POINTER(index + 1) */
+    GStringChunk *strings;   /* interned strings */
+    GString *scratch;        /* cleaned aliases and evidence are built here */
+};
+
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(a, b);
+}
+
+static char *intern(NgGraph *g, const char *s)
+{
+    return g_string_chunk_insert_const(g->strings, s);
+}
+
+static guint edge_hash(gconstpointer p)
+{
+    const NgEdge *e = p;
+    guint h = g_str_hash(e->relation);
+    h = h * 31 + e->source;
+    h = h * 31 + e->target;
+    return h * 2 + (e->directed ? 1 : 0);
+}
+
+static gboolean edge_equal(gconstpointer a, gconstpointer b)
+{
+    const NgEdge *x = a, *y = b;
+    return x->source == y->source && x->target == y->target &&
+           !x->directed == !y->directed && !strcmp(x->relation, y->relation);
+}
+
+static void node_free(gpointer p)
+{
+    NgNode *n = p;
+    g_free(n->attrs);
+    g_tree_destroy(n->aliases);
+    g_free(n);
+}
+
+static void edge_free(gpointer p)
+{
+    NgEdge *e = p;
+    g_ptr_array_free(e->evidence, TRUE);
+    g_tree_destroy(e->rules);
+    g_free(e);
+}
+
+NgGraph *ng_graph_new(void)
+{
+    NgGraph *g = g_new0(NgGraph, 1);
+    g->nodes = g_ptr_array_new_with_free_func(node_free);
+    g->node_index = g_hash_table_new(g_str_hash, g_str_equal);
+    g->edges = g_ptr_array_new_with_free_func(edge_free);
+    g->edge_index = g_hash_table_new(edge_hash, edge_equal);
+    g->strings = g_string_chunk_new(64 * 1024);
+    g->scratch = g_string_new(NULL);
+    return g;
+}
+
+void ng_graph_free(NgGraph *g)
+{
+    if (!g)
+        return;
+    g_hash_table_destroy(g->node_index);
+    g_hash_table_destroy(g->edge_index);
+    g_ptr_array_free(g->nodes, TRUE);
+    g_ptr_array_free(g->edges, TRUE);
+    g_string_chunk_free(g->strings);
+    g_string_free(g->scratch, TRUE);
+    g_free(g);
+}
+
+/* Append `s` to `out` with every run of white space (Unicode white space,
+ * line breaks included) turned into one space and none at either end.
+ * Bytes that are not valid UTF-8 are copied as they are: the GraphML
+ * writer repairs them. */
+static void append_squeezed(GString *out, const char *s)
+{
+    gsize start = out->len;
+    gboolean gap = FALSE;
+
+    for (const char *p = s; *p;) {
+        guchar b = (guchar)*p;
+        gunichar c = b < 0x80 ? b : g_utf8_get_char_validated(p, -1);
+        gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
+        gsize len = valid ? (gsize)g_utf8_skip[b] : 1;
+
+        if (valid && (b < 0x80 ? g_ascii_isspace(b) : g_unichar_isspace(c))) {
+            gap = TRUE;
+        } else {
+            if (gap && out->len > start)
+                g_string_append_c(out, ' ');
+            gap = FALSE;
+            g_string_append_len(out, p, (gssize)len);
+        }
+        p += len;
+    }
+}
+
+/* Widen [*first, *last] to include `date` (ISO dates order lexically). */
+static void see_date(NgGraph *g, char **first, char **last, const char *date)
+{
+    if (!date || !*date)
+        return;
+    if (!*first || strcmp(date, *first) < 0)
+        *first = intern(g, date);
+    if (!*last || strcmp(date, *last) > 0)
+        *last = intern(g, date);
+}
+
+guint ng_graph_node(NgGraph *g, const NgEntity *e)
+{
+    gpointer v = g_hash_table_lookup(g->node_index, e->id);
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+
+    NgNode *n = g_new0(NgNode, 1);
+    n->id = intern(g, e->id);
+    n->label = intern(g, e->name);
+    n->type = e->type;
+    n->n_attrs = e->n_attrs;
+    n->attrs = g_new(NgAttr, e->n_attrs);
+    for (guint i = 0; i < e->n_attrs; i++) {
+        n->attrs[i].key = intern(g, e->attrs[i].key);
+        n->attrs[i].value = intern(g, e->attrs[i].value);
+    }
+    n->aliases = g_tree_new(cmp_str);
+
+    g_ptr_array_add(g->nodes, n);
+    g_hash_table_insert(g->node_index, n->id, GUINT_TO_POINTER(g->nodes->len));
+    return g->nodes->len - 1;
+}
+
+void ng_graph_add_mention(NgGraph *g, guint node, const char *surface,
+                          guint32 doc_serial, const char *date)
+{
+    g_return_if_fail(node < g->nodes->len);
+    NgNode *n = g->nodes->pdata[node];
+
+    n->mentions++;
+    if (n->last_doc != doc_serial + 1) {
+        n->documents++;
+        n->last_doc = doc_serial + 1;
+    }
+    if (surface) {
+        g_string_truncate(g->scratch, 0);
+        append_squeezed(g->scratch, surface);
+        if (g->scratch->len > 0 && !g_tree_lookup_extended(n->aliases,
+                                          g->scratch->str, NULL, NULL))
+            g_tree_insert(n->aliases, intern(g, g->scratch->str), NULL);
+    }
+    see_date(g, &n->first_seen, &n->last_seen, date);
+}
+
+/* Keep the first NG_GRAPH_MAX_EVIDENCE distinct "[doc-id] sentence". */
+static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
+                         const char *sentence)
+{
+    GString *item = g->scratch;
+
+    if (e->evidence->len >= NG_GRAPH_MAX_EVIDENCE)
+        return;
+    g_string_truncate(item, 0);
+    if (doc_id)
+        g_string_append_printf(item, "[%s] ", doc_id);
+    gsize prefix = item->len;
+    append_squeezed(item, sentence);
+    if (item->len == prefix)
+        return;
+    for (guint i = 0; i < e->evidence->len; i++)
+        if (!strcmp(e->evidence->pdata[i], item->str))
+            return;
+    g_ptr_array_add(e->evidence, g_strdup(item->str));
+}
+
+void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
+{
+    g_return_if_fail(ev->relation != NULL);
+    g_return_if_fail(ev->source < g->nodes->len && ev->target < g->nodes->len);
+    g_return_if_fail(isfinite(ev->weight) && ev->weight > 0);
+    if (ev->source == ev->target)
+        return;
+
+    NgEdge key = {
+        .relation = (char *)ev->relation,
+        .directed = ev->directed,
+        .source = ev->source,
+        .target = ev->target,
+    };
+    if (!key.directed) {
+        const NgNode *s = g->nodes->pdata[key.source];
+        const NgNode *t = g->nodes->pdata[key.target];
+        if (strcmp(s->id, t->id) > 0) {
+            key.source = ev->target;
+            key.target = ev->source;
+        }
+    }
+
+    NgEdge *e;
+    gpointer v = g_hash_table_lookup(g->edge_index, &key);
+    if (v) {
+        e = g->edges->pdata[GPOINTER_TO_UINT(v) - 1];
+    } else {
+        e = g_new0(NgEdge, 1);
+        *e = key;
+        e->directed = !!key.directed;
+        e->relation = intern(g, ev->relation);
+        e->evidence = g_ptr_array_new_with_free_func(g_free);
+        e->rules = g_tree_new(cmp_str);
+        g_ptr_array_add(g->edges, e);
+        g_hash_table_insert(g->edge_index, e, GUINT_TO_POINTER(g->edges->len));
+    }
+
+    e->weight += ev->weight;
+    if (e->last_doc != ev->doc_serial + 1) {
+        e->documents++;
+        e->last_doc = ev->doc_serial + 1;
+    }
+    if (ev->evidence)
+        add_evidence(g, e, ev->doc_id, ev->evidence);
+    if (ev->rule && *ev->rule &&
+        !g_tree_lookup_extended(e->rules, ev->rule, NULL, NULL))
+        g_tree_insert(e->rules, intern(g, ev->rule), NULL);
+    if (!e->cameo && ev->cameo && *ev->cameo)
+        e->cameo = intern(g, ev->cameo);
+    see_date(g, &e->first_seen, &e->last_seen, ev->date);
+}
+
+guint ng_graph_n_nodes(const NgGraph *g)
+{
+    return g->nodes->len;
+}
+
+guint ng_graph_n_edges(const NgGraph *g)
+{
+    return g->edges->len;
+}
+
+const NgNode *ng_graph_get_node(const NgGraph *g, guint i)
+{
+    g_return_val_if_fail(i < g->nodes->len, NULL);
+    return g->nodes->pdata[i];
+}
+
+const NgEdge *ng_graph_get_edge(const NgGraph *g, guint i)
+{
+    g_return_val_if_fail(i < g->edges->len, NULL);
+    return g->edges->pdata[i];
+}
+
+static const char *node_id(const NgGraph *g, guint i)
+{
+    return ((const NgNode *)g->nodes->pdata[i])->id;
+}
+
+static gint cmp_nodes(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const NgGraph *g = data;
+    return strcmp(node_id(g, *(const guint *)a), node_id(g, *(const guint *)b));
+}
+
+static gint cmp_edges(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const NgGraph *g = data;
+    const NgEdge *x = g->edges->pdata[*(const guint *)a];
+    const NgEdge *y = g->edges->pdata[*(const guint *)b];
+    int c = strcmp(x->relation, y->relation);
+    if (!c)
+        c = strcmp(node_id(g, x->source), node_id(g, y->source));
+    if (!c)
+        c = strcmp(node_id(g, x->target), node_id(g, y->target));
+    if (!c)
+        c = (int)x->directed - (int)y->directed;
+    return c;
+}
+
+static guint *sorted_indices(const NgGraph *g, guint n, GCompareDataFunc cmp)
+{
+    if (n == 0)
+        return NULL;
+    guint *order = g_new(guint, n);
+    for (guint i = 0; i < n; i++)
+        order[i] = i;
+    g_qsort_with_data(order, (gint)n, sizeof *order, cmp, (gpointer)g);
+    return order;
+}
+
+guint *ng_graph_sorted_nodes(const NgGraph *g)
+{
+    return sorted_indices(g, g->nodes->len, cmp_nodes);
+}
+
+guint *ng_graph_sorted_edges(const NgGraph *g)
+{
+    return sorted_indices(g, g->edges->len, cmp_edges);
+}
+
+guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight)
+{
+    guint kept = 0, dropped = 0;
+
+    /* Compact the array in place, then re-index what is left. */
+    g_hash_table_remove_all(g->edge_index);
+    for (guint i = 0; i < g->edges->len; i++) {
+        NgEdge *e = g->edges->pdata[i];
+        if (!strcmp(e->relation, relation) && e->weight < min_weight) {
+            edge_free(e);
+            dropped++;
+            continue;
+        }
+        g->edges->pdata[kept++] = e;
+        g_hash_table_insert(g->edge_index, e, GUINT_TO_POINTER(kept));
+    }
+    /* The dropped edges are already freed: shrink without the free func. */
+    g_ptr_array_set_free_func(g->edges, NULL);
+    g_ptr_array_set_size(g->edges, (gint)kept);
+    g_ptr_array_set_free_func(g->edges, edge_free);
+    return dropped;
+}

@@ -1,0 +1,237 @@
+/*
+ * graph_graphml.c - the NgGraph as GraphML (ng_graph_write_graphml).
+ *
+ * The file, byte for byte the same for the same graph and comment:
+ *
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <!-- comment -->
+ *   <graphml xmlns=... xsi:schemaLocation=...>
+ *   <key>s: node keys, then edge keys, in the order below
+ *   <graph id="G" edgedefault="directed">
+ *     nodes in ng_graph_sorted_nodes order, id = entity id
+ *     edges in ng_graph_sorted_edges order, id = e0, e1, ...:
+ *     <edge id="eN" source=S target=T directed="true|false" label=RELATION>
+ *
+ * Node keys (id "v_NAME"):
+ *   label string, type string ("person", "country", "organization"),
+ *   mentions int, documents int (both clamped to 2^31-1),
+ *   aliases string (the surface forms seen, sorted, joined by " | "),
+ *   first_seen string, last_seen string (declared when some node is dated),
+ *   then every gazetteer attribute name found on some node, sorted, string.
+ * Edge keys (id "e_NAME"):
+ *   label string (= relation, Gephi's edge label), relation string,
+ *   is_directed boolean, weight double, documents int,
+ *   evidence string ("[doc-id] sentence" items joined by " || "),
+ *   rule string (rule ids, sorted, joined by ","; declared when some edge
+ *   has one), cameo string (declared when some edge has one),
+ *   first_seen string, last_seen string (declared when some edge is dated).
+ * A value that is empty or blank is left out (its <data> is not written).
+ *
+ * The "directed" XML attribute lets Gephi show a mixed graph. networkx
+ * (2.8) refuses directed="false" inside an edgedefault="directed" graph,
+ * so it reads only graphs without undirected edges; igraph ignores the
+ * attribute and reads every edge as directed.
+ */
+#include <string.h>
+
+#include "graph.h"
+#include "graphml.h"
+#include "ng.h"
+
+/* Node keys the writer itself defines; gazetteer attributes may not use
+ * these names. */
+static const char *const builtin_node_keys[] = {
+    "label", "type", "mentions", "documents", "aliases",
+    "first_seen", "last_seen",
+};
+
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(a, b);
+}
+
+/* What the graph uses, so that optional keys are declared only if some
+ * element needs them. */
+typedef struct {
+    GTree *attr_keys;       /* gazetteer attribute names, not owned */
+    gboolean nodes_dated;
+    gboolean edges_dated;
+    gboolean edges_ruled;
+    gboolean edges_cameo;
+} Usage;
+
+static gboolean check_attr_key(const NgNode *n, const char *key,
+                               GError **error)
+{
+    const char *why = NULL;
+    if (!ng_graphml_is_name(key))
+        why = "is not a GraphML name (ASCII letters, digits and . - _ : only)";
+    for (guint i = 0; !why && i < G_N_ELEMENTS(builtin_node_keys); i++)
+        if (!strcmp(key, builtin_node_keys[i]))
+            why = "clashes with a built-in node attribute";
+    if (why) {
+        char *shown = ng_graphml_clean_text(key);
+        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
+                    "attribute '%s' of entity '%s' %s", shown, n->id, why);
+        g_free(shown);
+    }
+    return !why;
+}
+
+static gboolean survey(const NgGraph *g, Usage *u, GError **error)
+{
+    for (guint i = 0; i < ng_graph_n_nodes(g); i++) {
+        const NgNode *n = ng_graph_get_node(g, i);
+        u->nodes_dated |= n->first_seen != NULL;
+        for (guint a = 0; a < n->n_attrs; a++) {
+            if (!check_attr_key(n, n->attrs[a].key, error))
+                return FALSE;
+            g_tree_insert(u->attr_keys, n->attrs[a].key, NULL);
+        }
+    }
+    for (guint i = 0; i < ng_graph_n_edges(g); i++) {
+        const NgEdge *e = ng_graph_get_edge(g, i);
+        u->edges_dated |= e->first_seen != NULL;
+        u->edges_ruled |= g_tree_nnodes(e->rules) > 0;
+        u->edges_cameo |= e->cameo != NULL;
+    }
+    return TRUE;
+}
+
+static gboolean declare_attr_key(gpointer key, gpointer value, gpointer w)
+{
+    ng_graphml_key(w, FALSE, key, NG_GML_STRING);
+    return FALSE;
+}
+
+static void declare_keys(NgGraphmlWriter *w, const Usage *u)
+{
+    ng_graphml_key(w, FALSE, "label", NG_GML_STRING);
+    ng_graphml_key(w, FALSE, "type", NG_GML_STRING);
+    ng_graphml_key(w, FALSE, "mentions", NG_GML_INT);
+    ng_graphml_key(w, FALSE, "documents", NG_GML_INT);
+    ng_graphml_key(w, FALSE, "aliases", NG_GML_STRING);
+    if (u->nodes_dated) {
+        ng_graphml_key(w, FALSE, "first_seen", NG_GML_STRING);
+        ng_graphml_key(w, FALSE, "last_seen", NG_GML_STRING);
+    }
+    g_tree_foreach(u->attr_keys, declare_attr_key, w);
+
+    ng_graphml_key(w, TRUE, "label", NG_GML_STRING);
+    ng_graphml_key(w, TRUE, "relation", NG_GML_STRING);
+    ng_graphml_key(w, TRUE, "is_directed", NG_GML_BOOLEAN);
+    ng_graphml_key(w, TRUE, "weight", NG_GML_DOUBLE);
+    ng_graphml_key(w, TRUE, "documents", NG_GML_INT);
+    ng_graphml_key(w, TRUE, "evidence", NG_GML_STRING);
+    if (u->edges_ruled)
+        ng_graphml_key(w, TRUE, "rule", NG_GML_STRING);
+    if (u->edges_cameo)
+        ng_graphml_key(w, TRUE, "cameo", NG_GML_STRING);
+    if (u->edges_dated) {
+        ng_graphml_key(w, TRUE, "first_seen", NG_GML_STRING);
+        ng_graphml_key(w, TRUE, "last_seen", NG_GML_STRING);
+    }
+}
+
+typedef struct {
+    GString *out;
+    const char *sep;
+} Join;
+
+static gboolean join_key(gpointer key, gpointer value, gpointer data)
+{
+    Join *j = data;
+    if (j->out->len > 0)
+        g_string_append(j->out, j->sep);
+    g_string_append(j->out, key);
+    return FALSE;
+}
+
+/* The keys of a string set joined by `sep`, into `out`. */
+static const char *join_tree(GString *out, GTree *set, const char *sep)
+{
+    Join j = { out, sep };
+    g_string_truncate(out, 0);
+    g_tree_foreach(set, join_key, &j);
+    return out->str;
+}
+
+static gint64 clamp_count(guint64 n)
+{
+    return (gint64)MIN(n, (guint64)G_MAXINT32);
+}
+
+static void write_node(NgGraphmlWriter *w, const NgNode *n, GString *tmp)
+{
+    ng_graphml_node_start(w, n->id);
+    ng_graphml_data_string(w, "label", n->label);
+    ng_graphml_data_string(w, "type", ng_entity_type_name(n->type));
+    ng_graphml_data_int(w, "mentions", clamp_count(n->mentions));
+    ng_graphml_data_int(w, "documents", clamp_count(n->documents));
+    ng_graphml_data_string(w, "aliases", join_tree(tmp, n->aliases, " | "));
+    ng_graphml_data_string(w, "first_seen", n->first_seen);
+    ng_graphml_data_string(w, "last_seen", n->last_seen);
+    for (guint a = 0; a < n->n_attrs; a++)
+        ng_graphml_data_string(w, n->attrs[a].key, n->attrs[a].value);
+    ng_graphml_node_end(w);
+}
+
+static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
+                       const NgEdge *e, GString *tmp)
+{
+    char id[16];
+    g_snprintf(id, sizeof id, "e%u", number);
+    ng_graphml_edge_start(w, id, ng_graph_get_node(g, e->source)->id,
+                          ng_graph_get_node(g, e->target)->id, e->directed,
+                          e->relation);
+    ng_graphml_data_string(w, "label", e->relation);
+    ng_graphml_data_string(w, "relation", e->relation);
+    ng_graphml_data_bool(w, "is_directed", e->directed);
+    ng_graphml_data_double(w, "weight", e->weight);
+    ng_graphml_data_int(w, "documents", clamp_count(e->documents));
+
+    g_string_truncate(tmp, 0);
+    for (guint i = 0; i < e->evidence->len; i++)
+        g_string_append_printf(tmp, "%s%s", i ? " || " : "",
+                               (const char *)e->evidence->pdata[i]);
+    ng_graphml_data_string(w, "evidence", tmp->str);
+
+    if (g_tree_nnodes(e->rules) > 0)
+        ng_graphml_data_string(w, "rule", join_tree(tmp, e->rules, ","));
+    ng_graphml_data_string(w, "cameo", e->cameo);
+    ng_graphml_data_string(w, "first_seen", e->first_seen);
+    ng_graphml_data_string(w, "last_seen", e->last_seen);
+    ng_graphml_edge_end(w);
+}
+
+gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
+                                const char *comment, GError **error)
+{
+    Usage u = { .attr_keys = g_tree_new(cmp_str) };
+    NgGraphmlWriter *w = NULL;
+
+    if (survey(g, &u, error))
+        w = ng_graphml_begin(path, comment, error);
+    if (!w) {
+        g_tree_destroy(u.attr_keys);
+        return FALSE;
+    }
+
+    declare_keys(w, &u);
+    g_tree_destroy(u.attr_keys);
+    ng_graphml_graph_start(w);
+
+    GString *tmp = g_string_new(NULL);
+    guint *nodes = ng_graph_sorted_nodes(g);
+    for (guint i = 0; i < ng_graph_n_nodes(g); i++)
+        write_node(w, ng_graph_get_node(g, nodes[i]), tmp);
+    g_free(nodes);
+
+    guint *edges = ng_graph_sorted_edges(g);
+    for (guint i = 0; i < ng_graph_n_edges(g); i++)
+        write_edge(w, g, i, ng_graph_get_edge(g, edges[i]), tmp);
+    g_free(edges);
+    g_string_free(tmp, TRUE);
+
+    return ng_graphml_finish(w, error);
+}

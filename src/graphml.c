@@ -1,0 +1,410 @@
+/*
+ * graphml.c - the streaming GraphML writer described in graphml.h.
+ *
+ * Output goes through a stdio stream with a large buffer into a file
+ * created by mkstemp beside the target ("PATH.tmp-XXXXXX", so the final
+ * rename stays within one file system and is atomic). The first failure
+ * is stored in the writer; every later call is then a no-op and finish()
+ * removes the temporary file and returns that error. Nothing is ever
+ * written to `path` itself until the complete document is on disk.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "graphml.h"
+#include "ng.h"
+
+typedef enum { AT_KEYS, AT_GRAPH, AT_NODE, AT_EDGE } Place;
+
+struct NgGraphmlWriter {
+    char *path;        /* the target, for messages and the rename */
+    char *tmp_path;    /* the temporary file, NULL when writing to stdout */
+    FILE *fp;
+    GError *error;     /* the first failure */
+    GHashTable *keys;  /* declared key id ("v_x", "e_x") -> type + 1 */
+    Place at;
+    GString *buf;      /* one line is assembled here, then written */
+};
+
+static const char *const type_names[] = {
+    [NG_GML_STRING] = "string", [NG_GML_INT] = "int",
+    [NG_GML_LONG] = "long",     [NG_GML_FLOAT] = "float",
+    [NG_GML_DOUBLE] = "double", [NG_GML_BOOLEAN] = "boolean",
+};
+
+/* The target's name for messages: UTF-8 even if the file name is not. */
+static char *display_path(const char *path)
+{
+    if (!strcmp(path, "-"))
+        return g_strdup("standard output");
+    return g_filename_display_name(path);
+}
+
+static void fail(NgGraphmlWriter *w, NgErrorCode code, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+static void fail(NgGraphmlWriter *w, NgErrorCode code, const char *fmt, ...)
+{
+    if (w->error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *name = display_path(w->path);
+    g_set_error(&w->error, NG_ERROR, code, "%s: %s", name, msg);
+    g_free(name);
+    g_free(msg);
+}
+
+static void fail_io(NgGraphmlWriter *w, const char *what, int err)
+{
+    fail(w, NG_ERROR_IO, "%s: %s", what, g_strerror(err));
+}
+
+/* Write w->buf and empty it. */
+static void flush_buf(NgGraphmlWriter *w)
+{
+    if (!w->error && w->buf->len > 0 &&
+        fwrite(w->buf->str, 1, w->buf->len, w->fp) != w->buf->len)
+        fail_io(w, "cannot write", errno);
+    g_string_truncate(w->buf, 0);
+}
+
+gboolean ng_graphml_is_name(const char *s)
+{
+    if (!s || !*s)
+        return FALSE;
+    for (; *s; s++)
+        if (!g_ascii_isalnum(*s) && !strchr(".-_:", *s))
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean check_name(NgGraphmlWriter *w, const char *what,
+                           const char *s)
+{
+    if (ng_graphml_is_name(s))
+        return TRUE;
+    char *shown = s ? ng_graphml_clean_text(s) : g_strdup("(null)");
+    fail(w, NG_ERROR_USAGE, "%s '%s' is not a GraphML name (ASCII letters, "
+         "digits and . - _ : only)", what, shown);
+    g_free(shown);
+    return FALSE;
+}
+
+char *ng_graphml_clean_text(const char *s)
+{
+    char *valid = g_utf8_make_valid(s, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '\t' || c == '\n' || c == '\r')
+            g_string_append_c(out, ' ');
+        else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+                 c == 0xfffe || c == 0xffff)
+            continue;
+        else
+            g_string_append_len(out, p, g_utf8_skip[*(const guchar *)p]);
+    }
+    g_free(valid);
+    return g_string_free(out, FALSE);
+}
+
+/* Append `s` cleaned and escaped for element content or an attribute
+ * value in double quotes. FALSE (nothing appended) if it is blank. */
+static gboolean append_text(GString *buf, const char *s)
+{
+    char *clean = ng_graphml_clean_text(s);
+    gboolean blank = TRUE;
+    for (const char *p = clean; *p && blank; p = g_utf8_next_char(p))
+        blank = g_unichar_isspace(g_utf8_get_char(p));
+    if (!blank) {
+        char *esc = g_markup_escape_text(clean, -1);
+        g_string_append(buf, esc);
+        g_free(esc);
+    }
+    g_free(clean);
+    return !blank;
+}
+
+/* The comment, cleaned, with "--" broken up so it cannot end early. */
+static void append_comment(GString *buf, const char *comment)
+{
+    char *clean = ng_graphml_clean_text(comment);
+    g_string_append(buf, "<!-- ");
+    for (const char *p = clean; *p; p++) {
+        if (*p == '-' && p > clean && p[-1] == '-')
+            g_string_append_c(buf, ' ');
+        g_string_append_c(buf, *p);
+    }
+    g_string_append(buf, " -->\n");
+    g_free(clean);
+}
+
+NgGraphmlWriter *ng_graphml_begin(const char *path, const char *comment,
+                                  GError **error)
+{
+    NgGraphmlWriter *w = g_new0(NgGraphmlWriter, 1);
+    w->path = g_strdup(path);
+    w->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w->buf = g_string_sized_new(1024);
+    w->at = AT_KEYS;
+
+    if (!strcmp(path, "-")) {
+        w->fp = stdout;
+    } else {
+        w->tmp_path = g_strdup_printf("%s.tmp-XXXXXX", path);
+        /* 0666 less the umask, like any new file (mkstemp would give 0600). */
+        int fd = g_mkstemp_full(w->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            fail_io(w, "cannot create a temporary file beside it", errno);
+            g_clear_pointer(&w->tmp_path, g_free);   /* nothing to remove */
+        } else if (!(w->fp = fdopen(fd, "w"))) {
+            fail_io(w, "cannot open the temporary file", errno);
+            close(fd);
+        }
+        if (w->error) {
+            g_propagate_error(error, g_steal_pointer(&w->error));
+            ng_graphml_abort(w);
+            return NULL;
+        }
+        setvbuf(w->fp, NULL, _IOFBF, 1 << 16);
+    }
+
+    g_string_append(w->buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if (comment)
+        append_comment(w->buf, comment);
+    g_string_append(w->buf,
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\""
+        " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+        " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns"
+        " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    flush_buf(w);
+    return w;
+}
+
+static char *key_id(gboolean for_edge, const char *name)
+{
+    return g_strconcat(for_edge ? "e_" : "v_", name, NULL);
+}
+
+void ng_graphml_key(NgGraphmlWriter *w, gboolean for_edge, const char *name,
+                    NgGraphmlType type)
+{
+    g_return_if_fail(w->at == AT_KEYS);
+    g_return_if_fail((guint)type < G_N_ELEMENTS(type_names));
+    if (w->error || !check_name(w, "key name", name))
+        return;
+    char *id = key_id(for_edge, name);
+    if (g_hash_table_contains(w->keys, id)) {
+        fail(w, NG_ERROR_USAGE, "key '%s' declared twice", id);
+        g_free(id);
+        return;
+    }
+    g_string_append_printf(w->buf,
+        "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+        id, for_edge ? "edge" : "node", name, type_names[type]);
+    g_hash_table_insert(w->keys, id, GUINT_TO_POINTER(type + 1));
+    flush_buf(w);
+}
+
+void ng_graphml_graph_start(NgGraphmlWriter *w)
+{
+    g_return_if_fail(w->at == AT_KEYS);
+    w->at = AT_GRAPH;
+    g_string_append(w->buf, "  <graph id=\"G\" edgedefault=\"directed\">\n");
+    flush_buf(w);
+}
+
+void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
+{
+    g_return_if_fail(w->at == AT_GRAPH);
+    w->at = AT_NODE;
+    if (w->error || !check_name(w, "node id", id))
+        return;
+    g_string_append_printf(w->buf, "    <node id=\"%s\">\n", id);
+    flush_buf(w);
+}
+
+void ng_graphml_node_end(NgGraphmlWriter *w)
+{
+    g_return_if_fail(w->at == AT_NODE);
+    w->at = AT_GRAPH;
+    g_string_append(w->buf, "    </node>\n");
+    flush_buf(w);
+}
+
+void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
+                           const char *source, const char *target,
+                           gboolean directed, const char *label)
+{
+    g_return_if_fail(w->at == AT_GRAPH);
+    w->at = AT_EDGE;
+    if (w->error || !check_name(w, "edge id", id) ||
+        !check_name(w, "edge source", source) ||
+        !check_name(w, "edge target", target))
+        return;
+    g_string_append_printf(w->buf,
+        "    <edge id=\"%s\" source=\"%s\" target=\"%s\" directed=\"%s\"",
+        id, source, target, directed ? "true" : "false");
+    if (label) {
+        gsize mark = w->buf->len;
+        g_string_append(w->buf, " label=\"");
+        if (append_text(w->buf, label))
+            g_string_append_c(w->buf, '"');
+        else
+            g_string_truncate(w->buf, mark);
+    }
+    g_string_append(w->buf, ">\n");
+    flush_buf(w);
+}
+
+void ng_graphml_edge_end(NgGraphmlWriter *w)
+{
+    g_return_if_fail(w->at == AT_EDGE);
+    w->at = AT_GRAPH;
+    g_string_append(w->buf, "    </edge>\n");
+    flush_buf(w);
+}
+
+/* The key id prefix for data in the open element. */
+static const char *data_prefix(const NgGraphmlWriter *w)
+{
+    return w->at == AT_EDGE ? "e_" : "v_";
+}
+
+/* Start <data key=...> in w->buf after checking the key was declared with
+ * type `a` or `b`. Returns the key's type + 1, or 0 if the data must not
+ * be written. */
+static guint data_open(NgGraphmlWriter *w, const char *name,
+                       NgGraphmlType a, NgGraphmlType b)
+{
+    g_return_val_if_fail(w->at == AT_NODE || w->at == AT_EDGE, 0);
+    if (w->error)
+        return 0;
+    char *id = g_strconcat(data_prefix(w), name, NULL);
+    guint t = GPOINTER_TO_UINT(g_hash_table_lookup(w->keys, id));
+    if (!t)
+        fail(w, NG_ERROR_USAGE, "key '%s' is not declared", id);
+    else if (t != a + 1u && t != b + 1u)
+        fail(w, NG_ERROR_USAGE, "key '%s' has type %s", id, type_names[t - 1]);
+    else
+        g_string_append_printf(w->buf, "      <data key=\"%s\">", id);
+    g_free(id);
+    return w->error ? 0 : t;
+}
+
+static void data_close(NgGraphmlWriter *w)
+{
+    g_string_append(w->buf, "</data>\n");
+    flush_buf(w);
+}
+
+void ng_graphml_data_string(NgGraphmlWriter *w, const char *name,
+                            const char *value)
+{
+    if (!value || !data_open(w, name, NG_GML_STRING, NG_GML_STRING))
+        return;
+    if (append_text(w->buf, value))
+        data_close(w);
+    else
+        g_string_truncate(w->buf, 0);   /* blank: drop the open tag */
+}
+
+void ng_graphml_data_int(NgGraphmlWriter *w, const char *name, gint64 value)
+{
+    guint t = data_open(w, name, NG_GML_INT, NG_GML_LONG);
+    if (!t)
+        return;
+    if (t == NG_GML_INT + 1u && (value < G_MININT32 || value > G_MAXINT32)) {
+        fail(w, NG_ERROR_USAGE, "key '%s%s': %" G_GINT64_FORMAT " is out "
+             "of range for an int", data_prefix(w), name, value);
+        return;
+    }
+    g_string_append_printf(w->buf, "%" G_GINT64_FORMAT, value);
+    data_close(w);
+}
+
+void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
+                            double value)
+{
+    if (!data_open(w, name, NG_GML_DOUBLE, NG_GML_FLOAT))
+        return;
+    if (!isfinite(value)) {
+        fail(w, NG_ERROR_USAGE, "key '%s%s': %s is not a finite number",
+             data_prefix(w), name, isnan(value) ? "NaN" : "infinity");
+        return;
+    }
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append(w->buf, g_ascii_formatd(num, sizeof num, "%.15g", value));
+    data_close(w);
+}
+
+void ng_graphml_data_bool(NgGraphmlWriter *w, const char *name,
+                          gboolean value)
+{
+    if (!data_open(w, name, NG_GML_BOOLEAN, NG_GML_BOOLEAN))
+        return;
+    g_string_append(w->buf, value ? "true" : "false");
+    data_close(w);
+}
+
+static void writer_free(NgGraphmlWriter *w)
+{
+    g_clear_error(&w->error);
+    g_hash_table_destroy(w->keys);
+    g_string_free(w->buf, TRUE);
+    g_free(w->tmp_path);
+    g_free(w->path);
+    g_free(w);
+}
+
+gboolean ng_graphml_finish(NgGraphmlWriter *w, GError **error)
+{
+    if (w->at == AT_NODE || w->at == AT_EDGE)
+        fail(w, NG_ERROR_USAGE, "finished inside a node or an edge");
+    if (w->at == AT_GRAPH)
+        g_string_append(w->buf, "  </graph>\n");
+    g_string_append(w->buf, "</graphml>\n");
+    flush_buf(w);
+
+    if (!w->error && fflush(w->fp) != 0)
+        fail_io(w, "cannot write", errno);
+    if (w->tmp_path) {
+        if (!w->error && fsync(fileno(w->fp)) != 0)
+            fail_io(w, "cannot sync", errno);
+        int rc = fclose(w->fp);
+        w->fp = NULL;
+        if (!w->error && rc != 0)
+            fail_io(w, "cannot write", errno);
+        if (!w->error && g_rename(w->tmp_path, w->path) != 0)
+            fail_io(w, "cannot rename the temporary file over it", errno);
+        if (w->error)
+            g_unlink(w->tmp_path);
+    }
+
+    gboolean ok = !w->error;
+    if (w->error)
+        g_propagate_error(error, g_steal_pointer(&w->error));
+    writer_free(w);
+    return ok;
+}
+
+void ng_graphml_abort(NgGraphmlWriter *w)
+{
+    if (w->tmp_path) {
+        if (w->fp)
+            fclose(w->fp);
+        g_unlink(w->tmp_path);
+    }
+    writer_free(w);
+}
