@@ -18,6 +18,7 @@ static const Command commands[] = {
     { "build", cmd_build, "build a GraphML graph from news text" },
     { "tag", cmd_tag, "print the entity mentions found in text" },
     { "check", cmd_check, "validate gazetteers and rules" },
+    { "query", cmd_query, "ask questions of a graph built by negraph" },
 };
 
 static void usage(FILE *to)
