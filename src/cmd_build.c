@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "cooccur.h"
 #include "doc.h"
+#include "docresult.h"
 #include "gexf.h"
 #include "graph.h"
 #include "metrics.h"
@@ -56,18 +57,12 @@ static gboolean gephi_setup(Gephi *x, const char *output)
     return TRUE;
 }
 
-/* GEXF: the document's own small graph gives the timeline what this
- * document added (graph.h keeps totals only). */
-static void gephi_add_document(Gephi *x, const NgConfig *config,
-                               const NgTagged *tagged, NgWindow window,
-                               const char *date)
+/* GEXF: the timeline takes what the document added, by its date (the
+ * graph keeps totals only). */
+static void gephi_add_document(Gephi *x, const NgDocResult *r)
 {
-    if (!x->timeline)
-        return;
-    NgGraph *one = ng_graph_new();
-    ng_cooccur_add(one, config->gazetteer, tagged, 0, window);
-    ng_timeline_add(x->timeline, one, date);
-    ng_graph_free(one);
+    if (x->timeline)
+        ng_timeline_add(x->timeline, r);
 }
 
 /* Time and memory a phase added over the resident size at its start: the
@@ -156,11 +151,12 @@ static int gephi_compute(Gephi *x, const NgGraph *g)
 
 static gboolean gephi_write(const Gephi *x, const NgGraph *g,
                             const char *output, const char *comment,
-                            GError **error)
+                            gboolean portable, GError **error)
 {
     if (x->gexf)
         return ng_gexf_write(g, x->metrics, x->timeline, output, comment, error);
-    return ng_graph_write_graphml_with(g, x->metrics, output, comment, error);
+    return ng_graph_write_graphml_with(g, x->metrics, output, comment,
+                                       portable, error);
 }
 
 static void gephi_free(Gephi *x)
@@ -191,9 +187,13 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     ng_tag_document(b->config->matcher, b->config->gazetteer,
                     &b->tag_options, doc, b->tagged);
     b->mentions += b->tagged->mentions->len;
-    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial++,
-                   b->window);
-    gephi_add_document(&b->gephi, b->config, b->tagged, b->window, doc->date);
+    NgDocResult *r = ng_docresult_new(doc->id, doc->date);
+    guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
+    ng_cooccur_add(r, b->tagged, ents, b->window);
+    ng_graph_add_docresult(b->graph, r, b->serial++);
+    gephi_add_document(&b->gephi, r);
+    g_free(ents);
+    ng_docresult_free(r);
     return TRUE;
 }
 
@@ -244,6 +244,7 @@ int cmd_build(int argc, char **argv)
     char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
     double min_weight = 0;
     gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
+    gboolean portable = FALSE;
     char **inputs = NULL;
     Build b = { 0 };
     GOptionEntry entries[] = {
@@ -267,6 +268,9 @@ int cmd_build(int argc, char **argv)
           "drop co-occurrence edges seen in fewer than N windows", "N" },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "portable", 0, 0, G_OPTION_ARG_NONE, &portable,
+          "GraphML for readers that refuse mixed directed and undirected edges "
+          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
@@ -337,13 +341,15 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *metrics = ng_metrics_describe(b.gephi.metrics);
+    char *metrics = ng_metrics_describe(b.gephi.metrics);
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases; %s",
+        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; %s",
         NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
+        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
         b.config->gazetteer->aliases->len, metrics);
     g_free(metrics);
-    gboolean written = gephi_write(&b.gephi, b.graph, output, comment, &error);
+    gboolean written = gephi_write(&b.gephi, b.graph, output, comment,
+                                   portable, &error);
     g_free(comment);
     if (!written) {
         ng_cli_error("build: %s", error->message);

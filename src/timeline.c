@@ -141,29 +141,35 @@ static void add_point(GHashTable *table, const char *key, guint32 first,
     }
 }
 
-/* Newly allocated. */
+/* Newly allocated. An undirected edge is keyed with its ends in id
+ * order, as the graph stores it. */
 static char *edge_key(const char *relation, const char *source,
                       const char *target, gboolean directed)
 {
+    if (!directed && strcmp(source, target) > 0) {
+        const char *swap = source;
+        source = target;
+        target = swap;
+    }
     return g_strdup_printf("%s\x1f%s\x1f%s\x1f%c", relation, source, target,
                            directed ? 'd' : 'u');
 }
 
-void ng_timeline_add(NgTimeline *t, const NgGraph *doc, const char *date)
+void ng_timeline_add(NgTimeline *t, const NgDocResult *r)
 {
     guint32 first;
-    if (!ng_time_bucket_of(t->bucket, date, &first))
+    if (!ng_time_bucket_of(t->bucket, r->date, &first))
         return;
-    for (guint i = 0; i < ng_graph_n_nodes(doc); i++) {
-        const NgNode *n = ng_graph_get_node(doc, i);
-        if (n->mentions > 0)
-            add_point(t->nodes, n->id, first, (double)n->mentions);
+    for (guint i = 0; i < r->mentions->len; i++) {
+        const NgResultMention *m = &g_array_index(r->mentions, NgResultMention, i);
+        const NgEntity *e = r->entities->pdata[m->entity];
+        add_point(t->nodes, e->id, first, 1);
     }
-    for (guint i = 0; i < ng_graph_n_edges(doc); i++) {
-        const NgEdge *e = ng_graph_get_edge(doc, i);
-        char *key = edge_key(e->relation, ng_graph_get_node(doc, e->source)->id,
-                             ng_graph_get_node(doc, e->target)->id,
-                             e->directed);
+    for (guint i = 0; i < r->edges->len; i++) {
+        const NgResultEdge *e = &g_array_index(r->edges, NgResultEdge, i);
+        const NgEntity *s = r->entities->pdata[e->source];
+        const NgEntity *d = r->entities->pdata[e->target];
+        char *key = edge_key(e->relation, s->id, d->id, e->directed);
         add_point(t->edges, key, first, e->weight);
         g_free(key);
     }

@@ -3,12 +3,12 @@
  * what the GEXF writer turns into spells and dynamic `mentions` and
  * `weight` for Gephi's timeline.
  *
- * The graph (graph.h) keeps only totals. The builder therefore also adds
- * each document to a small graph of its own and hands that to
- * ng_timeline_add with the document's date: its nodes' mentions and its
- * edges' weights are added to the bucket that holds the date. A document
- * without a usable date (none, or not starting with YYYY-MM-DD) adds
- * nothing here; its mentions and weights are in the totals only.
+ * The graph (graph.h) keeps only totals. The builder therefore also hands
+ * each document's result (docresult.h) to ng_timeline_add: its mentions
+ * and its edges' weights are added to the bucket that holds the
+ * document's date. A document without a usable date (none, or not
+ * starting with YYYY-MM-DD) adds nothing here; its mentions and weights
+ * are in the totals only.
  *
  * Buckets: a day; an ISO week (Monday to Sunday); a calendar month. A
  * bucket is named by its first day as a Julian day number (GDate).
@@ -17,7 +17,7 @@
 #define NG_TIMELINE_H
 
 #include <glib.h>
-#include "graph.h"
+#include "docresult.h"
 
 typedef enum {
     NG_BUCKET_DAY,
@@ -47,12 +47,13 @@ NgTimeline *ng_timeline_new(NgTimeBucket bucket);
 void ng_timeline_free(NgTimeline *t);
 NgTimeBucket ng_timeline_bucket(const NgTimeline *t);
 
-/* Add one document's graph, dated `date` (may be NULL). */
-void ng_timeline_add(NgTimeline *t, const NgGraph *doc, const char *date);
+/* Add one document's result, by its date. */
+void ng_timeline_add(NgTimeline *t, const NgDocResult *r);
 
 /* The buckets of a node or edge in time order (NULL when it was never
  * seen in a dated document); *n is set to their number. The edge is named
- * as in graph.h: relation, source and target ids, direction. */
+ * as in graph.h: relation, source and target ids (for an undirected edge
+ * in either order), direction. */
 const NgTimePoint *ng_timeline_node(const NgTimeline *t, const char *id,
                                     guint *n);
 const NgTimePoint *ng_timeline_edge(const NgTimeline *t, const char *relation,

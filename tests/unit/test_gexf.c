@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gephi_checks.h"
+#include "docresult.h"
 #include "gexf.h"
 #include "graph.h"
 #include "metrics.h"
@@ -66,8 +67,7 @@ static void test_buckets(void)
 typedef struct {
     NgGraph *g;
     NgTimeline *t;
-    NgGraph *doc;         /* the current document's own graph */
-    const char *date;
+    NgDocResult *doc;     /* the current document's result */
     guint32 serial;
 } Corpus;
 
@@ -81,45 +81,36 @@ enum { ANN, XLAND, ACME, UNDATED };
 
 static void doc_begin(Corpus *c, const char *date)
 {
-    c->doc = ng_graph_new();
-    c->date = date;
+    c->doc = ng_docresult_new("d", date);
 }
 
 static void doc_mention(Corpus *c, int e)
 {
-    ng_graph_add_mention(c->g, ng_graph_node(c->g, &ents[e]), ents[e].name,
-                         c->serial, c->date);
-    ng_graph_add_mention(c->doc, ng_graph_node(c->doc, &ents[e]),
-                         ents[e].name, 0, c->date);
+    ng_docresult_mention(c->doc, ng_docresult_entity(c->doc, &ents[e]),
+                         ents[e].name);
 }
 
 static void doc_edge(Corpus *c, const char *rel, gboolean directed, int a,
                      int b, double w)
 {
-    NgGraph *gs[2] = { c->g, c->doc };
-    for (int i = 0; i < 2; i++) {
-        NgEdgeEvent ev = { .relation = rel, .directed = directed,
-                           .source = ng_graph_node(gs[i], &ents[a]),
-                           .target = ng_graph_node(gs[i], &ents[b]),
-                           .weight = w, .doc_serial = i ? 0 : c->serial,
-                           .doc_id = "d", .date = c->date,
-                           .evidence = "Ann Lee of Xland & Acme." };
-        ng_graph_add_edge(gs[i], &ev);
-    }
+    ng_docresult_edge(c->doc, rel, directed,
+                      ng_docresult_entity(c->doc, &ents[a]),
+                      ng_docresult_entity(c->doc, &ents[b]), w,
+                      "Ann Lee of Xland & Acme.", NULL, NULL);
 }
 
 static void doc_end(Corpus *c)
 {
-    ng_timeline_add(c->t, c->doc, c->date);
-    ng_graph_free(c->doc);
-    c->serial++;
+    ng_graph_add_docresult(c->g, c->doc, c->serial++);
+    ng_timeline_add(c->t, c->doc);
+    ng_docresult_free(c->doc);
 }
 
 /* Three dated documents (two on consecutive days, one a week later) and
  * one undated; with a directed "meets" edge when `mixed`. */
 static Corpus corpus(NgTimeBucket bucket, gboolean mixed)
 {
-    Corpus c = { ng_graph_new(), ng_timeline_new(bucket), NULL, NULL, 0 };
+    Corpus c = { ng_graph_new(), ng_timeline_new(bucket), NULL, 0 };
     doc_begin(&c, "1987-03-02");
     doc_mention(&c, ANN);
     doc_mention(&c, XLAND);
