@@ -341,7 +341,6 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *metrics = ng_metrics_describe(b.gephi.metrics);
-    char *metrics = ng_metrics_describe(b.gephi.metrics);
     char *comment = g_strdup_printf(
         "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; %s",
         NG_VERSION, ng_window_name(b.window), min_weight,
