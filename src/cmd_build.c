@@ -134,7 +134,7 @@ static int gephi_compute(Gephi *x, const NgGraph *g)
     phase_end(p, "metrics", phases);
     if (x->metrics && !x->no_layout) {
         p = phase_start();
-        ng_metrics_layout(x->metrics, g, &error);
+        ng_metrics_layout(x->metrics, g, NG_LAYOUT_FR_MAX, &error);
         phase_end(p, "layout", phases);
     }
     if (x->metrics)

@@ -4,11 +4,13 @@
  *
  * A force-directed layout of a graph in several pieces pushes the small
  * pieces and lone nodes far out, squeezing the main piece into a corner
- * of the picture. So each connected component is laid out by itself,
- * normalised to a mean edge length of 1, and the components are packed
- * in rows ("shelves"), largest first, one edge length apart: the main
- * component on top, the small groups and lone nodes in rows beneath it,
- * the rows about as wide as a 4:3 picture of the whole needs.
+ * of the picture. So each connected component is laid out by itself and
+ * scaled to the same density (about 4 square units per node, lone nodes
+ * 1), and the components are packed in rows ("shelves"), largest first,
+ * half a unit apart: the main component on top, the small groups and
+ * lone nodes in rows beneath it, the rows about as wide as a 4:3 picture
+ * of the whole needs. News graphs have many lone names; at this density
+ * they take a band under the main component, not the picture.
  */
 #include <math.h>
 #include <string.h>
@@ -83,7 +85,8 @@ static void component_free(gpointer p)
 /* Lay out one component of two or more nodes into m->x, m->y. `local`
  * is scratch of one guint per node of the graph. */
 static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
-                                       const Component *c, guint *local)
+                                       const Component *c, guint fr_max,
+                                       guint *local)
 {
     guint n = c->nodes->len;
     for (guint i = 0; i < n; i++)
@@ -106,7 +109,7 @@ static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
     IGRAPH_MATRIX_INIT_FINALLY(&pos, n, 2);
 
     igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
-    if (n <= NG_LAYOUT_FR_MAX) {
+    if (n <= fr_max) {
         IGRAPH_CHECK(igraph_layout_fruchterman_reingold(
             &ig, &pos, FALSE, 500, sqrt(n), IGRAPH_LAYOUT_AUTOGRID, &w, NULL,
             NULL, NULL, NULL));
@@ -131,18 +134,21 @@ static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
     return IGRAPH_SUCCESS;
 }
 
-/* Scale the component to a mean edge length of 1 and find its bounding
- * box (half an edge length beyond its outer nodes). */
-static void normalise(NgMetrics *m, const NgGraph *g, Component *c)
+/* Scale the component to an area of 4 square units per node and find its
+ * bounding box (half a unit beyond its outer nodes). */
+static void normalise(NgMetrics *m, Component *c)
 {
     guint n = c->nodes->len;
-    double len = 0;
-    for (guint i = 0; i < c->edges->len; i++) {
-        const NgEdge *e = ng_graph_get_edge(g, g_array_index(c->edges, guint, i));
-        len += hypot(m->x[e->source] - m->x[e->target],
-                     m->y[e->source] - m->y[e->target]);
+    double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+    for (guint i = 0; i < n; i++) {
+        guint v = g_array_index(c->nodes, guint, i);
+        lo[0] = MIN(lo[0], m->x[v]), hi[0] = MAX(hi[0], m->x[v]);
+        lo[1] = MIN(lo[1], m->y[v]), hi[1] = MAX(hi[1], m->y[v]);
     }
-    double scale = len > 0 ? c->edges->len / len : 1;
+    double area = MAX(hi[0] - lo[0], 1e-9) * MAX(hi[1] - lo[1], 1e-9);
+    double scale = n > 1 ? sqrt(4.0 * n / area) : 1;
+    if (n == 2)   /* a pair lies on a line: area says nothing */
+        scale = 2 / MAX(hypot(hi[0] - lo[0], hi[1] - lo[1]), 1e-9);
     c->x0 = c->y0 = INFINITY;
     c->x1 = c->y1 = -INFINITY;
     for (guint i = 0; i < n; i++) {
@@ -162,7 +168,7 @@ static void pack(GPtrArray *comps)
     double area = 0, widest = 0;
     for (guint k = 0; k < comps->len; k++) {
         const Component *c = comps->pdata[k];
-        area += (c->x1 - c->x0 + 1) * (c->y1 - c->y0 + 1);
+        area += (c->x1 - c->x0 + 0.5) * (c->y1 - c->y0 + 0.5);
         widest = MAX(widest, c->x1 - c->x0);
     }
     double width = MAX(widest, sqrt(area * 4 / 3));
@@ -172,12 +178,12 @@ static void pack(GPtrArray *comps)
         double w = c->x1 - c->x0, h = c->y1 - c->y0;
         if (x > 0 && x + w > width) {
             x = 0;
-            top -= row + 1;
+            top -= row + 0.5;
             row = 0;
         }
         c->dx = x - c->x0;
         c->dy = top - c->y1;
-        x += w + 1;
+        x += w + 0.5;
         row = MAX(row, h);
     }
 }
@@ -199,7 +205,8 @@ static void fit(NgMetrics *m)
     }
 }
 
-gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, GError **error)
+gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, guint fr_max,
+                           GError **error)
 {
     guint n = m->n_nodes;
     g_free(m->x);
@@ -218,9 +225,9 @@ gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, GError **error)
     for (guint k = 0; k < comps->len && ok; k++) {
         Component *c = comps->pdata[k];
         if (c->nodes->len > 1)
-            ok = ng_igraph_check(layout_component(m, g, c, local), "layout",
-                                 error);
-        normalise(m, g, c);
+            ok = ng_igraph_check(layout_component(m, g, c, fr_max, local),
+                                 "layout", error);
+        normalise(m, c);
     }
     ng_igraph_restore(h);
     g_free(local);

@@ -4,11 +4,16 @@
  * The page: the graph fitted into the left part (y up, as in Gephi), a
  * legend column on the right. Drawing order is what makes it readable:
  * faint co-occurrence edges first, then relation edges, then nodes from
- * the least to the most central (hubs on top), then labels. Labels are
- * placed greedily in PageRank order: each tries four spots around its
- * node and takes the first that stays on the page and overlaps neither
- * an earlier label nor another node's disc; a label that fits nowhere is
- * left out rather than piled on the others.
+ * the least to the most central (hubs on top), then labels. Only the
+ * `labels` most central nodes (PageRank) are candidates, placed greedily
+ * in that order: each tries four spots around its node and takes the
+ * first that stays on the page and overlaps neither an earlier label nor
+ * the disc of a more central node (smaller nodes may lie under a label:
+ * in a dense cluster nothing could be labelled otherwise, and this way
+ * the most central node always gets its label); a label that fits
+ * nowhere is left out rather than piled on the others. The more edges, the
+ * fainter co-occurrence is drawn, so a dense graph stays a cloud and not
+ * a black blot.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -106,7 +111,7 @@ static void arrowhead(cairo_t *cr, double x, double y, double angle,
 }
 
 static void draw_edge(cairo_t *cr, const Frame *f, const NgRenderGraph *g,
-                      const NgRenderEdge *e, double max_weight)
+                      const NgRenderEdge *e, double max_weight, double faint)
 {
     const NgRenderNode *s = node_at(g, e->source), *t = node_at(g, e->target);
     double x0, y0, x1, y1;
@@ -116,7 +121,7 @@ static void draw_edge(cairo_t *cr, const Frame *f, const NgRenderGraph *g,
     if (len < 1)
         return;
     if (is_cooccurrence(e)) {
-        set_rgb(cr, e->color, 0.45);
+        set_rgb(cr, e->color, faint);
         cairo_set_line_width(cr, 0.5 + 2.0 * log1p(e->weight) / log1p(max_weight));
         cairo_move_to(cr, x0, y0);
         cairo_line_to(cr, x1, y1);
@@ -182,7 +187,8 @@ static GArray *place_labels(cairo_t *cr, const Frame *f,
     double top_rank = g->nodes->len ? node_at(g, by_rank[0])->pagerank : 1;
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_BOLD);
-    for (guint k = 0; k < g->nodes->len && placed->len < max_labels; k++) {
+    guint candidates = MIN(max_labels, g->nodes->len);
+    for (guint k = 0; k < candidates; k++) {
         const NgRenderNode *n = node_at(g, by_rank[k]);
         double x, y, r = radius(f, n);
         to_page(f, n, &x, &y);
@@ -209,12 +215,11 @@ static GArray *place_labels(cairo_t *cr, const Frame *f,
                 Box pb = { p->x0 - 2, p->y0 - 1, p->x1 + 2, p->y1 + 1 };
                 ok = !boxes_overlap(&b, &pb);
             }
-            for (guint i = 0; ok && i < g->nodes->len; i++) {
-                if (i == by_rank[k])
-                    continue;
+            for (guint i = 0; ok && i < k; i++) {
+                const NgRenderNode *o = node_at(g, by_rank[i]);
                 double ox, oy;
-                to_page(f, node_at(g, i), &ox, &oy);
-                ok = !box_hits_disc(&b, ox, oy, radius(f, node_at(g, i)));
+                to_page(f, o, &ox, &oy);
+                ok = !box_hits_disc(&b, ox, oy, radius(f, o));
             }
             if (ok) {
                 g_array_append_val(placed, l);
@@ -379,11 +384,12 @@ static void draw(cairo_t *cr, const NgRenderGraph *g,
     double max_weight = 1;
     for (guint i = 0; i < g->edges->len; i++)
         max_weight = MAX(max_weight, g_array_index(g->edges, NgRenderEdge, i).weight);
+    double faint = CLAMP(0.5 * sqrt(300.0 / MAX(g->edges->len, 1)), 0.06, 0.5);
     for (int pass = 0; pass < 2; pass++)
         for (guint i = 0; i < g->edges->len; i++) {
             const NgRenderEdge *e = &g_array_index(g->edges, NgRenderEdge, i);
             if (is_cooccurrence(e) == (pass == 0))
-                draw_edge(cr, &f, g, e, max_weight);
+                draw_edge(cr, &f, g, e, max_weight, faint);
         }
 
     guint *by_rank = ng_render_by_rank(g);

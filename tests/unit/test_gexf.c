@@ -159,7 +159,7 @@ static char *write_corpus(const char *dir, const char *name,
         g_assert_no_error(error);
         g_free(pp);
         m = ng_metrics_compute(c.g, &error);
-        g_assert_true(ng_metrics_layout(m, c.g, &error));
+        g_assert_true(ng_metrics_layout(m, c.g, NG_LAYOUT_FR_MAX, &error));
         ng_metrics_appearance(m, c.g, p);
     }
     char *path = g_build_filename(dir, name, NULL);

@@ -103,7 +103,7 @@ static char *write_news(const char *dir, gboolean layout)
     NgMetrics *m = ng_metrics_compute(g, &error);
     g_assert_no_error(error);
     if (layout)
-        g_assert_true(ng_metrics_layout(m, g, &error));
+        g_assert_true(ng_metrics_layout(m, g, NG_LAYOUT_FR_MAX, &error));
     char *pp = tl_src_path("share/gephi-palette.yaml");
     NgPalette *p = ng_palette_load(pp, &error);
     g_assert_no_error(error);
