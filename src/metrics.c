@@ -132,7 +132,7 @@ static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
     IGRAPH_CHECK(igraph_strength(&ig, &res, igraph_vss_all(), IGRAPH_ALL,
                                  IGRAPH_LOOPS, &w));
     copy_vector(m->weighted_degree, &res);
-    IGRAPH_CHECK(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res,
+    IGRAPH_CHECK(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_ARPACK, &res,
                                  &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
                                  0.85, &w, NULL));
     copy_vector(m->pagerank, &res);
