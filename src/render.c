@@ -8,10 +8,11 @@
  * `labels` most central nodes (PageRank) are candidates, placed greedily
  * in that order: each tries four spots around its node and takes the
  * first that stays on the page and overlaps neither an earlier label nor
- * the disc of a more central node (smaller nodes may lie under a label:
- * in a dense cluster nothing could be labelled otherwise, and this way
- * the most central node always gets its label); a label that fits
- * nowhere is left out rather than piled on the others. The more edges, the
+ * any other node; failing that, the first that overlaps no earlier label
+ * and no more central node (less central ones may then lie under it: in
+ * a dense cluster nothing could be labelled otherwise, and this way the
+ * most central node always gets its label). A label that fits nowhere is
+ * left out rather than piled on the others. The more edges, the
  * fainter co-occurrence is drawn, so a dense graph stays a cloud and not
  * a black blot.
  */
@@ -202,9 +203,12 @@ static GArray *place_labels(cairo_t *cr, const Frame *f,
             { x + r + 3, y - h / 2 }, { x - r - 3 - w, y - h / 2 },
             { x - w / 2, y - r - 2 - h }, { x - w / 2, y + r + 2 },
         };
-        for (int s = 0; s < 4; s++) {
-            NgRenderLabel l = { by_rank[k], spots[s][0], spots[s][1],
-                                spots[s][0] + w, spots[s][1] + h, font };
+        /* First pass: a spot that covers no other node at all; second:
+         * one that covers only less central nodes. */
+        for (int s = 0; s < 8; s++) {
+            gboolean strict = s < 4;
+            NgRenderLabel l = { by_rank[k], spots[s % 4][0], spots[s % 4][1],
+                                spots[s % 4][0] + w, spots[s % 4][1] + h, font };
             Box b = { l.x0, l.y0, l.x1, l.y1 };
             gboolean ok = b.x0 >= f->area.x0 - MARGIN / 2 &&
                           b.x1 <= f->area.x1 + MARGIN / 2 &&
@@ -215,7 +219,9 @@ static GArray *place_labels(cairo_t *cr, const Frame *f,
                 Box pb = { p->x0 - 2, p->y0 - 1, p->x1 + 2, p->y1 + 1 };
                 ok = !boxes_overlap(&b, &pb);
             }
-            for (guint i = 0; ok && i < k; i++) {
+            for (guint i = 0; ok && i < (strict ? g->nodes->len : k); i++) {
+                if (i == k)
+                    continue;
                 const NgRenderNode *o = node_at(g, by_rank[i]);
                 double ox, oy;
                 to_page(f, o, &ox, &oy);
@@ -293,6 +299,37 @@ static void free_keys(GArray *keys)
     g_array_free(keys, TRUE);
 }
 
+/* Text at (x, y) in at most `width`: the font shrinks down to 11, then
+ * the text is cut with an ellipsis. */
+static void show_fitted(cairo_t *cr, double x, double y, const char *text,
+                        double size, double width)
+{
+    cairo_text_extents_t te;
+    for (;; size -= 0.5) {
+        cairo_set_font_size(cr, size);
+        cairo_text_extents(cr, text, &te);
+        if (te.x_advance <= width || size <= 11)
+            break;
+    }
+    GString *s = g_string_new(text);
+    while (te.x_advance > width && s->len > 0) {
+        /* Drop the last character (UTF-8 aware) and add the ellipsis. */
+        const char *end = g_utf8_find_prev_char(s->str, s->str + s->len);
+        g_string_truncate(s, end ? (gsize)(end - s->str) : 0);
+        char *cut = g_strconcat(s->str, "\xe2\x80\xa6", NULL);
+        cairo_text_extents(cr, cut, &te);
+        if (te.x_advance <= width) {
+            g_string_assign(s, cut);
+            g_free(cut);
+            break;
+        }
+        g_free(cut);
+    }
+    cairo_move_to(cr, x, y);
+    cairo_show_text(cr, s->str);
+    g_string_free(s, TRUE);
+}
+
 static void draw_legend(cairo_t *cr, const NgRenderGraph *g,
                         const NgRenderOptions *opt)
 {
@@ -314,10 +351,9 @@ static void draw_legend(cairo_t *cr, const NgRenderGraph *g,
 
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_BOLD);
-    cairo_set_font_size(cr, 15);
     cairo_set_source_rgb(cr, TEXT_RGB);
-    cairo_move_to(cr, x, y);
-    cairo_show_text(cr, opt->title ? opt->title : "negraph");
+    show_fitted(cr, x, y, opt->title ? opt->title : "negraph", 15,
+                LEGEND_WIDTH - 16);
     char *counts = g_strdup_printf("%u nodes, %u edges", g->nodes->len,
                                    g->edges->len);
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
@@ -359,8 +395,7 @@ static void draw_legend(cairo_t *cr, const NgRenderGraph *g,
                     arrowhead(cr, x + 26, y - 4, 0, 10);
             }
             cairo_set_source_rgb(cr, TEXT_RGB);
-            cairo_move_to(cr, x + 34, y);
-            cairo_show_text(cr, k->name);
+            show_fitted(cr, x + 34, y, k->name, 12, LEGEND_WIDTH - 16 - 34);
         }
     }
     cairo_set_font_size(cr, 11);
