@@ -7,11 +7,13 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "cooccur.h"
 #include "doc.h"
+#include "docresult.h"
 #include "graph.h"
 #include "ng.h"
 #include "tagging.h"
@@ -32,8 +34,12 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     ng_tag_document(b->config->matcher, b->config->gazetteer,
                     &b->tag_options, doc, b->tagged);
     b->mentions += b->tagged->mentions->len;
-    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial++,
-                   b->window);
+    NgDocResult *r = ng_docresult_new(doc->id, doc->date);
+    guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
+    ng_cooccur_add(r, b->tagged, ents, b->window);
+    ng_graph_add_docresult(b->graph, r, b->serial++);
+    g_free(ents);
+    ng_docresult_free(r);
     return TRUE;
 }
 
@@ -84,6 +90,7 @@ int cmd_build(int argc, char **argv)
     char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
     double min_weight = 0;
     gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
+    gboolean portable = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -98,6 +105,9 @@ int cmd_build(int argc, char **argv)
           "drop co-occurrence edges seen in fewer than N windows", "N" },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "portable", 0, 0, G_OPTION_ARG_NONE, &portable,
+          "GraphML for readers that refuse mixed directed and undirected edges "
+          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
@@ -163,11 +173,12 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases",
+        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases",
         NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
+        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
         b.config->gazetteer->aliases->len);
-    gboolean written = ng_graph_write_graphml(b.graph, output, comment, &error);
+    gboolean written = ng_graph_write_graphml(b.graph, output, comment,
+                                              portable, &error);
     g_free(comment);
     if (!written) {
         ng_cli_error("build: %s", error->message);
@@ -179,11 +190,17 @@ int cmd_build(int argc, char **argv)
     double secs = (g_get_monotonic_time() - t0) / 1e6;
     if (ng_cli_verbosity >= 0) {
         char *counts = count_summary(b.graph);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
-                "negraph: %" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
-                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s\n",
-                stats.documents, stats.skipped, b.mentions, counts, secs,
-                secs > 0 ? stats.bytes / 1e6 / secs : 0.0);
+                "negraph: gazetteers loaded in %.2f s (%u entities, %u aliases); "
+                "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
+                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
+                "peak memory %ld MB\n",
+                b.config->load_seconds, b.config->gazetteer->entities->len,
+                b.config->gazetteer->aliases->len, stats.documents,
+                stats.skipped, b.mentions, counts, secs,
+                secs > 0 ? stats.bytes / 1e6 / secs : 0.0, ru.ru_maxrss / 1024);
         g_free(counts);
     }
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;

@@ -64,7 +64,7 @@ static gboolean tag_document(const NgDoc *doc, gpointer user, GError **error)
                     &t->tag_options, doc, t->tagged);
     for (guint i = 0; i < t->tagged->mentions->len; i++) {
         const NgMention *m = &g_array_index(t->tagged->mentions, NgMention, i);
-        const NgEntity *e = t->config->gazetteer->entities->pdata[m->entity];
+        const NgEntity *e = ng_tagged_entity(t->tagged, m->entity);
         char *surface = ng_mention_surface(t->tagged, m);
         if (t->json) {
             print_json(doc, m, surface, e);

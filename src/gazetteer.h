@@ -37,7 +37,8 @@ typedef struct {
     NgEntityType type;
     NgAttr *attrs;        /* extra node attributes, sorted by key */
     guint n_attrs;
-    char *origin;         /* "FILE:LINE:COLUMN" of the entry, for messages */
+    char *origin;         /* "FILE:LINE:COLUMN" of the entry, for messages;
+                             NULL for entities added by ng_gazetteer_add_entity */
 } NgEntity;
 
 typedef enum {
@@ -53,10 +54,13 @@ typedef struct {
     guint32 flags;     /* NgAliasFlags */
 } NgAlias;
 
+typedef struct NgGazetteerIndex NgGazetteerIndex;
+
 typedef struct {
     GPtrArray *entities;  /* NgEntity*, owned */
     GArray *aliases;      /* NgAlias, texts owned */
     GHashTable *by_id;    /* id -> GUINT_TO_POINTER(index + 1), not owned keys */
+    NgGazetteerIndex *index; /* private: string storage, alias indexes */
 } NgGazetteer;
 
 NgGazetteer *ng_gazetteer_new(void);
@@ -75,7 +79,10 @@ gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
 
 /* Programmatic construction (tests, benchmarks, names found in text).
  * add_entity returns the index of the new entity, or of the existing one
- * with the same id. attrs may be NULL. */
+ * with the same id (whatever its type). id may be NULL: then it is
+ * ng_entity_make_id(type, name). Unlike a YAML entry, the name is not made
+ * an alias: add it with add_alias. add_alias ignores a text the entity
+ * already has (exact bytes) except for OR'ing the flags into it. */
 guint32 ng_gazetteer_add_entity(NgGazetteer *gz, const char *name,
                                 NgEntityType type, const char *id);
 void ng_gazetteer_add_alias(NgGazetteer *gz, guint32 entity,
@@ -89,5 +96,17 @@ gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id);
  * characters turned into one '-'  ("person.francois-mitterrand",
  * "organization.at-t"). Newly allocated. */
 char *ng_entity_make_id(NgEntityType type, const char *name);
+
+/*
+ * Append to `out` the accent-free form of s[0..len) (len -1: up to NUL),
+ * the folding shared by entity ids and the matcher: compatibility
+ * decomposition (NFKD), combining marks dropped, the letters NFKD leaves
+ * alone that readers see as accented (ø ł đ ð þ ß æ œ ı) spelled in ASCII,
+ * and the apostrophes U+2019 U+2018 U+02BC turned into '. With
+ * `casefold` the result is also case-folded ("FRANÇOIS’" -> "francois'").
+ * Invalid UTF-8 is appended unchanged.
+ */
+void ng_fold_append(GString *out, const char *s, gssize len,
+                    gboolean casefold);
 
 #endif

@@ -59,8 +59,10 @@ static void node_free(gpointer p)
 static void edge_free(gpointer p)
 {
     NgEdge *e = p;
-    g_ptr_array_free(e->evidence, TRUE);
-    g_tree_destroy(e->rules);
+    for (guint i = 0; i < e->n_evidence; i++)
+        g_free(e->evidence[i]);
+    if (e->rules)
+        g_tree_destroy(e->rules);
     g_free(e);
 }
 
@@ -177,7 +179,7 @@ static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
 {
     GString *item = g->scratch;
 
-    if (e->evidence->len >= NG_GRAPH_MAX_EVIDENCE)
+    if (e->n_evidence == NG_GRAPH_MAX_EVIDENCE)
         return;
     g_string_truncate(item, 0);
     if (doc_id)
@@ -186,10 +188,10 @@ static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
     append_squeezed(item, sentence);
     if (item->len == prefix)
         return;
-    for (guint i = 0; i < e->evidence->len; i++)
-        if (!strcmp(e->evidence->pdata[i], item->str))
+    for (guint i = 0; i < e->n_evidence; i++)
+        if (!strcmp(e->evidence[i], item->str))
             return;
-    g_ptr_array_add(e->evidence, g_strdup(item->str));
+    e->evidence[e->n_evidence++] = g_strdup(item->str);
 }
 
 void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
@@ -224,8 +226,6 @@ void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
         *e = key;
         e->directed = !!key.directed;
         e->relation = intern(g, ev->relation);
-        e->evidence = g_ptr_array_new_with_free_func(g_free);
-        e->rules = g_tree_new(cmp_str);
         g_ptr_array_add(g->edges, e);
         g_hash_table_insert(g->edge_index, e, GUINT_TO_POINTER(g->edges->len));
     }
@@ -237,9 +237,13 @@ void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
     }
     if (ev->evidence)
         add_evidence(g, e, ev->doc_id, ev->evidence);
-    if (ev->rule && *ev->rule &&
-        !g_tree_lookup_extended(e->rules, ev->rule, NULL, NULL))
-        g_tree_insert(e->rules, intern(g, ev->rule), NULL);
+    if (ev->rule && *ev->rule) {
+        /* Most edges (co-occurrences) have no rule: no tree for them. */
+        if (!e->rules)
+            e->rules = g_tree_new(cmp_str);
+        if (!g_tree_lookup_extended(e->rules, ev->rule, NULL, NULL))
+            g_tree_insert(e->rules, intern(g, ev->rule), NULL);
+    }
     if (!e->cameo && ev->cameo && *ev->cameo)
         e->cameo = intern(g, ev->cameo);
     see_date(g, &e->first_seen, &e->last_seen, ev->date);

@@ -60,8 +60,10 @@ typedef struct {
     guint target;
     double weight;
     guint64 documents;
-    GPtrArray *evidence;   /* char*, "[doc-id] sentence", at most MAX_EVIDENCE */
-    GTree *rules;          /* rule ids that produced the edge, sorted */
+    char *evidence[NG_GRAPH_MAX_EVIDENCE]; /* "[doc-id] sentence" */
+    guint n_evidence;
+    GTree *rules;          /* rule ids that produced the edge, sorted;
+                              NULL until the first one */
     char *cameo;           /* CAMEO code, or NULL */
     char *first_seen;
     char *last_seen;
@@ -124,8 +126,9 @@ guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight);
  * NG_ERROR_IO (writing), NG_ERROR_CONFIG (a node attribute name that is
  * not a GraphML name or clashes with a built-in key) and NG_ERROR_USAGE
  * (an id that is not a GraphML name); on error an existing file at `path`
- * is left untouched. */
+ * is left untouched. `portable`: for networkx, see ng_graphml_set_portable. */
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
-                                const char *comment, GError **error);
+                                const char *comment, gboolean portable,
+                                GError **error);
 
 #endif

@@ -28,4 +28,12 @@ typedef struct {
 void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
                         GArray *out);
 
+/*
+ * The text of sentence `s` (from its first token to its last), with every
+ * run of whitespace, line breaks included, replaced by one space; newly
+ * allocated (g_free). Used as the evidence quoted on edges.
+ */
+char *ng_sentence_text(const char *text, const NgToken *tokens,
+                       const NgSentence *s);
+
 #endif

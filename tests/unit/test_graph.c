@@ -189,11 +189,13 @@ static void test_evidence(void)
         ng_graph_add_edge(g, &ev);
     }
     const NgEdge *e = ng_graph_get_edge(g, 0);
-    g_assert_cmpuint(e->evidence->len, ==, NG_GRAPH_MAX_EVIDENCE);
-    g_assert_cmpstr(e->evidence->pdata[0], ==, "[d1] Iran and the U.S. met.");
-    g_assert_cmpstr(e->evidence->pdata[1], ==, "No document id.");
-    g_assert_cmpstr(e->evidence->pdata[2], ==, "[d3] Iran and the U.S. met.");
+    g_assert_cmpuint(e->n_evidence, ==, NG_GRAPH_MAX_EVIDENCE);
+    g_assert_cmpstr(e->evidence[0], ==, "[d1] Iran and the U.S. met.");
+    g_assert_cmpstr(e->evidence[1], ==, "No document id.");
+    g_assert_cmpstr(e->evidence[2], ==, "[d3] Iran and the U.S. met.");
     g_assert_cmpuint(e->documents, ==, G_N_ELEMENTS(items));
+    g_assert_null(e->rules);
+    g_assert_null(e->cameo);
     ng_graph_free(g);
 }
 
@@ -226,7 +228,7 @@ static void test_rules_cameo_dates(void)
     g_assert_cmpstr(e->cameo, ==, "163");
     g_assert_cmpstr(e->first_seen, ==, "1987-02-10");
     g_assert_cmpstr(e->last_seen, ==, "1987-05-01");
-    g_assert_cmpuint(e->evidence->len, ==, 0);
+    g_assert_cmpuint(e->n_evidence, ==, 0);
     ng_graph_free(g);
 }
 
