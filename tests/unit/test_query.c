@@ -219,6 +219,10 @@ static void test_resolve(void)
     expect_no_name("Lavrof",
                    "no entity named \"Lavrof\"; did you mean: "
                    "Sergey Lavrov (person.sergey-lavrov)?");
+    /* A surname typed for a name that has no such alias. */
+    expect_no_name("Navalnyy",
+                   "no entity named \"Navalnyy\"; did you mean: "
+                   "Alexei Navalny (person.alexei-navalny)?");
     expect_no_name("Zyzzyva Quux", "no entity named \"Zyzzyva Quux\"");
     expect_no_name("", "no entity named \"\"");
 }
