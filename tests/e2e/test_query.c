@@ -1,5 +1,4 @@
-/*
- * test_query.c - `negraph query` end to end: every verb in every output
+/* * test_query.c - `negraph query` end to end: every verb in every output
  * format (each must parse), names that do not resolve, bad input files,
  * exit codes, subgraphs that read back; then the same questions on a
  * graph built from the sample corpus (and the seed article, when
@@ -159,6 +158,20 @@ static void assert_tsv(const char *out, int row, const char *column,
 /* negraph query GRAPH VERB ARGS...; a NULL argument ends the list. */
 #define query(...) tl_run_negraph(NULL, "query", __VA_ARGS__, NULL)
 
+/* A count from `stats -f json` (one JSON object). */
+static gint64 stats_count(const char *graph, const char *measure)
+{
+    TlRun r = query(graph, "stats", "-f", "json", NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    JsonNode *root = json_from_string(r.out, NULL);
+    g_assert_nonnull(root);
+    gint64 n = json_object_get_int_member(json_node_get_object(root),
+                                          measure);
+    json_node_unref(root);
+    tl_run_clear(&r);
+    return n;
+}
+
 static void test_formats(void)
 {
     /* Every verb, every format: the output parses and has the same rows. */
@@ -210,13 +223,8 @@ static void test_formats(void)
     check_format("tsv", r.out, 15);
     tl_run_clear(&r);
 
-    r = query(news, "stats", "-f", "json", NULL, NULL, NULL);
-    JsonNode *root = json_from_string(r.out, NULL);
-    JsonObject *o = json_node_get_object(root);
-    g_assert_cmpint(json_object_get_int_member(o, "nodes"), ==, 15);
-    g_assert_cmpint(json_object_get_int_member(o, "edges.exempts"), ==, 2);
-    json_node_unref(root);
-    tl_run_clear(&r);
+    g_assert_cmpint(stats_count(news, "nodes"), ==, 15);
+    g_assert_cmpint(stats_count(news, "edges.exempts"), ==, 2);
 }
 
 static void test_questions(void)
@@ -372,14 +380,8 @@ static void test_subgraph(void)
     tl_run_clear(&r);
 
     /* The subgraph is a negraph graph: the same questions work on it. */
-    r = query(sub, "stats", "-f", "json", NULL, NULL, NULL);
-    g_assert_cmpint(r.exit_code, ==, 0);
-    JsonNode *root = json_from_string(r.out, NULL);
-    JsonObject *o = json_node_get_object(root);
-    g_assert_cmpint(json_object_get_int_member(o, "nodes"), ==, 4);
-    g_assert_cmpint(json_object_get_int_member(o, "edges"), ==, 8);
-    json_node_unref(root);
-    tl_run_clear(&r);
+    g_assert_cmpint(stats_count(sub, "nodes"), ==, 4);
+    g_assert_cmpint(stats_count(sub, "edges"), ==, 8);
     r = query(sub, "neighbors", "United States", "--relation", "exempts",
               NULL, NULL);
     check_format("tsv", r.out, 2);
