@@ -109,7 +109,7 @@ typedef enum {
     NG_QUERY_BY_DOCUMENTS,
     NG_QUERY_BY_DEGREE,           /* number of links */
     NG_QUERY_BY_WEIGHTED_DEGREE,  /* sum of link weights */
-    NG_QUERY_BY_PAGERANK,         /* weighted; undirected links count both ways */
+    NG_QUERY_BY_PAGERANK,         /* weighted; undirected links both ways */
     NG_QUERY_BY_BETWEENNESS,      /* unweighted, over distinct linked pairs */
     NG_QUERY_BY_NAME,             /* label, ascending */
 } NgQueryRankBy;
