@@ -12,9 +12,9 @@
  *
  * A case-sensitive alias must also agree with the text token by token in
  * its "plain" form (ng_fold_append without case folding): "May" does not
- * match "may", but "Francois" matches "François". Plain forms are interned
- * in a second string table and each such alias keeps the list of its
- * tokens' plain ids, checked only when the trie reaches its end.
+ * match "may", but "Francois" matches "François". That is checked only when
+ * the trie reaches the end of such an alias, which is rare, by tokenizing
+ * the alias again: the compiled form keeps nothing for it.
  *
  * For a text token whose bytes are all ASCII (the tokenizer says so), the
  * key is the lowercased bytes: it is hashed and compared on the fly without
@@ -172,13 +172,12 @@ typedef struct {
     guint32 unused;
 } Edge;
 
-/* Alias with no plain form to check (NG_ALIAS_NOCASE, or skipped). */
-#define NO_PLAIN G_MAXUINT32
+/* No alias index. */
+#define NO_ALIAS G_MAXUINT32
 
 struct NgMatcher {
     const NgGazetteer *gz;
-    StrTab vocab;          /* folded token keys; Slot.root used */
-    StrTab plain;          /* plain token forms of case-sensitive aliases */
+    StrTab vocab;          /* folded token keys */
     Edge *edges;
     guint32 edge_mask;
     guint32 n_edges;
@@ -186,8 +185,6 @@ struct NgMatcher {
     guint32 *term_start;   /* state s ends the aliases
                               term[term_start[s] .. term_start[s + 1]) */
     guint32 *term;         /* alias indexes, by state, entity, alias */
-    guint32 *plain_start;  /* alias -> first of its ids in plain_ids */
-    GArray *plain_ids;     /* guint32 offsets into plain.pool */
 };
 
 static inline guint32 edge_index(guint64 key, guint32 mask)
@@ -287,32 +284,22 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
     NgMatcher *m = g_new0(NgMatcher, 1);
     m->gz = gz;
     strtab_init(&m->vocab);
-    strtab_init(&m->plain);
     m->edge_mask = 1023;
     m->edges = g_new0(Edge, m->edge_mask + 1);
     guint32 n_aliases = gz->aliases->len;
-    m->plain_start = g_new(guint32, MAX(n_aliases, 1));
-    m->plain_ids = g_array_new(FALSE, FALSE, sizeof(guint32));
 
     GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), n_aliases);
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GString *buf = g_string_new(NULL);
     for (guint32 a = 0; a < n_aliases; a++) {
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
-        gboolean check_case = !(al->flags & NG_ALIAS_NOCASE);
         g_array_set_size(toks, 0);
         ng_tokenize(al->text, strlen(al->text), toks);
-        m->plain_start[a] = check_case && toks->len ? m->plain_ids->len : NO_PLAIN;
         guint32 state = 0;
         for (guint i = 0; i < toks->len; i++) {
             const NgToken *t = &g_array_index(toks, NgToken, i);
             gsize len = token_form(buf, al->text, t, TRUE);
             state = edge_step_add(m, state, strtab_intern(&m->vocab, buf->str, len));
-            if (check_case) {
-                len = token_form(buf, al->text, t, FALSE);
-                guint32 id = strtab_intern(&m->plain, buf->str, len)->off;
-                g_array_append_val(m->plain_ids, id);
-            }
         }
         if (state) {
             Terminal term = { state, al->entity, a };
@@ -345,12 +332,9 @@ void ng_matcher_free(NgMatcher *m)
     if (!m)
         return;
     strtab_clear(&m->vocab);
-    strtab_clear(&m->plain);
     g_free(m->edges);
     g_free(m->term_start);
     g_free(m->term);
-    g_free(m->plain_start);
-    g_array_free(m->plain_ids, TRUE);
     g_free(m);
 }
 
@@ -403,45 +387,65 @@ typedef struct {
     guint32 tok, root;
 } TokKey;
 
-/* Does case-sensitive alias `a` agree with tokens[first..first+n) in plain
- * form? */
-static gboolean plain_agrees(const NgMatcher *m, guint32 a, const char *text,
-                             const NgToken *tokens, guint32 first, guint32 n,
-                             GString *buf)
+/* Buffers for the rare work of matching: folding tokens that are not
+ * ASCII and checking case-sensitive aliases. Made on first use. */
+typedef struct {
+    GString *a, *b;
+    GArray *toks;
+} Scratch;
+
+static void scratch_init(Scratch *sc)
 {
-    const guint32 *ids = &g_array_index(m->plain_ids, guint32, m->plain_start[a]);
-    for (guint32 i = 0; i < n; i++) {
-        const NgToken *t = &tokens[first + i];
-        const char *want = m->plain.pool->str + ids[i];
-        const char *have = text + t->start;
-        gsize len = t->end - t->start;
-        if (t->flags & NG_TOK_NONASCII) {
-            len = token_form(buf, text, t, FALSE);
-            have = buf->str;
-        }
-        /* Plain forms hold no NUL: `want` ends where the pool has one. */
-        if (strncmp(want, have, len) || want[len])
-            return FALSE;
+    if (!sc->a) {
+        sc->a = g_string_new(NULL);
+        sc->b = g_string_new(NULL);
+        sc->toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     }
-    return TRUE;
+}
+
+static void scratch_clear(Scratch *sc)
+{
+    if (sc->a) {
+        g_string_free(sc->a, TRUE);
+        g_string_free(sc->b, TRUE);
+        g_array_free(sc->toks, TRUE);
+    }
+}
+
+/* Are token t1 of s1 and token t2 of s2 the same in plain form? */
+static gboolean same_plain(const char *s1, const NgToken *t1, const char *s2,
+                           const NgToken *t2, Scratch *sc)
+{
+    gsize n1 = t1->end - t1->start, n2 = t2->end - t2->start;
+    if (!((t1->flags | t2->flags) & NG_TOK_NONASCII))
+        return n1 == n2 && !memcmp(s1 + t1->start, s2 + t2->start, n1);
+    n1 = token_form(sc->a, s1, t1, FALSE);
+    n2 = token_form(sc->b, s2, t2, FALSE);
+    return n1 == n2 && !memcmp(sc->a->str, sc->b->str, n1);
 }
 
 /* The first alias ending at `state` that accepts the n tokens from
- * `first`, or NO_PLAIN if none does. */
+ * `first`, or NO_ALIAS if none does. */
 static guint32 accepted_alias(const NgMatcher *m, guint32 state, const char *text,
                               const NgToken *tokens, guint32 first, guint32 n,
-                              GString **buf)
+                              Scratch *sc)
 {
     for (guint32 k = m->term_start[state]; k < m->term_start[state + 1]; k++) {
         guint32 a = m->term[k];
-        if (m->plain_start[a] == NO_PLAIN)
+        const NgAlias *al = &g_array_index(m->gz->aliases, NgAlias, a);
+        if (al->flags & NG_ALIAS_NOCASE)
             return a;
-        if (!*buf)
-            *buf = g_string_new(NULL);
-        if (plain_agrees(m, a, text, tokens, first, n, *buf))
+        scratch_init(sc);
+        g_array_set_size(sc->toks, 0);
+        ng_tokenize(al->text, strlen(al->text), sc->toks);
+        const NgToken *at = (const NgToken *)(void *)sc->toks->data;
+        guint32 i = 0;
+        while (i < n && same_plain(text, &tokens[first + i], al->text, &at[i], sc))
+            i++;
+        if (i == n)
             return a;
     }
-    return NO_PLAIN;
+    return NO_ALIAS;
 }
 
 void ng_matcher_match(const NgMatcher *m, const char *text,
@@ -449,7 +453,7 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
 {
     if (!n)
         return;
-    GString *buf = NULL; /* for tokens that are not ASCII */
+    Scratch sc = { 0 };
     TokKey *keys = g_new(TokKey, n);
     const char *limit = text + tokens[n - 1].end; /* readable up to here */
     for (guint i = 0; i < n; i++) {
@@ -460,10 +464,9 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
         if (!(t->flags & NG_TOK_NONASCII) && padded(len) <= sizeof words) {
             ascii_key(words, text + t->start, len, limit);
         } else {
-            if (!buf)
-                buf = g_string_new(NULL);
-            len = token_form(buf, text, t, TRUE);
-            key = buf->str;
+            scratch_init(&sc);
+            len = token_form(sc.a, text, t, TRUE);
+            key = sc.a->str;
         }
         const Slot *s = strtab_find(&m->vocab, key, len, key_hash(key, len));
         keys[i] = s ? (TokKey){ s->off, s->root } : (TokKey){ 0, 0 };
@@ -474,11 +477,11 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
      * alias accepts the text; resume after the match, or at the next token
      * if there was none. A paragraph break ends every walk. */
     for (guint i = 0; i < n;) {
-        guint32 state = keys[i].root, best = NO_PLAIN, best_len = 0;
+        guint32 state = keys[i].root, best = NO_ALIAS, best_len = 0;
         for (guint j = i; state;) {
             if (m->term_start[state] != m->term_start[state + 1]) {
-                guint32 a = accepted_alias(m, state, text, tokens, i, j - i + 1, &buf);
-                if (a != NO_PLAIN) {
+                guint32 a = accepted_alias(m, state, text, tokens, i, j - i + 1, &sc);
+                if (a != NO_ALIAS) {
                     best = a;
                     best_len = j - i + 1;
                 }
@@ -503,6 +506,5 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
         i += best_len;
     }
     g_free(keys);
-    if (buf)
-        g_string_free(buf, TRUE);
+    scratch_clear(&sc);
 }
