@@ -19,6 +19,7 @@ static const Command commands[] = {
     { "tag", cmd_tag, "print the entity mentions found in text" },
     { "check", cmd_check, "validate gazetteers and rules" },
     { "query", cmd_query, "ask questions of a graph built by negraph" },
+    { "render", cmd_render, "draw a built graph as PNG, SVG or PDF" },
 };
 
 static void usage(FILE *to)
