@@ -387,6 +387,8 @@ static gboolean parse_options(const Verb *verb, int *argc, char ***argv,
     opt.min_size = 2;
     opt.members = 10;
 
+    /* GOption names the program after argv[0], which is the verb here. */
+    g_set_prgname("negraph query");
     char *params = g_strdup_printf("GRAPH %s %s", verb->name, verb->params);
     GOptionContext *ctx = g_option_context_new(params);
     g_free(params);

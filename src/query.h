@@ -18,6 +18,10 @@
  * relation), and igraph's random number generator is seeded before the
  * randomised algorithms, so the same graph and question give the same
  * answer.
+ *
+ * igraph's state is global: the first load sets, for the whole process,
+ * the C attribute table and error and warning handlers that return
+ * instead of aborting (igraph's default handler calls abort()).
  */
 #ifndef NG_QUERY_H
 #define NG_QUERY_H
