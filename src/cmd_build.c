@@ -15,12 +15,15 @@
 #include "doc.h"
 #include "graph.h"
 #include "ng.h"
+#include "relations.h"
 #include "tagging.h"
 
 typedef struct {
     NgConfig *config;
     NgGraph *graph;
     NgTagged *tagged;
+    NgRelationEngine *relations;
+    GArray *matches;       /* NgRelationMatch, reused per document */
     NgTagOptions tag_options;
     NgWindow window;
     guint32 serial;
@@ -33,8 +36,11 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     ng_tag_document(b->config->matcher, b->config->gazetteer,
                     &b->tag_options, doc, b->tagged);
     b->mentions += b->tagged->mentions->len;
-    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial++,
+    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial,
                    b->window);
+    g_array_set_size(b->matches, 0);
+    ng_relations_find(b->relations, b->tagged, FALSE, b->matches);
+    ng_relations_add(b->graph, b->tagged, b->matches, b->serial++);
     return TRUE;
 }
 
@@ -132,15 +138,19 @@ int cmd_build(int argc, char **argv)
         ng_cli_error("build: --min-weight must not be negative");
         goto out;
     }
-    (void)rules;   /* relation rules: see rules.h once they exist */
-
     b.config = ng_config_load(gazetteers);
     if (!b.config) {
         rc = NG_EXIT_CONFIG;
         goto out;
     }
     b.graph = ng_graph_new();
+    if (!ng_config_load_rules(b.config, rules)) {
+        rc = NG_EXIT_CONFIG;
+        goto out;
+    }
     b.tagged = ng_tagged_new();
+    b.relations = ng_relations_new(b.config->rules, b.config->gazetteer);
+    b.matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
     b.tag_options.metonyms = !no_metonyms;
 
     gint64 t0 = g_get_monotonic_time();
@@ -164,10 +174,12 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases",
+        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases; "
+        "rules: %u relations, %u rules",
         NG_VERSION, ng_window_name(b.window), min_weight,
         no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
-        b.config->gazetteer->aliases->len);
+        b.config->gazetteer->aliases->len, b.config->rules->relations->len,
+        ng_rules_n_rules(b.config->rules));
     gboolean written = ng_graph_write_graphml(b.graph, output, comment, &error);
     g_free(comment);
     if (!written) {
@@ -196,6 +208,9 @@ int cmd_build(int argc, char **argv)
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
 out:
     ng_tagged_free(b.tagged);
+    ng_relations_free(b.relations);
+    if (b.matches)
+        g_array_free(b.matches, TRUE);
     ng_graph_free(b.graph);
     ng_config_free(b.config);
     g_option_context_free(ctx);

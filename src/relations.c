@@ -290,7 +290,9 @@ static GArray *sentence_items(NgRelationEngine *e, guint m0, guint m1,
 static gboolean qualifies(const NgRelationEngine *e, const Item *a, const Item *b)
 {
     int i = a->last + 1;
-    if (b->mention < 0)
+    /* "Kohl of West Germany" is the other way round: see attach. */
+    if (b->mention < 0 ||
+        phrase_at(e, e->rs->grouping.attach, i, 1, i, b->first - 1))
         return FALSE;
     if (i < b->first && (e->toks[i].flags & NG_TOK_POSSESSIVE))
         i++;
@@ -571,12 +573,19 @@ static const NgBlocker *find_blocker(NgRelationEngine *e, const NgRule *rule,
     int window = (int)rule->relation->blocker_window;
     Half h = { .e = e, .step = 1, .dir = 1, .bind = e->bind,
                .barriers = rule->barriers };
-    /* The windows reach blocker_window tokens out, not across a barrier. */
+    /* The windows reach blocker_window tokens out, not across a barrier
+     * nor, backwards, across a stop ("expected as a result of X's visit"). */
     int before = lo, after = hi;
-    while (before > 0 && lo - before < window && !is_barrier(&h, before - 1))
-        before--;
     while (after + 1 < e->n && after - hi < window && !is_barrier(&h, after + 1))
         after++;
+    while (before > 0 && lo - before < window && !is_barrier(&h, before - 1)) {
+        h.barriers = rule->relation->blocker_stops;
+        gboolean stop = is_barrier(&h, before - 1);
+        h.barriers = rule->barriers;
+        if (stop)
+            break;
+        before--;
+    }
     h.barriers = NULL;   /* a blocker phrase's own gaps are not limited */
     for (guint b = 0; b < rule->blockers->len; b++) {
         const NgBlocker *bl = rule->blockers->pdata[b];

@@ -891,7 +891,7 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
 {
     yaml_node_t *name = NULL, *directed = NULL, *cameo = NULL, *types = NULL,
                 *stypes = NULL, *ttypes = NULL, *window = NULL,
-                *blockers = NULL, *barriers = NULL, *rules = NULL;
+                *blockers = NULL, *stops = NULL, *barriers = NULL, *rules = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
@@ -906,6 +906,7 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
             !strcmp(key, "target_types") ? &ttypes :
             !strcmp(key, "blocker_window") ? &window :
             !strcmp(key, "blockers") ? &blockers :
+            !strcmp(key, "blocker_stops") ? &stops :
             !strcmp(key, "barriers") ? &barriers :
             !strcmp(key, "rules") ? &rules : NULL;
         if (slot)
@@ -914,7 +915,7 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
                  strcmp(key, "description"))
             problem(c, k, "unknown field '%s' (relation, description, directed, "
                     "cameo, types, source_types, target_types, blocker_window, "
-                    "blockers, barriers, rules, lists, grouping)", key);
+                    "blockers, blocker_stops, barriers, rules, lists, grouping)", key);
     }
     if (!name) {
         yaml_node_t *first = directed ? directed : rules ? rules : blockers;
@@ -977,6 +978,8 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
     rel->blockers = parse_blockers(c, blockers);
     if (barriers)
         rel->barriers = phrase_list(c, barriers, "barriers");
+    if (stops)
+        rel->blocker_stops = phrase_list(c, stops, "blocker_stops");
     if (!rules) {
         problem(c, name, "relation '%s' has no rules", name_s);
         return;

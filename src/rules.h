@@ -97,6 +97,7 @@ struct NgRelation {
     char *cameo;               /* default for its rules, or NULL */
     guint blocker_window;      /* tokens before a match searched for blockers */
     GPtrArray *blockers;       /* NgBlocker*, owned */
+    const NgPhraseSet *blocker_stops; /* end the window before a match, or NULL */
     const NgPhraseSet *barriers; /* no gap crosses the start of one, or NULL */
     GPtrArray *rules;          /* NgRule*, owned, in file order */
     char *origin;
