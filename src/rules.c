@@ -92,6 +92,8 @@ static void relation_free(gpointer p)
     g_ptr_array_unref(r->blockers);
     g_ptr_array_unref(r->rules);
     g_free(r->origin);
+    g_free(r->types_origin[0]);
+    g_free(r->types_origin[1]);
     g_free(r);
 }
 
@@ -480,14 +482,12 @@ static const NgPhraseSet *phrase_list(Compiler *c, yaml_node_t *n,
     return set;
 }
 
-static guint parse_types(Compiler *c, yaml_node_t *n);
-
 /* ---- Pattern elements ------------------------------------------------- */
 
 /* Parse one pattern element; FALSE after reporting a problem. */
 static gboolean parse_element(Compiler *c, const yaml_node_t *at,
                               const char *text, gboolean slots_allowed,
-                              guint default_types, NgElement *el)
+                              NgElement *el)
 {
     memset(el, 0, sizeof *el);
     const char *s = text;
@@ -518,7 +518,6 @@ static gboolean parse_element(Compiler *c, const yaml_node_t *at,
             *colon = '\0';
         gboolean ok = TRUE;
         el->kind = NG_EL_SLOT;
-        el->types = default_types;
         if (!strcmp(inner, "source"))
             el->slot = NG_SLOT_SOURCE;
         else if (!strcmp(inner, "target"))
@@ -588,8 +587,7 @@ static gboolean parse_element(Compiler *c, const yaml_node_t *at,
 
 /* Split a pattern into elements; NULL after reporting a problem. */
 static GArray *parse_sequence(Compiler *c, const yaml_node_t *at,
-                              const char *text, gboolean slots_allowed,
-                              guint default_types)
+                              const char *text, gboolean slots_allowed)
 {
     GArray *els = g_array_new(FALSE, FALSE, sizeof(NgElement));
     char **parts = g_strsplit_set(text, " \t\n", -1);
@@ -598,7 +596,7 @@ static GArray *parse_sequence(Compiler *c, const yaml_node_t *at,
         if (!**p)
             continue;
         NgElement el;
-        if (!parse_element(c, at, *p, slots_allowed, default_types, &el)) {
+        if (!parse_element(c, at, *p, slots_allowed, &el)) {
             ok = FALSE;
             continue;
         }
@@ -665,7 +663,7 @@ static void add_blocker(Compiler *c, yaml_node_t *n, gpointer user)
     const char *text = scalar(c, phrase, "a blocker");
     if (!text)
         return;
-    GArray *els = parse_sequence(c, phrase, text, FALSE, 0);
+    GArray *els = parse_sequence(c, phrase, text, FALSE);
     if (!els)
         return;
     for (guint i = 0; i < els->len; i++) {
@@ -819,13 +817,15 @@ static void add_rule(Compiler *c, yaml_node_t *n, gpointer user)
     if (pat_s) {
         /* {source} and {target} default to the relation's types; {parties}
          * to the union of both. */
-        els = parse_sequence(c, pattern, pat_s, TRUE, 0);
+        els = parse_sequence(c, pattern, pat_s, TRUE);
         for (guint i = 0; els && i < els->len; i++) {
             NgElement *e = &g_array_index(els, NgElement, i);
-            if (e->kind == NG_EL_SLOT && !e->types && !e->demonyms)
+            if (e->kind == NG_EL_SLOT && !e->types && !e->demonyms) {
                 e->types = e->slot == NG_SLOT_SOURCE ? rc->source_types
                          : e->slot == NG_SLOT_TARGET ? rc->target_types
                          : rc->source_types | rc->target_types;
+                e->types_origin = rel->types_origin[e->slot == NG_SLOT_TARGET];
+            }
             if (e->kind == NG_EL_TRIGGER)
                 e->phrases = trig;
         }
@@ -859,6 +859,9 @@ static void add_rule(Compiler *c, yaml_node_t *n, gpointer user)
     r->barriers = own_barriers;
     r->pattern = g_strdup(pat_s);
     r->origin = origin(c, n);
+    for (guint i = 0; i < r->n_elements; i++)
+        if (r->elements[i].kind == NG_EL_SLOT && !r->elements[i].types_origin)
+            r->elements[i].types_origin = r->origin;   /* {slot:types} */
     g_hash_table_insert(c->rule_ids, r->id, r->origin);
     g_ptr_array_add(rel->rules, r);
 }
@@ -966,6 +969,10 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
             rel->blocker_window = (guint)w;
     }
     RelationCtx rc = { rel, (1u << NG_N_TYPES) - 1, (1u << NG_N_TYPES) - 1 };
+    yaml_node_t *at[2] = { stypes ? stypes : types ? types : name,
+                           ttypes ? ttypes : types ? types : name };
+    for (int i = 0; i < 2; i++)
+        rel->types_origin[i] = origin(c, at[i]);
     if (types)
         rc.source_types = rc.target_types = parse_types(c, types);
     if (stypes)
@@ -1177,24 +1184,30 @@ guint ng_rules_check_types(const NgRuleSet *rs, const NgGazetteer *gz,
     guint present = 0, added = 0;
     for (guint i = 0; i < gz->entities->len; i++)
         present |= 1u << ((NgEntity *)gz->entities->pdata[i])->type;
+    /* One problem per place a type was written, whatever uses it. */
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint r = 0; r < rs->relations->len; r++) {
         const NgRelation *rel = rs->relations->pdata[r];
         for (guint k = 0; k < rel->rules->len; k++) {
             const NgRule *rule = rel->rules->pdata[k];
             for (guint e = 0; e < rule->n_elements; e++) {
                 const NgElement *el = &rule->elements[e];
-                if (el->kind != NG_EL_SLOT)
-                    continue;
-                for (int t = 0; t < NG_N_TYPES; t++)
-                    if ((el->types & (1u << t)) && !(present & (1u << t))) {
+                for (int t = 0; el->kind == NG_EL_SLOT && t < NG_N_TYPES; t++) {
+                    if (!(el->types & (1u << t)) || (present & (1u << t)))
+                        continue;
+                    const char *name = ng_entity_type_name((NgEntityType)t);
+                    char *key = g_strdup_printf("%s %s", el->types_origin, name);
+                    if (g_hash_table_add(seen, key)) {
                         g_ptr_array_add(problems, g_strdup_printf(
-                            "%s: rule '%s': a slot takes type %s, which no "
-                            "gazetteer entity has", rule->origin, rule->id,
-                            ng_entity_type_name((NgEntityType)t)));
+                            "%s: slot type %s (relation %s, rule '%s'): no "
+                            "gazetteer entity has this type", el->types_origin,
+                            name, rel->name, rule->id));
                         added++;
                     }
+                }
             }
         }
     }
+    g_hash_table_destroy(seen);
     return added;
 }

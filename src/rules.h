@@ -57,6 +57,7 @@ typedef struct {
     NgSlotKind slot;            /* SLOT */
     guint types;                /* SLOT: bit (1 << NgEntityType) per type */
     gboolean demonyms;          /* SLOT: "Japanese" may stand for Japan */
+    const char *types_origin;   /* SLOT: where its types were written */
     const NgPhraseSet *phrases; /* WORDS, TRIGGER (owned by the rule set) */
 } NgElement;
 
@@ -101,6 +102,7 @@ struct NgRelation {
     const NgPhraseSet *barriers; /* no gap crosses the start of one, or NULL */
     GPtrArray *rules;          /* NgRule*, owned, in file order */
     char *origin;
+    char *types_origin[2];     /* where source and target types were written */
 };
 
 /* The vocabulary of name groups (see relations.c); each may be NULL. */
