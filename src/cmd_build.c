@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "cooccur.h"
 #include "doc.h"
+#include "docresult.h"
 #include "graph.h"
 #include "ng.h"
 #include "relations.h"
@@ -36,11 +37,15 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     ng_tag_document(b->config->matcher, b->config->gazetteer,
                     &b->tag_options, doc, b->tagged);
     b->mentions += b->tagged->mentions->len;
-    ng_cooccur_add(b->graph, b->config->gazetteer, b->tagged, b->serial,
-                   b->window);
+    NgDocResult *r = ng_docresult_new(doc->id, doc->date);
+    guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
+    ng_cooccur_add(r, b->tagged, ents, b->window);
     g_array_set_size(b->matches, 0);
     ng_relations_find(b->relations, b->tagged, FALSE, b->matches);
-    ng_relations_add(b->graph, b->tagged, b->matches, b->serial++);
+    ng_relations_add(r, b->tagged, b->matches);
+    ng_graph_add_docresult(b->graph, r, b->serial++);
+    g_free(ents);
+    ng_docresult_free(r);
     return TRUE;
 }
 
@@ -91,6 +96,7 @@ int cmd_build(int argc, char **argv)
     char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
     double min_weight = 0;
     gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
+    gboolean portable = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -105,6 +111,9 @@ int cmd_build(int argc, char **argv)
           "drop co-occurrence edges seen in fewer than N windows", "N" },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "portable", 0, 0, G_OPTION_ARG_NONE, &portable,
+          "GraphML for readers that refuse mixed directed and undirected edges "
+          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
@@ -174,13 +183,14 @@ int cmd_build(int argc, char **argv)
     /* The comment records what produced the file, never when: identical
      * inputs must give byte-identical output. */
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s; gazetteers: %u entities, %u aliases; "
+        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; "
         "rules: %u relations, %u rules",
         NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", b.config->gazetteer->entities->len,
+        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
         b.config->gazetteer->aliases->len, b.config->rules->relations->len,
         ng_rules_n_rules(b.config->rules));
-    gboolean written = ng_graph_write_graphml(b.graph, output, comment, &error);
+    gboolean written = ng_graph_write_graphml(b.graph, output, comment,
+                                              portable, &error);
     g_free(comment);
     if (!written) {
         ng_cli_error("build: %s", error->message);

@@ -745,8 +745,10 @@ static gboolean parse_attributes(Loader *L, Entry *e)
     }
     if (L->fatal)
         return FALSE;
-    ScratchAttr *v = &g_array_index(L->attrs, ScratchAttr, e->first_attr);
     guint32 n = L->attrs->len - e->first_attr;
+    if (n < 2)
+        return TRUE;
+    ScratchAttr *v = &g_array_index(L->attrs, ScratchAttr, e->first_attr);
     qsort(v, n, sizeof *v, cmp_attr);
     for (guint32 i = 1; i < n; i++)
         if (!strcmp(v[i].key, v[i - 1].key))
@@ -1014,10 +1016,17 @@ static void commit(Loader *L, NgGazetteer *gz)
             g_free(origin);
         }
         merge_attrs(L, gz, entity_at(gz, ent), e);
-        add_alias_checked(L, gz, ent, e->name, nocase, e->name_pos);
-        for (guint32 j = 0; j < e->n_aliases; j++) {
-            const ScratchAlias *a =
-                &g_array_index(L->aliases, ScratchAlias, e->first_alias + j);
+        /* The name is an alias with the file's defaults, unless the entry
+         * lists it among its aliases with options of its own. */
+        const ScratchAlias *listed = e->n_aliases ?
+            &g_array_index(L->aliases, ScratchAlias, e->first_alias) : NULL;
+        guint32 j = 0;
+        while (j < e->n_aliases && strcmp(listed[j].text, e->name))
+            j++;
+        if (j == e->n_aliases)
+            add_alias_checked(L, gz, ent, e->name, nocase, e->name_pos);
+        for (j = 0; j < e->n_aliases; j++) {
+            const ScratchAlias *a = &listed[j];
             guint32 flags = a->flags & CASE_GIVEN ? a->flags & ~CASE_GIVEN
                                                   : a->flags | nocase;
             add_alias_checked(L, gz, ent, a->text, flags, a->pos);
@@ -1091,7 +1100,7 @@ gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
         if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
             g_ptr_array_add(names, g_strdup(name));
     g_dir_close(d);
-    qsort(names->pdata, names->len, sizeof(char *), cmp_str);
+    g_ptr_array_sort(names, cmp_str);
 
     /* Every file is loaded even after a bad one, so that all problems are
      * reported at once; the error joins their messages, one per line. */

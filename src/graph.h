@@ -126,8 +126,9 @@ guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight);
  * NG_ERROR_IO (writing), NG_ERROR_CONFIG (a node attribute name that is
  * not a GraphML name or clashes with a built-in key) and NG_ERROR_USAGE
  * (an id that is not a GraphML name); on error an existing file at `path`
- * is left untouched. */
+ * is left untouched. `portable`: for networkx, see ng_graphml_set_portable. */
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
-                                const char *comment, GError **error);
+                                const char *comment, gboolean portable,
+                                GError **error);
 
 #endif

@@ -29,8 +29,8 @@
  *
  * The "directed" XML attribute lets Gephi show a mixed graph. networkx
  * (2.8) refuses directed="false" inside an edgedefault="directed" graph,
- * so it reads only graphs without undirected edges; igraph ignores the
- * attribute and reads every edge as directed.
+ * so for it there is the portable mode (see ng_graphml_set_portable);
+ * igraph ignores the attribute and reads every edge as directed.
  */
 #include <string.h>
 
@@ -204,7 +204,8 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
 }
 
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
-                                const char *comment, GError **error)
+                                const char *comment, gboolean portable,
+                                GError **error)
 {
     Usage u = { .attr_keys = g_tree_new(cmp_str) };
     NgGraphmlWriter *w = NULL;
@@ -218,6 +219,12 @@ gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
 
     declare_keys(w, &u);
     g_tree_destroy(u.attr_keys);
+    if (portable) {
+        gboolean any_directed = FALSE;
+        for (guint i = 0; i < ng_graph_n_edges(g) && !any_directed; i++)
+            any_directed = ng_graph_get_edge(g, i)->directed;
+        ng_graphml_set_portable(w, any_directed);
+    }
     ng_graphml_graph_start(w);
 
     GString *tmp = g_string_new(NULL);

@@ -19,6 +19,7 @@ static const Command commands[] = {
     { "tag", cmd_tag, "print the entity mentions found in text" },
     { "check", cmd_check, "validate gazetteers and rules" },
     { "explain", cmd_explain, "show the relations found in text and the rules behind them" },
+    { "query", cmd_query, "ask questions of a graph built by negraph" },
 };
 
 static void usage(FILE *to)

@@ -298,7 +298,8 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
 
     /* Group the aliases by final state, lowest entity first: the first
      * alias of a state that the text accepts is the one reported. */
-    qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
+    if (terms->len > 1)
+        qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
     m->term_start = g_new0(guint32, (gsize)m->n_states + 2);
     m->term = g_new(guint32, MAX(terms->len, 1));
     for (guint i = 0; i < terms->len; i++) {

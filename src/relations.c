@@ -768,8 +768,7 @@ void ng_relations_find(NgRelationEngine *e, const NgTagged *t,
     e->t = NULL;
 }
 
-void ng_relations_add(NgGraph *g, const NgTagged *t, const GArray *matches,
-                      guint32 serial)
+void ng_relations_add(NgDocResult *r, const NgTagged *t, const GArray *matches)
 {
     char *evidence = NULL;
     guint32 evidence_of = G_MAXUINT32;
@@ -782,15 +781,10 @@ void ng_relations_add(NgGraph *g, const NgTagged *t, const GArray *matches,
             evidence = ng_evidence_sentence(t, m->sentence);
             evidence_of = m->sentence;
         }
-        NgEdgeEvent ev = {
-            .relation = m->relation->name, .directed = m->relation->directed,
-            .source = ng_graph_node(g, ng_tagged_entity(t, m->source.entity)),
-            .target = ng_graph_node(g, ng_tagged_entity(t, m->target.entity)),
-            .weight = 1.0, .doc_serial = serial, .doc_id = t->doc->id,
-            .date = t->doc->date, .evidence = evidence, .rule = m->rule->id,
-            .cameo = m->rule->cameo,
-        };
-        ng_graph_add_edge(g, &ev);
+        ng_docresult_edge(r, m->relation->name, m->relation->directed,
+                          ng_docresult_entity(r, ng_tagged_entity(t, m->source.entity)),
+                          ng_docresult_entity(r, ng_tagged_entity(t, m->target.entity)),
+                          1.0, evidence, m->rule->id, m->rule->cameo);
     }
     g_free(evidence);
 }

@@ -17,8 +17,8 @@
 #define NG_RELATIONS_H
 
 #include <glib.h>
+#include "docresult.h"
 #include "gazetteer.h"
-#include "graph.h"
 #include "rules.h"
 #include "tagging.h"
 
@@ -58,10 +58,8 @@ void ng_relations_free(NgRelationEngine *e);
 void ng_relations_find(NgRelationEngine *e, const NgTagged *t,
                        gboolean keep_blocked, GArray *out);
 
-/* Add the unblocked matches to the graph as edges of their relation, with
- * the sentence as evidence, the rule id and CAMEO code. The entities'
- * nodes are created if needed. `serial` as for ng_cooccur_add. */
-void ng_relations_add(NgGraph *g, const NgTagged *t, const GArray *matches,
-                      guint32 serial);
+/* Add the unblocked matches of t to its document result as edges of their
+ * relation, with the sentence as evidence, the rule id and CAMEO code. */
+void ng_relations_add(NgDocResult *r, const NgTagged *t, const GArray *matches);
 
 #endif
