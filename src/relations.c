@@ -83,6 +83,8 @@ struct NgRelationEngine {
     GArray *groups;            /* Group */
     GArray *links;             /* Link, between unit i and i + 1 */
     GArray *emitted;           /* guint32 triples already reported */
+    int *sentence_blocker;     /* per sentence-scope blocker: -2 not yet
+                                  searched, -1 absent, else where it is */
     gboolean *done;            /* per relation: matched at this trigger */
     /* Matching. */
     GArray *memo;              /* guint32 stamps, (element, token) */
@@ -141,6 +143,7 @@ NgRelationEngine *ng_relations_new(const NgRuleSet *rs, const NgGazetteer *gz)
     e->emitted = g_array_new(FALSE, FALSE, sizeof(guint32));
     e->memo = g_array_new(FALSE, TRUE, sizeof(guint32));
     e->done = g_new0(gboolean, rs->relations->len + 1);
+    e->sentence_blocker = g_new(int, rs->n_blockers + 1);
     for (guint r = 0; r < rs->relations->len; r++) {
         const NgRelation *rel = rs->relations->pdata[r];
         for (guint k = 0; k < rel->rules->len; k++)
@@ -176,6 +179,7 @@ void ng_relations_free(NgRelationEngine *e)
     g_array_free(e->emitted, TRUE);
     g_array_free(e->memo, TRUE);
     g_free(e->done);
+    g_free(e->sentence_blocker);
     g_free(e->bind);
     g_free(e);
 }
@@ -459,10 +463,10 @@ typedef struct {
     int end;                   /* on success: position after the last element */
 } Half;
 
-/* Does a barrier phrase begin at token i? */
-static gboolean is_barrier(const Half *h, int i)
+/* Does a phrase of `set` (may be NULL) begin at token i? */
+static gboolean starts(const NgRelationEngine *e, const NgPhraseSet *set, int i)
 {
-    return h->barriers && phrase_at(h->e, h->barriers, i, 1, 0, h->e->n - 1);
+    return set && phrase_at(e, set, i, 1, 0, e->n - 1) > 0;
 }
 
 static gboolean accepts(const NgElement *el, const Unit *u)
@@ -533,7 +537,8 @@ static gboolean match(Half *h, guint k, int p)
             int q = p + h->dir * (int)j;
             if (j > 0) {
                 int skipped = q - h->dir;
-                if (skipped < h->lo || skipped > h->hi || is_barrier(h, skipped))
+                if (skipped < h->lo || skipped > h->hi ||
+                    starts(h->e, h->barriers, skipped))
                     break;
             }
             if (match(h, k + 1, q))
@@ -565,44 +570,54 @@ static gboolean run_half(Half *h, int start)
 
 /* ---- Blockers --------------------------------------------------------- */
 
+/* Where blocker b matches first in [from, h->hi], or -1. */
+static int search_blocker(Half *h, const NgBlocker *b, int from)
+{
+    h->els = b->elements;
+    h->n = b->n_elements;
+    for (int i = from; i <= h->hi; i++) {
+        if (!ID(h->e, i) || IN_NAME(h->e, i))
+            continue;
+        h->lo = i;
+        if (run_half(h, i))
+            return i;
+    }
+    return -1;
+}
+
 /* The first blocker of `rule` found around the match [lo, hi]; its start
  * token in *at. */
 static const NgBlocker *find_blocker(NgRelationEngine *e, const NgRule *rule,
                                      int lo, int hi, int *at)
 {
     int window = (int)rule->relation->blocker_window;
-    Half h = { .e = e, .step = 1, .dir = 1, .bind = e->bind,
-               .barriers = rule->barriers };
+    /* A blocker phrase's own gaps are not limited by barriers. */
+    Half h = { .e = e, .step = 1, .dir = 1, .bind = e->bind };
     /* The windows reach blocker_window tokens out, not across a barrier
      * nor, backwards, across a stop ("expected as a result of X's visit"). */
     int before = lo, after = hi;
-    while (after + 1 < e->n && after - hi < window && !is_barrier(&h, after + 1))
+    while (after + 1 < e->n && after - hi < window &&
+           !starts(e, rule->barriers, after + 1))
         after++;
-    while (before > 0 && lo - before < window && !is_barrier(&h, before - 1)) {
-        h.barriers = rule->relation->blocker_stops;
-        gboolean stop = is_barrier(&h, before - 1);
-        h.barriers = rule->barriers;
-        if (stop)
-            break;
+    while (before > 0 && lo - before < window &&
+           !starts(e, rule->barriers, before - 1) &&
+           !starts(e, rule->relation->blocker_stops, before - 1))
         before--;
-    }
-    h.barriers = NULL;   /* a blocker phrase's own gaps are not limited */
     for (guint b = 0; b < rule->blockers->len; b++) {
         const NgBlocker *bl = rule->blockers->pdata[b];
         int from = bl->scope == NG_SCOPE_NEAR ? before
                  : bl->scope == NG_SCOPE_AFTER ? hi + 1 : 0;
         h.hi = bl->scope == NG_SCOPE_NEAR ? hi
              : bl->scope == NG_SCOPE_AFTER ? after : e->n - 1;
-        h.els = bl->elements;
-        h.n = bl->n_elements;
-        for (int i = from; i <= h.hi; i++) {
-            if (!ID(e, i) || IN_NAME(e, i))
-                continue;
-            h.lo = i;
-            if (run_half(&h, i)) {
-                *at = i;
-                return bl;
-            }
+        /* A sentence-wide search is the same for every match: once. */
+        int *cached = bl->scope == NG_SCOPE_SENTENCE ? &e->sentence_blocker[bl->index]
+                                                     : NULL;
+        int found = cached && *cached != -2 ? *cached : search_blocker(&h, bl, from);
+        if (cached)
+            *cached = found;
+        if (found >= 0) {
+            *at = found;
+            return bl;
         }
     }
     return NULL;
@@ -726,6 +741,8 @@ static void find_in_sentence(NgRelationEngine *e, guint32 s, guint m0, guint m1,
     build_groups(e);
     g_array_set_size(e->memo, (e->max_elements + 1) * (guint)(e->n + 2));
     g_array_set_size(e->emitted, 0);
+    for (guint b = 0; b < rs->n_blockers; b++)
+        e->sentence_blocker[b] = -2;
 
     for (int i = 0; i < e->n; i++) {
         const GArray *anchors = rs->anchors[ID(e, i)];

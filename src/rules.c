@@ -679,6 +679,7 @@ static void add_blocker(Compiler *c, yaml_node_t *n, gpointer user)
     b->n_elements = els->len;
     b->elements = (NgElement *)(void *)g_array_free(els, FALSE);
     b->scope = scope;
+    b->index = c->rs->n_blockers++;
     b->text = g_strdup(text);
     b->origin = origin(c, phrase);
     g_ptr_array_add(out, b);

@@ -72,6 +72,7 @@ typedef struct {
     NgElement *elements;  /* WORDS and GAP elements only */
     guint n_elements;
     NgBlockerScope scope;
+    guint index;          /* 0 .. NgRuleSet.n_blockers - 1 */
     char *text;           /* as written, for explanations */
     char *origin;         /* "FILE:LINE:COLUMN" */
 } NgBlocker;
@@ -131,6 +132,7 @@ struct NgRuleSet {
     /* Word interning: folded word -> id (>= 2). */
     GHashTable *words;
     guint32 n_words;           /* ids in use, including the two reserved */
+    guint n_blockers;
     gsize max_word_bytes;      /* longer tokens cannot be rule words */
     /* anchors[w] lists the rules whose trigger has a phrase starting with
      * word w (an NgAnchor GArray), or NULL; n_words entries. */
