@@ -70,7 +70,9 @@ struct NgRelationEngine {
     const NgRuleSet *rs;
     const NgGazetteer *gz;
     GHashTable *demonyms;      /* folded demonym -> entity + 1 */
-    GHashTable *doc_entities;  /* entity + 1 named in the current document */
+    guint32 *named_in;         /* per gazetteer entity: the last document
+                                  (doc_stamp) that named it */
+    guint32 doc_stamp;
     /* The current sentence, all indexed by sentence-local token. */
     const NgTagged *t;
     const char *text;
@@ -95,12 +97,25 @@ struct NgRelationEngine {
 
 /* ---- Set-up ----------------------------------------------------------- */
 
-static char *fold_word(const char *s, gsize len)
+/* Case-fold a word for the demonym table; ASCII (the usual case) into
+ * buf without allocating, else newly allocated (*to_free). */
+static const char *fold_word(const char *s, gsize len, char buf[64],
+                             char **to_free)
 {
+    gboolean ascii = len < 64;
+    for (gsize i = 0; ascii && i < len; i++) {
+        ascii = !((guchar)s[i] & 0x80);
+        buf[i] = g_ascii_tolower(s[i]);
+    }
+    if (ascii) {
+        buf[len] = '\0';
+        *to_free = NULL;
+        return buf;
+    }
     char *f = g_utf8_casefold(s, len);
-    char *n = g_utf8_normalize(f, -1, G_NORMALIZE_NFC);
+    *to_free = g_utf8_normalize(f, -1, G_NORMALIZE_NFC);
     g_free(f);
-    return n;
+    return *to_free;
 }
 
 static void add_demonyms(NgRelationEngine *e, guint32 entity, const char *value)
@@ -111,11 +126,11 @@ static void add_demonyms(NgRelationEngine *e, guint32 entity, const char *value)
         /* Single words only: the lookup is per token. */
         if (!*w || strchr(w, ' '))
             continue;
-        char *f = fold_word(w, strlen(w));
+        char buf[64], *to_free;
+        const char *f = fold_word(w, strlen(w), buf, &to_free);
         if (!g_hash_table_contains(e->demonyms, f))
-            g_hash_table_insert(e->demonyms, f, GUINT_TO_POINTER(entity + 1));
-        else
-            g_free(f);
+            g_hash_table_insert(e->demonyms, g_strdup(f), GUINT_TO_POINTER(entity + 1));
+        g_free(to_free);
     }
     g_strfreev(parts);
 }
@@ -132,7 +147,7 @@ NgRelationEngine *ng_relations_new(const NgRuleSet *rs, const NgGazetteer *gz)
             if (!strcmp(en->attrs[a].key, "demonym"))
                 add_demonyms(e, i, en->attrs[a].value);
     }
-    e->doc_entities = g_hash_table_new(g_direct_hash, g_direct_equal);
+    e->named_in = g_new0(guint32, gz->entities->len + 1);
     e->ids = g_array_new(FALSE, FALSE, sizeof(guint32));
     e->in_name = g_array_new(FALSE, FALSE, sizeof(gboolean));
     e->starts = g_array_new(FALSE, FALSE, sizeof(int));
@@ -168,7 +183,7 @@ void ng_relations_free(NgRelationEngine *e)
     if (!e)
         return;
     g_hash_table_destroy(e->demonyms);
-    g_hash_table_destroy(e->doc_entities);
+    g_free(e->named_in);
     g_array_free(e->ids, TRUE);
     g_array_free(e->in_name, TRUE);
     g_array_free(e->starts, TRUE);
@@ -186,7 +201,18 @@ void ng_relations_free(NgRelationEngine *e)
 
 /* ---- Tokens ----------------------------------------------------------- */
 
-#define ID(e, i) g_array_index((e)->ids, guint32, (i))
+/* Word ids are looked up when first needed: matching only looks near
+ * triggers and names, and most tokens of a sentence are never asked for. */
+#define UNKNOWN_WORD G_MAXUINT32
+#define ID(e, i) word_at((e), (i))
+
+static guint32 word_at(const NgRelationEngine *e, int i)
+{
+    guint32 *w = &g_array_index(e->ids, guint32, i);
+    if (*w == UNKNOWN_WORD)
+        *w = ng_rules_token_word(e->rs, e->text, &e->toks[i]);
+    return *w;
+}
 #define IN_NAME(e, i) g_array_index((e)->in_name, gboolean, (i))
 #define UNIT(e, i) (&g_array_index((e)->units, Unit, (i)))
 
@@ -204,7 +230,10 @@ static int phrase_at(const NgRelationEngine *e, const NgPhraseSet *set, int i,
                      int dir, int lo, int hi)
 {
     int best = 0;
-    for (guint p = 0; set && p < set->n; p++) {
+    if (!set || i < lo || i > hi ||
+        !(((dir > 0 ? set->first : set->last) >> (ID(e, i) % 64)) & 1))
+        return 0;
+    for (guint p = 0; p < set->n; p++) {
         int len = (int)(set->offsets[p + 1] - set->offsets[p]);
         const guint32 *w = set->words + set->offsets[p];
         int first = dir > 0 ? i : i - len + 1;
@@ -277,10 +306,12 @@ static GArray *sentence_items(NgRelationEngine *e, guint m0, guint m1,
         if (!g_hash_table_size(e->demonyms) || !(tk->flags & NG_TOK_UPPER) ||
             !(tk->flags & NG_TOK_WORD))
             continue;
-        char *f = fold_word(e->text + tk->start, tk->end - tk->start);
+        char buf[64], *to_free;
+        const char *f = fold_word(e->text + tk->start, tk->end - tk->start, buf,
+                                  &to_free);
         guint ent = GPOINTER_TO_UINT(g_hash_table_lookup(e->demonyms, f));
-        g_free(f);
-        if (ent && g_hash_table_contains(e->doc_entities, GUINT_TO_POINTER(ent))) {
+        g_free(to_free);
+        if (ent && e->named_in[ent - 1] == e->doc_stamp) {
             Item it = { i, i, ent - 1, -1 };
             g_array_append_val(items, it);
             IN_NAME(e, i) = TRUE;
@@ -723,19 +754,23 @@ static void find_in_sentence(NgRelationEngine *e, guint32 s, guint m0, guint m1,
     guint32 base = sn->first;
     e->toks = &g_array_index(e->t->tokens, NgToken, base);
     e->n = (int)sn->n_tokens;
+    /* Most sentences have no trigger word: find that out cheaply. */
     g_array_set_size(e->ids, e->n);
-    g_array_set_size(e->in_name, e->n);
-    gboolean any = FALSE;
-    for (int i = 0; i < e->n; i++) {
-        guint32 w = ng_rules_token_word(rs, e->text, &e->toks[i]);
-        ID(e, i) = w;
-        IN_NAME(e, i) = FALSE;
-        any |= rs->anchors[w] != NULL;
-    }
-    if (!any)
+    memset(e->ids->data, 0xFF, e->n * sizeof(guint32));   /* UNKNOWN_WORD */
+    int first = 0;
+    while (first < e->n && !(ng_rules_may_anchor(rs, e->text, &e->toks[first]) &&
+                             rs->anchors[ID(e, first)]))
+        first++;
+    if (first == e->n)
         return;
+    g_array_set_size(e->in_name, e->n);
+    memset(e->in_name->data, 0, e->n * sizeof(gboolean));
 
     GArray *items = sentence_items(e, m0, m1, base);
+    if (items->len < 2) {
+        g_array_free(items, TRUE);
+        return;
+    }
     build_units(e, items);
     g_array_free(items, TRUE);
     build_groups(e);
@@ -744,7 +779,9 @@ static void find_in_sentence(NgRelationEngine *e, guint32 s, guint m0, guint m1,
     for (guint b = 0; b < rs->n_blockers; b++)
         e->sentence_blocker[b] = -2;
 
-    for (int i = 0; i < e->n; i++) {
+    for (int i = first; i < e->n; i++) {
+        if (!ng_rules_may_anchor(rs, e->text, &e->toks[i]))
+            continue;
         const GArray *anchors = rs->anchors[ID(e, i)];
         if (!anchors || IN_NAME(e, i))
             continue;
@@ -768,18 +805,27 @@ void ng_relations_find(NgRelationEngine *e, const NgTagged *t,
         return;
     e->t = t;
     e->text = t->doc->text;
-    g_hash_table_remove_all(e->doc_entities);
-    for (guint i = 0; i < t->mentions->len; i++)
-        g_hash_table_add(e->doc_entities, GUINT_TO_POINTER(
-            g_array_index(t->mentions, NgMention, i).entity + 1));
-    /* Mentions are in text order: each sentence's are a run. */
+    /* Demonyms count for entities this document names. */
+    gboolean demonyms = g_hash_table_size(e->demonyms) > 0;
+    if (demonyms && ++e->doc_stamp == 0) {
+        memset(e->named_in, 0, e->gz->entities->len * sizeof(guint32));
+        e->doc_stamp = 1;
+    }
+    for (guint i = 0; demonyms && i < t->mentions->len; i++) {
+        guint32 ent = g_array_index(t->mentions, NgMention, i).entity;
+        if (ent < e->gz->entities->len)
+            e->named_in[ent] = e->doc_stamp;
+    }
+    /* Mentions are in text order: each sentence's are a run. A relation
+     * needs two names, unless a demonym is the second. */
     for (guint m = 0; m < t->mentions->len;) {
         guint32 s = g_array_index(t->sentence_of, guint32, m);
         guint end = m;
         while (end < t->mentions->len &&
                g_array_index(t->sentence_of, guint32, end) == s)
             end++;
-        find_in_sentence(e, s, m, end, keep_blocked, out);
+        if (end - m >= 2 || demonyms)
+            find_in_sentence(e, s, m, end, keep_blocked, out);
         m = end;
     }
     e->t = NULL;

@@ -120,6 +120,7 @@ void ng_rules_free(NgRuleSet *rs)
         if (rs->anchors[w])
             g_array_free(rs->anchors[w], TRUE);
     g_free(rs->anchors);
+    g_free(rs->anchor_filter);
     g_ptr_array_unref(rs->pending);
     g_ptr_array_unref(rs->sets);
     g_hash_table_destroy(rs->lists);
@@ -182,7 +183,7 @@ guint32 ng_rules_token_word(const NgRuleSet *rs, const char *text,
         if (len > rs->max_word_bytes || len >= sizeof buf)
             return NG_WORD_NONE;
         for (gsize i = 0; i < len; i++)
-            buf[i] = g_ascii_tolower(s[i]);
+            buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i];
         buf[len] = '\0';
         return GPOINTER_TO_UINT(g_hash_table_lookup(rs->words, buf));
     }
@@ -190,6 +191,25 @@ guint32 ng_rules_token_word(const NgRuleSet *rs, const char *text,
     guint32 id = GPOINTER_TO_UINT(g_hash_table_lookup(rs->words, f));
     g_free(f);
     return id;
+}
+
+#define FILTER_BITS (1u << 16)
+
+/* The anchor filter's bit for an ASCII word of `len` bytes. */
+static guint filter_bit(const char *s, gsize len)
+{
+    guint a = (guchar)g_ascii_tolower(s[0]);
+    guint b = len > 1 ? (guchar)g_ascii_tolower(s[1]) : 0;
+    return ((a * 257 + b) * 64 + MIN(len, 63)) % FILTER_BITS;
+}
+
+gboolean ng_rules_may_anchor(const NgRuleSet *rs, const char *text,
+                             const NgToken *tok)
+{
+    if (tok->flags & NG_TOK_NONASCII)
+        return rs->nonascii_anchor;
+    guint bit = filter_bit(text + tok->start, tok->end - tok->start);
+    return (rs->anchor_filter[bit / 8] >> (bit % 8)) & 1;
 }
 
 /* ---- Phrase sets ------------------------------------------------------ */
@@ -216,6 +236,10 @@ static NgPhraseSet *set_finish(NgRuleSet *rs, SetBuilder *b)
         g_array_append_val(b->offsets, end);
         set->offsets = (guint *)(void *)g_array_free(b->offsets, FALSE);
         set->words = (guint32 *)(void *)g_array_free(b->words, FALSE);
+        for (guint i = 0; i < set->n; i++) {
+            set->first |= G_GUINT64_CONSTANT(1) << (set->words[set->offsets[i]] % 64);
+            set->last |= G_GUINT64_CONSTANT(1) << (set->words[set->offsets[i + 1] - 1] % 64);
+        }
         g_ptr_array_add(rs->sets, set);
     } else {
         g_array_free(b->offsets, TRUE);
@@ -1093,6 +1117,7 @@ static void compile_grouping(Compiler *c, yaml_node_t *n, char **seen_at)
 static void index_anchors(NgRuleSet *rs)
 {
     rs->anchors = g_new0(GArray *, rs->n_words);
+    rs->anchor_filter = g_new0(guint8, FILTER_BITS / 8);
     for (guint r = 0; r < rs->relations->len; r++) {
         const NgRelation *rel = rs->relations->pdata[r];
         for (guint k = 0; k < rel->rules->len; k++) {
@@ -1175,6 +1200,23 @@ gboolean ng_rules_compile(NgRuleSet *rs, GPtrArray *warnings, GError **error)
     g_ptr_array_unref(c.problems);
     g_hash_table_destroy(c.rule_ids);
     g_free(grouping_at);
+    /* The anchor filter needs the words' text: set a bit per anchor word. */
+    GHashTableIter wi;
+    g_hash_table_iter_init(&wi, rs->words);
+    while (ok && g_hash_table_iter_next(&wi, &key, &value)) {
+        const char *w = key;
+        if (!rs->anchors[GPOINTER_TO_UINT(value)])
+            continue;
+        gboolean ascii = TRUE;
+        for (const char *p = w; *p; p++)
+            ascii &= !((guchar)*p & 0x80);
+        if (!ascii) {
+            rs->nonascii_anchor = TRUE;
+            continue;
+        }
+        guint bit = filter_bit(w, strlen(w));
+        rs->anchor_filter[bit / 8] |= 1u << (bit % 8);
+    }
     g_ptr_array_set_size(rs->pending, 0);   /* the YAML is no longer needed */
     return ok;
 }

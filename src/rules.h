@@ -34,6 +34,8 @@ typedef struct {
     guint32 *words;     /* all phrases' word ids, one after the other */
     guint *offsets;     /* phrase i is words[offsets[i] .. offsets[i + 1]) */
     guint n;            /* number of phrases */
+    guint64 first;      /* bit (w % 64) for each phrase's first word w, */
+    guint64 last;       /* and for its last: quick "cannot be here" tests */
 } NgPhraseSet;
 
 typedef enum {
@@ -137,6 +139,10 @@ struct NgRuleSet {
     /* anchors[w] lists the rules whose trigger has a phrase starting with
      * word w (an NgAnchor GArray), or NULL; n_words entries. */
     GArray **anchors;
+    /* A bit per (first two letters, length) of an ASCII word that starts a
+     * trigger phrase (see ng_rules_may_anchor); TRUE: some is not ASCII. */
+    guint8 *anchor_filter;
+    gboolean nonascii_anchor;
     /* Internal: parsed files waiting for compilation, phrase sets, lists. */
     GPtrArray *pending;
     GPtrArray *sets;
@@ -171,5 +177,11 @@ guint ng_rules_check_types(const NgRuleSet *rs, const NgGazetteer *gz,
 /* The word id of a document token (NG_WORD_NONE if no rule uses it). */
 guint32 ng_rules_token_word(const NgRuleSet *rs, const char *text,
                             const NgToken *tok);
+
+/* FALSE if no trigger phrase starts with this token; TRUE if one may. A
+ * bit test on its first two letters and length, so that most sentences
+ * are passed over without looking their words up. */
+gboolean ng_rules_may_anchor(const NgRuleSet *rs, const char *text,
+                             const NgToken *tok);
 
 #endif
