@@ -334,12 +334,23 @@ static gint cmp_names(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Append the message of *e (if any) to `all`, one per line, and free it. */
+static void collect(GString *all, GError **e)
+{
+    if (!*e)
+        return;
+    g_string_append_printf(all, "%s%s", all->len ? "\n" : "", (*e)->message);
+    g_clear_error(e);
+}
+
 gboolean ng_rules_add_dir(NgRuleSet *rs, const char *dir, GError **error)
 {
-    GDir *d = g_dir_open(dir, 0, error);
+    GError *io = NULL;
+    GDir *d = g_dir_open(dir, 0, &io);
     if (!d) {
-        if (error && *error)
-            (*error)->domain = NG_ERROR, (*error)->code = NG_ERROR_CONFIG;
+        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
+                    "%s: cannot open the rules folder: %s", dir, io->message);
+        g_error_free(io);
         return FALSE;
     }
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
@@ -349,13 +360,19 @@ gboolean ng_rules_add_dir(NgRuleSet *rs, const char *dir, GError **error)
             g_ptr_array_add(names, g_strdup(name));
     g_dir_close(d);
     g_ptr_array_sort(names, cmp_names);
-    gboolean ok = TRUE;
-    for (guint i = 0; ok && i < names->len; i++) {
+    /* Every file is read even after a bad one: all problems at once. */
+    GString *problems = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++) {
         char *path = g_build_filename(dir, names->pdata[i], NULL);
-        ok = ng_rules_add_file(rs, path, error);
+        if (!ng_rules_add_file(rs, path, &io))
+            collect(problems, &io);
         g_free(path);
     }
     g_ptr_array_unref(names);
+    gboolean ok = problems->len == 0;
+    if (!ok)
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, problems->str);
+    g_string_free(problems, TRUE);
     return ok;
 }
 
@@ -363,11 +380,20 @@ NgRuleSet *ng_rules_load_dir(const char *dir, GPtrArray *warnings,
                              GError **error)
 {
     NgRuleSet *rs = ng_rules_new();
-    if (!ng_rules_add_dir(rs, dir, error) ||
-        !ng_rules_compile(rs, warnings, error)) {
+    GError *e = NULL;
+    GString *problems = g_string_new(NULL);
+    gboolean opened = ng_rules_add_dir(rs, dir, &e) ||
+                      g_file_test(dir, G_FILE_TEST_IS_DIR);
+    collect(problems, &e);
+    /* The files that parsed are still checked, for their own problems. */
+    if (opened && !ng_rules_compile(rs, warnings, &e))
+        collect(problems, &e);
+    if (problems->len) {
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, problems->str);
         ng_rules_free(rs);
-        return NULL;
+        rs = NULL;
     }
+    g_string_free(problems, TRUE);
     return rs;
 }
 
@@ -1016,8 +1042,9 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
         problem(c, name, "relation '%s' has no rules", name_s);
         return;
     }
-    if (rules->type != YAML_SEQUENCE_NODE) {
-        problem(c, rules, "rules must be a list of rules");
+    if (rules->type != YAML_SEQUENCE_NODE ||
+        rules->data.sequence.items.start == rules->data.sequence.items.top) {
+        problem(c, rules, "rules must be a non-empty list of rules");
         return;
     }
     each_item(c, rules, add_rule, &rc);

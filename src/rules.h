@@ -157,12 +157,15 @@ void ng_rules_free(NgRuleSet *rs);
  * error or a file that is not a mapping is an error. */
 gboolean ng_rules_add_file(NgRuleSet *rs, const char *path, GError **error);
 /* Add every *.yaml / *.yml file directly in `dir`, in byte order of their
- * names. An empty folder is fine (no relations); a missing one is not. */
+ * names; after a bad file the others are still read, and the error lists
+ * every bad one. An empty folder is fine (no relations); a missing one is
+ * not. */
 gboolean ng_rules_add_dir(NgRuleSet *rs, const char *dir, GError **error);
 /* Resolve and check everything added; see the top of this file. Call
  * once, after the last add. */
 gboolean ng_rules_compile(NgRuleSet *rs, GPtrArray *warnings, GError **error);
-/* new + add_dir + compile; NULL on error. */
+/* new + add_dir + compile; NULL on error, whose message lists the
+ * problems of both steps, one per line. */
 NgRuleSet *ng_rules_load_dir(const char *dir, GPtrArray *warnings,
                              GError **error);
 

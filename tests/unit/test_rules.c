@@ -151,6 +151,24 @@ static void test_every_problem_reported(void)
     g_free(msg);
 }
 
+/* A YAML error in one file does not hide the problems of the others. */
+static void test_problems_of_all_files(void)
+{
+    char *dir = tl_tmpdir();
+    char *a = tl_write(dir, "a.yaml", "relation: a\ndirected: [x\n", -1);
+    char *b = tl_write(dir, "b.yaml", "relation: b\ndirected: perhaps\nrules: []\n", -1);
+    GError *error = NULL;
+    g_assert_null(ng_rules_load_dir(dir, NULL, &error));
+    g_assert_nonnull(strstr(error->message, "a.yaml:3:1: "));
+    g_assert_nonnull(strstr(error->message, "\n"));
+    g_assert_nonnull(strstr(error->message, "b.yaml:2:11: directed must be true or false, not 'perhaps'"));
+    g_assert_nonnull(strstr(error->message, "b.yaml:3:8: rules must be a non-empty list of rules"));
+    g_error_free(error);
+    g_free(a);
+    g_free(b);
+    g_free(dir);
+}
+
 static void test_relation_defined_twice(void)
 {
     char *dir = tl_tmpdir();
@@ -281,6 +299,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rules/bad-types", test_bad_types);
     g_test_add_func("/rules/bad-rules", test_bad_rules);
     g_test_add_func("/rules/every-problem-reported", test_every_problem_reported);
+    g_test_add_func("/rules/problems-of-all-files", test_problems_of_all_files);
     g_test_add_func("/rules/relation-defined-twice", test_relation_defined_twice);
     g_test_add_func("/rules/lists-across-files", test_lists_across_files);
     g_test_add_func("/rules/warnings", test_warnings);
