@@ -20,6 +20,7 @@ static const Command commands[] = {
     { "check", cmd_check, "validate gazetteers and rules" },
     { "explain", cmd_explain, "show the relations found in text and the rules behind them" },
     { "query", cmd_query, "ask questions of a graph built by negraph" },
+    { "render", cmd_render, "draw a built graph as PNG, SVG or PDF" },
 };
 
 static void usage(FILE *to)
