@@ -21,6 +21,7 @@
 #include "palette.h"
 #include "paths.h"
 #include "procmem.h"
+#include "relations.h"
 #include "tagging.h"
 #include "timeline.h"
 
@@ -174,6 +175,8 @@ typedef struct {
     NgConfig *config;
     NgGraph *graph;
     NgTagged *tagged;
+    NgRelationEngine *relations;
+    GArray *matches;       /* NgRelationMatch, reused per document */
     NgTagOptions tag_options;
     NgWindow window;
     guint32 serial;
@@ -190,6 +193,9 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     NgDocResult *r = ng_docresult_new(doc->id, doc->date);
     guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
     ng_cooccur_add(r, b->tagged, ents, b->window);
+    g_array_set_size(b->matches, 0);
+    ng_relations_find(b->relations, b->tagged, FALSE, b->matches);
+    ng_relations_add(r, b->tagged, b->matches);
     ng_graph_add_docresult(b->graph, r, b->serial++);
     gephi_add_document(&b->gephi, r);
     g_free(ents);
@@ -303,7 +309,6 @@ int cmd_build(int argc, char **argv)
         ng_cli_error("build: --min-weight must not be negative");
         goto out;
     }
-    (void)rules;   /* relation rules: see rules.h once they exist */
     if (!gephi_setup(&b.gephi, output))
         goto out;
 
@@ -313,7 +318,13 @@ int cmd_build(int argc, char **argv)
         goto out;
     }
     b.graph = ng_graph_new();
+    if (!ng_config_load_rules(b.config, rules)) {
+        rc = NG_EXIT_CONFIG;
+        goto out;
+    }
     b.tagged = ng_tagged_new();
+    b.relations = ng_relations_new(b.config->rules, b.config->gazetteer);
+    b.matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
     b.tag_options.metonyms = !no_metonyms;
 
     gint64 t0 = g_get_monotonic_time();
@@ -342,10 +353,12 @@ int cmd_build(int argc, char **argv)
      * inputs must give byte-identical output. */
     char *metrics = ng_metrics_describe(b.gephi.metrics);
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; %s",
+        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; "
+        "rules: %u relations, %u rules; %s",
         NG_VERSION, ng_window_name(b.window), min_weight,
         no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
-        b.config->gazetteer->aliases->len, metrics);
+        b.config->gazetteer->aliases->len, b.config->rules->relations->len,
+        ng_rules_n_rules(b.config->rules), metrics);
     g_free(metrics);
     gboolean written = gephi_write(&b.gephi, b.graph, output, comment,
                                    portable, &error);
@@ -377,6 +390,9 @@ int cmd_build(int argc, char **argv)
 out:
     gephi_free(&b.gephi);
     ng_tagged_free(b.tagged);
+    ng_relations_free(b.relations);
+    if (b.matches)
+        g_array_free(b.matches, TRUE);
     ng_graph_free(b.graph);
     ng_config_free(b.config);
     g_option_context_free(ctx);
