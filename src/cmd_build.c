@@ -353,10 +353,10 @@ int cmd_build(int argc, char **argv)
      * inputs must give byte-identical output. */
     char *metrics = ng_metrics_describe(b.gephi.metrics);
     char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; "
-        "rules: %u relations, %u rules; %s",
+        "negraph %s build: window=%s min-weight=%g metonyms=%s%s; gazetteers: %u entities, "
+        "%u aliases; rules: %u relations, %u rules; %s",
         NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
+        no_metonyms ? "off" : "on", portable ? " portable" : "", b.config->gazetteer->entities->len,
         b.config->gazetteer->aliases->len, b.config->rules->relations->len,
         ng_rules_n_rules(b.config->rules), metrics);
     g_free(metrics);
