@@ -731,8 +731,20 @@ static void check_ids(Loader *L, const NgGazetteer *gz)
     g_hash_table_destroy(first);
 }
 
+/* Whether entity `ent` was first defined in the file being loaded.
+ * Entries of one id in several files are the designed way to combine
+ * sources (merged quietly, the first file's values winning); within one
+ * file a repeated id is more likely a mistake, so that is warned about. */
+static gboolean defined_here(Loader *L, const NgEntity *ent)
+{
+    gsize n = strlen(L->path);
+    return ent->origin && !strncmp(ent->origin, L->path, n) &&
+           ent->origin[n] == ':';
+}
+
 /* Add entry e's attributes to entity `ent`: the first value of a name
- * wins; a different later value is a warning. Keeps attrs sorted. */
+ * wins; a different later value in the same file is a warning. Keeps
+ * attrs sorted. */
 static void merge_attrs(Loader *L, NgGazetteer *gz, NgEntity *ent, const Entry *e)
 {
     if (!e->n_attrs)
@@ -748,7 +760,7 @@ static void merge_attrs(Loader *L, NgGazetteer *gz, NgEntity *ent, const Entry *
         if (!have) {
             ent->attrs[ent->n_attrs].key = ng_gazetteer_strdup(gz, v[i].key);
             ent->attrs[ent->n_attrs++].value = ng_gazetteer_strdup(gz, v[i].value);
-        } else if (strcmp(have->value, v[i].value)) {
+        } else if (strcmp(have->value, v[i].value) && defined_here(L, ent)) {
             warn_at(L, W_ATTR_CONFLICT, v[i].pos, "attribute '%s' of '%s' is "
                     "'%s' here but '%s' at %s; keeping '%s'", v[i].key,
                     ent->name, v[i].value, have->value,
@@ -815,9 +827,10 @@ static void commit(Loader *L, NgGazetteer *gz)
         if (old >= 0) {
             ent = (guint32)old;
             const NgEntity *o = entity_at(gz, ent);
-            warn_at(L, W_DUPLICATE_ID, e->pos, "id '%s' is also the id of the "
-                    "entry at %s; the entries are merged", e->id,
-                    o->origin ? o->origin : "(added in code)");
+            if (defined_here(L, o))
+                warn_at(L, W_DUPLICATE_ID, e->pos, "id '%s' is also the id of the "
+                        "entry at %s; the entries are merged", e->id,
+                        o->origin);
         } else {
             ent = ng_gazetteer_new_entity(gz, e->name, e->type, e->id,
                                           origin(L, e->pos));

@@ -46,6 +46,8 @@ static const struct {
     { "Adm", STOP_NEVER }, { "Maj", STOP_NEVER }, { "Cmdr", STOP_NEVER },
     { "Prof", STOP_NEVER }, { "Rev", STOP_NEVER }, { "Hon", STOP_NEVER },
     { "Messrs", STOP_NEVER }, { "Mme", STOP_NEVER }, { "St", STOP_NEVER },
+    { "Sens", STOP_NEVER }, { "Reps", STOP_NEVER }, { "Gens", STOP_NEVER },
+    { "Alex", STOP_NEVER }, /* Alex. Brown and Sons */
     { "Mt", STOP_NEVER }, { "Ft", STOP_NEVER }, { "No", STOP_NEVER },
     { "Nos", STOP_NEVER }, { "Fig", STOP_NEVER }, { "vs", STOP_NEVER },
 
@@ -136,12 +138,16 @@ static int stop_kind(const char *text, const NgToken *t)
     return STOP_PLAIN;
 }
 
-static gboolean is_terminator(const char *text, const NgToken *t)
+/* . ! ? … or 。 - on every token, so the common case is cut short. */
+static inline gboolean is_terminator(const char *text, const NgToken *t)
 {
-    return (t->flags & NG_TOK_PUNCT) &&
-           (tok_is(text, t, ".") || tok_is(text, t, "!") || tok_is(text, t, "?") ||
-            tok_is(text, t, "\xe2\x80\xa6") ||  /* … */
-            tok_is(text, t, "\xe3\x80\x82"));   /* 。 */
+    if (!(t->flags & NG_TOK_PUNCT))
+        return FALSE;
+    if (tok_len(t) == 1) {
+        char c = text[t->start];
+        return c == '.' || c == '!' || c == '?';
+    }
+    return tok_is(text, t, "\xe2\x80\xa6") || tok_is(text, t, "\xe3\x80\x82");
 }
 
 static gboolean is_dash(const char *text, const NgToken *t)
@@ -228,9 +234,10 @@ static gboolean ends_sentence(const char *text, const NgToken *tok, guint i,
     case STOP_WEAK:
         return opener;
     case STOP_COMPANY:
+        /* or "Shares rose": a capitalised word, then a lowercase one */
         return opener ||
-               ((next->flags & NG_TOK_UPPER) && !(next->flags & NG_TOK_ALLCAPS) &&
-                j + 2 < n && (tok[j + 2].flags & NG_TOK_WORD) &&
+               ((next->flags & NG_TOK_UPPER) && j + 2 < n &&
+                (tok[j + 2].flags & NG_TOK_WORD) &&
                 !(tok[j + 2].flags & (NG_TOK_UPPER | NG_TOK_DIGIT)));
     default:
         return TRUE;
@@ -283,7 +290,8 @@ void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
 {
     guint first = 0, paragraph = 0, dateline = G_MAXUINT;
     for (guint i = 0; i < n; i++) {
-        if (i == 0 || (tokens[i].flags & NG_TOK_PARA_BEFORE)) {
+        guint32 f = tokens[i].flags;
+        if (i == 0 || (f & NG_TOK_PARA_BEFORE)) {
             if (i > first) {
                 add(out, first, i, paragraph);
                 first = i;
@@ -292,9 +300,12 @@ void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
                 paragraph++;
             dateline = dateline_end(text, tokens, i, n);
         }
-        guint j = i == dateline ? i : ending_at(text, tokens, i, n);
-        if (j == G_MAXUINT)
-            continue;
+        guint j;
+        if (i == dateline)
+            j = i;
+        else if (!(f & (NG_TOK_PUNCT | NG_TOK_ABBREV)) ||
+                 (j = ending_at(text, tokens, i, n)) == G_MAXUINT)
+            continue; /* most tokens: words */
         if (j + 1 < n && !(tokens[j + 1].flags & NG_TOK_PARA_BEFORE) &&
             (i == dateline || ends_sentence(text, tokens, i, j, n))) {
             add(out, first, j + 1, paragraph);

@@ -12,6 +12,29 @@
 
 #include <string.h>
 
+NgEntity *ng_found_entity_new(const char *name, NgEntityType type)
+{
+    NgEntity *e = g_new0(NgEntity, 1);
+    e->name = g_strdup(name);
+    e->type = type;
+    e->id = ng_entity_make_id(type, name);
+    return e;
+}
+
+void ng_found_entity_free(gpointer p)
+{
+    NgEntity *e = p;
+    for (guint i = 0; i < e->n_attrs; i++) {
+        g_free(e->attrs[i].key);
+        g_free(e->attrs[i].value);
+    }
+    g_free(e->attrs);
+    g_free(e->id);
+    g_free(e->name);
+    g_free(e->origin);
+    g_free(e);
+}
+
 NgTagged *ng_tagged_new(void)
 {
     NgTagged *t = g_new0(NgTagged, 1);
@@ -19,6 +42,7 @@ NgTagged *ng_tagged_new(void)
     t->sentences = g_array_new(FALSE, FALSE, sizeof(NgSentence));
     t->mentions = g_array_new(FALSE, FALSE, sizeof(NgMention));
     t->sentence_of = g_array_new(FALSE, FALSE, sizeof(guint32));
+    t->found = g_ptr_array_new_with_free_func(ng_found_entity_free);
     return t;
 }
 
@@ -30,6 +54,7 @@ void ng_tagged_free(NgTagged *t)
     g_array_free(t->sentences, TRUE);
     g_array_free(t->mentions, TRUE);
     g_array_free(t->sentence_of, TRUE);
+    g_ptr_array_free(t->found, TRUE);
     g_free(t);
 }
 
@@ -63,6 +88,8 @@ void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
                      const NgTagOptions *opt, const NgDoc *doc, NgTagged *t)
 {
     t->doc = doc;
+    t->gazetteer = gz;
+    g_ptr_array_set_size(t->found, 0);
     g_array_set_size(t->tokens, 0);
     g_array_set_size(t->sentences, 0);
     g_array_set_size(t->mentions, 0);
@@ -87,6 +114,13 @@ void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
         guint32 si = s;
         g_array_append_val(t->sentence_of, si);
     }
+}
+
+const NgEntity *ng_tagged_entity(const NgTagged *t, guint32 entity)
+{
+    guint n = t->gazetteer->entities->len;
+    return entity < n ? t->gazetteer->entities->pdata[entity]
+                      : t->found->pdata[entity - n];
 }
 
 char *ng_mention_surface(const NgTagged *t, const NgMention *m)

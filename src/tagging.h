@@ -26,6 +26,12 @@ typedef struct {
     GArray *sentences;    /* NgSentence */
     GArray *mentions;     /* NgMention, in text order, after resolution */
     GArray *sentence_of;  /* guint32 per mention: index of its sentence */
+    const NgGazetteer *gazetteer;
+    GPtrArray *found;     /* NgEntity*, owned: entities found in this
+                             document that no gazetteer lists (names
+                             introduced by a title, organizations known by
+                             their form). A mention's entity index i >=
+                             gazetteer size refers to found[i - size]. */
 } NgTagged;
 
 NgTagged *ng_tagged_new(void);
@@ -35,6 +41,13 @@ void ng_tagged_free(NgTagged *t);
  * the use of t. */
 void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
                      const NgTagOptions *opt, const NgDoc *doc, NgTagged *t);
+
+/* An entity found in text (see NgTagged.found): it owns its strings. */
+NgEntity *ng_found_entity_new(const char *name, NgEntityType type);
+void ng_found_entity_free(gpointer e);
+
+/* The entity a mention refers to: from the gazetteer or found in text. */
+const NgEntity *ng_tagged_entity(const NgTagged *t, guint32 entity);
 
 /* The text of a mention as it appears, whitespace runs folded to one
  * space (a name may wrap across lines). Newly allocated. */

@@ -192,7 +192,7 @@ static gsize skip_space(const guchar *t, gsize len, gsize p, guint32 *before)
             if (c == '\r' && p + 1 < len && t[p + 1] == '\n')
                 n = 2;
         } else {
-            indent = indent || breaks > 0;
+            indent = breaks > 0;
         }
         p += n;
     }
@@ -264,15 +264,34 @@ static inline gsize ascii_alnum_run(const guchar *t, gsize len, gsize p,
 }
 
 /*
- * Scan the word starting at t[p] (an alphanumeric character). Returns its
- * end; *seen gets the classes of its characters and *poss the length of a
- * possessive ending right after it (0 if none).
+ * The length of the possessive ending at the apostrophe t[p] (of `a`
+ * bytes) that follows a word: 's / ’s when no letter or digit follows the
+ * s, or the bare apostrophe after a word ending in s (countries'). 0 if
+ * there is none.
  */
-static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen,
-                       gsize *poss)
+static gsize possessive_at(const guchar *t, gsize len, gsize p, gsize a)
+{
+    gsize q = p + a, n;
+    guint next = q < len ? char_at(t, len, q, &n, NULL) : 0;
+    if (next & C_LETTER) {
+        if ((t[q] == 's' || t[q] == 'S') &&
+            (q + 1 >= len || !(char_at(t, len, q + 1, &n, NULL) & C_INWORD)))
+            return a + 1;
+        return 0;
+    }
+    if (!(next & C_DIGIT) && (t[p - 1] == 's' || t[p - 1] == 'S'))
+        return a;
+    return 0;
+}
+
+/*
+ * Scan the word starting at t[p] (an alphanumeric character) and return its
+ * end; *seen gets the classes of its characters (C_HIGH if any is not
+ * ASCII).
+ */
+static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen)
 {
     guint last = 0; /* class of the last character taken */
-    *poss = 0;
     while (p < len) {
         gsize run = ascii_alnum_run(t, len, p, seen);
         if (run > p) {
@@ -281,7 +300,6 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen,
             if (p >= len)
                 break;
         }
-        guint k = ascii_class[t[p]];
         guchar c = t[p];
         if (c == '.' || c == ',') {
             /* A number keeps separators between digits: 1,750  5.93 */
@@ -292,31 +310,21 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen,
             }
             break;
         }
-        gsize a = apostrophe_at(t, len, p);
+        gsize a = apostrophe_at(t, len, p), n;
         if (a) {
-            gsize q = p + a, n = 0;
-            guint nk = q < len ? char_at(t, len, q, &n, NULL) : 0;
-            if (nk & C_LETTER) {
-                gsize r = q + n;
-                if ((t[q] == 's' || t[q] == 'S') &&
-                    (r >= len || !(char_at(t, len, r, &n, NULL) & C_INWORD))) {
-                    *poss = a + 1; /* 's */
-                    break;
-                }
-                if (last & C_LETTER) { /* O'Neill, don't */
-                    *seen |= a > 1 ? C_HIGH : 0;
-                    p = q;
-                    continue;
-                }
-            } else if (!(nk & C_DIGIT) && (t[p - 1] == 's' || t[p - 1] == 'S')) {
-                *poss = a; /* countries' */
+            /* O'Neill, don't: an apostrophe between letters, unless 's */
+            if ((last & C_LETTER) && p + a < len &&
+                (char_at(t, len, p + a, &n, NULL) & C_LETTER) &&
+                !possessive_at(t, len, p, a)) {
+                *seen |= a > 1 ? C_HIGH : 0;
+                p += a;
+                continue;
             }
             break;
         }
-        if (!(k & C_HIGH))
+        if (c < 0x80)
             break;
-        gsize n;
-        k = char_at(t, len, p, &n, NULL);
+        guint k = char_at(t, len, p, &n, NULL);
         if (!(k & C_INWORD))
             break;
         *seen |= k | C_HIGH;
@@ -329,7 +337,7 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen,
 void ng_tokenize(const char *text, gsize len, GArray *out)
 {
     const guchar *t = (const guchar *) text;
-    Out o = { .arr = out, .base = out->len, .n = 0, .cap = (guint) (len / 8) + 16 };
+    Out o = { .arr = out, .base = out->len, .n = 0, .cap = (guint) (len / 4) + 16 };
     g_array_set_size(out, o.base + o.cap);
     o.tok = &g_array_index(out, NgToken, o.base);
 
@@ -362,11 +370,9 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
         }
 
         guint seen = 0;
-        gsize poss;
-        gsize end = scan_word(t, len, p, &seen, &poss);
+        gsize end = scan_word(t, len, p, &seen);
         flags |= NG_TOK_WORD;
-        if (!poss && end == start + n && (k & C_LETTER) && end < len &&
-            t[end] == '.') {
+        if (end == start + n && (k & C_LETTER) && end < len && t[end] == '.') {
             gsize abbr = scan_abbrev(t, len, end, k, &seen);
             if (abbr) {
                 end = abbr;
@@ -382,12 +388,14 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
         if (seen & C_HIGH)
             flags |= NG_TOK_NONASCII;
         emit(&o, start, end, flags);
-        if (poss) {
-            emit(&o, end, end + poss, NG_TOK_PUNCT | NG_TOK_POSSESSIVE |
-                 (t[end] >= 0x80 ? NG_TOK_NONASCII : 0));
-            end += poss;
-        }
         p = end;
+        gsize a = p < len ? apostrophe_at(t, len, p) : 0;
+        gsize poss = a ? possessive_at(t, len, p, a) : 0;
+        if (poss) {
+            emit(&o, p, p + poss, NG_TOK_PUNCT | NG_TOK_POSSESSIVE |
+                 (a > 1 ? NG_TOK_NONASCII : 0));
+            p += poss;
+        }
     }
     g_array_set_size(out, o.base + o.n);
 }

@@ -52,8 +52,10 @@ typedef struct {
 } NgToken;
 
 /*
- * Tokenize text[0..len) (valid UTF-8) and append the tokens to `out`, a
- * GArray of NgToken. Offsets are relative to `text`. Never fails.
+ * Tokenize text[0..len) (valid UTF-8, len < 4 GiB: offsets are 32-bit) and
+ * append the tokens to `out`, a GArray of NgToken. Offsets are relative to
+ * `text`, which need not be NUL-terminated. Never fails. Only whitespace
+ * lies between consecutive tokens: every other byte is in a token.
  */
 void ng_tokenize(const char *text, gsize len, GArray *out);
 
