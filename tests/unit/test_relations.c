@@ -428,6 +428,23 @@ static void test_demonyms(void)
     check_cases(cases, G_N_ELEMENTS(cases));
 }
 
+/* A person does not meet their own country (skip_home in meets.yaml):
+ * known from the gazetteer (country: CN against iso2: CN) or from the text
+ * (a qualifying country or demonym). */
+static void test_home_country(void)
+{
+    static const Case cases[] = {
+        { "Xi Jinping visited China.", "" },
+        { "Xi Jinping visited Russia.", "meets: Russia -- Xi Jinping" },
+        { "Putin met Xi in Beijing. Russian President Vladimir Putin visited Moscow.",
+          "meets: Vladimir Putin -- Xi Jinping" },
+        { "Russian President Vladimir Putin visited China.", "meets: China -- Vladimir Putin" },
+        /* Other relations keep such pairs: a state exempts its own firms. */
+        { "China exempted Xi Jinping from the rules.", "exempts: China -> Xi Jinping" },
+    };
+    check_cases(cases, G_N_ELEMENTS(cases));
+}
+
 /* Blocked matches are reported on request, with the blocker and where it
  * begins. */
 static void test_blocked_reported(void)
@@ -565,6 +582,7 @@ int main(int argc, char **argv)
     g_test_add_func("/relations/exempts-none", test_exempts_none);
     g_test_add_func("/relations/grouping", test_grouping);
     g_test_add_func("/relations/demonyms", test_demonyms);
+    g_test_add_func("/relations/home-country", test_home_country);
     g_test_add_func("/relations/blocked-reported", test_blocked_reported);
     g_test_add_func("/relations/match-fields", test_match_fields);
     g_test_add_func("/relations/docresult-edges", test_docresult_edges);
