@@ -168,6 +168,8 @@ static const Case meets_pos[] = {
       "meets: China -- Sergey Lavrov" },
     { "US-Russia talks opened in Geneva on Monday.",
       "meets: Russia -- United States" },
+    { "Biden sent Blinken to Moscow for talks with Lavrov.",
+      "meets: Antony Blinken -- Sergey Lavrov" },
 };
 
 static const Case meets_neg[] = {
@@ -204,6 +206,10 @@ static const Case meets_neg[] = {
     { "Washington urged Tokyo to hold talks with Beijing.",
       "" },
     { "Scholz's planned visit to China was postponed.",
+      "" },
+    { "Blinken travels to Geneva for talks with Lavrov next month.",
+      "" },
+    { "Japan has met EU requirements on emissions.",
       "" },
 };
 
@@ -278,6 +284,10 @@ static const Case sanctions_neg[] = {
     { "A UN-sanctioned peacekeeping force entered Libya.",
       "" },
     { "Blinken warned that the United States could impose tariffs on China.",
+      "" },
+    { "Washington agreed to hold up imposing duties on Japanese chips. Japan welcomed it.",
+      "" },
+    { "Britain vetoed a resolution to impose sanctions on Iran.",
       "" },
 };
 
