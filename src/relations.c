@@ -47,6 +47,8 @@ typedef struct {
     guint32 entity;
     NgEntityType type;
     gint32 mention;    /* document mention index, or -1 for a demonym */
+    guint32 qualifier; /* entity of a country qualifying it ("Brazilian
+                          President X", "US Secretary Y"), or NONE */
     int group;         /* index of its group */
     int side;          /* same side = apposition of each other */
 } Unit;
@@ -66,9 +68,13 @@ typedef struct {
     gboolean conj;     /* a conjunction is part of it */
 } Link;
 
+#define NONE G_MAXUINT32
+
 struct NgRelationEngine {
     const NgRuleSet *rs;
     const NgGazetteer *gz;
+    guint32 *home;             /* per gazetteer entity: the country entity
+                                  whose iso2/iso3 is its "country", or NONE */
     GHashTable *demonyms;      /* folded demonym -> entity + 1 */
     guint32 *named_in;         /* per gazetteer entity: the last document
                                   (doc_stamp) that named it */
@@ -135,17 +141,48 @@ static void add_demonyms(NgRelationEngine *e, guint32 entity, const char *value)
     g_strfreev(parts);
 }
 
+/* The attribute `key` of entity en, or NULL. */
+static const char *attribute(const NgEntity *en, const char *key)
+{
+    for (guint a = 0; a < en->n_attrs; a++)
+        if (!strcmp(en->attrs[a].key, key))
+            return en->attrs[a].value;
+    return NULL;
+}
+
+/* Each entity's home country, from the gazetteers' attributes: a person's
+ * or organization's "country" code against the countries' "iso2"/"iso3". */
+static guint32 *home_countries(const NgGazetteer *gz)
+{
+    GHashTable *by_code = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < gz->entities->len; i++) {
+        const NgEntity *en = gz->entities->pdata[i];
+        const char *codes[] = { attribute(en, "iso2"), attribute(en, "iso3") };
+        for (guint k = 0; en->type == NG_TYPE_COUNTRY && k < 2; k++)
+            if (codes[k] && !g_hash_table_contains(by_code, codes[k]))
+                g_hash_table_insert(by_code, (gpointer)codes[k], GUINT_TO_POINTER(i + 1));
+    }
+    guint32 *home = g_new(guint32, gz->entities->len + 1);
+    for (guint i = 0; i < gz->entities->len; i++) {
+        const char *code = attribute(gz->entities->pdata[i], "country");
+        guint c = code ? GPOINTER_TO_UINT(g_hash_table_lookup(by_code, code)) : 0;
+        home[i] = c ? c - 1 : NONE;
+    }
+    g_hash_table_destroy(by_code);
+    return home;
+}
+
 NgRelationEngine *ng_relations_new(const NgRuleSet *rs, const NgGazetteer *gz)
 {
     NgRelationEngine *e = g_new0(NgRelationEngine, 1);
     e->rs = rs;
     e->gz = gz;
+    e->home = home_countries(gz);
     e->demonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < gz->entities->len; i++) {
-        const NgEntity *en = gz->entities->pdata[i];
-        for (guint a = 0; a < en->n_attrs; a++)
-            if (!strcmp(en->attrs[a].key, "demonym"))
-                add_demonyms(e, i, en->attrs[a].value);
+        const char *d = attribute(gz->entities->pdata[i], "demonym");
+        if (d)
+            add_demonyms(e, i, d);
     }
     e->named_in = g_new0(guint32, gz->entities->len + 1);
     e->ids = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -184,6 +221,7 @@ void ng_relations_free(NgRelationEngine *e)
         return;
     g_hash_table_destroy(e->demonyms);
     g_free(e->named_in);
+    g_free(e->home);
     g_array_free(e->ids, TRUE);
     g_array_free(e->in_name, TRUE);
     g_array_free(e->starts, TRUE);
@@ -364,7 +402,13 @@ static void build_units(NgRelationEngine *e, GArray *items)
         Unit u = { .start = g_array_index(items, Item, q).first,
                    .head_first = it->first, .head_last = it->last,
                    .end = it->last, .entity = it->entity,
-                   .type = entity_type(e, it->entity), .mention = it->mention };
+                   .type = entity_type(e, it->entity), .mention = it->mention,
+                   .qualifier = NONE };
+        for (guint j = q; j < k; j++) {
+            guint32 qe = g_array_index(items, Item, j).entity;
+            if (entity_type(e, qe) == NG_TYPE_COUNTRY)
+                u.qualifier = qe;
+        }
         /* Tail: "the US government". */
         if (u.type != NG_TYPE_PERSON)
             u.end += phrase_at(e, gr->tails, u.end + 1, 1, 0, e->n - 1);
@@ -662,6 +706,16 @@ static NgArgument argument(const NgRelationEngine *e, const Unit *u, guint32 bas
                          (guint32)(u->head_last - u->head_first + 1) };
 }
 
+/* Is country unit c the home of unit u: its qualifier ("Brazilian
+ * President Sarney") or, by the gazetteers, its country? */
+static gboolean is_home(const NgRelationEngine *e, const Unit *u, const Unit *c)
+{
+    if (c->type != NG_TYPE_COUNTRY)
+        return FALSE;
+    return u->qualifier == c->entity ||
+           (u->entity < e->gz->entities->len && e->home[u->entity] == c->entity);
+}
+
 /* Report a pair unless this sentence already did (for this relation and
  * blocked state). */
 static void emit(NgRelationEngine *e, const NgRule *rule, guint relation,
@@ -669,6 +723,8 @@ static void emit(NgRelationEngine *e, const NgRule *rule, guint relation,
                  int blocker_at, guint32 sentence, guint32 base, GArray *out)
 {
     if (s->entity == t->entity)
+        return;
+    if (rule->relation->skip_home && (is_home(e, s, t) || is_home(e, t, s)))
         return;
     guint32 a = s->entity, b = t->entity;
     if (!rule->relation->directed && a > b)

@@ -943,7 +943,8 @@ static void warn_cameo(Compiler *c, const yaml_node_t *n, const char *code)
 /* The relation fields of a file's top-level mapping. */
 static void compile_relation(Compiler *c, yaml_node_t *root)
 {
-    yaml_node_t *name = NULL, *directed = NULL, *cameo = NULL, *types = NULL,
+    yaml_node_t *name = NULL, *directed = NULL, *home = NULL, *cameo = NULL,
+                *types = NULL,
                 *stypes = NULL, *ttypes = NULL, *window = NULL,
                 *blockers = NULL, *stops = NULL, *barriers = NULL, *rules = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
@@ -954,6 +955,7 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
         yaml_node_t **slot =
             !strcmp(key, "relation") ? &name :
             !strcmp(key, "directed") ? &directed :
+            !strcmp(key, "skip_home") ? &home :
             !strcmp(key, "cameo") ? &cameo :
             !strcmp(key, "types") ? &types :
             !strcmp(key, "source_types") ? &stypes :
@@ -968,7 +970,7 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
         else if (strcmp(key, "lists") && strcmp(key, "grouping") &&
                  strcmp(key, "description"))
             problem(c, k, "unknown field '%s' (relation, description, directed, "
-                    "cameo, types, source_types, target_types, blocker_window, "
+                    "skip_home, cameo, types, source_types, target_types, blocker_window, "
                     "blockers, blocker_stops, barriers, rules, lists, grouping)", key);
     }
     if (!name) {
@@ -1006,6 +1008,8 @@ static void compile_relation(Compiler *c, yaml_node_t *root)
                 name_s);
     else if ((s = scalar(c, directed, "directed")) && !parse_bool(s, &rel->directed))
         problem(c, directed, "directed must be true or false, not '%s'", s);
+    if (home && (s = scalar(c, home, "skip_home")) && !parse_bool(s, &rel->skip_home))
+        problem(c, home, "skip_home must be true or false, not '%s'", s);
     if (cameo && (s = scalar(c, cameo, "cameo"))) {
         rel->cameo = g_strdup(s);
         warn_cameo(c, cameo, s);

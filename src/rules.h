@@ -98,6 +98,7 @@ typedef struct {
 struct NgRelation {
     char *name;                /* the edge's relation and label */
     gboolean directed;
+    gboolean skip_home;        /* no pair of a country and its own people */
     char *cameo;               /* default for its rules, or NULL */
     guint blocker_window;      /* tokens before a match searched for blockers */
     GPtrArray *blockers;       /* NgBlocker*, owned */

@@ -168,6 +168,8 @@ static const Case meets_pos[] = {
       "meets: China -- Sergey Lavrov" },
     { "US-Russia talks opened in Geneva on Monday.",
       "meets: Russia -- United States" },
+    { "Biden sent Blinken to Moscow for talks with Lavrov.",
+      "meets: Antony Blinken -- Sergey Lavrov" },
 };
 
 static const Case meets_neg[] = {
@@ -204,6 +206,10 @@ static const Case meets_neg[] = {
     { "Washington urged Tokyo to hold talks with Beijing.",
       "" },
     { "Scholz's planned visit to China was postponed.",
+      "" },
+    { "Blinken travels to Geneva for talks with Lavrov next month.",
+      "" },
+    { "Japan has met EU requirements on emissions.",
       "" },
 };
 
@@ -278,6 +284,10 @@ static const Case sanctions_neg[] = {
     { "A UN-sanctioned peacekeeping force entered Libya.",
       "" },
     { "Blinken warned that the United States could impose tariffs on China.",
+      "" },
+    { "Washington agreed to hold up imposing duties on Japanese chips. Japan welcomed it.",
+      "" },
+    { "Britain vetoed a resolution to impose sanctions on Iran.",
       "" },
 };
 
@@ -428,6 +438,23 @@ static void test_demonyms(void)
     check_cases(cases, G_N_ELEMENTS(cases));
 }
 
+/* A person does not meet their own country (skip_home in meets.yaml):
+ * known from the gazetteer (country: CN against iso2: CN) or from the text
+ * (a qualifying country or demonym). */
+static void test_home_country(void)
+{
+    static const Case cases[] = {
+        { "Xi Jinping visited China.", "" },
+        { "Xi Jinping visited Russia.", "meets: Russia -- Xi Jinping" },
+        { "Putin met Xi in Beijing. Russian President Vladimir Putin visited Moscow.",
+          "meets: Vladimir Putin -- Xi Jinping" },
+        { "Russian President Vladimir Putin visited China.", "meets: China -- Vladimir Putin" },
+        /* Other relations keep such pairs: a state exempts its own firms. */
+        { "China exempted Xi Jinping from the rules.", "exempts: China -> Xi Jinping" },
+    };
+    check_cases(cases, G_N_ELEMENTS(cases));
+}
+
 /* Blocked matches are reported on request, with the blocker and where it
  * begins. */
 static void test_blocked_reported(void)
@@ -565,6 +592,7 @@ int main(int argc, char **argv)
     g_test_add_func("/relations/exempts-none", test_exempts_none);
     g_test_add_func("/relations/grouping", test_grouping);
     g_test_add_func("/relations/demonyms", test_demonyms);
+    g_test_add_func("/relations/home-country", test_home_country);
     g_test_add_func("/relations/blocked-reported", test_blocked_reported);
     g_test_add_func("/relations/match-fields", test_match_fields);
     g_test_add_func("/relations/docresult-edges", test_docresult_edges);
