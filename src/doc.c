@@ -64,8 +64,10 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = written;
         return u;
     }
+    gsize bom = 0;   /* offsets are reported in the input, BOM included */
     if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB &&
         (guchar)data[2] == 0xBF) {
+        bom = 3;
         data += 3;
         len -= 3;
     }
@@ -79,7 +81,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = len;
         return g_strndup(data, len);
     }
-    *bad_offset = end - data;
+    *bad_offset = (gssize)bom + (end - data);
     char *fixed = g_utf8_make_valid(data, (gssize)len);
     *out_len = strlen(fixed);
     return fixed;
