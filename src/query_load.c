@@ -220,13 +220,37 @@ static gboolean check_contract(const NgQuery *q, const Head *h,
                             "'is_directed' is not boolean)");
         return FALSE;
     }
-    if (g_strcmp0(h->edgedefault, "directed")) {
+    /* "undirected": negraph build --portable when no edge is directed,
+     * or such a graph saved again by networkx; see make_directed. */
+    if (g_strcmp0(h->edgedefault, "directed") &&
+        g_strcmp0(h->edgedefault, "undirected")) {
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
                             "not a negraph graph (the graph's edgedefault "
-                            "is not \"directed\")");
+                            "is neither \"directed\" nor \"undirected\")");
         return FALSE;
     }
     return TRUE;
+}
+
+/* igraph reads an edgedefault="undirected" file as an undirected graph,
+ * which stores each edge's ends in its own order. That loses nothing when
+ * no edge is directed; the graph is then made directed (edges and their
+ * attributes kept in order) like every other. */
+static gboolean make_directed(NgQuery *q, GError **error)
+{
+    if (igraph_is_directed(&q->graph))
+        return TRUE;
+    for (igraph_integer_t e = 0; e < igraph_ecount(&q->graph); e++) {
+        if (igraph_cattribute_EAB(&q->graph, "is_directed", e)) {
+            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
+                        "not a negraph graph (edge %" IGRAPH_PRId " is "
+                        "directed in an undirected graph)", e);
+            return FALSE;
+        }
+    }
+    return ng_query_igraph_ok(igraph_to_directed(&q->graph,
+                                                 IGRAPH_TO_DIRECTED_ARBITRARY),
+                              "igraph_to_directed", error);
 }
 
 /* ---- attribute access ---- */
@@ -471,6 +495,7 @@ NgQuery *ng_query_load(const char *path, GError **error)
         }
     }
     fclose(f);
+    ok = ok && make_directed(q, error);
     if (ok) {
         q->n = igraph_vcount(&q->graph);
         q->m = igraph_ecount(&q->graph);
