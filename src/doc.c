@@ -64,8 +64,10 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = written;
         return u;
     }
+    gsize bom = 0;   /* offsets are reported in the input, BOM included */
     if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB &&
         (guchar)data[2] == 0xBF) {
+        bom = 3;
         data += 3;
         len -= 3;
     }
@@ -79,7 +81,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = len;
         return g_strndup(data, len);
     }
-    *bad_offset = end - data;
+    *bad_offset = (gssize)bom + (end - data);
     char *fixed = g_utf8_make_valid(data, (gssize)len);
     *out_len = strlen(fixed);
     return fixed;
@@ -198,6 +200,20 @@ static const char *member_string(JsonObject *o, const char *name,
     return json_node_get_string(n);
 }
 
+/* json-glib decodes a lone surrogate escape ("\ud800") to bytes that are
+ * not UTF-8: such a string is repaired like a file's text. Returns s, or
+ * a repaired copy kept in *owned (created on first use). */
+static const char *valid_utf8(const char *s, GPtrArray **owned)
+{
+    if (!s || g_utf8_validate(s, -1, NULL))
+        return s;
+    if (!*owned)
+        *owned = g_ptr_array_new_with_free_func(g_free);
+    char *v = g_utf8_make_valid(s, -1);
+    g_ptr_array_add(*owned, v);
+    return v;
+}
+
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
@@ -207,6 +223,7 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     gboolean ok = TRUE;
     char *text = repair(r, where, line, len, &tlen);
     GError *perr = NULL;
+    GPtrArray *owned = NULL;   /* repaired strings */
 
     if (!text)
         goto out;
@@ -243,6 +260,14 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         g_free(numeric_id);
         goto out;
     }
+    body = valid_utf8(body, &owned);
+    title = valid_utf8(title, &owned);
+    date = valid_utf8(date, &owned);
+    url = valid_utf8(url, &owned);
+    id = valid_utf8(id, &owned);
+    if (owned)
+        warnf(r, FALSE, "%s: invalid \\u escape (lone surrogate) in a JSON "
+              "string; replaced with U+FFFD", where);
     if (!body || is_blank(body, strlen(body))) {
         warnf(r, TRUE, "%s: skipped: no \"text\"", where);
         g_free(numeric_id);
@@ -261,6 +286,8 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     g_string_free(full, TRUE);
     g_free(numeric_id);
 out:
+    if (owned)
+        g_ptr_array_free(owned, TRUE);
     g_free(text);
     g_free(where);
     return ok;
