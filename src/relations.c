@@ -103,8 +103,9 @@ struct NgRelationEngine {
 
 /* ---- Set-up ----------------------------------------------------------- */
 
-/* Case-fold a word for the demonym table; ASCII (the usual case) into
- * buf without allocating, else newly allocated (*to_free). */
+/* Fold a word for the demonym table (as ng_fold_append does); ASCII, the
+ * usual case, into buf without allocating, else newly allocated
+ * (*to_free). */
 static const char *fold_word(const char *s, gsize len, char buf[64],
                              char **to_free)
 {
@@ -118,10 +119,9 @@ static const char *fold_word(const char *s, gsize len, char buf[64],
         *to_free = NULL;
         return buf;
     }
-    char *f = g_utf8_casefold(s, len);
-    *to_free = g_utf8_normalize(f, -1, G_NORMALIZE_NFC);
-    g_free(f);
-    return *to_free;
+    GString *out = g_string_sized_new(len);
+    ng_fold_append(out, s, (gssize)len, TRUE);
+    return *to_free = g_string_free(out, FALSE);
 }
 
 static void add_demonyms(NgRelationEngine *e, guint32 entity, const char *value)

@@ -137,21 +137,12 @@ guint ng_rules_n_rules(const NgRuleSet *rs)
 
 /* ---- Words ------------------------------------------------------------ */
 
-/* Case-fold a token's text; the curly apostrophe becomes a straight one
- * so that don't and don’t are the same word. */
+/* Fold a token's text as the matcher does (gazetteer.h): case, accents
+ * and apostrophes do not matter, so don't and don’t are one word. */
 static char *fold(const char *s, gsize len)
 {
-    char *f = g_utf8_casefold(s, len);
-    GString *out = g_string_sized_new(strlen(f));
-    for (const char *p = f; *p; p++) {
-        if (!strncmp(p, "\xE2\x80\x99", 3)) {
-            g_string_append_c(out, '\'');
-            p += 2;
-        } else {
-            g_string_append_c(out, *p);
-        }
-    }
-    g_free(f);
+    GString *out = g_string_sized_new(len);
+    ng_fold_append(out, s, (gssize)len, TRUE);
     return g_string_free(out, FALSE);
 }
 
