@@ -321,6 +321,33 @@ static void test_warnings(void)
     ng_gazetteer_free(gz);
 }
 
+/* The same id in another file is how sources combine: merged without a
+ * warning, the first file's attribute values winning. */
+static void test_merge_across_files(void)
+{
+    NgGazetteer *gz = ng_gazetteer_new();
+    char *good = fixture("good.yaml");
+    g_assert_true(ng_gazetteer_load_file(gz, good, NULL, NULL));
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "more.yaml",
+                          "entities:\n  - {name: America, type: country, id: country.usa,"
+                          " aliases: [USA], attributes: {iso2: XX, capital: Washington}}\n", -1);
+    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    g_assert_true(ng_gazetteer_load_file(gz, path, w, NULL));
+    g_assert_cmpuint(w->len, ==, 0);
+    const NgEntity *us = entity(gz, "country.usa");
+    g_assert_cmpstr(us->name, ==, "United States");
+    g_assert_cmpstr(attr(us, "iso2"), ==, "US");
+    g_assert_cmpstr(attr(us, "capital"), ==, "Washington");
+    assert_aliases(gz, "country.usa",
+                   "United States/i|U.S./i|US/|Washington/m|America/|USA/");
+    g_ptr_array_free(w, TRUE);
+    g_free(path);
+    g_free(dir);
+    g_free(good);
+    ng_gazetteer_free(gz);
+}
+
 static void test_warnings_bounded(void)
 {
     GString *y = g_string_new("entities:\n");
@@ -556,6 +583,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gazetteer/limits", test_limits);
     g_test_add_func("/gazetteer/unreadable", test_unreadable);
     g_test_add_func("/gazetteer/warnings", test_warnings);
+    g_test_add_func("/gazetteer/merge-across-files", test_merge_across_files);
     g_test_add_func("/gazetteer/warnings-bounded", test_warnings_bounded);
     g_test_add_func("/gazetteer/empty-entities", test_empty_entities);
     g_test_add_func("/gazetteer/failed-file-changes-nothing", test_failed_file_changes_nothing);

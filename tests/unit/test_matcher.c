@@ -102,6 +102,14 @@ static void test_whole_tokens(void)
     /* sentence-final abbreviation */
     CHECK("He flew to the U.S.", "U.S.=United States");
     ng_matcher_free(m);
+    add(gz, NG_TYPE_ORGANIZATION, 0, "AT&T", NULL);
+    add(gz, NG_TYPE_ORGANIZATION, 0, "Acme Inc.", NULL);
+    m = ng_matcher_new(gz);
+    /* one-character tokens, spaced or not; the case of each must agree */
+    CHECK("AT&T, AT & T and at&t", "AT&T=AT&T|AT & T=AT&T");
+    CHECK("Acme Inc. said", "Acme Inc.=Acme Inc.");
+    CHECK("Acme Inc said", "");
+    ng_matcher_free(m);
     ng_gazetteer_free(gz);
 
     /* US and U.S. are different tokens: each matches only if listed. */
