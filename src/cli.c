@@ -79,10 +79,22 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
         return NULL;
     }
     c->matcher = ng_matcher_new(c->gazetteer);
+    char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
+    c->names = ng_names_new(c->gazetteer,
+                            g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL,
+                            &error);
+    g_free(patterns);
+    if (!c->names) {
+        ng_cli_error("%s", error->message);
+        g_error_free(error);
+        ng_config_free(c);
+        return NULL;
+    }
     c->load_seconds = (g_get_monotonic_time() - t0) / 1e6;
     ng_cli_info("gazetteers: %u entities, %u aliases from %s in %.3f s",
                 c->gazetteer->entities->len, c->gazetteer->aliases->len,
                 c->gazetteer_dir, c->load_seconds);
+    ng_cli_info("name patterns: %u", ng_names_n_patterns(c->names));
     return c;
 }
 
@@ -123,6 +135,7 @@ void ng_config_free(NgConfig *c)
         return;
     ng_rules_free(c->rules);
     g_free(c->rules_dir);
+    ng_names_free(c->names);
     ng_matcher_free(c->matcher);
     ng_gazetteer_free(c->gazetteer);
     g_free(c->gazetteer_dir);

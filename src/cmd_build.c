@@ -326,6 +326,7 @@ int cmd_build(int argc, char **argv)
     b.relations = ng_relations_new(b.config->rules, b.config->gazetteer);
     b.matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
     b.tag_options.metonyms = !no_metonyms;
+    b.tag_options.names = b.config->names;
 
     gint64 t0 = g_get_monotonic_time();
     NgReadStats stats = { 0 };
