@@ -213,14 +213,14 @@ static gint hex4(const char *p, gsize avail)
     return v;
 }
 
-/* json-glib (1.6) mishandles a UTF-16 surrogate escape that is not half of
- * a pair: "\ud83dx" decodes to bytes that are not UTF-8, "\ud83d\u-01"
- * leaks memory, "\udc00" is an "unterminated string constant". Such
- * escapes in s[0..len) are rewritten in place to "\ufffd" (same length)
- * before parsing. Returns how many were. */
-static guint fix_lone_surrogates(char *s, gsize len)
+/* json-glib (1.6) is lax and buggy with \u escapes: "\ude0?" decodes to
+ * bytes that are not UTF-8, and so does a surrogate that is not half of a
+ * pair ("\ud83dx"); "\ud83d\u-01" leaks memory; "\udc00" is an
+ * "unterminated string constant". So escapes are checked here first:
+ * FALSE when one lacks its four hex digits (bad JSON); a lone surrogate
+ * is rewritten in place to "\ufffd" (same length) and counted in *fixed. */
+static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
 {
-    guint fixed = 0;
     for (gsize i = 0; i + 1 < len; i++) {
         if (s[i] != '\\')
             continue;
@@ -229,6 +229,8 @@ static guint fix_lone_surrogates(char *s, gsize len)
             continue;
         }
         gint u = hex4(s + i + 2, len - i - 2);
+        if (u < 0)
+            return FALSE;
         if (u >= 0xD800 && u <= 0xDBFF && i + 7 < len && s[i + 6] == '\\' &&
             s[i + 7] == 'u') {
             gint low = hex4(s + i + 8, len - i - 8);
@@ -239,11 +241,11 @@ static guint fix_lone_surrogates(char *s, gsize len)
         }
         if (u >= 0xD800 && u <= 0xDFFF) {
             memcpy(s + i + 2, "fffd", 4);
-            fixed++;
+            (*fixed)++;
         }
-        i += u >= 0 ? 5 : 1;   /* past \uXXXX, or past "\u" (bad JSON) */
+        i += 5;
     }
-    return fixed;
+    return TRUE;
 }
 
 static gboolean read_json_line(Reader *r, JsonParser *parser,
@@ -260,7 +262,13 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         goto out;
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
-    if (fix_lone_surrogates(text, tlen))
+    guint fixed = 0;
+    if (!check_u_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: \\u escape without four hex "
+              "digits", where);
+        goto out;
+    }
+    if (fixed)
         warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
               "replaced with U+FFFD", where);
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
