@@ -176,9 +176,12 @@ static gboolean read_article(Reader *r, const char *path, const char *data,
         g_free(text);
         return TRUE;
     }
-    NgDoc doc = { .id = (char *)path, .title = first_line(text),
+    /* Ids end up in GraphML and JSON: a file name that is not UTF-8 gets
+     * U+FFFD like text does. */
+    NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
     gboolean ok = hand_over(r, &doc, error);
+    g_free(doc.id);
     g_free(doc.title);
     g_free(text);
     return ok;
@@ -252,7 +255,10 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
 {
-    char *where = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    /* Also the default id, so valid UTF-8 (see read_article). */
+    char *at = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    char *where = g_utf8_make_valid(at, -1);
+    g_free(at);
     gsize tlen;
     gboolean ok = TRUE;
     char *text = repair(r, where, line, len, &tlen);
