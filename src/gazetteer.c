@@ -30,6 +30,7 @@
 #include <yaml.h>
 
 #include "ng.h"
+#include "token.h"
 
 /* ------------------------------------------------------------------------
  * Folding and ids
@@ -345,6 +346,7 @@ typedef struct {
     GString *errors;     /* "FILE:LINE:COL: ..." lines */
     guint n_errors;
     GPtrArray *warnings; /* the caller's, may be NULL */
+    GArray *tokens;      /* scratch: an alias's tokens */
     guint n_warn[N_WARN_KINDS];
 } Loader;
 
@@ -579,6 +581,26 @@ static void parse_bool(Loader *L, const char *key, guint32 flag, guint32 *flags)
              is_scalar(L) ? "'" : "");
 }
 
+/* The matcher walks the trie from every token of a text as far as the
+ * text follows some alias: at most this many steps per token. Real names
+ * have a dozen tokens at most. */
+#define ALIAS_MAX_TOKENS 32
+
+/* TRUE (error recorded) if the current scalar, a name or an alias, has
+ * more than ALIAS_MAX_TOKENS tokens. */
+static gboolean too_long(Loader *L, const char *what)
+{
+    const char *s = scalar(L);
+    g_array_set_size(L->tokens, 0);
+    ng_tokenize(s, L->ev.data.scalar.length, L->tokens);
+    if (L->tokens->len <= ALIAS_MAX_TOKENS)
+        return FALSE;
+    error_at(L, ev_pos(L), "%s '%.*s ...' has %u tokens; at most %d are "
+             "allowed", what, (int)g_array_index(L->tokens, NgToken, 4).end, s,
+             L->tokens->len, ALIAS_MAX_TOKENS);
+    return TRUE;
+}
+
 /* The text of an alias, checked; NULL (error recorded) if unusable. */
 static const char *alias_text(Loader *L)
 {
@@ -590,6 +612,8 @@ static const char *alias_text(Loader *L)
         error_at(L, ev_pos(L), "empty alias");
         return NULL;
     }
+    if (too_long(L, "alias"))
+        return NULL;
     return scalar_copy(L);
 }
 
@@ -801,7 +825,7 @@ static gboolean parse_entity(Loader *L)
                 error_at(L, vp, "name must be a string");
             else if (is_null(L) || is_blank(scalar(L)))
                 error_at(L, vp, "empty name");
-            else {
+            else if (!too_long(L, "name")) {
                 e.name = scalar_copy(L);
                 e.name_pos = vp;
             }
@@ -1053,6 +1077,7 @@ gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
     L.attrs = g_array_new(FALSE, FALSE, sizeof(ScratchAttr));
     L.aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
     L.errors = g_string_new(NULL);
+    L.tokens = g_array_new(FALSE, FALSE, sizeof(NgToken));
     yaml_parser_initialize(&L.parser);
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
 
@@ -1070,6 +1095,7 @@ gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
     if (!ok)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L.errors->str);
     g_string_free(L.errors, TRUE);
+    g_array_free(L.tokens, TRUE);
     g_array_free(L.entries, TRUE);
     g_array_free(L.attrs, TRUE);
     g_array_free(L.aliases, TRUE);
