@@ -176,9 +176,12 @@ static gboolean read_article(Reader *r, const char *path, const char *data,
         g_free(text);
         return TRUE;
     }
-    NgDoc doc = { .id = (char *)path, .title = first_line(text),
+    /* Ids end up in GraphML and JSON: a file name that is not UTF-8 gets
+     * U+FFFD like text does. */
+    NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
     gboolean ok = hand_over(r, &doc, error);
+    g_free(doc.id);
     g_free(doc.title);
     g_free(text);
     return ok;
@@ -200,35 +203,80 @@ static const char *member_string(JsonObject *o, const char *name,
     return json_node_get_string(n);
 }
 
-/* json-glib decodes a lone surrogate escape ("\ud800") to bytes that are
- * not UTF-8: such a string is repaired like a file's text. Returns s, or
- * a repaired copy kept in *owned (created on first use). */
-static const char *valid_utf8(const char *s, GPtrArray **owned)
+/* The value of 4 hex digits at p (avail bytes there), or -1. */
+static gint hex4(const char *p, gsize avail)
 {
-    if (!s || g_utf8_validate(s, -1, NULL))
-        return s;
-    if (!*owned)
-        *owned = g_ptr_array_new_with_free_func(g_free);
-    char *v = g_utf8_make_valid(s, -1);
-    g_ptr_array_add(*owned, v);
+    gint v = 0;
+    for (gsize i = 0; i < 4; i++) {
+        gint d = i < avail ? g_ascii_xdigit_value(p[i]) : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
     return v;
+}
+
+/* json-glib (1.6) is lax and buggy with \u escapes: "\ude0?" decodes to
+ * bytes that are not UTF-8, and so does a surrogate that is not half of a
+ * pair ("\ud83dx"); "\ud83d\u-01" leaks memory; "\udc00" is an
+ * "unterminated string constant". So escapes are checked here first:
+ * FALSE when one lacks its four hex digits (bad JSON); a lone surrogate
+ * is rewritten in place to "\ufffd" (same length) and counted in *fixed. */
+static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
+{
+    for (gsize i = 0; i + 1 < len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] != 'u') {   /* another escape: skip its character */
+            i++;
+            continue;
+        }
+        gint u = hex4(s + i + 2, len - i - 2);
+        if (u < 0)
+            return FALSE;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 7 < len && s[i + 6] == '\\' &&
+            s[i + 7] == 'u') {
+            gint low = hex4(s + i + 8, len - i - 8);
+            if (low >= 0xDC00 && low <= 0xDFFF) {   /* a pair */
+                i += 11;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            memcpy(s + i + 2, "fffd", 4);
+            (*fixed)++;
+        }
+        i += 5;
+    }
+    return TRUE;
 }
 
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
 {
-    char *where = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    /* Also the default id, so valid UTF-8 (see read_article). */
+    char *at = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    char *where = g_utf8_make_valid(at, -1);
+    g_free(at);
     gsize tlen;
     gboolean ok = TRUE;
     char *text = repair(r, where, line, len, &tlen);
     GError *perr = NULL;
-    GPtrArray *owned = NULL;   /* repaired strings */
 
     if (!text)
         goto out;
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
+    guint fixed = 0;
+    if (!check_u_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: \\u escape without four hex "
+              "digits", where);
+        goto out;
+    }
+    if (fixed)
+        warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
+              "replaced with U+FFFD", where);
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
         warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
         g_clear_error(&perr);
@@ -260,14 +308,6 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         g_free(numeric_id);
         goto out;
     }
-    body = valid_utf8(body, &owned);
-    title = valid_utf8(title, &owned);
-    date = valid_utf8(date, &owned);
-    url = valid_utf8(url, &owned);
-    id = valid_utf8(id, &owned);
-    if (owned)
-        warnf(r, FALSE, "%s: invalid \\u escape (lone surrogate) in a JSON "
-              "string; replaced with U+FFFD", where);
     if (!body || is_blank(body, strlen(body))) {
         warnf(r, TRUE, "%s: skipped: no \"text\"", where);
         g_free(numeric_id);
@@ -286,8 +326,6 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     g_string_free(full, TRUE);
     g_free(numeric_id);
 out:
-    if (owned)
-        g_ptr_array_free(owned, TRUE);
     g_free(text);
     g_free(where);
     return ok;

@@ -47,6 +47,8 @@ static int cmp_attr(const void *a, const void *b)
 
 static void add_node(Script *s, char *arg, gboolean raw_id)
 {
+    if (!*arg)
+        return;
     char **parts = g_strsplit(arg, "|", 16);
     NgEntity e = { .name = parts[0] };
     e.type = (NgEntityType)(strlen(parts[0]) % NG_N_TYPES);
