@@ -58,12 +58,107 @@ void names_fold(GString *buf, const char *p, gsize len, guint32 tok_flags)
     }
     g_string_append_len(buf, p, (gssize)len);
     for (gsize i = 0; i < len; i++)
-        buf->str[i] = g_ascii_tolower(buf->str[i]);
+        buf->str[i] = (char)names_lower((guchar)buf->str[i]);
 }
 
-guint32 names_word(const NgNames *nm, const char *folded)
+/*
+ * Word tables: open addressing over byte strings compared without ASCII
+ * case, so that an ASCII token is looked up as it is in the text, with no
+ * copy. Most text words are in no table: one bit per hash value (a
+ * one-hash Bloom filter) answers them before any probe.
+ */
+typedef struct {
+    const char *p;   /* NULL: empty slot */
+    guint32 len;
+    guint32 hash;
+    gpointer value;
+} WordSlot;
+
+#define BLOOM_BITS (1u << 16)
+
+struct WordTable {
+    WordSlot *slots;
+    guint32 mask;    /* slots has mask + 1 entries, a power of two */
+    guint32 n;
+    guint64 bloom[BLOOM_BITS / 64];
+};
+
+static inline guint32 word_hash(const char *p, gsize len)
 {
-    return GPOINTER_TO_UINT(g_hash_table_lookup(nm->vocab, folded));
+    guint32 h = 2166136261u;
+    for (gsize i = 0; i < len; i++)
+        h = (h ^ names_lower((guchar)p[i])) * 16777619u;
+    return h ^ (h >> 16);
+}
+
+static inline gboolean bloom_has(const WordTable *t, guint32 h)
+{
+    guint32 b = h % BLOOM_BITS;
+    return (t->bloom[b / 64] >> (b % 64)) & 1;
+}
+
+WordTable *names_word_table_new(void)
+{
+    WordTable *t = g_new0(WordTable, 1);
+    t->mask = 255;
+    t->slots = g_new0(WordSlot, t->mask + 1);
+    return t;
+}
+
+void names_word_table_free(WordTable *t)
+{
+    if (!t)
+        return;
+    g_free(t->slots);
+    g_free(t);
+}
+
+static WordSlot *word_slot(const WordTable *t, const char *p, gsize len, guint32 h)
+{
+    for (guint32 i = h & t->mask;; i = (i + 1) & t->mask) {
+        WordSlot *s = &t->slots[i];
+        if (!s->p || (s->hash == h && s->len == len && names_same(s->p, p, len)))
+            return s;
+    }
+}
+
+gpointer names_word_table_get(const WordTable *t, const char *p, gsize len)
+{
+    guint32 h = word_hash(p, len);
+    if (!bloom_has(t, h))
+        return NULL;
+    const WordSlot *s = word_slot(t, p, len, h);
+    return s->p ? s->value : NULL;
+}
+
+void names_word_table_add(NgNames *nm, WordTable *t, const char *folded,
+                          gpointer value)
+{
+    gsize len = strlen(folded);
+    if (2 * (t->n + 1) > t->mask + 1) { /* keep it at most half full */
+        WordSlot *old = t->slots;
+        guint32 old_size = t->mask + 1;
+        t->mask = 2 * t->mask + 1;
+        t->slots = g_new0(WordSlot, t->mask + 1);
+        for (guint32 i = 0; i < old_size; i++)
+            if (old[i].p)
+                *word_slot(t, old[i].p, old[i].len, old[i].hash) = old[i];
+        g_free(old);
+    }
+    guint32 h = word_hash(folded, len);
+    WordSlot *s = word_slot(t, folded, len, h);
+    if (!s->p) {
+        *s = (WordSlot){ g_string_chunk_insert_len(nm->strings, folded, (gssize)len),
+                         (guint32)len, h, NULL };
+        t->n++;
+        t->bloom[(h % BLOOM_BITS) / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
+    }
+    s->value = value;
+}
+
+guint32 names_word(const NgNames *nm, const char *p, gsize len)
+{
+    return GPOINTER_TO_UINT(names_word_table_get(nm->vocab, p, len));
 }
 
 guint32 names_word_class(const NgNames *nm, guint32 word)
@@ -73,14 +168,13 @@ guint32 names_word_class(const NgNames *nm, guint32 word)
 
 static guint32 intern(NgNames *nm, const char *folded)
 {
-    guint32 id = names_word(nm, folded);
+    guint32 id = names_word(nm, folded, strlen(folded));
     if (id)
         return id;
     id = nm->word_class->len;
     guint32 none = 0;
     g_array_append_val(nm->word_class, none);
-    g_hash_table_insert(nm->vocab, g_string_chunk_insert(nm->strings, folded),
-                        GUINT_TO_POINTER(id));
+    names_word_table_add(nm, nm->vocab, folded, GUINT_TO_POINTER(id));
     return id;
 }
 
@@ -193,8 +287,19 @@ static void add_item(Loader *L, const ListSpec *spec)
         g_array_append_val(L->ids, id);
     }
     guint32 *ids = (guint32 *)(void *)L->ids->data;
-    if (spec->phrase_set >= 0)
+    int shape = spec->phrase_set == P_TITLE || spec->word_class == W_PORTFOLIO
+                    ? SHAPE_TITLE
+                : spec->phrase_set == P_ORG_SUFFIX || spec->phrase_set == P_ORG_HEAD
+                    ? SHAPE_ORG : -1;
+    if (shape >= 0) {
+        const NgToken *t = &g_array_index(L->toks, NgToken, 0);
+        guint s = names_shape(text + t->start, t->end - t->start);
+        L->nm->shapes[shape][s / 64] |= G_GUINT64_CONSTANT(1) << (s % 64);
+    }
+    if (spec->phrase_set >= 0) {
         phrase_add(L->nm, (PhraseSet)spec->phrase_set, ids, L->ids->len);
+        g_array_index(L->nm->word_class, guint32, ids[0]) |= W_STARTS(spec->phrase_set);
+    }
     else
         g_array_index(L->nm->word_class, guint32, ids[0]) |= spec->word_class;
     L->nm->n_patterns++;
@@ -332,7 +437,7 @@ NgNames *ng_names_new(const NgGazetteer *gz, const char *patterns_dir,
     NgNames *nm = g_new0(NgNames, 1);
     nm->gz = gz;
     nm->strings = g_string_chunk_new(16 * 1024);
-    nm->vocab = g_hash_table_new(g_str_hash, g_str_equal);
+    nm->vocab = names_word_table_new();
     nm->word_class = g_array_new(FALSE, TRUE, sizeof(guint32));
     g_array_set_size(nm->word_class, 1); /* id 0: NO_WORD */
     for (int s = 0; s < N_PHRASE_SETS; s++)
@@ -352,12 +457,13 @@ void ng_names_free(NgNames *nm)
         return;
     for (int s = 0; s < N_PHRASE_SETS; s++)
         g_hash_table_destroy(nm->phrases[s]);
-    g_hash_table_destroy(nm->vocab);
+    names_word_table_free(nm->vocab);
     g_array_free(nm->word_class, TRUE);
     if (nm->surnames)
         g_hash_table_destroy(nm->surnames);
-    if (nm->one_word)
-        g_hash_table_destroy(nm->one_word);
+    if (nm->first_names)
+        g_hash_table_destroy(nm->first_names);
+    names_word_table_free(nm->one_word);
     g_string_chunk_free(nm->strings);
     g_free(nm);
 }

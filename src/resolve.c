@@ -43,11 +43,49 @@ const char *doc_folded(Doc *d, guint i)
     return d->buf->str;
 }
 
+/* Look token i up in a word table (names_word_table_get). */
+static gpointer token_in(Doc *d, const WordTable *table, guint i)
+{
+    if (!(d->tok[i].flags & NG_TOK_NONASCII))
+        return names_word_table_get(table, d->text + d->tok[i].start, tok_len(d, i));
+    doc_folded(d, i);
+    return names_word_table_get(table, d->buf->str, d->buf->len);
+}
+
+const char *doc_loose(Doc *d, guint i)
+{
+    if (!d->loose[i]) {
+        GString *loose = d->buf2;
+        if (d->tok[i].flags & NG_TOK_NONASCII)
+            names_loose(loose, doc_folded(d, i), d->buf->len);
+        else
+            names_loose(loose, d->text + d->tok[i].start, tok_len(d, i));
+        d->loose[i] = g_string_chunk_insert_len(d->chunk, loose->str, (gssize)loose->len);
+    }
+    return d->loose[i];
+}
+
 guint32 doc_word(Doc *d, guint i)
 {
     if (d->wid[i] == WID_UNSET)
-        d->wid[i] = tok_len(d, i) > 40 ? NO_WORD : names_word(d->nm, doc_folded(d, i));
+        d->wid[i] = GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i));
     return d->wid[i];
+}
+
+gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
+{
+    const NgToken *t = &d->tok[i];
+    if (!(t->flags & NG_TOK_WORD))
+        return FALSE;
+    if (t->flags & NG_TOK_NONASCII)
+        return TRUE;
+    guint s = names_shape(d->text + t->start, t->end - t->start);
+    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
+}
+
+gboolean doc_one_word(Doc *d, guint i)
+{
+    return token_in(d, d->nm->one_word, i) != NULL;
 }
 
 gboolean doc_class(Doc *d, guint i, guint32 cls)
@@ -60,7 +98,7 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i)
     if (i >= d->n)
         return 0;
     guint32 w = doc_word(d, i);
-    if (!w)
+    if (!(names_word_class(d->nm, w) & W_STARTS(set)))
         return 0;
     GPtrArray *list = g_hash_table_lookup(d->nm->phrases[set], GUINT_TO_POINTER(w));
     for (guint k = 0; list && k < list->len; k++) {
@@ -132,21 +170,30 @@ const NgEntity *doc_entity(const Doc *d, guint32 entity)
 
 guint32 doc_found(Doc *d, const char *name, NgEntityType type)
 {
-    char *id = ng_entity_make_id(type, name);
-    gint64 g = ng_gazetteer_lookup_id(d->gz, id);
-    if (g >= 0 && ((const NgEntity *)d->gz->entities->pdata[g])->type == type) {
-        g_free(id);
-        return (guint32)g;
-    }
-    guint32 base = d->gz->entities->len;
-    gpointer v = g_hash_table_lookup(d->found_ix, id);
+    /* found_ix maps "TYPE:NAME" and the id of each name to the entity;
+     * the name is tried first since ids take Unicode normalization. */
+    char *key = g_strdup_printf("%d:%s", (int)type, name);
+    gpointer v = g_hash_table_lookup(d->found_ix, key);
     if (v) {
-        g_free(id);
-        return base + GPOINTER_TO_UINT(v) - 1;
+        g_free(key);
+        return GPOINTER_TO_UINT(v) - 1;
     }
-    g_ptr_array_add(d->t->found, ng_found_entity_new(name, type));
-    g_hash_table_insert(d->found_ix, id, GUINT_TO_POINTER(d->t->found->len));
-    return base + d->t->found->len - 1;
+    NgEntity *e = ng_found_entity_new(name, type);
+    gint64 g = ng_gazetteer_lookup_id(d->gz, e->id);
+    guint32 index;
+    if (g >= 0 && ((const NgEntity *)d->gz->entities->pdata[g])->type == type) {
+        index = (guint32)g;
+        ng_found_entity_free(e);
+    } else if ((v = g_hash_table_lookup(d->found_ix, e->id))) {
+        index = GPOINTER_TO_UINT(v) - 1;
+        ng_found_entity_free(e);
+    } else {
+        index = d->gz->entities->len + d->t->found->len;
+        g_hash_table_insert(d->found_ix, g_strdup(e->id), GUINT_TO_POINTER(index + 1));
+        g_ptr_array_add(d->t->found, e);
+    }
+    g_hash_table_insert(d->found_ix, key, GUINT_TO_POINTER(index + 1));
+    return index;
 }
 
 /* ------------------------------------------------------------------------
@@ -251,8 +298,7 @@ static int cmp_cand(const void *a, const void *b)
 
 static void finish(Doc *d)
 {
-    GHashTable *firm = g_hash_table_new(g_direct_hash, g_direct_equal);
-    GHashTable *body = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *firm = d->firm, *body = d->body;
     Cand *cs = (Cand *)(void *)d->cands->data;
     guint n = d->cands->len;
     for (guint i = 0; i < n; i++)
@@ -282,8 +328,6 @@ static void finish(Doc *d)
         };
         g_array_append_val(out, m);
     }
-    g_hash_table_destroy(firm);
-    g_hash_table_destroy(body);
 }
 
 /* Without name patterns: only the gazetteer's own flags. */
@@ -313,45 +357,91 @@ static void resolve_flags_only(const NgTagOptions *opt, NgTagged *t)
     g_hash_table_destroy(firm);
 }
 
+void ng_resolve_state_free(NgResolveState *d)
+{
+    if (!d)
+        return;
+    g_free(d->wid);
+    g_free(d->info);
+    g_free(d->sent);
+    g_free(d->owner);
+    g_free(d->loose);
+    g_array_free(d->cands, TRUE);
+    g_hash_table_destroy(d->found_ix);
+    g_string_chunk_free(d->chunk);
+    g_string_free(d->buf, TRUE);
+    g_string_free(d->buf2, TRUE);
+    g_hash_table_destroy(d->lexicon);
+    g_array_free(d->titles, TRUE);
+    g_hash_table_destroy(d->firm);
+    g_hash_table_destroy(d->body);
+    g_free(d);
+}
+
+/* t's resolution state, made or emptied for a document of n tokens. */
+static Doc *doc_start(NgTagged *t, guint n)
+{
+    Doc *d = t->resolve_state;
+    if (!d) {
+        d = t->resolve_state = g_new0(Doc, 1);
+        d->cands = g_array_new(FALSE, FALSE, sizeof(Cand));
+        d->found_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        d->chunk = g_string_chunk_new(4096);
+        d->buf = g_string_new(NULL);
+        d->buf2 = g_string_new(NULL);
+        d->lexicon = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify)g_ptr_array_unref);
+        d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
+        d->firm = g_hash_table_new(g_direct_hash, g_direct_equal);
+        d->body = g_hash_table_new(g_direct_hash, g_direct_equal);
+    } else {
+        g_array_set_size(d->cands, 0);
+        g_hash_table_remove_all(d->found_ix);
+        g_string_chunk_clear(d->chunk);
+        g_hash_table_remove_all(d->lexicon);
+        g_array_set_size(d->titles, 0);
+        g_hash_table_remove_all(d->firm);
+        g_hash_table_remove_all(d->body);
+    }
+    if (n > d->cap) {
+        d->cap = MAX(n, 2 * d->cap);
+        d->wid = g_renew(guint32, d->wid, d->cap);
+        d->info = g_renew(guint8, d->info, d->cap);
+        d->sent = g_renew(guint32, d->sent, d->cap);
+        d->owner = g_renew(gint32, d->owner, d->cap);
+        d->loose = g_renew(const char *, d->loose, d->cap);
+    }
+    memset(d->wid, 0xff, n * sizeof *d->wid);
+    memset(d->info, 0, n * sizeof *d->info);
+    memset(d->owner, 0xff, n * sizeof *d->owner);
+    memset(d->loose, 0, n * sizeof *d->loose);
+    d->n = n;
+    d->has_body = FALSE;
+    d->t = t;
+    d->text = t->doc->text;
+    d->tok = (const NgToken *)(void *)t->tokens->data;
+    d->gz = t->gazetteer;
+    return d;
+}
+
 void ng_resolve(const NgTagOptions *opt, NgTagged *t)
 {
     if (!opt->names) {
         resolve_flags_only(opt, t);
         return;
     }
-    guint n = t->tokens->len;
-    Doc d = {
-        .nm = opt->names, .gz = t->gazetteer, .opt = opt, .t = t,
-        .text = t->doc->text, .tok = (const NgToken *)(void *)t->tokens->data,
-        .n = n,
-        .wid = g_new(guint32, MAX(n, 1)),
-        .info = g_new0(guint8, MAX(n, 1)),
-        .sent = g_new0(guint32, MAX(n, 1)),
-        .owner = g_new(gint32, MAX(n, 1)),
-        .cands = g_array_sized_new(FALSE, FALSE, sizeof(Cand), t->mentions->len + 8),
-        .found_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-        .buf = g_string_new(NULL),
-    };
-    memset(d.wid, 0xff, MAX(n, 1) * sizeof *d.wid);
-    memset(d.owner, 0xff, MAX(n, 1) * sizeof *d.owner);
-
-    mark_sentences(&d);
+    Doc *d = doc_start(t, t->tokens->len);
+    d->nm = opt->names;
+    d->opt = opt;
+    mark_sentences(d);
     for (guint i = 0; i < t->mentions->len; i++) {
         const NgMention *m = &g_array_index(t->mentions, NgMention, i);
-        doc_add(&d, m->first_token, m->n_tokens, m->entity, m->alias, K_GAZETTEER);
+        doc_add(d, m->first_token, m->n_tokens, m->entity, m->alias, K_GAZETTEER);
     }
-    for (guint i = 0; i < d.cands->len; i++)
-        context(&d, &g_array_index(d.cands, Cand, i));
-    resolve_people(&d);
-    resolve_orgs(&d);
-    resolve_forms(&d);
-    finish(&d);
-
-    g_free(d.wid);
-    g_free(d.info);
-    g_free(d.sent);
-    g_free(d.owner);
-    g_array_free(d.cands, TRUE);
-    g_hash_table_destroy(d.found_ix);
-    g_string_free(d.buf, TRUE);
+    for (guint i = 0; i < d->cands->len; i++)
+        context(d, &g_array_index(d->cands, Cand, i));
+    resolve_people(d);
+    resolve_orgs(d);
+    resolve_forms(d);
+    finish(d);
 }

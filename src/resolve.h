@@ -70,4 +70,8 @@ guint ng_names_n_patterns(const NgNames *names);
  */
 void ng_resolve(const NgTagOptions *opt, NgTagged *t);
 
+/* Free the buffers ng_resolve keeps in NgTagged.resolve_state (NULL is
+ * fine); ng_tagged_free calls it. */
+void ng_resolve_state_free(NgResolveState *s);
+
 #endif

@@ -50,74 +50,84 @@
 #include "resolve_impl.h"
 #include "token.h"
 
-typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
+/* Kinds of entries; L_ORG_WORD only blocks bare surnames (Hutton in
+ * "E.F. Hutton Group Inc" is no person). */
+typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE, L_ORG_WORD } LexKind;
 
 typedef struct {
-    GPtrArray *keys;   /* loose keys of its tokens */
     guint32 entity;
     guint32 pos;       /* token where the entity was named, for surnames */
     LexKind kind;
+    guint n;
+    const char *keys[]; /* loose keys of its n tokens (in Doc.chunk) */
 } Lex;
 
-static void lex_free(gpointer p)
-{
-    Lex *x = p;
-    g_ptr_array_free(x->keys, TRUE);
-    g_free(x);
-}
-
-/* The lexicon: first loose key -> GPtrArray of Lex. */
+/* The lexicon: first loose key -> GPtrArray of Lex (g_free'd). */
 typedef struct {
     GHashTable *by_first;
-    GString *a, *b;
+    guint64 initials[4]; /* bit set: first bytes of the first keys */
 } Lexicon;
 
-static void lex_add(Lexicon *L, GPtrArray *keys, guint32 entity, guint32 pos,
-                    LexKind kind)
+/* Can an entry start at token i? (A first byte seen; loose keys begin
+ * with the folded token's first byte.) */
+static gboolean lex_may_start(Doc *d, const Lexicon *L, guint i)
 {
-    if (!keys->len) {
-        g_ptr_array_free(keys, TRUE);
+    guchar c = (guchar)d->text[d->tok[i].start];
+    if (d->tok[i].flags & NG_TOK_NONASCII)
+        return TRUE;
+    c = names_lower(c);
+    return (L->initials[c / 64] >> (c % 64)) & 1;
+}
+
+static void lex_add(Lexicon *L, const char **keys, guint n,
+                    guint32 entity, guint32 pos, LexKind kind)
+{
+    if (!n)
         return;
-    }
-    GPtrArray *list = g_hash_table_lookup(L->by_first, keys->pdata[0]);
+    guchar c0 = (guchar)keys[0][0];
+    L->initials[c0 / 64] |= G_GUINT64_CONSTANT(1) << (c0 % 64);
+    GPtrArray *list = g_hash_table_lookup(L->by_first, keys[0]);
     if (!list) {
-        list = g_ptr_array_new_with_free_func(lex_free);
-        g_hash_table_insert(L->by_first, g_strdup(keys->pdata[0]), list);
+        list = g_ptr_array_new_with_free_func(g_free);
+        g_hash_table_insert(L->by_first, (gpointer)keys[0], list);
     }
     for (guint i = 0; i < list->len; i++) {
         Lex *x = list->pdata[i];
-        gboolean same = x->entity == entity && x->keys->len == keys->len;
-        for (guint k = 0; same && k < keys->len; k++)
-            same = !strcmp(x->keys->pdata[k], keys->pdata[k]);
+        gboolean same = x->entity == entity && x->n == n;
+        for (guint k = 0; same && k < n; k++)
+            same = !strcmp(x->keys[k], keys[k]);
         if (same) {
             x->pos = MIN(x->pos, pos);
-            if (kind < x->kind)
-                x->kind = kind;
-            g_ptr_array_free(keys, TRUE);
+            x->kind = MIN(x->kind, kind);
             return;
         }
     }
-    Lex *x = g_new(Lex, 1);
-    *x = (Lex){ keys, entity, pos, kind };
+    Lex *x = g_malloc(sizeof *x + n * sizeof *keys);
+    x->entity = entity;
+    x->pos = pos;
+    x->kind = kind;
+    x->n = n;
+    memcpy(x->keys, keys, n * sizeof *keys);
     g_ptr_array_add(list, x);
 }
 
-/* Loose keys of tokens [first, first + n). */
-static GPtrArray *token_keys(Doc *d, guint first, guint n, Lexicon *L)
+/* File tokens [first, first + n) as a form of `entity`. */
+static void lex_add_tokens(Doc *d, Lexicon *L, guint first, guint n,
+                           guint32 entity, guint32 pos, LexKind kind)
 {
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = first; i < first + n; i++) {
-        names_loose(L->a, doc_folded(d, i));
-        g_ptr_array_add(keys, g_strdup(L->a->str));
-    }
-    return keys;
+    const char *keys[16];
+    n = MIN(n, G_N_ELEMENTS(keys));
+    for (guint i = 0; i < n; i++)
+        keys[i] = doc_loose(d, first + i);
+    lex_add(L, keys, n, entity, pos, kind);
 }
 
-static GPtrArray *one_key(const char *key)
+/* File one loose key. */
+static void lex_add_key(Doc *d, Lexicon *L, const char *key, guint32 entity,
+                        guint32 pos, LexKind kind)
 {
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(keys, g_strdup(key));
-    return keys;
+    const char *k = g_string_chunk_insert_const(d->chunk, key);
+    lex_add(L, &k, 1, entity, pos, kind);
 }
 
 /* ------------------------------------------------------------------------
@@ -156,7 +166,7 @@ static gboolean initials_are(Doc *d, guint first, guint n, const char *s)
     GString *ini = g_string_new(NULL);
     for (guint i = first; i < first + n; i++)
         if (tok_cap(d, i))
-            g_string_append_c(ini, g_ascii_tolower(d->text[d->tok[i].start]));
+            g_string_append_c(ini, (char)names_lower((guchar)d->text[d->tok[i].start]));
     gboolean same = !strcmp(ini->str, s);
     g_string_free(ini, TRUE);
     return same;
@@ -167,61 +177,55 @@ static gboolean initials_are(Doc *d, guint first, guint n, const char *s)
 static void define(Doc *d, Lexicon *L, guint x, const Cand *c)
 {
     guint32 entity = c->entity;
-    names_loose(L->b, doc_folded(d, x));
-    char *key = g_strdup(L->b->str);
-    lex_add(L, one_key(key), entity, x, L_ACRONYM);
+    const char *key = doc_loose(d, x);
+    lex_add(L, &key, 1, entity, x, L_ACRONYM);
     for (guint i = 0; i < d->n; i++) {
         Cand *o = doc_owner(d, i);
-        if (!o || o->n != 1 || o->entity == entity || o->kind != K_GAZETTEER ||
-            cand_type(d, o) == NG_TYPE_PERSON)
-            continue;
-        names_loose(L->b, doc_folded(d, i));
-        if (!strcmp(L->b->str, key)) {
+        if (o && o->n == 1 && o->entity != entity && o->kind == K_GAZETTEER &&
+            cand_type(d, o) != NG_TYPE_PERSON && !strcmp(doc_loose(d, i), key)) {
             doc_drop(d, o);
             doc_add(d, i, 1, entity, NG_MENTION_NO_ALIAS, K_SHORT);
         }
     }
-    g_free(key);
+}
+
+/* Does acronym token x fit the long form of candidate c? */
+static gboolean fits(Doc *d, guint x, const Cand *c)
+{
+    char *lf = doc_span_text(d, c->first, c->n);
+    GString *folded = g_string_new(NULL);
+    names_fold(folded, lf, strlen(lf), NG_TOK_NONASCII);
+    gboolean ok = acronym_fits(doc_folded(d, x), folded->str);
+    g_string_free(folded, TRUE);
+    g_free(lf);
+    return ok;
 }
 
 static void acronyms(Doc *d, Lexicon *L)
 {
-    for (guint i = 1; i + 2 < d->n; i++) {
-        if (!tok_punct(d, i, '(') || !tok_punct(d, i + 2, ')'))
-            continue;
-        const Cand *c;
-        if (acronym_token(d, i + 1) && (c = doc_owner(d, i - 1)) &&
-            c->first + c->n == i && !cand_type(d, c) == NG_TYPE_PERSON) {
-            /* Long Form (LF) */
-            char *lf = doc_span_text(d, c->first, c->n);
-            names_fold(L->a, lf, strlen(lf), NG_TOK_NONASCII);
-            g_free(lf);
-            char *lfold = g_strdup(L->a->str);
-            gboolean fits = acronym_fits(doc_folded(d, i + 1), lfold);
-            g_free(lfold);
-            if (fits)
-                define(d, L, i + 1, c);
-        }
-    }
     for (guint i = 1; i + 1 < d->n; i++) {
-        /* LF (Long Form), or an organization and its initials. */
-        const Cand *c;
-        if (tok_punct(d, i, '(') && acronym_token(d, i - 1) &&
-            (c = doc_owner(d, i + 1)) && c->first == i + 1 &&
-            tok_punct(d, c->first + c->n, ')') && !cand_type(d, c) == NG_TYPE_PERSON &&
-            (!doc_owner(d, i - 1) || doc_owner(d, i - 1)->entity != c->entity)) {
-            char *lf = doc_span_text(d, c->first, c->n);
-            names_fold(L->a, lf, strlen(lf), NG_TOK_NONASCII);
-            g_free(lf);
-            char *lfold = g_strdup(L->a->str);
-            gboolean fits = acronym_fits(doc_folded(d, i - 1), lfold);
-            g_free(lfold);
-            if (fits)
+        const Cand *c, *a;
+        if (!tok_punct(d, i, '(') && !acronym_token(d, i))
+            continue;
+        if (tok_punct(d, i, '(') && acronym_token(d, i + 1) &&
+            tok_punct(d, i + 2, ')') && (c = doc_owner(d, i - 1)) &&
+            c->first + c->n == i && cand_type(d, c) != NG_TYPE_PERSON) {
+            /* Long Form (LF) */
+            if (fits(d, i + 1, c))
+                define(d, L, i + 1, c);
+        } else if (tok_punct(d, i, '(') && acronym_token(d, i - 1) &&
+                   (c = doc_owner(d, i + 1)) && c->first == i + 1 &&
+                   tok_punct(d, c->first + c->n, ')') &&
+                   cand_type(d, c) != NG_TYPE_PERSON &&
+                   (!(a = doc_owner(d, i - 1)) || a->entity != c->entity)) {
+            /* LF (Long Form) */
+            if (fits(d, i - 1, c))
                 define(d, L, i - 1, c);
         } else if (acronym_token(d, i) && !doc_owner(d, i) &&
                    (c = doc_owner(d, i - 1)) && c->first + c->n == i &&
-                   doc_entity(d, c->entity)->type == NG_TYPE_ORGANIZATION &&
+                   cand_type(d, c) == NG_TYPE_ORGANIZATION &&
                    initials_are(d, c->first, c->n, doc_folded(d, i))) {
+            /* Organization LF */
             define(d, L, i, c);
         }
     }
@@ -239,7 +243,7 @@ static gboolean used_in_lower_case(Doc *d, guint i)
     for (guint j = 0; j < d->n; j++)
         if (tok_len(d, j) == len && tok_is(d, j, NG_TOK_WORD) &&
             !tok_is(d, j, NG_TOK_UPPER) &&
-            !g_ascii_strncasecmp(d->text + d->tok[j].start, w, len))
+            names_same(d->text + d->tok[j].start, w, len))
             return TRUE;
     return FALSE;
 }
@@ -249,7 +253,7 @@ static gboolean distinctive(Doc *d, guint i)
 {
     return tok_cap(d, i) &&
            !doc_class(d, i, W_STOP | W_COMMON | W_PORTFOLIO | W_DEMONYM) &&
-           !g_hash_table_contains(d->nm->one_word, doc_folded(d, i));
+           !doc_one_word(d, i);
 }
 
 static void person_forms(Doc *d, Lexicon *L, const Cand *c)
@@ -260,7 +264,7 @@ static void person_forms(Doc *d, Lexicon *L, const Cand *c)
     for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
         int s = name_words(d, names[k], keys);
         if (s >= 0 && (keys->len >= 2 || k == 1))
-            lex_add(L, one_key(keys->pdata[s]), c->entity, c->first, L_SURNAME);
+            lex_add_key(d, L, keys->pdata[s], c->entity, c->first, L_SURNAME);
     }
     g_free(surface);
     g_ptr_array_free(keys, TRUE);
@@ -268,58 +272,53 @@ static void person_forms(Doc *d, Lexicon *L, const Cand *c)
 
 static void company_forms(Doc *d, Lexicon *L, const Cand *c)
 {
-    guint end = c->first + c->n, f;
+    guint end = c->first + c->n;
     for (guint i = c->first + 1; i < end; i++)
-        if ((f = doc_phrase(d, P_ORG_SUFFIX, i)) && tok_cap(d, i)) {
+        if (tok_cap(d, i) && doc_phrase(d, P_ORG_SUFFIX, i)) {
             end = i;
             break;
         }
-    if (end == c->first + c->n || end == c->first)
+    if (end == c->first + c->n)
         return;
-    lex_add(L, token_keys(d, c->first, end - c->first, L), c->entity, c->first,
-            L_SHORT);
+    lex_add_tokens(d, L, c->first, end - c->first, c->entity, c->first, L_SHORT);
     guint words = 0;
     for (guint i = c->first; i < end; i++)
         words += tok_is(d, i, NG_TOK_WORD);
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
         !used_in_lower_case(d, c->first))
-        lex_add(L, token_keys(d, c->first, possessive ? 2 : 1, L), c->entity,
-                c->first, L_SHORT);
+        lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
+                       L_SHORT);
 }
 
-/* The entry of `list` that matches at token i, longest first, then (for
- * surnames) the nearest named before i; its length in *len. */
+/* The entry that matches at token i, longest first, then the one named
+ * nearest before i (else first after); its length in *len. Headline
+ * forms only if `headline`, organization words only if `org_words`. */
 static const Lex *lex_match(Doc *d, Lexicon *L, guint i, gboolean headline,
-                            guint *len)
+                            gboolean org_words, guint *len)
 {
-    names_loose(L->a, doc_folded(d, i));
-    GPtrArray *list = g_hash_table_lookup(L->by_first, L->a->str);
+    *len = 0;
+    if (!lex_may_start(d, L, i))
+        return NULL;
+    GPtrArray *list = g_hash_table_lookup(L->by_first, doc_loose(d, i));
     const Lex *best = NULL;
-    guint best_len = 0;
     for (guint k = 0; list && k < list->len; k++) {
         const Lex *x = list->pdata[k];
-        if (x->kind == L_HEADLINE && !headline)
+        if ((x->kind == L_HEADLINE && !headline) || (x->kind == L_ORG_WORD && !org_words))
             continue;
-        guint n = x->keys->len, j = 1;
-        for (; j < n; j++) {
-            if (i + j >= d->n || (d->tok[i + j].flags & NG_TOK_PARA_BEFORE))
-                break;
-            names_loose(L->b, doc_folded(d, i + j));
-            if (strcmp(L->b->str, x->keys->pdata[j]))
-                break;
-        }
-        if (j < n || n < best_len)
+        guint j = 1;
+        while (j < x->n && i + j < d->n &&
+               !(d->tok[i + j].flags & NG_TOK_PARA_BEFORE) &&
+               !strcmp(doc_loose(d, i + j), x->keys[j]))
+            j++;
+        if (j < x->n || (best && x->n < best->n))
             continue;
-        gboolean better = !best || n > best_len ||
+        if (!best || x->n > best->n ||
             (best->pos > i ? x->pos < best->pos || x->pos < i
-                           : x->pos < i && x->pos > best->pos);
-        if (better) {
+                           : x->pos < i && x->pos > best->pos))
             best = x;
-            best_len = n;
-        }
     }
-    *len = best_len;
+    *len = best ? best->n : 0;
     return best;
 }
 
@@ -331,12 +330,38 @@ static gboolean continues_name(Doc *d, guint i)
            !doc_class(d, i - 1, W_STOP | W_DEMONYM) && d->sent[i - 1] == d->sent[i];
 }
 
+/* Is token i, for a bare surname, part of a longer name or a place:
+ * after any capitalised word but a title or stop word (U.S. Lines), glued
+ * to what precedes it (Bank-Houston), or after a locative or preposition
+ * (of Houston)? */
+static gboolean inside_name_or_place(Doc *d, guint i)
+{
+    if (i == 0 || d->sent[i - 1] != d->sent[i])
+        return FALSE;
+    if (!(d->tok[i].flags & NG_TOK_SPACE_BEFORE))
+        return TRUE;
+    if (tok_cap(d, i - 1))
+        return !(d->info[i - 1] & T_TITLE) && !doc_class(d, i - 1, W_STOP);
+    return !tok_cap(d, i - 1) && doc_class(d, i - 1, W_LOCATIVE | W_PREP);
+}
+
 /* May the lexicon be tried at token i? */
 static gboolean lexicon_at(Doc *d, guint i)
 {
     if (d->info[i] & T_HEADLINE)
         return tok_is(d, i, NG_TOK_WORD);
     return tok_cap(d, i) && !continues_name(d, i);
+}
+
+/* Is token i followed, in its sentence, by a capitalised word or by
+ * something glued to it other than a possessive, comma or full stop? */
+static gboolean joined_to_next(Doc *d, guint i)
+{
+    guint j = i + 1;
+    if (j >= d->n || d->sent[j] != d->sent[i] || tok_is(d, j, NG_TOK_POSSESSIVE) ||
+        tok_punct(d, j, ',') || tok_punct(d, j, '.'))
+        return FALSE;
+    return tok_cap(d, j) || !(d->tok[j].flags & NG_TOK_SPACE_BEFORE);
 }
 
 /* Gazetteer people for bare surnames (see the file comment). */
@@ -346,29 +371,24 @@ static void bare_surnames(Doc *d, Lexicon *L)
     for (guint i = 0; i < d->n; i++) {
         if (doc_owner(d, i) || (d->info[i] & (T_HEADLINE | T_INITIAL)) ||
             !tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 4 ||
-            !distinctive(d, i) || continues_name(d, i) ||
-            (i + 1 < d->n && d->sent[i + 1] == d->sent[i] &&
-             (tok_cap(d, i + 1) || !(d->tok[i + 1].flags & NG_TOK_SPACE_BEFORE)) &&
-             !tok_is(d, i + 1, NG_TOK_POSSESSIVE) && !tok_punct(d, i + 1, ',') &&
-             !tok_punct(d, i + 1, '.')) ||
-            lex_match(d, L, i, FALSE, &len))
+            joined_to_next(d, i) || inside_name_or_place(d, i) || !distinctive(d, i) ||
+            !names_people(d->nm, doc_loose(d, i)) || lex_match(d, L, i, FALSE, TRUE, &len))
             continue;
         guint32 e = people_in_gazetteer(d, i, i, 0);
-        if (e == G_MAXUINT32)
-            continue;
-        names_loose(L->a, doc_folded(d, i));
-        lex_add(L, one_key(L->a->str), e, i, L_SURNAME);
+        if (e != G_MAXUINT32)
+            lex_add_key(d, L, doc_loose(d, i), e, i, L_SURNAME);
     }
 }
 
 void resolve_forms(Doc *d)
 {
-    Lexicon L = {
-        .by_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify)g_ptr_array_unref),
-        .a = g_string_new(NULL), .b = g_string_new(NULL),
-    };
+    Lexicon L = { .by_first = d->lexicon };
     acronyms(d, &L);
+    /* Headline forms are needed only if a headline word is left over. */
+    gboolean headline = FALSE;
+    for (guint i = 0; i < d->n && !headline; i++)
+        headline = (d->info[i] & T_HEADLINE) && tok_is(d, i, NG_TOK_WORD) &&
+                   !doc_owner(d, i);
     for (guint k = 0; k < d->cands->len; k++) {
         const Cand *c = &g_array_index(d->cands, Cand, k);
         if (c->dropped)
@@ -378,9 +398,11 @@ void resolve_forms(Doc *d)
             person_forms(d, &L, c);
         else if (type == NG_TYPE_ORGANIZATION)
             company_forms(d, &L, c);
-        if (!(d->info[c->first] & T_HEADLINE))
-            lex_add(&L, token_keys(d, c->first, c->n, &L), c->entity, c->first,
-                    L_HEADLINE);
+        for (guint i = c->first; type != NG_TYPE_PERSON && i < c->first + c->n; i++)
+            if (tok_cap(d, i))
+                lex_add_tokens(d, &L, i, 1, G_MAXUINT32, c->first, L_ORG_WORD);
+        if (headline && !(d->info[c->first] & T_HEADLINE))
+            lex_add_tokens(d, &L, c->first, c->n, c->entity, c->first, L_HEADLINE);
     }
     bare_surnames(d, &L);
     for (guint i = 0; i < d->n; i++) {
@@ -391,22 +413,22 @@ void resolve_forms(Doc *d)
         guint len;
         const Lex *x;
         if (!lexicon_at(d, i) ||
-            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, &len)))
+            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, FALSE, &len)))
             continue;
-        /* Over a gazetteer organization, only a short form or acronym with
-         * exactly its tokens. */
-        if (o && (o->n != len || x->entity == o->entity ||
-                  (x->kind != L_SHORT && x->kind != L_ACRONYM)))
-            continue;
-        for (guint j = i; j < i + len && !o; j++)
-            if (doc_owner(d, j))
-                len = 0;
-        if (!len)
-            continue;
+        if (o) {
+            /* Over a gazetteer organization, only a short form or acronym
+             * with exactly its tokens. */
+            if (o->n != len || x->entity == o->entity ||
+                (x->kind != L_SHORT && x->kind != L_ACRONYM))
+                continue;
+        } else {
+            for (guint j = i + 1; j < i + len; j++)
+                if (doc_owner(d, j))
+                    len = 0;
+            if (!len)
+                continue;
+        }
         doc_add(d, i, len, x->entity, NG_MENTION_NO_ALIAS, K_SHORT);
         i += len - 1;
     }
-    g_hash_table_destroy(L.by_first);
-    g_string_free(L.a, TRUE);
-    g_string_free(L.b, TRUE);
 }

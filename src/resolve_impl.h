@@ -31,6 +31,8 @@ enum {
     W_NAME_SUFFIX = 1 << 8,/* name-suffixes: Jr, III */
     W_DETERMINER = 1 << 9, /* determiners: the, its, a (before a title) */
 };
+/* Word class bit: the word starts a phrase of set s (PhraseSet). */
+#define W_STARTS(s) (1u << (16 + (s)))
 
 /* Sets of phrases (token sequences), matched longest first. */
 typedef enum {
@@ -43,37 +45,87 @@ typedef enum {
     N_PHRASE_SETS
 } PhraseSet;
 
+/* Words that a cheap test (names_shape) rules out before any lookup. */
+typedef enum {
+    SHAPE_TITLE,    /* portfolio words and first words of titles */
+    SHAPE_ORG,      /* first words of org-suffixes and org-heads */
+    N_SHAPES
+} ShapeSet;
+
+/* A set of folded words with a value each (names_load.c). */
+typedef struct WordTable WordTable;
+
 /* A person the gazetteer lists, filed under a surname. */
 typedef struct {
     guint32 entity;
     const char *first;  /* loose key of the first name (interned), or NULL */
-    gboolean leader;    /* role starts with a leader-roles phrase */
+    gboolean leader;    /* a head of state or government (names_index.c) */
+    guint16 from, to;   /* years of office (term_start, term_end), 0 if
+                           unknown */
 } PersonRef;
 
 struct NgNames {
     const NgGazetteer *gz;
     GStringChunk *strings;
-    GHashTable *vocab;      /* folded word (in strings) -> id */
+    WordTable *vocab;       /* folded word -> id */
     GArray *word_class;     /* guint32 per word id: W_* bits */
     GHashTable *phrases[N_PHRASE_SETS]; /* first word id -> GPtrArray of
                                            guint32 arrays {n, w1..wn},
                                            longest first */
     guint n_patterns;
+    guint64 shapes[N_SHAPES][1024]; /* bit names_shape(w) set for the
+                                       words w of each ShapeSet */
     /* From the gazetteer (names_index.c). */
     GHashTable *surnames;   /* loose surname key -> GArray of PersonRef */
-    GHashTable *one_word;   /* folded one-word aliases of countries and
+    GHashTable *first_names;/* loose first-name key -> number of people */
+    WordTable *one_word;    /* folded one-word aliases of countries and
                                organizations, and ambiguous ones */
 };
+
+/* ASCII lower case, inline (g_ascii_tolower is a call). */
+static inline guchar names_lower(guchar c)
+{
+    return (guchar)(c + (((guint)c - 'A' < 26u) << 5));
+}
+
+/* Do p and q agree on len bytes, ASCII case aside? */
+static inline gboolean names_same(const char *p, const char *q, gsize len)
+{
+    for (gsize i = 0; i < len; i++)
+        if (names_lower((guchar)p[i]) != names_lower((guchar)q[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* A 16-bit digest of a word from its length and its first, second and
+ * last bytes, ASCII case aside: a cheap first test of membership. */
+static inline guint names_shape(const char *p, gsize len)
+{
+    guint h = (guint)len * 0x9E37u;
+    h = (h ^ names_lower((guchar)p[0])) * 0x01000193u;
+    h = (h ^ names_lower((guchar)p[len > 1])) * 0x01000193u;
+    h = (h ^ names_lower((guchar)p[len - 1])) * 0x01000193u;
+    return (h ^ (h >> 16)) & 0xFFFFu;
+}
 
 /* The folded form of p[0..len) (token flags tell whether it is ASCII)
  * into buf, replacing its contents. */
 void names_fold(GString *buf, const char *p, gsize len, guint32 tok_flags);
-/* The loose key of a folded name word: German transliterations
- * (ae oe ue) and doubled letters reduced, so that Weizsaecker, Weizsäcker
- * and Weizsacker, or Mitterand and Mitterrand, agree. Replaces buf. */
-void names_loose(GString *buf, const char *folded);
-/* Id of a folded word, NO_WORD if not in the patterns. */
-guint32 names_word(const NgNames *nm, const char *folded);
+/* The loose key of a folded name word (or of an ASCII word, which this
+ * lower-cases): German transliterations (ae oe ue) and doubled letters
+ * reduced, so that Weizsaecker, Weizsäcker and Weizsacker, or Mitterand
+ * and Mitterrand, agree. Replaces buf, which must not hold the input. */
+void names_loose(GString *buf, const char *folded, gsize len);
+/* Tables keyed by folded words (vocab, one_word): looked up with a folded
+ * word or with an ASCII token as it is in the text (they compare without
+ * ASCII case). */
+WordTable *names_word_table_new(void);
+void names_word_table_free(WordTable *t);
+void names_word_table_add(NgNames *nm, WordTable *t, const char *folded,
+                          gpointer value);
+gpointer names_word_table_get(const WordTable *t, const char *p, gsize len);
+/* Id of folded word p[0..len), NO_WORD if not in the patterns. */
+guint32 names_word(const NgNames *nm, const char *p, gsize len);
 guint32 names_word_class(const NgNames *nm, guint32 word);
 /* Build the gazetteer indexes (after the patterns are loaded). */
 void names_index_gazetteer(NgNames *nm);
@@ -101,6 +153,11 @@ typedef struct {
     guint8 firm;       /* counts as a firm mention of its entity */
 } Cand;
 
+/* A person title found in the text (resolve_people.c). */
+typedef struct {
+    guint first, n;
+} Title;
+
 /* Per-token facts. */
 enum {
     T_HEADLINE = 1 << 0,  /* in a title-case or ALL-CAPS sentence */
@@ -109,7 +166,9 @@ enum {
     T_TITLE = 1 << 2,     /* inside a person title ("Oil Minister") */
 };
 
-typedef struct {
+/* The state of one document being resolved; the buffers are kept in
+ * NgTagged.resolve_state for the next document. */
+typedef struct NgResolveState {
     const NgNames *nm;       /* may have no patterns, never NULL here */
     const NgGazetteer *gz;
     const NgTagOptions *opt;
@@ -124,9 +183,16 @@ typedef struct {
                                 it, or -1 */
     GArray *cands;           /* Cand */
     GHashTable *found_ix;    /* "type:folded name" -> found index + 1 */
-    GArray *lex;             /* document lexicon (resolve_doc.c) */
-    GString *buf;            /* scratch */
+    const char **loose;      /* per token: loose key (names_loose of the
+                                folded form), computed lazily, in chunk */
+    GStringChunk *chunk;     /* strings that live as long as the Doc */
+    GString *buf, *buf2;     /* scratch: doc_folded's, doc_loose's */
     gboolean has_body;       /* some sentence is not a headline */
+    guint cap;               /* tokens the per-token arrays can hold */
+    GHashTable *lexicon;     /* resolve_doc.c: first loose key -> entries */
+    GArray *titles;          /* resolve_people.c: titles found */
+    GHashTable *firm, *body; /* finish(): entities with a firm mention, and
+                                named outside headlines (index + 1) */
 } Doc;
 
 #define WID_UNSET G_MAXUINT32
@@ -153,6 +219,12 @@ static inline guint32 tok_len(const Doc *d, guint i)
 
 /* The pattern word id of token i (NO_WORD if none). */
 guint32 doc_word(Doc *d, guint i);
+/* Can word token i be in shape set `set` (names_shape: true may still be
+ * wrong, false is always right)? */
+gboolean doc_may_be(const Doc *d, ShapeSet set, guint i);
+/* Is token i a one-word alias of a country or organization, or an
+ * ambiguous one (NgNames.one_word)? */
+gboolean doc_one_word(Doc *d, guint i);
 /* Does token i belong to word class `cls`? */
 gboolean doc_class(Doc *d, guint i, guint32 cls);
 /* Length of the longest phrase of `set` at token i (0: none); a phrase
@@ -160,6 +232,8 @@ gboolean doc_class(Doc *d, guint i, guint32 cls);
 guint doc_phrase(Doc *d, PhraseSet set, guint i);
 /* The folded form of token i, in d->buf. */
 const char *doc_folded(Doc *d, guint i);
+/* The loose key of token i (valid as long as d). */
+const char *doc_loose(Doc *d, guint i);
 /* Are tokens i and j in the same sentence? */
 gboolean doc_same_sentence(const Doc *d, guint i, guint j);
 /* The text of tokens [first, first + n), whitespace runs folded to one

@@ -59,7 +59,7 @@ static gboolean org_word(Doc *d, guint i)
 
 static guint form_at(Doc *d, PhraseSet set, guint i)
 {
-    return tok_cap(d, i) ? doc_phrase(d, set, i) : 0;
+    return tok_cap(d, i) && doc_may_be(d, SHAPE_ORG, i) ? doc_phrase(d, set, i) : 0;
 }
 
 /* Where the run of name words ending before `end` starts (== end: none).

@@ -10,7 +10,8 @@
  * The name after it is a run of capitalised words (not ALL CAPS, not stop
  * words, demonyms, titles or organization form words), initials (H.),
  * particles (von, al) followed by a capitalised word, and hyphens that
- * join parts of a name with no space (al-Sabah); it stops at a possessive,
+ * join parts of a name with no space (al-Sabah, Chi-cheng); it stops at a
+ * possessive,
  * at any other punctuation, at a lower-case word, at a country or
  * organization the gazetteer knows, after six words and at the end of the
  * sentence. Three forms introduce a name:
@@ -32,7 +33,8 @@
  *    is a leader title (President, Prime Minister), else the one whose role
  *    shares the most words with the title (Treasury Secretary Baker);
  *    else a person found in the text named by that word, unless the word
- *    is a common word or another entity's one-word alias.
+ *    is a common word or another entity's one-word alias, or the title
+ *    has a complement (the word may belong to it).
  *
  * Full names are resolved before one-word names so that "President Putin"
  * finds "Vladimir Putin" wherever it is in the document. A gazetteer
@@ -40,6 +42,7 @@
  * and runs into it ("Saudi Arabian Oil" in "Saudi Arabian Oil Minister
  * Hisham Nazer") is part of the title, not a mention: it is dropped.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "resolve_impl.h"
@@ -102,6 +105,12 @@ static guint name_run(Doc *d, guint p, guint *words)
         if (name_word(d, j)) {
             nw++;
             end = ++j;
+            /* A hyphenated given name in lower case after the hyphen
+             * (Chang Chi-cheng, Kim Dae-jung). */
+            if (glued_hyphen(d, j) && tok_is(d, j + 1, NG_TOK_WORD) &&
+                !tok_is(d, j + 1, NG_TOK_UPPER) && !tok_is(d, j + 1, NG_TOK_DIGIT) &&
+                !particle(d, j + 1))
+                end = j += 2;
         } else if ((initial(d, j) && name_word(d, j + 1)) ||
                    (particle(d, j) && (name_word(d, j + 1) || glued_hyphen(d, j + 1))) ||
                    (j > p && glued_hyphen(d, j) &&
@@ -111,6 +120,10 @@ static guint name_run(Doc *d, guint p, guint *words)
             break;
         }
     }
+    /* "Director John Smith Associates": the run is an organization's. */
+    if (end < d->n && tok_cap(d, end) &&
+        (doc_phrase(d, P_ORG_SUFFIX, end) || doc_phrase(d, P_ORG_HEAD, end)))
+        end = p, nw = 0;
     *words = nw;
     return end - p;
 }
@@ -118,7 +131,8 @@ static guint name_run(Doc *d, guint p, guint *words)
 /* The loose key of token i, in buf. */
 static const char *loose_token(Doc *d, guint i, GString *buf)
 {
-    names_loose(buf, doc_folded(d, i));
+    const char *folded = doc_folded(d, i);
+    names_loose(buf, folded, strlen(folded));
     return buf->str;
 }
 
@@ -172,9 +186,10 @@ int name_words(Doc *d, const char *name, GPtrArray *keys)
             continue;
         names_fold(folded, name + t->start, t->end - t->start, t->flags);
         if (surname < 0 ||
-            !(names_word_class(d->nm, names_word(d->nm, folded->str)) & W_NAME_SUFFIX))
+            !(names_word_class(d->nm, names_word(d->nm, folded->str, folded->len)) &
+              W_NAME_SUFFIX))
             surname = (int)keys->len;
-        names_loose(loose, folded->str);
+        names_loose(loose, folded->str, folded->len);
         g_ptr_array_add(keys, g_strdup(loose->str));
     }
     g_array_free(toks, TRUE);
@@ -257,7 +272,7 @@ static guint role_overlap(Doc *d, guint32 e, guint tf, guint tn)
         for (guint k = 0; k < toks->len; k++) {
             const NgToken *t = &g_array_index(toks, NgToken, k);
             names_fold(buf, role + t->start, t->end - t->start, t->flags);
-            if (names_word(d->nm, buf->str) == w) {
+            if (names_word(d->nm, buf->str, buf->len) == w) {
                 score++;
                 break;
             }
@@ -268,51 +283,71 @@ static guint role_overlap(Doc *d, guint32 e, guint tf, guint tn)
     return score;
 }
 
+/* Could person r be in the news on the document's date? Out of office
+ * for twenty years, or not yet in office, is no. */
+static gboolean in_time(const Doc *d, const PersonRef *r)
+{
+    const char *date = d->t->doc->date;
+    guint year = date && g_ascii_isdigit(date[0]) ? (guint)atoi(date) : 0;
+    return !year || ((!r->to || (guint)r->to + 20 >= year) && (!r->from || r->from <= year + 1));
+}
+
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn)
 {
     GString *key = g_string_new(NULL);
-    const GArray *refs = names_people(d->nm, loose_token(d, i, key));
+    const char *loose = loose_token(d, i, key);
+    const GArray *refs = names_people(d->nm, loose);
+    /* A word that is the first name of several people is no surname to
+     * stand alone (Michael, Douglas). */
+    gboolean given = GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names, loose)) >= 3;
     g_string_free(key, TRUE);
-    if (!refs)
+    if (!refs || (!tn && given))
         return NO_ENTITY;
-    /* The distinct people, and the leaders among them. */
-    guint32 one = NO_ENTITY, leader = NO_ENTITY;
-    guint n_people = 0, n_leaders = 0;
+    /* The distinct people of the time, and the leaders among them. */
+    GArray *cands = g_array_new(FALSE, FALSE, sizeof(PersonRef));
+    guint n_leaders = 0;
+    guint32 leader = NO_ENTITY;
     for (guint k = 0; k < refs->len; k++) {
         const PersonRef *r = &g_array_index(refs, PersonRef, k);
-        gboolean seen = FALSE;
-        for (guint j = 0; j < k && !seen; j++)
-            seen = g_array_index(refs, PersonRef, j).entity == r->entity;
+        gboolean seen = !in_time(d, r);
+        for (guint j = 0; j < cands->len && !seen; j++)
+            seen = g_array_index(cands, PersonRef, j).entity == r->entity;
         if (seen)
             continue;
-        n_people++;
-        one = r->entity;
+        g_array_append_val(cands, *r);
         if (r->leader) {
             n_leaders++;
             leader = r->entity;
         }
     }
-    gboolean leader_title = tn && doc_phrase(d, P_LEADER, tf) > 0;
-    if (!tn || leader_title)
-        return n_leaders == 1 ? leader : tn && n_people == 1 ? one : NO_ENTITY;
-    if (n_people == 1)
-        return one;
-    guint best = 0, ties = 0;
     guint32 pick = NO_ENTITY;
-    for (guint k = 0; k < refs->len; k++) {
-        const PersonRef *r = &g_array_index(refs, PersonRef, k);
-        if (r->entity == pick)
-            continue;
-        guint s = role_overlap(d, r->entity, tf, tn);
-        if (s > best) {
-            best = s;
-            pick = r->entity;
-            ties = 0;
-        } else if (s == best && s > 0) {
-            ties++;
+    if (!tn || doc_phrase(d, P_LEADER, tf) > 0) {
+        /* Bare, or after a leader title: the one leader. */
+        if (n_leaders == 1)
+            pick = leader;
+        else if (tn && cands->len == 1)
+            pick = g_array_index(cands, PersonRef, 0).entity;
+    } else if (cands->len == 1) {
+        pick = g_array_index(cands, PersonRef, 0).entity;
+    } else {
+        /* The one whose role shares most words with the title. */
+        guint best = 0, ties = 0;
+        for (guint k = 0; k < cands->len; k++) {
+            guint32 e = g_array_index(cands, PersonRef, k).entity;
+            guint s = role_overlap(d, e, tf, tn);
+            if (s > best) {
+                best = s;
+                pick = e;
+                ties = 0;
+            } else if (s == best) {
+                ties++;
+            }
         }
+        if (!best || ties)
+            pick = NO_ENTITY;
     }
-    return best > 0 && !ties ? pick : NO_ENTITY;
+    g_array_free(cands, TRUE);
+    return pick;
 }
 
 /* A one-word name at token i after the title [tf, tf + tn): someone
@@ -336,8 +371,11 @@ static guint title_at(Doc *d, guint i)
     guint end = j + len;
     if (tok_punct(d, end, '.') && !(d->tok[end].flags & NG_TOK_SPACE_BEFORE))
         end++;
-    /* The complement: "of [the] Commerce", "of the Bank of Japan". */
-    if (end < d->n && doc_class(d, end, W_PREP) && !tok_cap(d, end)) {
+    /* The complement: "of [the] Commerce", "of the Bank of Japan"; only
+     * after a capitalised title ("chairman of Ford Europe" is no title
+     * before a name). */
+    if (end < d->n && tok_cap(d, end - 1) && doc_class(d, end, W_PREP) &&
+        !tok_cap(d, end)) {
         guint k = end + 1, m;
         if (k < d->n && doc_class(d, k, W_DETERMINER) && !tok_cap(d, k))
             k++;
@@ -396,8 +434,13 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
         guint w = last_word(d, p, len);
         e = people_for_surname(d, w, ti, tn);
         if (e == NO_ENTITY) {
-            if (doc_class(d, w, W_COMMON) ||
-                g_hash_table_contains(d->nm->one_word, doc_folded(d, w)))
+            /* A new one-word person only straight after a title: after a
+             * complement the word may end it ("Director of International
+             * Commodities"). */
+            gboolean complement = FALSE;
+            for (guint k = ti; k < ti + tn; k++)
+                complement = complement || (doc_class(d, k, W_PREP) && !tok_cap(d, k));
+            if (complement || doc_class(d, w, W_COMMON) || doc_one_word(d, w))
                 return;
             char *name = doc_span_text(d, p, len);
             e = doc_found(d, name, NG_TYPE_PERSON);
@@ -405,40 +448,49 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
         }
     }
     title_used(d, ti, tn);
-    guint k = doc_add(d, p, len, e, NG_MENTION_NO_ALIAS, K_PATTERN);
-    (void)k;
+    doc_add(d, p, len, e, NG_MENTION_NO_ALIAS, K_PATTERN);
+}
+
+/* Every title outside headlines, in text order. */
+static void find_titles(Doc *d, GArray *titles)
+{
+    for (guint i = 0; i < d->n; i++) {
+        if ((d->info[i] & T_HEADLINE) || !doc_may_be(d, SHAPE_TITLE, i) ||
+            !(names_word_class(d->nm, doc_word(d, i)) & (W_PORTFOLIO | W_STARTS(P_TITLE))))
+            continue;
+        Title t = { i, title_at(d, i) };
+        if (!t.n)
+            continue;
+        g_array_append_val(titles, t);
+        i += t.n - 1;
+    }
 }
 
 /* TITLE Name and TITLE, Name Name. */
-static void after_titles(Doc *d, gboolean singles)
+static void after_titles(Doc *d, const GArray *titles, gboolean singles)
 {
-    for (guint i = 0; i < d->n; i++) {
-        if (d->info[i] & T_HEADLINE)
-            continue;
-        guint tn = title_at(d, i);
-        if (!tn)
-            continue;
-        guint p = i + tn, words = 0, len;
+    for (guint k = 0; k < titles->len; k++) {
+        const Title *t = &g_array_index(titles, Title, k);
+        guint p = t->first + t->n, words = 0, len;
         gboolean comma = tok_punct(d, p, ',');
         if (comma)
             p++;
         const Cand *c = doc_owner(d, p);
-        if (p >= d->n || d->sent[p] != d->sent[i] ||
-            (c && c->first == p && !is_person(d, c) && c->firm &&
-             !(c->n == 1 && doc_entity(d, c->entity)->type == NG_TYPE_ORGANIZATION)))
+        if (p >= d->n || d->sent[p] != d->sent[t->first] || (c && c->first != p) ||
+            (c && !is_person(d, c) && c->firm &&
+             !(c->n == 1 && cand_type(d, c) == NG_TYPE_ORGANIZATION)))
             len = 0; /* a country, or an organization the gazetteer knows */
-        else if (c && c->first == p && is_person(d, c))
+        else if (c && is_person(d, c))
             len = c->n, words = 2;
         else
             len = name_run(d, p, &words);
         if (len && (!comma || words >= 2)) {
             /* An ambiguous alias or one-word organization under a title
              * is the person's name (Secretary Baker). */
-            if (c && c->first == p && !is_person(d, c))
+            if (c && !is_person(d, c))
                 doc_drop(d, (Cand *)c);
-            add_person(d, p, len, words, i, tn, singles);
+            add_person(d, p, len, words, t->first, t->n, singles);
         }
-        i += tn - 1;
     }
 }
 
@@ -475,7 +527,8 @@ static void before_titles(Doc *d)
 
 void resolve_people(Doc *d)
 {
-    after_titles(d, FALSE);
+    find_titles(d, d->titles);
+    after_titles(d, d->titles, FALSE);
     before_titles(d);
-    after_titles(d, TRUE);
+    after_titles(d, d->titles, TRUE);
 }

@@ -50,6 +50,7 @@ void ng_tagged_free(NgTagged *t)
     g_array_free(t->mentions, TRUE);
     g_array_free(t->sentence_of, TRUE);
     g_ptr_array_free(t->found, TRUE);
+    ng_resolve_state_free(t->resolve_state);
     g_free(t);
 }
 

@@ -17,8 +17,10 @@
 #include "sentence.h"
 #include "token.h"
 
-/* Name patterns and gazetteer indexes for resolution (resolve.h). */
+/* Name patterns and gazetteer indexes for resolution, and the buffers
+ * resolution keeps from one document to the next (resolve.h). */
 typedef struct NgNames NgNames;
+typedef struct NgResolveState NgResolveState;
 
 typedef struct {
     gboolean metonyms;    /* accept capitals standing for governments */
@@ -38,6 +40,7 @@ typedef struct {
                              introduced by a title, organizations known by
                              their form). A mention's entity index i >=
                              gazetteer size refers to found[i - size]. */
+    NgResolveState *resolve_state; /* owned, reused between documents */
 } NgTagged;
 
 NgTagged *ng_tagged_new(void);
