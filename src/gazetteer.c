@@ -326,6 +326,7 @@ static const char *const warn_kind_name[N_WARN_KINDS] = {
 };
 
 #define WARN_LIMIT 20
+#define MAX_DEPTH 64   /* a gazetteer needs 5 levels */
 #define ERROR_LIMIT 20
 
 typedef struct {
@@ -336,6 +337,7 @@ typedef struct {
     yaml_event_t ev;  /* the current event */
     gboolean have_event;
     gboolean fatal;   /* a syntax error: nothing more can be read */
+    guint depth;      /* open mappings and lists */
     gboolean nocase_default;
 
     GStringChunk *chunk; /* scratch strings */
@@ -432,11 +434,21 @@ static gboolean next(Loader *L)
     if (L->have_event)
         yaml_event_delete(&L->ev);
     L->have_event = yaml_parser_parse(&L->parser, &L->ev);
+    if (L->have_event && (L->ev.type == YAML_SEQUENCE_START_EVENT ||
+                          L->ev.type == YAML_MAPPING_START_EVENT))
+        L->depth++;
+    else if (L->have_event && (L->ev.type == YAML_SEQUENCE_END_EVENT ||
+                               L->ev.type == YAML_MAPPING_END_EVENT))
+        L->depth--;
     if (!L->have_event)
         syntax_error(L);
     else if (L->ev.type == YAML_ALIAS_EVENT)
         error_at(L, ev_pos(L), "YAML aliases (*%s) are not supported",
                  (const char *)L->ev.data.alias.anchor);
+    else if (L->depth > MAX_DEPTH)
+        /* libyaml's scanner takes time quadratic in the nesting depth of
+         * flow collections ([[[...): stop early. */
+        error_at(L, ev_pos(L), "nested more than %d levels deep", MAX_DEPTH);
     else
         return TRUE;
     L->fatal = TRUE;
