@@ -122,6 +122,11 @@ static char *repair(Reader *r, const char *where, const char *data,
         warnf(r, TRUE, "%s: skipped: %s", where, why);
         return NULL;
     }
+    if (*out_len >= G_MAXUINT32) {   /* token offsets are 32-bit */
+        warnf(r, TRUE, "%s: skipped: larger than 4 GiB", where);
+        g_free(text);
+        return NULL;
+    }
     if (bad >= 0 && looks_binary(text, *out_len)) {
         warnf(r, TRUE, "%s: skipped: binary data (not UTF-8 text)", where);
         g_free(text);
