@@ -480,7 +480,10 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
     if (g_file_test(path, G_FILE_TEST_IS_DIR))
         return read_dir(r, path, error);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+        GStatBuf st;
+        if (g_stat(path, &st) != 0 && errno == ELOOP)
+            warnf(r, TRUE, "%s: skipped: symbolic link loop", path);
+        else if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
             warnf(r, TRUE, "%s: skipped: dangling symbolic link", path);
         else
             warnf(r, TRUE, "%s: skipped: no such file or folder", path);
