@@ -152,3 +152,5 @@ memcheck-run: build/rel/negraph $(filter build/rel/tests/e2e/%,$(rel_TESTS))
 
 stress: negraph
 	@tests/stress
+
+$(filter %/test_hostile,$(rel_TESTS) $(asan_TESTS)) $(filter %/test_hostile_%,$(rel_TESTS) $(asan_TESTS)): tests/e2e/hostile.h

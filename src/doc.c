@@ -122,6 +122,11 @@ static char *repair(Reader *r, const char *where, const char *data,
         warnf(r, TRUE, "%s: skipped: %s", where, why);
         return NULL;
     }
+    if (*out_len >= G_MAXUINT32) {   /* token offsets are 32-bit */
+        warnf(r, TRUE, "%s: skipped: larger than 4 GiB", where);
+        g_free(text);
+        return NULL;
+    }
     if (bad >= 0 && looks_binary(text, *out_len)) {
         warnf(r, TRUE, "%s: skipped: binary data (not UTF-8 text)", where);
         g_free(text);
@@ -475,7 +480,10 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
     if (g_file_test(path, G_FILE_TEST_IS_DIR))
         return read_dir(r, path, error);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+        GStatBuf st;
+        if (g_stat(path, &st) != 0 && errno == ELOOP)
+            warnf(r, TRUE, "%s: skipped: symbolic link loop", path);
+        else if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
             warnf(r, TRUE, "%s: skipped: dangling symbolic link", path);
         else
             warnf(r, TRUE, "%s: skipped: no such file or folder", path);

@@ -215,6 +215,20 @@ static gboolean opens(const Doc *d, guint i)
     return FALSE;
 }
 
+static gboolean title_like(const Doc *d, const GArray *sents, guint s)
+{
+    const NgSentence *sn = &g_array_index(sents, NgSentence, s);
+    if (sn->paragraph == 0)
+        return TRUE;
+    if ((s > 0 && g_array_index(sents, NgSentence, s - 1).paragraph == sn->paragraph) ||
+        (s + 1 < sents->len &&
+         g_array_index(sents, NgSentence, s + 1).paragraph == sn->paragraph))
+        return FALSE;
+    const NgToken *last = &d->tok[sn->first + sn->n_tokens - 1];
+    char c = d->text[last->start];
+    return !(last->flags & NG_TOK_PUNCT) || (c != '.' && c != '!' && c != '?');
+}
+
 static void mark_sentences(Doc *d)
 {
     const GArray *sents = d->t->sentences;
@@ -239,8 +253,11 @@ static void mark_sentences(Doc *d)
                 lower++;
         }
         /* Title case tolerates a few small words in lower case ("Trade
-         * Trip to China"); a body sentence has many. */
-        if (words >= 2 && lower * 5 <= words)
+         * Trip to China"); a body sentence has many. Only a title can be a
+         * headline: the first paragraph, or a paragraph of one sentence
+         * that does not end like one ("Blinken met Lavrov." is a short
+         * sentence full of names, not a headline). */
+        if (words >= 2 && lower * 5 <= words && title_like(d, sents, s))
             for (guint i = sn->first; i < end; i++)
                 d->info[i] |= T_HEADLINE;
         else if (words)
