@@ -1,5 +1,5 @@
 /*
- * cooccur.c - nodes and co-occurrence edges from one tagged document.
+ * cooccur.c - co-occurrence edges from one tagged document.
  *
  * Within each window (a sentence, a paragraph or the whole document) the
  * distinct entities are paired; each pair gains weight 1 per window in
@@ -41,43 +41,27 @@ static guint32 window_of(const NgTagged *t, guint i, NgWindow w)
 }
 
 typedef struct {
-    guint node;       /* graph node index */
+    guint32 entity;   /* result entity index */
     guint32 sentence; /* sentence of its first mention in the window */
 } Member;
 
-static void pair_window(NgGraph *g, const NgTagged *t, GArray *members,
-                        guint32 serial)
+static void pair_window(NgDocResult *r, const NgTagged *t, GArray *members)
 {
     for (guint a = 0; a < members->len; a++)
         for (guint b = a + 1; b < members->len; b++) {
             const Member *x = &g_array_index(members, Member, a);
             const Member *y = &g_array_index(members, Member, b);
-            guint32 s = MAX(x->sentence, y->sentence);
-            char *ev = ng_evidence_sentence(t, s);
-            NgEdgeEvent e = {
-                .relation = NG_COOCCURS, .directed = FALSE,
-                .source = x->node, .target = y->node, .weight = 1.0,
-                .doc_serial = serial, .doc_id = t->doc->id,
-                .date = t->doc->date, .evidence = ev,
-            };
-            ng_graph_add_edge(g, &e);
+            char *ev = ng_evidence_sentence(t, MAX(x->sentence, y->sentence));
+            ng_docresult_edge(r, NG_COOCCURS, FALSE, x->entity, y->entity,
+                              1.0, ev, NULL, NULL);
             g_free(ev);
         }
 }
 
-void ng_cooccur_add(NgGraph *g, const NgGazetteer *gz, const NgTagged *t,
-                    guint32 serial, NgWindow window)
+void ng_cooccur_add(NgDocResult *r, const NgTagged *t, const guint32 *ents,
+                    NgWindow window)
 {
     guint n = t->mentions->len;
-    guint *nodes = g_new(guint, n ? n : 1);
-    for (guint i = 0; i < n; i++) {
-        const NgMention *m = &g_array_index(t->mentions, NgMention, i);
-        nodes[i] = ng_graph_node(g, ng_tagged_entity(t, m->entity));
-        char *surface = ng_mention_surface(t, m);
-        ng_graph_add_mention(g, nodes[i], surface, serial, t->doc->date);
-        g_free(surface);
-    }
-
     /* Mentions are in text order, so each window is a contiguous run. */
     GArray *members = g_array_new(FALSE, FALSE, sizeof(Member));
     GHashTable *in_window = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -85,17 +69,16 @@ void ng_cooccur_add(NgGraph *g, const NgGazetteer *gz, const NgTagged *t,
         guint32 w = window_of(t, i, window);
         guint j = i;
         for (; j < n && window_of(t, j, window) == w; j++) {
-            if (!g_hash_table_add(in_window, GUINT_TO_POINTER(nodes[j] + 1)))
+            if (!g_hash_table_add(in_window, GUINT_TO_POINTER(ents[j] + 1)))
                 continue;
-            Member mb = { nodes[j], g_array_index(t->sentence_of, guint32, j) };
+            Member mb = { ents[j], g_array_index(t->sentence_of, guint32, j) };
             g_array_append_val(members, mb);
         }
-        pair_window(g, t, members, serial);
+        pair_window(r, t, members);
         g_array_set_size(members, 0);
         g_hash_table_remove_all(in_window);
         i = j;
     }
     g_hash_table_destroy(in_window);
     g_array_free(members, TRUE);
-    g_free(nodes);
 }

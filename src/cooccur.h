@@ -1,13 +1,11 @@
 /*
- * cooccur.h - adding a tagged document to the graph: its entities as
- * nodes (with mentions and surface forms) and a "co-occurs" edge for every
- * pair of distinct entities that share a window.
+ * cooccur.h - a "co-occurs" edge for every pair of distinct entities that
+ * share a window of a tagged document.
  */
 #ifndef NG_COOCCUR_H
 #define NG_COOCCUR_H
 
-#include "gazetteer.h"
-#include "graph.h"
+#include "docresult.h"
 #include "tagging.h"
 
 typedef enum {
@@ -22,9 +20,9 @@ typedef enum {
 gboolean ng_window_parse(const char *s, NgWindow *out);
 const char *ng_window_name(NgWindow w);
 
-/* Add the document's nodes and co-occurrence edges. `serial` numbers the
- * document in input order (see graph.h). */
-void ng_cooccur_add(NgGraph *g, const NgGazetteer *gz, const NgTagged *t,
-                    guint32 serial, NgWindow window);
+/* Add the co-occurrence edges of t to r; ents[i] is the result entity of
+ * mention i (from ng_docresult_add_mentions). */
+void ng_cooccur_add(NgDocResult *r, const NgTagged *t, const guint32 *ents,
+                    NgWindow window);
 
 #endif

@@ -126,8 +126,19 @@ guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight);
  * NG_ERROR_IO (writing), NG_ERROR_CONFIG (a node attribute name that is
  * not a GraphML name or clashes with a built-in key) and NG_ERROR_USAGE
  * (an id that is not a GraphML name); on error an existing file at `path`
- * is left untouched. */
+ * is left untouched. `portable`: for networkx, see ng_graphml_set_portable. */
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
-                                const char *comment, GError **error);
+                                const char *comment, gboolean portable,
+                                GError **error);
+
+/* The same with the node metrics, layout and appearance of `m` (metrics.h;
+ * NULL for none) as extra keys: node degree (int), weighted_degree,
+ * pagerank, betweenness (double), community (int), x, y (double, when
+ * laid out), size (double) and color (string "#rrggbb", when coloured);
+ * edge color (string). Those names are reserved for node attributes. */
+typedef struct NgMetrics NgMetrics;
+gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
+                                     const char *path, const char *comment,
+                                     gboolean portable, GError **error);
 
 #endif

@@ -31,6 +31,8 @@ struct NgGraphmlWriter {
     GHashTable *keys;  /* declared key id ("v_x", "e_x") -> type + 1 */
     Place at;
     GString *buf;      /* one line is assembled here, then written */
+    gboolean portable; /* see ng_graphml_set_portable */
+    gboolean portable_directed;
 };
 
 static const char *const type_names[] = {
@@ -226,9 +228,18 @@ static void step(NgGraphmlWriter *w, Place from, Place to, const char *text)
     flush_buf(w);
 }
 
+void ng_graphml_set_portable(NgGraphmlWriter *w, gboolean edgedefault_directed)
+{
+    w->portable = TRUE;
+    w->portable_directed = edgedefault_directed;
+}
+
 void ng_graphml_graph_start(NgGraphmlWriter *w)
 {
-    step(w, AT_KEYS, AT_GRAPH, "  <graph id=\"G\" edgedefault=\"directed\">\n");
+    step(w, AT_KEYS, AT_GRAPH,
+         w->portable && !w->portable_directed
+             ? "  <graph id=\"G\" edgedefault=\"undirected\">\n"
+             : "  <graph id=\"G\" edgedefault=\"directed\">\n");
 }
 
 void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
@@ -257,8 +268,10 @@ void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
         !check_name(w, "edge target", target))
         return;
     g_string_append_printf(w->buf,
-        "    <edge id=\"%s\" source=\"%s\" target=\"%s\" directed=\"%s\"",
-        id, source, target, directed ? "true" : "false");
+        "    <edge id=\"%s\" source=\"%s\" target=\"%s\"", id, source, target);
+    if (!w->portable)
+        g_string_append_printf(w->buf, " directed=\"%s\"",
+                               directed ? "true" : "false");
     if (label) {
         gsize mark = w->buf->len;
         g_string_append(w->buf, " label=\"");

@@ -57,6 +57,14 @@ NgGraphmlWriter *ng_graphml_begin(const char *path, const char *comment,
  * an error. */
 void ng_graphml_key(NgGraphmlWriter *w, gboolean for_edge, const char *name,
                     NgGraphmlType type);
+/* Portable mode, for readers that refuse a graph mixing directed and
+ * undirected edges (networkx 2.8 and 3.x: "directed=false edge found in
+ * directed graph"): edges carry no directed= attribute and the graph's
+ * edgedefault is "directed" or "undirected" as given, so direction lives
+ * only in the edges' is_directed data. Gephi then draws every edge the
+ * default way, which is why it is not the default. Call before
+ * graph_start. */
+void ng_graphml_set_portable(NgGraphmlWriter *w, gboolean edgedefault_directed);
 /* <graph id="G" edgedefault="directed"> */
 void ng_graphml_graph_start(NgGraphmlWriter *w);
 void ng_graphml_node_start(NgGraphmlWriter *w, const char *id);

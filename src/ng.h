@@ -32,6 +32,7 @@ enum {
     NG_EXIT_USAGE = 2,
     NG_EXIT_CONFIG = 3,
     NG_EXIT_OUTPUT = 4,
+    NG_EXIT_INPUT = 5,      /* an input file is unreadable (negraph query) */
 };
 
 #endif

@@ -7,10 +7,11 @@
  * earlier one claimed. The passes:
  *
  *  1. sentences: a headline is a sentence of two words or more that is
- *     all capitals, or in the document's first paragraph (of several) and
- *     in title case: four words in five capitalised (Reuters titles are
- *     ALL CAPS or Title Case); the first word
- *     of a sentence, or after a dash, quote, bracket or colon, is initial;
+ *     all capitals, or in title case (four words in five capitalised) and
+ *     title-like: the first paragraph of several, or a paragraph of one
+ *     sentence that does not end with . ! or ? (Reuters titles are ALL
+ *     CAPS or Title Case); the first word of a sentence, or after a dash,
+ *     quote, bracket or colon, is initial;
  *  2. gazetteer hits (context()):
  *     - a name is capitalised: a hit with no capitalised or digit token
  *       ("total" for an alias "Total" matched without case) is dropped;
@@ -219,6 +220,24 @@ static gboolean opens(const Doc *d, guint i)
     return FALSE;
 }
 
+/* Can sentence s be a title: the first paragraph of several, or a
+ * paragraph of one sentence that does not end like one ("Blinken met
+ * Lavrov." is a short sentence full of names, not a headline)? */
+static gboolean title_like(const Doc *d, const GArray *sents, guint s,
+                           guint last_para)
+{
+    const NgSentence *sn = &g_array_index(sents, NgSentence, s);
+    if (sn->paragraph == 0)
+        return last_para > 0;
+    if ((s > 0 && g_array_index(sents, NgSentence, s - 1).paragraph == sn->paragraph) ||
+        (s + 1 < sents->len &&
+         g_array_index(sents, NgSentence, s + 1).paragraph == sn->paragraph))
+        return FALSE;
+    const NgToken *last = &d->tok[sn->first + sn->n_tokens - 1];
+    char c = d->text[last->start];
+    return !(last->flags & NG_TOK_PUNCT) || (c != '.' && c != '!' && c != '?');
+}
+
 static void mark_sentences(Doc *d)
 {
     const GArray *sents = d->t->sentences;
@@ -245,10 +264,11 @@ static void mark_sentences(Doc *d)
             else if ((t->flags & NG_TOK_ALLCAPS) && t->end - t->start > 1)
                 caps++;
         }
-        /* A title line (the first paragraph of several) in title case,
-         * which tolerates a few small words in lower case ("Trade Trip to
-         * China"), or any line of capitals. */
-        if (words >= 2 && ((sn->paragraph == 0 && last_para > 0 && lower * 5 <= words) ||
+        /* Title case tolerates a few small words in lower case ("Trade
+         * Trip to China"); a body sentence has many. Only a title can be a
+         * headline in title case (see title_like); any line of capitals
+         * is one. */
+        if (words >= 2 && ((lower * 5 <= words && title_like(d, sents, s, last_para)) ||
                            caps == words))
             for (guint i = sn->first; i < end; i++)
                 d->info[i] |= T_HEADLINE;

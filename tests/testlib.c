@@ -94,6 +94,11 @@ char *tl_write(const char *dir, const char *name, const char *data,
     return path;
 }
 
+void tl_put(const char *dir, const char *name, const char *data, gssize len)
+{
+    g_free(tl_write(dir, name, data, len));
+}
+
 TlRun tl_run_argv(char **argv, const char *input)
 {
     TlRun r = { 0 };

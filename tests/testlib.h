@@ -17,7 +17,9 @@ const char *tl_negraph(void);
 
 /* A fresh temporary directory, removed (recursively) at exit. */
 char *tl_tmpdir(void);
-/* Write `len` bytes (or strlen when len < 0) to dir/name; returns the path. */
+/* Write `len` bytes (or strlen when len < 0) to dir/name, creating
+ * folders; tl_write returns the path (free it), tl_put does not. */
+void tl_put(const char *dir, const char *name, const char *data, gssize len);
 char *tl_write(const char *dir, const char *name, const char *data,
                gssize len);
 

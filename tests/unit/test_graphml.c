@@ -91,7 +91,7 @@ static char *write_sample(const char *dir, const char *name, gboolean mixed)
     GError *error = NULL;
     char *path = g_build_filename(dir, name, NULL);
     NgGraph *g = sample_graph(FALSE, mixed);
-    g_assert_true(ng_graph_write_graphml(g, path, "negraph test", &error));
+    g_assert_true(ng_graph_write_graphml(g, path, "negraph test", FALSE, &error));
     g_assert_no_error(error);
     ng_graph_free(g);
     return path;
@@ -310,7 +310,7 @@ static void test_comment(void)
     char *path = g_build_filename(dir, "c.graphml", NULL);
     NgGraph *g = ng_graph_new();
     g_assert_true(ng_graph_write_graphml(g, path, "negraph 0.1 --min-weight 2 "
-                                         "--> x---y -", &error));
+                                         "--> x---y -", FALSE, &error));
     g_assert_no_error(error);
     ng_graph_free(g);
     char *xml = tl_read(path, NULL);
@@ -329,7 +329,7 @@ static void test_deterministic(void)
     char *p2 = write_sample(dir, "2.graphml", TRUE);
     char *p3 = g_build_filename(dir, "3.graphml", NULL);
     NgGraph *g = sample_graph(TRUE, TRUE);   /* nodes added in reverse */
-    g_assert_true(ng_graph_write_graphml(g, p3, "negraph test", &error));
+    g_assert_true(ng_graph_write_graphml(g, p3, "negraph test", FALSE, &error));
     g_assert_no_error(error);
     ng_graph_free(g);
 
@@ -389,7 +389,7 @@ static void test_atomic(void)
     NgEntity e = { .id = (char *)"bad id", .name = (char *)"Bad",
                    .type = NG_TYPE_PERSON };
     ng_graph_node(g, &e);
-    g_assert_false(ng_graph_write_graphml(g, path, NULL, &error));
+    g_assert_false(ng_graph_write_graphml(g, path, NULL, FALSE, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_USAGE);
     g_assert_nonnull(strstr(error->message, "out.graphml"));
     g_assert_nonnull(strstr(error->message, "'bad id'"));
@@ -405,7 +405,7 @@ static void test_atomic(void)
     /* A directory that does not exist. */
     char *missing = g_build_filename(dir, "no-such-dir", "out.graphml", NULL);
     g = sample_graph(FALSE, TRUE);
-    g_assert_false(ng_graph_write_graphml(g, missing, NULL, &error));
+    g_assert_false(ng_graph_write_graphml(g, missing, NULL, FALSE, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_IO);
     g_assert_nonnull(strstr(error->message, missing));
     g_clear_error(&error);
@@ -414,7 +414,7 @@ static void test_atomic(void)
     char *sub = g_build_filename(dir, "sub", NULL);
     g_assert_cmpint(g_mkdir(sub, 0755), ==, 0);
     char *inner = tl_write(sub, "keep", "x", -1);
-    g_assert_false(ng_graph_write_graphml(g, sub, NULL, &error));
+    g_assert_false(ng_graph_write_graphml(g, sub, NULL, FALSE, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_IO);
     g_clear_error(&error);
     ls = dir_listing(dir);
@@ -422,7 +422,7 @@ static void test_atomic(void)
     g_free(ls);
 
     /* And a successful write replaces the old file. */
-    g_assert_true(ng_graph_write_graphml(g, path, NULL, &error));
+    g_assert_true(ng_graph_write_graphml(g, path, NULL, FALSE, &error));
     g_assert_no_error(error);
     data = tl_read(path, NULL);
     g_assert_true(g_str_has_prefix(data, "<?xml"));
@@ -499,7 +499,7 @@ static void test_attr_key_clash(void)
         NgEntity e = { .id = (char *)"person.x", .name = (char *)"X",
                        .type = NG_TYPE_PERSON, .attrs = &attr, .n_attrs = 1 };
         ng_graph_node(g, &e);
-        g_assert_false(ng_graph_write_graphml(g, path, NULL, &error));
+        g_assert_false(ng_graph_write_graphml(g, path, NULL, FALSE, &error));
         g_assert_error(error, NG_ERROR, NG_ERROR_CONFIG);
         g_assert_nonnull(strstr(error->message, bad[i]));
         g_assert_nonnull(strstr(error->message, "person.x"));
@@ -516,7 +516,7 @@ static void test_stdout(void)
     if (g_test_subprocess()) {
         GError *error = NULL;
         NgGraph *g = sample_graph(FALSE, TRUE);
-        g_assert_true(ng_graph_write_graphml(g, "-", "to stdout", &error));
+        g_assert_true(ng_graph_write_graphml(g, "-", "to stdout", FALSE, &error));
         g_assert_no_error(error);
         ng_graph_free(g);
         return;
@@ -567,7 +567,7 @@ static void test_igraph(void)
     char *empty = g_build_filename(dir, "empty.graphml", NULL);
     GError *error = NULL;
     NgGraph *g = ng_graph_new();
-    g_assert_true(ng_graph_write_graphml(g, empty, NULL, &error));
+    g_assert_true(ng_graph_write_graphml(g, empty, NULL, FALSE, &error));
     g_assert_no_error(error);
     ng_graph_free(g);
     f = fopen(empty, "r");
@@ -620,7 +620,7 @@ static void test_schema(void)
                        g_build_filename(dir, "empty.graphml", NULL) };
     GError *error = NULL;
     NgGraph *g = ng_graph_new();
-    g_assert_true(ng_graph_write_graphml(g, files[1], "empty", &error));
+    g_assert_true(ng_graph_write_graphml(g, files[1], "empty", FALSE, &error));
     g_assert_no_error(error);
     ng_graph_free(g);
 
