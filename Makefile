@@ -5,10 +5,11 @@
 #   make test     unit + end-to-end tests, normal build and ASan/UBSan build
 #   make bench    throughput and memory against grep -F on Reuters-21578
 #   make eval     score against ../shared/eval/dev (needs ../shared)
+#   make gazetteers  regenerate gazetteers/ from ../shared/data (offline)
 #
 # `demo` and `test` first install missing Debian packages (tools/install-deps).
 
-PKGS = igraph yaml-0.1 glib-2.0 json-glib-1.0
+PKGS = igraph yaml-0.1 glib-2.0 json-glib-1.0 cairo
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 
@@ -51,7 +52,7 @@ endef
 $(eval $(call flavour,rel,$(OPT)))
 $(eval $(call flavour,asan,$(SAN)))
 
-.PHONY: all deps demo test test-run check-build bench eval clean
+.PHONY: all deps demo test test-run bench eval gazetteers clean
 .DEFAULT_GOAL := all
 
 all: negraph
@@ -77,6 +78,12 @@ bench: negraph
 
 eval: negraph
 	python3 ../shared/eval/score.py --cmd './negraph build {input} -o {output}' ../shared/eval/dev
+
+# Regenerate gazetteers/*.yaml from the open data in ../shared (see
+# docs/gazetteers.md); the output is committed, so builds never need this.
+gazetteers:
+	@tools/install-deps wamerican iso-codes
+	/usr/bin/python3 tools/gen-gazetteers
 
 clean:
 	rm -rf build negraph sample-graph.graphml

@@ -70,7 +70,6 @@ typedef struct {
     GPtrArray *keys;        /* NgQueryKey */
     gboolean root_seen;
     gboolean graph_seen;    /* reached <graph>: the scan stops there */
-    char *edgedefault;
 } Head;
 
 static void key_free(gpointer p)
@@ -145,7 +144,6 @@ static void head_start(GMarkupParseContext *ctx, const char *element,
         head_key(h, names, values);
     } else if (!strcmp(local, "graph")) {
         h->graph_seen = TRUE;
-        h->edgedefault = g_strdup(attr_value(names, values, "edgedefault"));
         /* Keys come before the graph: nothing more to learn here. */
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT, "stop");
     }
@@ -218,8 +216,7 @@ const NgQueryKey *ng_query_key(const NgQuery *q, gboolean for_edge,
 }
 
 /* The contract's attributes without which a question cannot be answered. */
-static gboolean check_contract(const NgQuery *q, const Head *h,
-                               GError **error)
+static gboolean check_contract(const NgQuery *q, GError **error)
 {
     static const struct { gboolean edge; const char *name; } required[] = {
         { FALSE, "label" }, { FALSE, "type" },
@@ -240,37 +237,32 @@ static gboolean check_contract(const NgQuery *q, const Head *h,
                             "'is_directed' is not boolean)");
         return FALSE;
     }
-    /* "undirected": negraph build --portable when no edge is directed,
-     * or such a graph saved again by networkx; see make_directed. */
-    if (g_strcmp0(h->edgedefault, "directed") &&
-        g_strcmp0(h->edgedefault, "undirected")) {
-        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
-                            "not a negraph graph (the graph's edgedefault "
-                            "is neither \"directed\" nor \"undirected\")");
-        return FALSE;
-    }
     return TRUE;
 }
 
-/* igraph reads an edgedefault="undirected" file as an undirected graph,
- * which stores each edge's ends in its own order. That loses nothing when
- * no edge is directed; the graph is then made directed (edges and their
- * attributes kept in order) like every other. */
+/* negraph build --portable writes edgedefault="undirected" when no edge is
+ * directed, and igraph then makes an undirected graph. The rest of this
+ * module expects a directed one with each edge's direction in
+ * is_directed, so turn it into that, keeping edge order and attributes.
+ * In such a file no edge may claim a direction: its source and target are
+ * not kept apart by igraph. Called before the columns are read: the
+ * conversion makes a new graph, with new attribute storage. */
 static gboolean make_directed(NgQuery *q, GError **error)
 {
     if (igraph_is_directed(&q->graph))
         return TRUE;
     for (igraph_integer_t e = 0; e < igraph_ecount(&q->graph); e++) {
-        if (igraph_cattribute_EAB(&q->graph, "is_directed", e)) {
-            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                        "not a negraph graph (edge %" IGRAPH_PRId " is "
-                        "directed in an undirected graph)", e);
+        if (EAB(&q->graph, "is_directed", e)) {
+            g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                                "not a negraph graph (a directed edge in a "
+                                "graph whose edgedefault is "
+                                "\"undirected\")");
             return FALSE;
         }
     }
-    return ng_query_igraph_ok(igraph_to_directed(&q->graph,
-                                                 IGRAPH_TO_DIRECTED_ARBITRARY),
-                              "igraph_to_directed", error);
+    return ng_query_igraph_ok(
+        igraph_to_directed(&q->graph, IGRAPH_TO_DIRECTED_ARBITRARY),
+        "reading an undirected graph", error);
 }
 
 /* ---- attribute access ---- */
@@ -502,8 +494,7 @@ NgQuery *ng_query_load(const char *path, GError **error)
     }
     Head head = { .keys = q->keys };
     gboolean ok = read_head(f, &head, error) &&
-                  check_contract(q, &head, error);
-    g_free(head.edgedefault);
+                  check_contract(q, error);
     if (ok) {
         rewind(f);
         igraph_error_t rc = igraph_read_graph_graphml(&q->graph, f, 0);
@@ -517,10 +508,12 @@ NgQuery *ng_query_load(const char *path, GError **error)
         }
     }
     fclose(f);
-    ok = ok && make_directed(q, error);
     if (ok) {
         q->n = igraph_vcount(&q->graph);
         q->m = igraph_ecount(&q->graph);
+        ok = make_directed(q, error);
+    }
+    if (ok) {
         read_node_columns(q);
         ok = read_edge_columns(q, error);
     }
