@@ -352,6 +352,23 @@ static void parse_bool(Loader *L, const char *key, guint32 flag, guint32 *flags)
              is_scalar(L) ? "'" : "");
 }
 
+/* TRUE, with a warning, if the current scalar (a name or an alias) has
+ * more tokens than the matcher takes (matcher.h). */
+static gboolean too_long(Loader *L, const char *what, const char *outcome)
+{
+    gsize len = L->ev.data.scalar.length;
+    if (len <= NG_MATCHER_MAX_TOKENS) /* few enough tokens */
+        return FALSE;
+    g_array_set_size(L->toks, 0);
+    ng_tokenize(scalar(L), len, L->toks);
+    if (L->toks->len <= NG_MATCHER_MAX_TOKENS)
+        return FALSE;
+    warn_at(L, W_LONG_ALIAS, ev_pos(L), "%s of %u tokens, more than the %d a "
+            "name may have; %s", what, L->toks->len, NG_MATCHER_MAX_TOKENS,
+            outcome);
+    return TRUE;
+}
+
 /* The text of an alias, checked; NULL if unusable (an error recorded), or
  * too long for the matcher (a warning: it is left out). */
 static const char *alias_text(Loader *L)
@@ -364,17 +381,8 @@ static const char *alias_text(Loader *L)
         error_at(L, ev_pos(L), "empty alias");
         return NULL;
     }
-    gsize len = L->ev.data.scalar.length;
-    if (len > NG_MATCHER_MAX_TOKENS) { /* else it has few enough tokens */
-        g_array_set_size(L->toks, 0);
-        ng_tokenize(scalar(L), len, L->toks);
-        if (L->toks->len > NG_MATCHER_MAX_TOKENS) {
-            warn_at(L, W_LONG_ALIAS, ev_pos(L), "alias of %u tokens, more than "
-                    "the %d a name may have; ignored", L->toks->len,
-                    NG_MATCHER_MAX_TOKENS);
-            return NULL;
-        }
-    }
+    if (too_long(L, "alias", "ignored"))
+        return NULL;
     return scalar_copy(L);
 }
 
@@ -593,6 +601,8 @@ static gboolean parse_entity(Loader *L)
             else if (is_null(L) || is_blank(scalar(L)))
                 error_at(L, vp, "empty name");
             else {
+                /* Kept as the label, but the matcher skips it. */
+                too_long(L, "name", "it is never matched");
                 e.name = scalar_copy(L);
                 e.name_pos = vp;
             }

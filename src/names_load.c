@@ -418,7 +418,8 @@ static gboolean load_dir(NgNames *nm, const char *dir, GError **error)
         if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
             g_ptr_array_add(names, g_build_filename(dir, name, NULL));
     g_dir_close(d);
-    qsort(names->pdata, names->len, sizeof(char *), cmp_str);
+    if (names->len > 1)   /* pdata is NULL while the array is empty */
+        qsort(names->pdata, names->len, sizeof(char *), cmp_str);
     GString *errors = g_string_new(NULL);
     for (guint i = 0; i < names->len; i++)
         if (g_file_test(names->pdata[i], G_FILE_TEST_IS_REGULAR))

@@ -364,7 +364,8 @@ static void finish(Doc *d)
     }
     GArray *out = d->t->mentions;
     g_array_set_size(out, 0);
-    qsort(cs, n, sizeof *cs, cmp_cand);
+    if (n > 1)   /* cs is NULL while no candidate was ever kept */
+        qsort(cs, n, sizeof *cs, cmp_cand);
     for (guint i = 0; i < n; i++) {
         const Cand *c = &cs[i];
         if (c->dropped)

@@ -20,6 +20,15 @@ static inline char *gazetteers(void)
     return tl_src_path("tests/fixtures/e2e/gazetteers");
 }
 
+/* An empty rule folder: builds and checks do not change with rules/. */
+static inline const char *no_rules(void)
+{
+    static char *dir;   /* kept for the process */
+    if (!dir)
+        dir = tl_src_path("tests/fixtures/hostile/no-rules");
+    return dir;
+}
+
 /* Run negraph with NULL-terminated arguments in an array. */
 static inline TlRun run_args(GPtrArray *args)
 {
@@ -41,11 +50,13 @@ static inline GPtrArray *args_new(const char *first, ...)
     return a;
 }
 
-/* negraph build --gazetteers GZ -o OUT INPUT... (NULL-terminated). */
+/* negraph build --gazetteers GZ --rules (none) -o OUT INPUT...
+ * (NULL-terminated). */
 static inline TlRun build_with(const char *gz, const char *out,
                                const char *first, ...)
 {
-    GPtrArray *a = args_new("build", "--gazetteers", gz, "-o", out, NULL);
+    GPtrArray *a = args_new("build", "--gazetteers", gz, "--rules",
+                            no_rules(), "-o", out, NULL);
     va_list ap;
     va_start(ap, first);
     for (const char *s = first; s; s = va_arg(ap, const char *))

@@ -213,7 +213,8 @@ static void test_unreadable_files(void)
     if (a) {
         char *in = g_build_filename(dir, "in", NULL);
         char *out = g_build_filename(dir, "g.graphml", NULL);
-        const char *rest[] = { "build", "--gazetteers", gz, "-o", out, in,
+        const char *rest[] = { "build", "--gazetteers", gz, "--rules",
+                               no_rules(), "-o", out, in,
                                locked };
         for (guint i = 0; i < G_N_ELEMENTS(rest); i++)
             g_ptr_array_add(a, (char *)rest[i]);
@@ -402,7 +403,8 @@ static TlRun check_config(const char *dir, const char *yaml, char **yaml_path,
 {
     *yaml_path = tl_write(dir, "gz/g.yaml", yaml, -1);
     char *gzdir = g_path_get_dirname(*yaml_path);
-    TlRun r = run_args(args_new("check", "--gazetteers", gzdir, NULL));
+    TlRun r = run_args(args_new("check", "--gazetteers", gzdir, "--rules",
+                                no_rules(), NULL));
     char *in = tl_write(dir, "a.txt", GOOD, -1);
     char *out = previous_graph(dir, "g.graphml");
     TlRun b = build_with(gzdir, out, in, NULL);
@@ -569,15 +571,69 @@ static void test_empty_gazetteers(void)
     assert_line(r.err, "negraph: warning: %s:2:11: no entities", path);
     tl_run_clear(&r);
     g_free(path);
+    /* An empty name pattern folder beside a gazetteer. */
+    char *with_patterns = g_build_filename(dir, "with-patterns", NULL);
+    char *src = g_build_filename(gz, "test.yaml", NULL);
+    char *yaml = tl_read(src, NULL);
+    tl_put(with_patterns, "test.yaml", yaml, -1);
+    char *patterns = g_build_filename(with_patterns, "patterns", NULL);
+    g_mkdir(patterns, 0755);
+    char *in = tl_write(dir, "b.txt", GOOD, -1);
+    char *out = g_build_filename(dir, "p.graphml", NULL);
+    r = build_with(with_patterns, out, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_free(out);
+    g_free(in);
+    g_free(patterns);
+    g_free(yaml);
+    g_free(src);
+    g_free(with_patterns);
     /* A folder without gazetteer files. */
     char *empty = g_build_filename(dir, "none", NULL);
     g_mkdir(empty, 0755);
     tl_put(empty, "README.txt", "gazetteers go here\n", -1);
-    r = run_args(args_new("check", "--gazetteers", empty, NULL));
+    r = run_args(args_new("check", "--gazetteers", empty, "--rules",
+                         no_rules(), NULL));
     g_assert_cmpint(r.exit_code, ==, 3);
     assert_line(r.err, "negraph: %s: no gazetteer files (*.yaml, *.yml)", empty);
     tl_run_clear(&r);
     g_free(empty);
+    g_free(dir);
+}
+
+static void test_rule_unknown_type(void)
+{
+    char *dir = tl_tmpdir();
+    char *rule = tl_write(dir, "rules/visits.yaml",
+        "relation: visits\n"
+        "directed: true\n"
+        "types: [person, planet]\n"
+        "rules:\n"
+        "  - id: visits-verb\n"
+        "    trigger: [visited, visits]\n"
+        "    pattern: \"{source} *3 @trigger {target:country|starship}\"\n", -1);
+    char *rules = g_path_get_dirname(rule);
+    TlRun r = run_args(args_new("check", "--gazetteers", gz, "--rules", rules,
+                                NULL));
+    g_assert_cmpint(r.exit_code, ==, 3);
+    assert_line(r.err, "negraph: %s:3:17: unknown entity type 'planet' (person, "
+                "country, organization)", rule);
+    assert_line(r.err, "negraph: %s:7:14: '{target:country|starship}': unknown "
+                "entity type 'starship' (person, country, organization, or "
+                "demonym)", rule);
+    tl_run_clear(&r);
+    char *in = tl_write(dir, "a.txt", "Lavrov visited Japan.\n", -1);
+    char *out = previous_graph(dir, "g.graphml");
+    r = run_args(args_new("build", "--gazetteers", gz, "--rules", rules, "-o",
+                          out, in, NULL));
+    g_assert_cmpint(r.exit_code, ==, 3);
+    assert_previous_intact(out);
+    tl_run_clear(&r);
+    g_free(out);
+    g_free(in);
+    g_free(rules);
+    g_free(rule);
     g_free(dir);
 }
 
@@ -601,7 +657,8 @@ static void test_unwritable_output_folder(void)
     g_chmod(ro, 0555);
     GPtrArray *a = unprivileged_args(probe);
     if (a) {
-        const char *rest[] = { "build", "--gazetteers", gz, "-o", out, in };
+        const char *rest[] = { "build", "--gazetteers", gz, "--rules",
+                               no_rules(), "-o", out, in };
         for (guint i = 0; i < G_N_ELEMENTS(rest); i++)
             g_ptr_array_add(a, (char *)rest[i]);
         r = run_args(a);
@@ -640,10 +697,10 @@ static void test_full_disk(void)
         "set -e; mount -t tmpfs -o size=16k tmpfs '%s'; "
         "printf '%%s' '" PREVIOUS "' > '%s'; "
         "cat /dev/zero > '%s/filler' 2>/dev/null || true; "
-        "set +e; '%s' build -q --gazetteers '%s' -o '%s' '%s'; echo \"rc=$?\"; "
-        "cmp -s '%s' - <<EOF && echo intact\n" PREVIOUS "EOF\n"
+        "set +e; '%s' build -q --gazetteers '%s' --rules '%s' -o '%s' '%s'; "
+        "echo \"rc=$?\"; cmp -s '%s' - <<EOF && echo intact\n" PREVIOUS "EOF\n"
         "ls '%s'",
-        mnt, out, mnt, tl_negraph(), gz, out, in, out, mnt);
+        mnt, out, mnt, tl_negraph(), gz, no_rules(), out, in, out, mnt);
     char *unshare = g_find_program_in_path("unshare");
     TlRun r = { 0 };
     gboolean mounted = FALSE;
@@ -664,7 +721,7 @@ static void test_full_disk(void)
         char *prev = previous_graph(dir, "g.graphml");
         char *limited = g_strdup_printf(
             "trap '' XFSZ; ulimit -f 1; exec '%s' build -q --gazetteers '%s' "
-            "-o '%s' '%s'", tl_negraph(), gz, prev, in);
+            "--rules '%s' -o '%s' '%s'", tl_negraph(), gz, no_rules(), prev, in);
         /* The graph must be over one 512-byte block. */
         r = sh(limited);
         g_assert_cmpint(r.exit_code, ==, 4);
@@ -676,8 +733,9 @@ static void test_full_disk(void)
     }
     tl_run_clear(&r);
     /* Standard output on a full device. */
-    char *full = g_strdup_printf("exec '%s' build -q --gazetteers '%s' -o - '%s' "
-                                 ">/dev/full", tl_negraph(), gz, in);
+    char *full = g_strdup_printf("exec '%s' build -q --gazetteers '%s' --rules "
+                                 "'%s' -o - '%s' >/dev/full", tl_negraph(), gz,
+                                 no_rules(), in);
     r = sh(full);
     g_assert_cmpint(r.exit_code, ==, 4);
     assert_line(r.err, "negraph: build: standard output: cannot write: %s",
@@ -793,6 +851,7 @@ int main(int argc, char **argv)
     g_test_add_func("/hostile/config/duplicate-ids", test_duplicate_ids);
     g_test_add_func("/hostile/config/unknown-keys", test_unknown_keys);
     g_test_add_func("/hostile/config/empty-gazetteers", test_empty_gazetteers);
+    g_test_add_func("/hostile/config/rule-unknown-type", test_rule_unknown_type);
     g_test_add_func("/hostile/output/unwritable-output-folder",
                     test_unwritable_output_folder);
     g_test_add_func("/hostile/output/full-disk", test_full_disk);

@@ -16,7 +16,8 @@
  *    warnings" summary;
  *  - loading the same file again succeeds and adds no entity or alias;
  *  - the matcher built from the result finds every alias in its own text
- *    (when the alias has tokens): a mention starts at the first token.
+ *    (when the alias has 1 to NG_MATCHER_MAX_TOKENS tokens): a mention
+ *    starts at the first token.
  */
 #include <string.h>
 
@@ -99,7 +100,7 @@ static void check_matcher(const NgGazetteer *gz)
         gboolean para = FALSE;
         for (guint k = 1; k < toks->len; k++)
             para |= (g_array_index(toks, NgToken, k).flags & NG_TOK_PARA_BEFORE) != 0;
-        if (!toks->len || para)
+        if (!toks->len || toks->len > NG_MATCHER_MAX_TOKENS || para)
             continue;   /* skipped by the matcher, or never one match */
         ng_matcher_match(m, text, (NgToken *)(void *)toks->data, toks->len, ms);
         FZ_CHECK(ms->len >= 1 && g_array_index(ms, NgMention, 0).first_token == 0,

@@ -16,8 +16,9 @@
  *  - the mentions are exactly those of a naive leftmost-longest matcher
  *    that compares every alias's folded tokens (and, for case-sensitive
  *    aliases, plain tokens) at every position, ties going to the lowest
- *    entity, then alias: the trie, its hash tables and their growth
- *    change nothing;
+ *    entity, then alias, aliases of more than NG_MATCHER_MAX_TOKENS
+ *    tokens left out: the trie, its hash tables and their growth change
+ *    nothing;
  *  - tagging keeps exactly the mentions resolution allows (ambiguous
  *    aliases need a firm mention of the same entity, metonyms need
  *    metonyms on), and each mention's sentence holds its first token;
@@ -115,7 +116,8 @@ static GArray *naive_match(const NgGazetteer *gz, const char *text,
         for (guint a = 0; a < na; a++) {
             const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
             guint len = af[a].n;
-            if (!len || i + len > n || len < best_len)
+            if (!len || len > NG_MATCHER_MAX_TOKENS || i + len > n ||
+                len < best_len)
                 continue;
             gboolean ok = TRUE;
             for (guint k = 0; ok && k < len; k++)
