@@ -62,10 +62,21 @@ typedef struct {
     const char *keys[]; /* loose keys of its n tokens (in Doc.chunk) */
 } Lex;
 
-/* The lexicon: first loose key -> GPtrArray of Lex (g_free'd). */
+/* The lexicon: first loose key -> GPtrArray of Lex (g_free'd).
+ *
+ * A news article names a handful of entities, so a first key has a few
+ * entries. A "document" that is a whole corpus pasted together names
+ * thousands, and every token would scan them all: past LEX_PER_KEY
+ * entries a key takes no more, which keeps resolution linear in the
+ * size of the text (forms defined that far apart are not one story's). */
+#define LEX_PER_KEY 32
 typedef struct {
     GHashTable *by_first;
     guint64 initials[4]; /* bit set: first bytes of the first keys */
+    GHashTable *lower;   /* words written in lower case somewhere in the
+                            document, lowercased; built on first use */
+    GHashTable *acro_at; /* loose key -> GArray of the tokens shaped like
+                            an acronym with that key; built on first use */
 } Lexicon;
 
 /* Can an entry start at token i? (A first byte seen; loose keys begin
@@ -102,6 +113,8 @@ static void lex_add(Lexicon *L, const char **keys, guint n,
             return;
         }
     }
+    if (list->len >= LEX_PER_KEY)
+        return;
     Lex *x = g_malloc(sizeof *x + n * sizeof *keys);
     x->entity = entity;
     x->pos = pos;
@@ -174,12 +187,38 @@ static gboolean initials_are(Doc *d, guint first, guint n, const char *s)
 
 /* Acronym token x stands for candidate c's entity: file it, and point
  * gazetteer mentions of other entities with the same text to it. */
+static gboolean acronym_token(const Doc *d, guint i);
+
+/* Where each acronym-shaped word occurs: one pass over the document
+ * rather than one per definition. */
+static GArray *acronym_places(Doc *d, Lexicon *L, const char *key)
+{
+    if (!L->acro_at) {
+        L->acro_at = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify)g_array_unref);
+        for (guint i = 0; i < d->n; i++) {
+            if (!acronym_token(d, i))
+                continue;
+            const char *k = doc_loose(d, i);
+            GArray *at = g_hash_table_lookup(L->acro_at, k);
+            if (!at) {
+                at = g_array_new(FALSE, FALSE, sizeof(guint));
+                g_hash_table_insert(L->acro_at, (gpointer)k, at);
+            }
+            g_array_append_val(at, i);
+        }
+    }
+    return g_hash_table_lookup(L->acro_at, key);
+}
+
 static void define(Doc *d, Lexicon *L, guint x, const Cand *c)
 {
     guint32 entity = c->entity;
     const char *key = doc_loose(d, x);
     lex_add(L, &key, 1, entity, x, L_ACRONYM);
-    for (guint i = 0; i < d->n; i++) {
+    GArray *at = acronym_places(d, L, key);
+    for (guint k = 0; at && k < at->len; k++) {
+        guint i = g_array_index(at, guint, k);
         Cand *o = doc_owner(d, i);
         if (o && o->n == 1 && o->entity != entity && o->kind == K_GAZETTEER &&
             cand_type(d, o) != NG_TYPE_PERSON && !strcmp(doc_loose(d, i), key)) {
@@ -236,16 +275,30 @@ static void acronyms(Doc *d, Lexicon *L)
  * ------------------------------------------------------------------------ */
 
 /* Is the word at token i, in lower case, used in the document? */
-static gboolean used_in_lower_case(Doc *d, guint i)
+static char *lowered(const Doc *d, guint i)
 {
-    const char *w = d->text + d->tok[i].start;
     guint32 len = tok_len(d, i);
-    for (guint j = 0; j < d->n; j++)
-        if (tok_len(d, j) == len && tok_is(d, j, NG_TOK_WORD) &&
-            !tok_is(d, j, NG_TOK_UPPER) &&
-            names_same(d->text + d->tok[j].start, w, len))
-            return TRUE;
-    return FALSE;
+    char *w = g_malloc(len + 1);
+    for (guint32 k = 0; k < len; k++)
+        w[k] = (char)names_lower((guchar)d->text[d->tok[i].start + k]);
+    w[len] = '\0';
+    return w;
+}
+
+/* One pass over the document, not one per name: a corpus-sized document
+ * names thousands of companies. */
+static gboolean used_in_lower_case(Doc *d, Lexicon *L, guint i)
+{
+    if (!L->lower) {
+        L->lower = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (guint j = 0; j < d->n; j++)
+            if (tok_is(d, j, NG_TOK_WORD) && !tok_is(d, j, NG_TOK_UPPER))
+                g_hash_table_add(L->lower, lowered(d, j));
+    }
+    char *w = lowered(d, i);
+    gboolean found = g_hash_table_contains(L->lower, w);
+    g_free(w);
+    return found;
 }
 
 /* A word that may stand alone for an entity of this document. */
@@ -286,7 +339,7 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         words += tok_is(d, i, NG_TOK_WORD);
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
-        !used_in_lower_case(d, c->first))
+        !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
                        L_SHORT);
 }
@@ -431,4 +484,8 @@ void resolve_forms(Doc *d)
         doc_add(d, i, len, x->entity, NG_MENTION_NO_ALIAS, K_SHORT);
         i += len - 1;
     }
+    if (L.lower)
+        g_hash_table_destroy(L.lower);
+    if (L.acro_at)
+        g_hash_table_destroy(L.acro_at);
 }
