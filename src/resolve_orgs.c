@@ -17,7 +17,7 @@
  *               Smith of Merrill Lynch Inc"). It
  *               stops at a stop word (The), a possessive after anything
  *               but an organization (China's ...), a person, a title
- *               word, the start of the sentence, and after eight tokens;
+ *               word, the start of the sentence, and after ten tokens;
  *   complement  after an institution word: an org-preposition, "the"
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
