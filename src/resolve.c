@@ -29,9 +29,11 @@
  *     follows is dropped: it starts a longer name ("Dana Johnson");
  *  5. document-scoped forms: acronyms, short forms, surnames, headline
  *     forms (resolve_doc.c);
- *  6. the end (finish()): ambiguous hits without a firm mention go; if the
- *     document has a body, a mention in a headline counts only when the
- *     body names the same entity; the live candidates become t->mentions.
+ *  6. the end (finish()): ambiguous hits without a firm mention go; the
+ *     live candidates become t->mentions.
+ * Headlines count like the body for the gazetteer; patterns do not fire
+ * there, and what the body names is also found there in any case
+ * (resolve_doc.c).
  */
 #include <string.h>
 
@@ -272,8 +274,6 @@ static void mark_sentences(Doc *d)
                            caps == words))
             for (guint i = sn->first; i < end; i++)
                 d->info[i] |= T_HEADLINE;
-        else if (words)
-            d->has_body = TRUE;
     }
 }
 
@@ -349,19 +349,16 @@ static int cmp_cand(const void *a, const void *b)
 
 static void finish(Doc *d)
 {
-    GHashTable *firm = d->firm, *body = d->body;
+    GHashTable *firm = d->firm;
     Cand *cs = (Cand *)(void *)d->cands->data;
     guint n = d->cands->len;
     for (guint i = 0; i < n; i++)
         if (!cs[i].dropped && cs[i].firm)
             g_hash_table_add(firm, GUINT_TO_POINTER(cs[i].entity + 1));
-    for (guint i = 0; i < n; i++) {
+    for (guint i = 0; i < n; i++)
         if (!cs[i].dropped && !cs[i].firm &&
             !g_hash_table_contains(firm, GUINT_TO_POINTER(cs[i].entity + 1)))
             cs[i].dropped = 1;
-        if (!cs[i].dropped && !(d->info[cs[i].first] & T_HEADLINE))
-            g_hash_table_add(body, GUINT_TO_POINTER(cs[i].entity + 1));
-    }
     GArray *out = d->t->mentions;
     g_array_set_size(out, 0);
     if (n > 1)   /* cs is NULL while no candidate was ever kept */
@@ -369,9 +366,6 @@ static void finish(Doc *d)
     for (guint i = 0; i < n; i++) {
         const Cand *c = &cs[i];
         if (c->dropped)
-            continue;
-        if (d->has_body && (d->info[c->first] & T_HEADLINE) &&
-            !g_hash_table_contains(body, GUINT_TO_POINTER(c->entity + 1)))
             continue;
         NgMention m = {
             .first_token = c->first, .n_tokens = c->n,
@@ -426,7 +420,6 @@ void ng_resolve_state_free(NgResolveState *d)
     g_hash_table_destroy(d->lexicon);
     g_array_free(d->titles, TRUE);
     g_hash_table_destroy(d->firm);
-    g_hash_table_destroy(d->body);
     g_free(d);
 }
 
@@ -445,7 +438,6 @@ static Doc *doc_start(NgTagged *t, guint n)
                                            (GDestroyNotify)g_ptr_array_unref);
         d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
         d->firm = g_hash_table_new(g_direct_hash, g_direct_equal);
-        d->body = g_hash_table_new(g_direct_hash, g_direct_equal);
     } else {
         g_array_set_size(d->cands, 0);
         g_hash_table_remove_all(d->found_ix);
@@ -453,7 +445,6 @@ static Doc *doc_start(NgTagged *t, guint n)
         g_hash_table_remove_all(d->lexicon);
         g_array_set_size(d->titles, 0);
         g_hash_table_remove_all(d->firm);
-        g_hash_table_remove_all(d->body);
     }
     if (n > d->cap) {
         d->cap = MAX(n, 2 * d->cap);
@@ -468,7 +459,6 @@ static Doc *doc_start(NgTagged *t, guint n)
     memset(d->owner, 0xff, n * sizeof *d->owner);
     memset(d->loose, 0, n * sizeof *d->loose);
     d->n = n;
-    d->has_body = FALSE;
     d->t = t;
     d->text = t->doc->text;
     d->tok = (const NgToken *)(void *)t->tokens->data;

@@ -187,12 +187,11 @@ typedef struct NgResolveState {
                                 folded form), computed lazily, in chunk */
     GStringChunk *chunk;     /* strings that live as long as the Doc */
     GString *buf, *buf2;     /* scratch: doc_folded's, doc_loose's */
-    gboolean has_body;       /* some sentence is not a headline */
     guint cap;               /* tokens the per-token arrays can hold */
     GHashTable *lexicon;     /* resolve_doc.c: first loose key -> entries */
     GArray *titles;          /* resolve_people.c: titles found */
-    GHashTable *firm, *body; /* finish(): entities with a firm mention, and
-                                named outside headlines (index + 1) */
+    GHashTable *firm;        /* finish(): entities with a firm mention
+                                (index + 1) */
 } Doc;
 
 #define WID_UNSET G_MAXUINT32
@@ -270,6 +269,10 @@ void resolve_forms(Doc *d);    /* resolve_doc.c: acronyms, short forms,
  * (tn == 0), the only head of state or government with that surname.
  * G_MAXUINT32 if none (resolve_people.c). */
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn);
+/* Can token i be a word of a personal name: capitalised, not ALL CAPS,
+ * not a stop word, demonym, title or organization form word
+ * (resolve_people.c)? */
+gboolean name_word(Doc *d, guint i);
 /* The loose keys of the words of a personal name, into `keys` (a
  * g_free'ing GPtrArray); returns the index of the surname (the last word
  * that is not a generational suffix), -1 if no word (resolve_people.c). */

@@ -10,13 +10,14 @@
  *               organization taken whole (Moody's, White House), one
  *               org-joiner between capitalised words (Securities and
  *               Exchange) but not after a legal form or a named
- *               organization, and an
- *               org-preposition after an organization word (Bank of Tokyo
- *               Trust Co, Insurance Co of Australia Ltd; not "Shares of
- *               Chrysler Corp" or "John Smith of Merrill Lynch Inc"). It
+ *               organization, and an org-preposition after an
+ *               organization word (Bank of Tokyo Trust Co) or after words
+ *               that cannot be a person's name (Expediters International
+ *               of Washington Inc; not "Shares of Chrysler Corp" or "John
+ *               Smith of Merrill Lynch Inc"). It
  *               stops at a stop word (The), a possessive after anything
  *               but an organization (China's ...), a person, a title
- *               word, the start of the sentence, and after eight tokens;
+ *               word, the start of the sentence, and after ten tokens;
  *   complement  after an institution word: an org-preposition, "the"
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
@@ -57,7 +58,7 @@ static gboolean cand_is(const Doc *d, const Cand *c, NgEntityType type)
 static gboolean org_word(Doc *d, guint i)
 {
     if (!tok_is(d, i, NG_TOK_WORD) || (d->info[i] & T_TITLE) ||
-        doc_class(d, i, W_STOP))
+        doc_class(d, i, W_STOP) || doc_phrase(d, P_TITLE, i))
         return FALSE;
     return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
 }
@@ -94,6 +95,18 @@ static guint left_words(Doc *d, guint end, guint limit)
     return s;
 }
 
+/* Could [s, e) be a person's name: one word (Shares, Johnson), or words
+ * that can all be in a personal name (Dana Johnson)? */
+static gboolean person_like(Doc *d, guint s, guint e)
+{
+    if (e - s < 2)
+        return TRUE;
+    for (guint i = s; i < e; i++)
+        if (!name_word(d, i) || doc_class(d, i, W_PORTFOLIO))
+            return FALSE;
+    return TRUE;
+}
+
 /* The left part ending before token k; returns its first token. */
 static guint left_part(Doc *d, guint k)
 {
@@ -110,10 +123,12 @@ static guint left_part(Doc *d, guint k)
              * (Standard Oil Co and BP North America Inc are two). */
             joins++;
         } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
-                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1))) {
-            /* "of" after an organization word: Bank of Tokyo Trust Co,
-             * Occidental Life Insurance Co of Australia Ltd; not "Shares
-             * of Chrysler Corp" or "Dana Johnson of First National Bank". */
+                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1) ||
+                    !person_like(d, before, link))) {
+            /* "of" after an organization word (Bank of Tokyo Trust Co) or
+             * words that are not a person's name (Expediters International
+             * of Washington Inc); not "Shares of Chrysler Corp" or "Dana
+             * Johnson of First National Bank". */
         } else {
             break;
         }

@@ -55,8 +55,7 @@ static gboolean is_person(const Doc *d, const Cand *c)
     return cand_type(d, c) == NG_TYPE_PERSON;
 }
 
-/* A capitalised word that can be part of a personal name. */
-static gboolean name_word(Doc *d, guint i)
+gboolean name_word(Doc *d, guint i)
 {
     if (!tok_cap(d, i) || (tok_is(d, i, NG_TOK_ALLCAPS) && tok_len(d, i) > 1) ||
         tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT))

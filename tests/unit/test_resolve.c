@@ -273,8 +273,9 @@ static void test_headlines(void)
           "EC=European Community/o");
     check("SAUDI ARABIA BACKS OPEC\n\nThe Republic of Chad agreed.",
           "Republic of Chad=Chad/c");
-    /* A headline entity the body does not name does not count. */
-    check("Japan Talks Fail\n\nThe talks failed, officials said.", "");
+    /* The gazetteer's names count in headlines as in the body. */
+    check("U.S. PRODUCTIVITY ROSE\n\nProductivity rose, officials said.",
+          "U.S.=United States/c");
     check("Yeutter Doubts Deal\n\nU.S. Trade Representative Clayton Yeutter "
           "said he doubted it.",
           "Yeutter=Clayton Yeutter/p* | U.S.=United States/c | "
