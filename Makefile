@@ -76,8 +76,13 @@ test-run: negraph build/rel/negraph build/asan/negraph $(rel_TESTS) $(asan_TESTS
 bench: negraph
 	@bench/run
 
+# Scores on the annotated dev texts, then tags against the Reuters-21578
+# labels (both need ../shared).
 eval: negraph
 	python3 ../shared/eval/score.py --cmd './negraph build {input} -o {output}' ../shared/eval/dev
+	@mkdir -p build/bench
+	@[ -s build/bench/reuters.jsonl ] || /usr/bin/python3 tools/reuters2jsonl ../shared/data/reuters21578/*.sgm > build/bench/reuters.jsonl
+	/usr/bin/python3 tools/reuters-label-eval build/bench/reuters.jsonl
 
 # Regenerate gazetteers/*.yaml from the open data in ../shared (see
 # docs/gazetteers.md); the output is committed, so builds never need this.

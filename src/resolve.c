@@ -6,9 +6,12 @@
  * token to the live candidate covering it, so a later pass can see what an
  * earlier one claimed. The passes:
  *
- *  1. sentences: a sentence whose words are (nearly) all capitalised is a
- *     headline (Reuters titles are ALL CAPS or Title Case); the first word
- *     of a sentence, or after a dash, quote, bracket or colon, is initial;
+ *  1. sentences: a headline is a sentence of two words or more that is
+ *     all capitals, or in title case (four words in five capitalised) and
+ *     title-like: the first paragraph of several, or a paragraph of one
+ *     sentence that does not end with . ! or ? (Reuters titles are ALL
+ *     CAPS or Title Case); the first word of a sentence, or after a dash,
+ *     quote, bracket or colon, is initial;
  *  2. gazetteer hits (context()):
  *     - a name is capitalised: a hit with no capitalised or digit token
  *       ("total" for an alias "Total" matched without case) is dropped;
@@ -21,7 +24,9 @@
  *     - an ambiguous alias counts only if its entity has a firm mention in
  *       the document (decided at the end, once every pass has run);
  *  3. people introduced by a title or in apposition (resolve_people.c);
- *  4. organizations known by their form (resolve_orgs.c);
+ *  4. organizations known by their form (resolve_orgs.c), then a one-word
+ *     gazetteer organization that a capitalised word nothing explains
+ *     follows is dropped: it starts a longer name ("Dana Johnson");
  *  5. document-scoped forms: acronyms, short forms, surnames, headline
  *     forms (resolve_doc.c);
  *  6. the end (finish()): ambiguous hits without a firm mention go; if the
@@ -215,11 +220,15 @@ static gboolean opens(const Doc *d, guint i)
     return FALSE;
 }
 
-static gboolean title_like(const Doc *d, const GArray *sents, guint s)
+/* Can sentence s be a title: the first paragraph of several, or a
+ * paragraph of one sentence that does not end like one ("Blinken met
+ * Lavrov." is a short sentence full of names, not a headline)? */
+static gboolean title_like(const Doc *d, const GArray *sents, guint s,
+                           guint last_para)
 {
     const NgSentence *sn = &g_array_index(sents, NgSentence, s);
     if (sn->paragraph == 0)
-        return TRUE;
+        return last_para > 0;
     if ((s > 0 && g_array_index(sents, NgSentence, s - 1).paragraph == sn->paragraph) ||
         (s + 1 < sents->len &&
          g_array_index(sents, NgSentence, s + 1).paragraph == sn->paragraph))
@@ -232,9 +241,10 @@ static gboolean title_like(const Doc *d, const GArray *sents, guint s)
 static void mark_sentences(Doc *d)
 {
     const GArray *sents = d->t->sentences;
+    guint last_para = sents->len ? g_array_index(sents, NgSentence, sents->len - 1).paragraph : 0;
     for (guint s = 0; s < sents->len; s++) {
         const NgSentence *sn = &g_array_index(sents, NgSentence, s);
-        guint end = sn->first + sn->n_tokens, words = 0, lower = 0;
+        guint end = sn->first + sn->n_tokens, words = 0, lower = 0, caps = 0;
         gboolean first = TRUE;
         for (guint i = sn->first; i < end; i++) {
             d->sent[i] = s;
@@ -251,13 +261,15 @@ static void mark_sentences(Doc *d)
             words++;
             if (!(t->flags & NG_TOK_UPPER))
                 lower++;
+            else if ((t->flags & NG_TOK_ALLCAPS) && t->end - t->start > 1)
+                caps++;
         }
         /* Title case tolerates a few small words in lower case ("Trade
          * Trip to China"); a body sentence has many. Only a title can be a
-         * headline: the first paragraph, or a paragraph of one sentence
-         * that does not end like one ("Blinken met Lavrov." is a short
-         * sentence full of names, not a headline). */
-        if (words >= 2 && lower * 5 <= words && title_like(d, sents, s))
+         * headline in title case (see title_like); any line of capitals
+         * is one. */
+        if (words >= 2 && ((lower * 5 <= words && title_like(d, sents, s, last_para)) ||
+                           caps == words))
             for (guint i = sn->first; i < end; i++)
                 d->info[i] |= T_HEADLINE;
         else if (words)
@@ -301,6 +313,28 @@ static void context(Doc *d, Cand *c)
         return;
     }
     c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
+}
+
+/* After the patterns: a one-word gazetteer organization followed by a
+ * capitalised word that nothing explains (not a mention, stop, common,
+ * portfolio or demonym word, organization form or title) is the start of
+ * a longer name that no list holds: "Dana Johnson" is no Dana Corp. */
+static void inside_longer_names(Doc *d)
+{
+    for (guint k = 0; k < d->cands->len; k++) {
+        Cand *c = &g_array_index(d->cands, Cand, k);
+        guint j = c->first + c->n;
+        if (c->dropped || c->kind != K_GAZETTEER || c->n != 1 ||
+            cand_type(d, c) != NG_TYPE_ORGANIZATION || j >= d->n ||
+            d->sent[j] != d->sent[c->first] || doc_owner(d, j) ||
+            !tok_cap(d, j) || tok_is(d, j, NG_TOK_ALLCAPS) ||
+            !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) ||
+            doc_class(d, j, W_STOP | W_COMMON | W_PORTFOLIO | W_DEMONYM) ||
+            doc_phrase(d, P_ORG_SUFFIX, j) || doc_phrase(d, P_ORG_HEAD, j) ||
+            doc_phrase(d, P_TITLE, j))
+            continue;
+        doc_drop(d, c);
+    }
 }
 
 /* ------------------------------------------------------------------------
@@ -460,6 +494,7 @@ void ng_resolve(const NgTagOptions *opt, NgTagged *t)
         context(d, &g_array_index(d->cands, Cand, i));
     resolve_people(d);
     resolve_orgs(d);
+    inside_longer_names(d);
     resolve_forms(d);
     finish(d);
 }

@@ -9,23 +9,28 @@
  *               (Nord Stream 2, U.S.), with a gazetteer country or
  *               organization taken whole (Moody's, White House), one
  *               org-joiner between capitalised words (Securities and
- *               Exchange) and an org-preposition when the words before it
- *               are two or more or end with an institution word (Ogden
- *               Martin System of Berks Inc, Bank of Tokyo Trust Co). It
+ *               Exchange) but not after a legal form or a named
+ *               organization, and an
+ *               org-preposition after an organization word (Bank of Tokyo
+ *               Trust Co, Insurance Co of Australia Ltd; not "Shares of
+ *               Chrysler Corp" or "John Smith of Merrill Lynch Inc"). It
  *               stops at a stop word (The), a possessive after anything
  *               but an organization (China's ...), a person, a title
  *               word, the start of the sentence, and after eight tokens;
  *   complement  after an institution word: an org-preposition, "the"
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
- *               Energy);
+ *               Energy), an abbreviation's dot included (Bank of St.
+ *               Louis), not a number and not a second organization ("Bank
+ *               of St. Louis and Aluminum Co");
  *   suffixes    then any legal forms (Bank of Tokyo Ltd, Group PLC).
  *
  * The name needs one word that is not a form word; an institution word
- * with one portfolio or common word only and no complement or legal form
- * (Foreign Ministry, State Department, Central Bank) is too generic to be
- * one entity and is skipped unless a country or nationality qualifies it
- * (U.S. State Department, Soviet Foreign Ministry). A name ending in an
+ * with no complement or legal form and only portfolio, common, country
+ * or nationality words (Foreign Ministry, State Department, Central Bank,
+ * U.S. Banks) is too generic to be one entity, unless a country or
+ * nationality qualifies a portfolio (U.S. State Department, Soviet
+ * Foreign Ministry). A name ending in an
  * org-exceptions phrase (West Bank) is not an organization. Headlines are
  * skipped.
  *
@@ -57,9 +62,15 @@ static gboolean org_word(Doc *d, guint i)
     return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
 }
 
+/* The length of the org-suffixes or org-heads phrase at token i: it must
+ * be capitalised and not glued to a hyphen after it (Co-operation). */
 static guint form_at(Doc *d, PhraseSet set, guint i)
 {
-    return tok_cap(d, i) && doc_may_be(d, SHAPE_ORG, i) ? doc_phrase(d, set, i) : 0;
+    if (!tok_cap(d, i) || !doc_may_be(d, SHAPE_ORG, i))
+        return 0;
+    guint n = doc_phrase(d, set, i);
+    return n && !(tok_punct(d, i + n, '-') && !(d->tok[i + n].flags & NG_TOK_SPACE_BEFORE))
+               ? n : 0;
 }
 
 /* Where the run of name words ending before `end` starts (== end: none).
@@ -92,16 +103,17 @@ static guint left_part(Doc *d, guint k)
         guint before = left_words(d, link, MAX_ORG_TOKENS - (k - s));
         if (before == link)
             break;
-        if (doc_class(d, link, W_JOINER) && !joins) {
+        if (doc_class(d, link, W_JOINER) && !joins &&
+            !form_at(d, P_ORG_SUFFIX, link - 1) &&
+            !cand_is(d, doc_owner(d, link - 1), NG_TYPE_ORGANIZATION)) {
+            /* One joiner, not after a legal form or an organization
+             * (Standard Oil Co and BP North America Inc are two). */
             joins++;
-        } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link)) {
-            /* "Shares of Chrysler Corp": one word before "of" is too
-             * little to be part of the name. */
-            guint words = 0;
-            for (guint i = before; i < link; i++)
-                words += tok_is(d, i, NG_TOK_WORD);
-            if (words < 2 && !form_at(d, P_ORG_HEAD, link - 1))
-                break;
+        } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
+                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1))) {
+            /* "of" after an organization word: Bank of Tokyo Trust Co,
+             * Occidental Life Insurance Co of Australia Ltd; not "Shares
+             * of Chrysler Corp" or "Dana Johnson of First National Bank". */
         } else {
             break;
         }
@@ -111,6 +123,16 @@ static guint left_part(Doc *d, guint k)
     while (s < k && tok_is(d, s, NG_TOK_DIGIT))
         s++;
     return s;
+}
+
+/* Do the capitalised words from token i lead to an organization word
+ * ("... of St. Louis and Aluminum Co": the second name is another's)? */
+static gboolean starts_org(Doc *d, guint i)
+{
+    while (i < d->n && org_word(d, i) && !form_at(d, P_ORG_SUFFIX, i) &&
+           !form_at(d, P_ORG_HEAD, i))
+        i++;
+    return form_at(d, P_ORG_SUFFIX, i) || form_at(d, P_ORG_HEAD, i);
 }
 
 /* The complement after an institution word ending at e: returns its end
@@ -123,6 +145,8 @@ static guint complement(Doc *d, guint e)
     if (m < d->n && doc_class(d, m, W_DETERMINER) && !tok_cap(d, m))
         m++;
     guint start = m, end = m;
+    if (tok_is(d, m, NG_TOK_DIGIT))
+        return e;
     while (m < d->n && m - start < MAX_ORG_TOKENS && d->sent[m] == d->sent[e]) {
         const Cand *c = doc_owner(d, m);
         if (c && (cand_is(d, c, NG_TYPE_PERSON) || c->first != m))
@@ -131,8 +155,13 @@ static guint complement(Doc *d, guint e)
             m = end = c->first + c->n;
         } else if (org_word(d, m)) {
             end = ++m;
-        } else if (m > start && doc_class(d, m, W_JOINER) && org_word(d, m + 1)) {
+        } else if (m > start && doc_class(d, m, W_JOINER) && org_word(d, m + 1) &&
+                   !starts_org(d, m + 1)) {
             m++;
+        } else if (m > start && tok_punct(d, m, '.') &&
+                   !(d->tok[m].flags & NG_TOK_SPACE_BEFORE) && m + 1 < d->n &&
+                   d->sent[m + 1] == d->sent[m] && org_word(d, m + 1)) {
+            m++; /* St. Louis: the splitter kept the sentence going */
         } else {
             break;
         }
@@ -144,7 +173,7 @@ static guint complement(Doc *d, guint e)
  * it has a complement or legal forms. */
 static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
 {
-    guint words = 0, plain = 0;
+    guint words = 0, plain = 0, nation = 0;
     for (guint i = s; i < e; i++) {
         guint f = form_at(d, P_ORG_SUFFIX, i);
         if (!f)
@@ -156,7 +185,9 @@ static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
         if (!tok_is(d, i, NG_TOK_WORD) || doc_class(d, i, W_JOINER | W_PREP))
             continue;
         words++;
-        if (!doc_class(d, i, W_PORTFOLIO | W_COMMON))
+        if (doc_class(d, i, W_DEMONYM) || cand_is(d, doc_owner(d, i), NG_TYPE_COUNTRY))
+            nation++;
+        else if (!doc_class(d, i, W_PORTFOLIO | W_COMMON))
             plain++;
     }
     if (!words)
@@ -166,7 +197,9 @@ static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
         if (x && i + x == e)
             return FALSE;
     }
-    return qualified || words >= 2 || plain >= 1;
+    /* A nationality needs a portfolio to qualify: U.S. Agriculture
+     * Department, not U.S. Banks. */
+    return qualified || plain >= 1 || (words >= 2 && words > nation);
 }
 
 /* Add the organization [s, e) against the gazetteer's mentions. */
@@ -210,12 +243,20 @@ void resolve_orgs(Doc *d)
         guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
         if (!suffix && !head)
             continue;
-        guint s = left_part(d, k);
         guint e = k + (suffix ? suffix : head);
+        /* A gazetteer name ending with the word (Barnett Banks) is the
+         * left part; one running past it wins as it is. */
+        const Cand *own = doc_owner(d, k);
+        if (own && own->first == k && own->n == e - k)
+            own = NULL; /* the form word alone is no name */
+        if (own && own->first + own->n != e)
+            continue;
+        guint s = own ? own->first : left_part(d, k);
         guint c = head ? complement(d, e) : e;
         gboolean has_complement = c > e;
-        /* The name without its legal forms, then the forms. */
-        guint name_end = suffix ? k : c;
+        /* The name without its legal forms (a gazetteer name whole), then
+         * the forms. */
+        guint name_end = suffix && !own ? k : c;
         e = c;
         for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
             e += f;

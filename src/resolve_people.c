@@ -32,8 +32,7 @@
  *    or, among several, the one head of state or government when the title
  *    is a leader title (President, Prime Minister), else the one whose role
  *    shares the most words with the title (Treasury Secretary Baker);
- *    else a person found in the text named by that word, unless the word
- *    is a common word or another entity's one-word alias, or the title
+ *    else a person found in the text named by that word, unless the title
  *    has a complement (the word may belong to it).
  *
  * Full names are resolved before one-word names so that "President Putin"
@@ -437,11 +436,9 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
             /* A new one-word person only straight after a title: after a
              * complement the word may end it ("Director of International
              * Commodities"). */
-            gboolean complement = FALSE;
             for (guint k = ti; k < ti + tn; k++)
-                complement = complement || (doc_class(d, k, W_PREP) && !tok_cap(d, k));
-            if (complement || doc_class(d, w, W_COMMON) || doc_one_word(d, w))
-                return;
+                if (doc_class(d, k, W_PREP) && !tok_cap(d, k))
+                    return;
             char *name = doc_span_text(d, p, len);
             e = doc_found(d, name, NG_TYPE_PERSON);
             g_free(name);
