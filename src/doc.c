@@ -345,6 +345,8 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         numeric_id = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(idn));
     else
         id = member_string(o, "id", &bad);
+    if (id && is_blank(id, strlen(id)))   /* as good as none: PATH:LINE */
+        id = NULL;
     if (bad) {
         warnf(r, TRUE, "%s: skipped: text, id, title, date and url must be "
               "strings", where);
