@@ -256,6 +256,31 @@ static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
     return TRUE;
 }
 
+/* Where the object starting at s[0] ('{') ends: the offset after its
+ * closing brace, or 0 if it does not close (json-glib then says why).
+ * json-glib (1.6) reads "{...}{...}" as the second object, dropping and
+ * leaking the first, so two records run together are caught here. */
+static gsize object_end(const char *s, gsize len)
+{
+    guint depth = 0;
+    gboolean in_string = FALSE;
+    for (gsize i = 0; i < len; i++) {
+        if (in_string) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '"')
+                in_string = FALSE;
+        } else if (s[i] == '"') {
+            in_string = TRUE;
+        } else if (s[i] == '{' || s[i] == '[') {
+            depth++;
+        } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
@@ -282,6 +307,19 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     if (fixed)
         warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
               "replaced with U+FFFD", where);
+    gsize start = 0;
+    while (g_ascii_isspace(text[start]))
+        start++;
+    if (text[start] != '{') {
+        warnf(r, TRUE, "%s: skipped: not a JSON object", where);
+        goto out;
+    }
+    gsize end = object_end(text + start, tlen - start);
+    if (end && !is_blank(text + start + end, tlen - start - end)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: more after the object "
+              "(two records on one line?)", where);
+        goto out;
+    }
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
         warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
         g_clear_error(&perr);
@@ -307,6 +345,8 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         numeric_id = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(idn));
     else
         id = member_string(o, "id", &bad);
+    if (id && is_blank(id, strlen(id)))   /* as good as none: PATH:LINE */
+        id = NULL;
     if (bad) {
         warnf(r, TRUE, "%s: skipped: text, id, title, date and url must be "
               "strings", where);

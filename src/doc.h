@@ -12,7 +12,7 @@
  *    as in every id).
  *  - NAME.jsonl: one article per line, a JSON object with "text" and
  *    optional "id", "title", "date" (ISO 8601), "url". The id defaults to
- *    "PATH:LINE". A bad line is reported with its line number and skipped;
+ *    "PATH:LINE" (also for an empty id). A bad line is reported with its line number and skipped;
  *    the good lines are kept.
  *  - "-": standard input, one article (or JSON Lines when it starts
  *    with '{').

@@ -446,8 +446,8 @@ static Doc *doc_start(NgTagged *t, guint n)
         g_array_set_size(d->titles, 0);
         g_hash_table_remove_all(d->firm);
     }
-    if (n > d->cap) {
-        d->cap = MAX(n, 2 * d->cap);
+    if (n >= d->cap) {   /* one spare: never NULL, even for no tokens */
+        d->cap = MAX(n + 1, 2 * d->cap);
         d->wid = g_renew(guint32, d->wid, d->cap);
         d->info = g_renew(guint8, d->info, d->cap);
         d->sent = g_renew(guint32, d->sent, d->cap);

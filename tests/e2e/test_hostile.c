@@ -387,6 +387,20 @@ static void test_jsonl_one_broken_line(void)
     g_assert_null(strstr(xml, "[d2]"));
     g_free(xml);
     tl_run_clear(&r);
+    /* Two records run together (a lost line break): json-glib would keep
+     * the second and drop the first without a word. */
+    char *two = tl_write(dir, "two.jsonl",
+        "{\"id\": \"d1\", \"text\": \"Russia and Japan met.\"}"
+        "{\"id\": \"d2\", \"text\": \"The U.S. and Russia talked.\"}\n"
+        "{\"id\": \"d3\", \"text\": \"Japan, Russia {and} \\\"the U.S.}\\\".\"}\n",
+        -1);
+    r = build_with(gz, out, two, NULL);
+    g_assert_cmpint(r.exit_code, ==, 1);
+    assert_line(r.err, "negraph: warning: %s:1: skipped: bad JSON: more after "
+                "the object (two records on one line?)", two);
+    g_assert_nonnull(strstr(r.err, "1 documents read, 1 skipped"));
+    tl_run_clear(&r);
+    g_free(two);
     g_free(out);
     g_free(jl);
     g_free(dir);
