@@ -325,8 +325,7 @@ int cmd_build(int argc, char **argv)
     b.tagged = ng_tagged_new();
     b.relations = ng_relations_new(b.config->rules, b.config->gazetteer);
     b.matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
-    b.tag_options.metonyms = !no_metonyms;
-    b.tag_options.names = b.config->names;
+    b.tag_options = ng_config_tag_options(b.config, no_metonyms);
 
     gint64 t0 = g_get_monotonic_time();
     NgReadStats stats = { 0 };
