@@ -19,6 +19,8 @@ static const Command commands[] = {
     { "tag", cmd_tag, "print the entity mentions found in text" },
     { "check", cmd_check, "validate gazetteers and rules" },
     { "query", cmd_query, "ask questions of a graph built by negraph" },
+    { "extract", cmd_extract, "per-document results as JSON Lines (map step)" },
+    { "merge", cmd_merge, "a graph from 'extract' results (reduce step)" },
 };
 
 static void usage(FILE *to)
