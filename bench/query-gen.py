@@ -3,6 +3,9 @@
 
 usage: query-gen.py OUT.graphml [NODES [EDGES]]   (default 100000 1000000)
 
+Prints three node ids to ask about, one per line: the biggest hub, and two
+nodes that are rarely picked as an end (for a path that is not trivial).
+
 The file follows the GraphML contract of `negraph build` (keys v_*/e_*,
 one directed <graph>, per-edge directed=/label=, is_directed, weight,
 documents, evidence...). The output is deterministic (fixed seed): the same
@@ -140,6 +143,9 @@ def main():
     w.write("".join(buf))
     w.write('  </graph>\n</graphml>\n')
     w.close()
+    print(nodes[0][0])
+    print(nodes[-1][0])
+    print(nodes[n_nodes // 2][0])
 
 
 if __name__ == "__main__":

@@ -1,16 +1,15 @@
 /*
- * cmd_build.c - `negraph build`: news text in, GraphML graph out.
+ * cmd_build.c - `negraph build`: news text in, GraphML (or GEXF) out.
  *
  * Documents are read in input order and processed on a thread pool
  * (runner.h) whose results come back in input order into the graph, so
- * the output does not depend on --jobs. With --state DIR the documents
- * whose date, text and configuration are the same as in the last build
- * are not processed again: their stored results are used (state.h), and
- * the graph is exactly what a build from scratch would give. The graph is
- * written to a temporary file renamed into place only when complete, so a
- * failed or killed build leaves the previous graph as it was.
+ * the output does not depend on --jobs. With --state DIR the files and
+ * documents unchanged since the last build are not processed again: their
+ * stored results are used (state.h), and the graph is exactly what a
+ * build from scratch would give. The file is written to a temporary file
+ * renamed into place only when complete, so a failed or killed build
+ * leaves the previous graph as it was.
  */
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_output.h"
 #include "cmd_pipeline.h"
 #include "commands.h"
 #include "doc.h"
@@ -32,19 +32,15 @@
 
 typedef struct {
     NgCliPipeline *cp;
+    NgCliOutput *out;
     NgRunner *runner;
-    NgGraph *graph;
     NgState *state;          /* NULL without --state */
     NgProgress *progress;    /* NULL unless stderr is a terminal */
     NgReadStats *stats;
-    const char *since, *until;
-    guint32 serial;
-    guint64 mentions;
-    guint64 outside;         /* documents outside --since/--until */
     guint64 status[NG_STATE_N_STATUS];
     guint64 deleted;
     gboolean config_changed;
-    gboolean config_failed;  /* the gazetteers would not load */
+    gboolean config_failed;  /* the gazetteers or rules would not load */
     GError *error;           /* a state error while the reader skips */
 } Build;
 
@@ -56,8 +52,8 @@ static void show_progress(Build *b, guint64 bytes)
         fprintf(stderr, "\r\033[Knegraph: %s", line);
 }
 
-/* The gazetteers are loaded when the first document needs processing: a
- * rebuild with nothing new never loads them. */
+/* The configuration is loaded when the first document needs processing:
+ * a rebuild with nothing new never loads it. */
 static gboolean need_config(Build *b, GError **error)
 {
     if (b->cp->config)
@@ -65,7 +61,7 @@ static gboolean need_config(Build *b, GError **error)
     if (ng_cli_pipeline_load(b->cp) != NG_EXIT_OK) {
         b->config_failed = TRUE;
         g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "the gazetteers could not be loaded");
+                    "the gazetteers or rules could not be loaded");
         return FALSE;
     }
     return !b->state || ng_state_set_describe(b->state, b->cp->describe, error);
@@ -78,10 +74,8 @@ static gboolean replay_document(const char *date, const char *json, gsize len,
     Build *b = user;
     b->status[NG_STATE_UNCHANGED]++;
     show_progress(b, 0);
-    if (!ng_date_in_window(date, b->since, b->until)) {
-        b->outside++;
+    if (!ng_cli_output_wants(b->out, date))
         return TRUE;
-    }
     return ng_runner_decode(b->runner, g_strndup(json, len), len, NULL, error);
 }
 
@@ -116,9 +110,7 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
         return FALSE;
     }
     show_progress(b, doc->len);
-    gboolean wanted = ng_date_in_window(doc->date, b->since, b->until);
-    if (!wanted)
-        b->outside++;
+    gboolean wanted = ng_cli_output_wants(b->out, doc->date);
     if (!b->state)
         return !wanted || ng_runner_process(b->runner, doc, NULL, error);
 
@@ -159,10 +151,11 @@ static gboolean add_result(NgJob *job, gpointer user, GError **error)
     if (job->processed && b->state &&
         !ng_state_put(b->state, job->data, job->json, error))
         return FALSE;
-    if (!ng_date_in_window(job->result->date, b->since, b->until))
+    /* Outside the window: processed only to be stored. */
+    if (job->processed && b->state &&
+        !ng_date_in_window(job->result->date, b->out->since, b->out->until))
         return TRUE;
-    b->mentions += job->result->mentions->len;
-    ng_graph_add_docresult(b->graph, job->result, b->serial++);
+    ng_cli_output_add(b->out, job->result);
     return TRUE;
 }
 
@@ -245,6 +238,7 @@ static void write_summary(const char *path, const Build *b,
                           const NgReadStats *stats, double secs, int rc,
                           const char *failure)
 {
+    const NgCliOutput *o = b->out;
     JsonBuilder *j = json_builder_new();
     json_builder_begin_object(j);
     json_builder_set_member_name(j, "ok");
@@ -256,7 +250,7 @@ static void write_summary(const char *path, const Build *b,
     }
     add_count(j, "documents", stats->documents);
     add_count(j, "skipped", stats->skipped);
-    add_count(j, "outside_window", b->outside);
+    add_count(j, "outside_window", o->outside);
     add_count(j, "bytes", stats->bytes);
     if (b->state) {
         add_count(j, "new", b->status[NG_STATE_NEW]);
@@ -266,9 +260,9 @@ static void write_summary(const char *path, const Build *b,
         json_builder_set_member_name(j, "config_changed");
         json_builder_add_boolean_value(j, b->config_changed);
     }
-    add_count(j, "mentions", b->mentions);
-    add_count(j, "nodes", b->graph ? ng_graph_n_nodes(b->graph) : 0);
-    add_count(j, "edges", b->graph ? ng_graph_n_edges(b->graph) : 0);
+    add_count(j, "mentions", o->mentions);
+    add_count(j, "nodes", o->graph ? ng_graph_n_nodes(o->graph) : 0);
+    add_count(j, "edges", o->graph ? ng_graph_n_edges(o->graph) : 0);
     json_builder_set_member_name(j, "seconds");
     json_builder_add_double_value(j, secs);
     json_builder_end_object(j);
@@ -287,28 +281,29 @@ static void write_summary(const char *path, const Build *b,
 }
 
 /* The summary on stderr, after a good build. */
-static void print_summary(const Build *b, const NgCliPipeline *cp,
-                          const NgReadStats *stats, const char *state_dir,
-                          double secs)
+static void print_summary(const Build *b, const NgReadStats *stats,
+                          const char *state_dir, double secs)
 {
-    char *counts = count_summary(b->graph);
+    const NgCliOutput *o = b->out;
+    const NgConfig *c = b->cp->config;
+    char *counts = count_summary(o->graph);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    if (cp->config)
+    if (c)
         fprintf(stderr, "negraph: gazetteers loaded in %.2f s (%u entities, "
-                "%u aliases); ", cp->config->load_seconds,
-                cp->config->gazetteer->entities->len,
-                cp->config->gazetteer->aliases->len);
+                "%u aliases); ", c->load_seconds, c->gazetteer->entities->len,
+                c->gazetteer->aliases->len);
     else
         fprintf(stderr, "negraph: nothing new to process; ");
     fprintf(stderr, "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
             " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
-            "peak memory %ld MB\n", stats->documents, stats->skipped,
-            b->mentions, counts, secs, secs > 0 ? stats->bytes / 1e6 / secs : 0.0,
+            "%s; peak memory %ld MB\n", stats->documents, stats->skipped,
+            o->mentions, counts, secs,
+            secs > 0 ? stats->bytes / 1e6 / secs : 0.0, o->phases,
             ru.ru_maxrss / 1024);
-    if (b->outside)
+    if (o->outside)
         fprintf(stderr, "negraph: %" G_GUINT64_FORMAT " documents outside "
-                "--since/--until left out\n", b->outside);
+                "--since/--until left out\n", o->outside);
     if (b->state)
         fprintf(stderr, "negraph: state %s: %" G_GUINT64_FORMAT " new, %"
                 G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
@@ -324,7 +319,7 @@ int cmd_build(int argc, char **argv)
 {
     NgCliPipeline cp = { 0 };
     NgCliRun run = { 0 };
-    NgCliGraph go = { 0 };
+    NgCliOutput out = { 0 };
     char *state_dir = NULL, *summary_json = NULL;
     char **inputs = NULL;
     GOptionEntry entries[] = {
@@ -341,12 +336,12 @@ int cmd_build(int argc, char **argv)
         "Tag people, countries and organizations in news text (.txt files, one\n"
         "article each; .jsonl files, one article per line; folders; - for stdin)\n"
         "and write their co-occurrence graph as GraphML.");
-    g_option_context_add_main_entries(ctx, ng_cli_graph_entries(&go), NULL);
+    g_option_context_add_main_entries(ctx, ng_cli_output_entries(&out), NULL);
     g_option_context_add_main_entries(ctx, ng_cli_pipeline_entries(&cp), NULL);
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_main_entries(ctx, ng_cli_run_entries(&run), NULL);
     int rc = NG_EXIT_USAGE;
-    Build b = { .cp = &cp };
+    Build b = { .cp = &cp, .out = &out };
     NgReadStats stats = { 0 };
     GError *error = NULL;
     char *failure = NULL, *describe = NULL;
@@ -355,14 +350,14 @@ int cmd_build(int argc, char **argv)
     if (!ng_cli_parse(ctx, &argc, &argv))
         goto out;
     guint jobs = ng_cli_run_setup(&run, "build");
-    if (!jobs || !ng_cli_graph_check(&go, "build"))
+    if (!jobs)
         goto out;
     if (!inputs || !inputs[0]) {
         ng_cli_error("build: no INPUT given (see --help)");
         goto out;
     }
-    b.since = go.since;
-    b.until = go.until;
+    if (!ng_cli_output_start(&out, "build"))
+        goto out;
     b.stats = &stats;
     if ((rc = ng_cli_pipeline_prepare(&cp, "build")) != NG_EXIT_OK)
         goto out;
@@ -380,17 +375,16 @@ int cmd_build(int argc, char **argv)
             fprintf(stderr, "negraph: gazetteers, rules, options or negraph "
                     "itself changed since the last build: every document "
                     "will be processed again\n");
-        if (strcmp(go.output, "-"))
-            remove_stale_temporaries(go.output);
+        if (strcmp(out.output, "-"))
+            remove_stale_temporaries(out.output);
     } else if ((rc = ng_cli_pipeline_load(&cp)) != NG_EXIT_OK) {
-        failure = g_strdup("the gazetteers could not be loaded");
+        failure = g_strdup("the gazetteers or rules could not be loaded");
         goto out;
     }
 
     if (ng_cli_verbosity >= 0 && isatty(STDERR_FILENO))
         b.progress = ng_progress_new(ng_progress_count(inputs,
                                                        g_strv_length(inputs)));
-    b.graph = ng_graph_new();
     b.runner = ng_runner_new(&cp.pipeline, jobs, b.state != NULL, add_result,
                              &b, ng_state_doc_free);
     gboolean read = ng_read_inputs_filtered(inputs, g_strv_length(inputs),
@@ -410,13 +404,13 @@ int cmd_build(int argc, char **argv)
         goto fail;
     }
     if (stats.documents == 0) {
-        ng_cli_error("build: no documents read; %s not written", go.output);
+        ng_cli_error("build: no documents read; %s not written", out.output);
         failure = g_strdup("no documents read");
         rc = NG_EXIT_WARNINGS;
         goto out;
     }
-    /* The configuration's description for the graph's comment: stored by
-     * the build that last loaded it, when this one did not need to. */
+    /* The configuration's description for the comment: stored by the
+     * build that last loaded it, when this one did not need to. */
     describe = cp.describe ? g_strdup(cp.describe)
                            : ng_state_get_describe(b.state);
     if (!describe) {
@@ -426,15 +420,16 @@ int cmd_build(int argc, char **argv)
         }
         describe = g_strdup(cp.describe);
     }
-    NgGraphOptions gopt = ng_cli_graph_options(&go);
-    if ((b.state && !ng_state_finish(b.state, &b.deleted, &error)) ||
-        !ng_pipeline_write_graph(b.graph, go.output, describe, &gopt,
-                                 &error)) {
+    if (b.state && !ng_state_finish(b.state, &b.deleted, &error)) {
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
+    if ((rc = ng_cli_output_write(&out, describe, "build")) != NG_EXIT_OK) {
+        failure = g_strdup("the output could not be written");
+        goto out;
+    }
     if (ng_cli_verbosity >= 0)
-        print_summary(&b, &cp, &stats, state_dir,
+        print_summary(&b, &stats, state_dir,
                       (g_get_monotonic_time() - t0) / 1e6);
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
     goto out;
@@ -450,9 +445,8 @@ out:
     ng_state_close(b.state);
     g_clear_error(&b.error);
     ng_progress_free(b.progress);
-    ng_graph_free(b.graph);
+    ng_cli_output_clear(&out);
     ng_cli_pipeline_clear(&cp);
-    ng_cli_graph_clear(&go);
     g_option_context_free(ctx);
     g_free(state_dir);
     g_free(summary_json);

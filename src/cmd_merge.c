@@ -17,21 +17,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_output.h"
 #include "cmd_pipeline.h"
 #include "commands.h"
 #include "docresult_json.h"
-#include "graph.h"
 #include "ng.h"
-#include "pipeline.h"
 #include "runner.h"
 
 typedef struct {
     NgRunner *runner;
-    NgGraph *graph;
+    NgCliOutput *out;
     NgResultsHeader *header;   /* the first one read */
-    const char *since, *until;
-    guint32 serial;
-    guint64 results, outside;
+    guint64 results;
 } Merge;
 
 /* Each line, in order; job->data is "FILE:LINE" for messages. */
@@ -63,11 +60,8 @@ static gboolean add_line(NgJob *job, gpointer user, GError **error)
         return FALSE;
     }
     m->results++;
-    if (!ng_date_in_window(job->result->date, m->since, m->until)) {
-        m->outside++;
-        return TRUE;
-    }
-    ng_graph_add_docresult(m->graph, job->result, m->serial++);
+    if (ng_cli_output_wants(m->out, job->result->date))
+        ng_cli_output_add(m->out, job->result);
     return TRUE;
 }
 
@@ -110,7 +104,7 @@ static gboolean read_results(Merge *m, const char *path, GError **error)
 int cmd_merge(int argc, char **argv)
 {
     NgCliRun run = { 0 };
-    NgCliGraph go = { 0 };
+    NgCliOutput out = { 0 };
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
@@ -121,26 +115,25 @@ int cmd_merge(int argc, char **argv)
         "Build the graph from the JSON Lines written by 'negraph extract'\n"
         "(- for standard input). Results are added in the order read: give\n"
         "the files in input order to get exactly what 'negraph build' writes.");
-    g_option_context_add_main_entries(ctx, ng_cli_graph_entries(&go), NULL);
+    g_option_context_add_main_entries(ctx, ng_cli_output_entries(&out), NULL);
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_main_entries(ctx, ng_cli_run_entries(&run), NULL);
     int rc = NG_EXIT_USAGE;
-    Merge m = { 0 };
+    Merge m = { .out = &out };
     GError *error = NULL;
     gint64 t0 = g_get_monotonic_time();
 
     if (!ng_cli_parse(ctx, &argc, &argv))
         goto out;
     guint jobs = ng_cli_run_setup(&run, "merge");
-    if (!jobs || !ng_cli_graph_check(&go, "merge"))
+    if (!jobs)
         goto out;
     if (!inputs || !inputs[0]) {
         ng_cli_error("merge: no FILE given (see --help)");
         goto out;
     }
-    m.since = go.since;
-    m.until = go.until;
-    m.graph = ng_graph_new();
+    if (!ng_cli_output_start(&out, "merge"))
+        goto out;
     m.runner = ng_runner_new(NULL, jobs, FALSE, add_line, &m, g_free);
     gboolean ok = TRUE;
     for (guint i = 0; ok && inputs[i]; i++)
@@ -150,23 +143,18 @@ int cmd_merge(int argc, char **argv)
         goto fail;
     }
     if (m.results == 0) {
-        ng_cli_error("merge: no results read; %s not written", go.output);
+        ng_cli_error("merge: no results read; %s not written", out.output);
         rc = NG_EXIT_WARNINGS;
         goto out;
     }
-    NgGraphOptions gopt = ng_cli_graph_options(&go);
-    if (!ng_pipeline_write_graph(m.graph, go.output, m.header->config, &gopt,
-                                 &error)) {
-        rc = NG_EXIT_OUTPUT;
-        goto fail;
-    }
+    if ((rc = ng_cli_output_write(&out, m.header->config, "merge")) != NG_EXIT_OK)
+        goto out;
     if (ng_cli_verbosity >= 0)
         fprintf(stderr, "negraph: %" G_GUINT64_FORMAT " results read, %"
                 G_GUINT64_FORMAT " outside --since/--until; %u nodes, %u "
-                "edges; %.2f s\n", m.results, m.outside,
-                ng_graph_n_nodes(m.graph), ng_graph_n_edges(m.graph),
-                (g_get_monotonic_time() - t0) / 1e6);
-    rc = NG_EXIT_OK;
+                "edges; %s; %.2f s\n", m.results, out.outside,
+                ng_graph_n_nodes(out.graph), ng_graph_n_edges(out.graph),
+                out.phases, (g_get_monotonic_time() - t0) / 1e6);
     goto out;
 fail:
     ng_cli_error("merge: %s", error->message);
@@ -174,8 +162,7 @@ fail:
 out:
     ng_runner_free(m.runner);
     ng_results_header_free(m.header);
-    ng_graph_free(m.graph);
-    ng_cli_graph_clear(&go);
+    ng_cli_output_clear(&out);
     g_option_context_free(ctx);
     g_strfreev(inputs);
     return rc;

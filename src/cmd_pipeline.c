@@ -48,28 +48,6 @@ const GOptionEntry *ng_cli_run_entries(NgCliRun *r)
     return e;
 }
 
-const GOptionEntry *ng_cli_graph_entries(NgCliGraph *g)
-{
-    static GOptionEntry e[6];
-    GOptionEntry fill[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &g->output,
-          "write the graph to FILE (GraphML; - for stdout)", "FILE" },
-        { "min-weight", 0, 0, G_OPTION_ARG_DOUBLE, &g->min_weight,
-          "drop co-occurrence edges seen in fewer than N windows", "N" },
-        { "since", 0, 0, G_OPTION_ARG_STRING, &g->since,
-          "only documents dated DATE or later (YYYY[-MM[-DD]])", "DATE" },
-        { "until", 0, 0, G_OPTION_ARG_STRING, &g->until,
-          "only documents dated DATE or earlier, DATE included", "DATE" },
-        { "portable", 0, 0, G_OPTION_ARG_NONE, &g->portable,
-          "GraphML for readers that refuse mixed directed and undirected edges "
-          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
-        { NULL, 0, 0, 0, NULL, NULL, NULL },
-    };
-    G_STATIC_ASSERT(sizeof fill == sizeof e);
-    memcpy(e, fill, sizeof e);
-    return e;
-}
-
 int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
 {
     NgWindow window = NG_WINDOW_SENTENCE;
@@ -83,8 +61,9 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     p->gazetteer_dir = p->gazetteers ? g_strdup(p->gazetteers)
                                      : ng_default_dir("gazetteers");
 
-    /* What a result depends on: the options, every gazetteer and rule
-     * file, and the program itself (a new negraph may tag differently). */
+    /* What a result depends on: the options, every gazetteer, name
+     * pattern and rule file, and the program itself (a new negraph may tag
+     * differently). */
     char *rules = p->rules ? g_strdup(p->rules) : ng_default_dir("rules");
     char *options = ng_pipeline_options(&p->pipeline);
     char *extra = g_strdup_printf("negraph %s %s", NG_VERSION, options);
@@ -107,10 +86,12 @@ int ng_cli_pipeline_load(NgCliPipeline *p)
     if (p->config)
         return NG_EXIT_OK;
     p->config = ng_config_load(p->gazetteer_dir);
-    if (!p->config)
+    if (!p->config || !ng_config_load_rules(p->config, p->rules))
         return NG_EXIT_CONFIG;
     p->pipeline.gazetteer = p->config->gazetteer;
     p->pipeline.matcher = p->config->matcher;
+    p->pipeline.rules = p->config->rules;
+    p->pipeline.tag.names = p->config->names;
     p->describe = ng_pipeline_describe(&p->pipeline);
     return NG_EXIT_OK;
 }
@@ -136,40 +117,4 @@ guint ng_cli_run_setup(const NgCliRun *r, const char *cmd)
         return 0;
     }
     return r->jobs ? (guint)r->jobs : g_get_num_processors();
-}
-
-gboolean ng_cli_graph_check(const NgCliGraph *g, const char *cmd)
-{
-    if (!g->output) {
-        ng_cli_error("%s: no output file: use -o GRAPH.graphml", cmd);
-        return FALSE;
-    }
-    if (g->min_weight < 0) {
-        ng_cli_error("%s: --min-weight must not be negative", cmd);
-        return FALSE;
-    }
-    const char *bounds[] = { g->since, g->until };
-    for (guint i = 0; i < G_N_ELEMENTS(bounds); i++)
-        if (bounds[i] && !ng_date_valid(bounds[i])) {
-            ng_cli_error("%s: --%s must be a date: YYYY, YYYY-MM or "
-                         "YYYY-MM-DD, not '%s'", cmd, i ? "until" : "since",
-                         bounds[i]);
-            return FALSE;
-        }
-    return TRUE;
-}
-
-NgGraphOptions ng_cli_graph_options(const NgCliGraph *g)
-{
-    return (NgGraphOptions){ .min_weight = g->min_weight,
-                             .portable = g->portable,
-                             .since = g->since, .until = g->until };
-}
-
-void ng_cli_graph_clear(NgCliGraph *g)
-{
-    g_free(g->output);
-    g_free(g->since);
-    g_free(g->until);
-    memset(g, 0, sizeof *g);
 }

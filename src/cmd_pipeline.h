@@ -1,16 +1,14 @@
 /*
  * cmd_pipeline.h - the options and set-up that `build`, `extract` and
- * `merge` share, so that the three agree on what a document's result is
- * and how the graph is written:
+ * `merge` share, so that they agree on what a document's result is:
  *
  *   pipeline options (build, extract): --gazetteers --rules --window
  *       --no-metonyms; loading them gives the NgPipeline, its description
  *       and its fingerprint;
- *   run options (all three): --jobs --quiet --verbose;
- *   graph options (build, merge): -o --min-weight --since --until
- *       --portable.
+ *   run options (all three): --jobs --quiet --verbose.
  *
- * Like the rest of the command side, this prints its errors.
+ * The output options (build, merge) are in cmd_output.h. Like the rest of
+ * the command side, this prints its errors.
  */
 #ifndef NG_CMD_PIPELINE_H
 #define NG_CMD_PIPELINE_H
@@ -38,36 +36,23 @@ typedef struct {
     gboolean quiet, verbose;
 } NgCliRun;
 
-typedef struct {
-    char *output;
-    double min_weight;
-    char *since, *until;
-    gboolean portable;
-} NgCliGraph;
-
 /* Option entries pointing into the structs, for
  * g_option_context_add_main_entries. */
 const GOptionEntry *ng_cli_pipeline_entries(NgCliPipeline *p);
 const GOptionEntry *ng_cli_run_entries(NgCliRun *r);
-const GOptionEntry *ng_cli_graph_entries(NgCliGraph *g);
 
 /* Check the options and take the configuration's fingerprint, without
  * loading it (a build with nothing new to process does not need to). Both
  * print what is wrong and return the exit code (NG_EXIT_OK when all is
  * well). */
 int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd);
-/* Load the gazetteers (once) and complete p->pipeline. */
+/* Load the gazetteers, name patterns and rules (once) and complete
+ * p->pipeline. */
 int ng_cli_pipeline_load(NgCliPipeline *p);
 void ng_cli_pipeline_clear(NgCliPipeline *p);
 
 /* Check the run options and set the verbosity; returns the number of
  * threads, or 0 (after printing why) when --jobs is wrong. */
 guint ng_cli_run_setup(const NgCliRun *r, const char *cmd);
-
-/* Check the graph options; FALSE (after printing why) when wrong. */
-gboolean ng_cli_graph_check(const NgCliGraph *g, const char *cmd);
-/* The same options for ng_pipeline_write_graph. */
-NgGraphOptions ng_cli_graph_options(const NgCliGraph *g);
-void ng_cli_graph_clear(NgCliGraph *g);
 
 #endif

@@ -175,7 +175,7 @@ static gboolean usage_error(const char *fmt, ...)
 /* "a,b" "c" -> {a, b, c}; NULL when empty. Checks entity types. */
 static gboolean split_types(char **in, char ***out)
 {
-    GPtrArray *all = g_ptr_array_new();
+    GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
     gboolean ok = TRUE;
     for (char **s = in; ok && s && *s; s++) {
         char **parts = g_strsplit(*s, ",", -1);
@@ -332,6 +332,11 @@ static const Verb verbs[] = {
       "them as GraphML", ego_entries, run_ego },
 };
 
+static const char exit_codes[] =
+    "Exit codes: 0 an answer, 1 no answer (empty, or an unknown name or "
+    "relation),\n2 usage, 4 the subgraph could not be written, 5 the graph "
+    "could not be read.";
+
 static void usage(FILE *to)
 {
     fprintf(to, "usage: negraph query GRAPH VERB [ARGUMENTS] [OPTIONS]\n\n"
@@ -344,9 +349,7 @@ static void usage(FILE *to)
     }
     fprintf(to, "\nNAME is an entity's name, alias or id (case and dots "
                 "ignored).\n'negraph query GRAPH VERB --help' lists a "
-                "verb's options.\n\nexit codes: 0 an answer, 1 no answer "
-                "(empty, unknown name or relation), 2 usage,\n"
-                "4 subgraph not writable, 5 graph unreadable\n");
+                "verb's options.\n\n%s\n", exit_codes);
 }
 
 /* ---- running ---- */
@@ -384,14 +387,13 @@ static gboolean parse_options(const Verb *verb, int *argc, char ***argv,
     opt.min_size = 2;
     opt.members = 10;
 
+    /* GOption names the program after argv[0], which is the verb here. */
+    g_set_prgname("negraph query");
     char *params = g_strdup_printf("GRAPH %s %s", verb->name, verb->params);
     GOptionContext *ctx = g_option_context_new(params);
     g_free(params);
     g_option_context_set_summary(ctx, verb->summary);
-    g_option_context_set_description(
-        ctx, "Exit codes: 0 an answer, 1 no answer (empty, unknown name or "
-             "relation),\n2 usage, 4 subgraph not writable, 5 graph "
-             "unreadable.");
+    g_option_context_set_description(ctx, exit_codes);
     if (verb->entries)
         g_option_context_add_main_entries(ctx, verb->entries, NULL);
     if (verb->run != run_stats)
@@ -403,8 +405,7 @@ static gboolean parse_options(const Verb *verb, int *argc, char ***argv,
         return FALSE;
 
     if (*argc - 1 != (int)verb->n_args)
-        return usage_error("%s takes %s%s", verb->name,
-                           verb->n_args ? "" : "no arguments",
+        return usage_error("usage: negraph query GRAPH %s %s", verb->name,
                            verb->params);
     *format = isatty(STDOUT_FILENO) ? NG_FORMAT_TABLE : NG_FORMAT_TSV;
     if (opt.format && !ng_query_format_parse(opt.format, format))

@@ -20,6 +20,8 @@ typedef struct {
     NgTagged *tagged;
     NgTagOptions tag_options;
     gboolean json;
+    gboolean count;         /* --count: totals only */
+    guint64 by_type[NG_N_TYPES];
 } Tag;
 
 /* TSV fields cannot hold tabs or line breaks. */
@@ -65,6 +67,10 @@ static gboolean tag_document(const NgDoc *doc, gpointer user, GError **error)
     for (guint i = 0; i < t->tagged->mentions->len; i++) {
         const NgMention *m = &g_array_index(t->tagged->mentions, NgMention, i);
         const NgEntity *e = ng_tagged_entity(t->tagged, m->entity);
+        if (t->count) {
+            t->by_type[e->type]++;
+            continue;
+        }
         char *surface = ng_mention_surface(t->tagged, m);
         if (t->json) {
             print_json(doc, m, surface, e);
@@ -88,6 +94,7 @@ static void on_warning(const char *message, gboolean skipped, gpointer user)
 
 int cmd_tag(int argc, char **argv)
 {
+    Tag t = { 0 };
     char *gazetteers = NULL;
     gboolean json = FALSE, quiet = FALSE, no_metonyms = FALSE;
     char **inputs = NULL;
@@ -95,6 +102,8 @@ int cmd_tag(int argc, char **argv)
         { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
           "gazetteer folder (default: gazetteers/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON Lines instead of TSV", NULL },
+        { "count", 0, 0, G_OPTION_ARG_NONE, &t.count,
+          "print only totals: mentions by type, documents, throughput", NULL },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings", NULL },
@@ -107,7 +116,6 @@ int cmd_tag(int argc, char **argv)
         "form, canonical name, type (TSV), or as JSON Lines with --json.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int rc = NG_EXIT_USAGE;
-    Tag t = { 0 };
 
     if (!ng_cli_parse(ctx, &argc, &argv))
         goto out;
@@ -124,9 +132,24 @@ int cmd_tag(int argc, char **argv)
     t.tagged = ng_tagged_new();
     t.json = json;
     t.tag_options.metonyms = !no_metonyms;
+    t.tag_options.names = t.config->names;
     NgReadStats stats = { 0 };
+    gint64 t0 = g_get_monotonic_time();
     ng_read_inputs(inputs, g_strv_length(inputs), tag_document, on_warning,
                    &t, &stats, NULL);
+    if (t.count) {
+        double secs = (g_get_monotonic_time() - t0) / 1e6;
+        guint64 total = 0;
+        for (int i = 0; i < NG_N_TYPES; i++)
+            total += t.by_type[i];
+        printf("%" G_GUINT64_FORMAT " mentions (", total);
+        for (int i = 0; i < NG_N_TYPES; i++)
+            printf("%s%" G_GUINT64_FORMAT " %s", i ? ", " : "", t.by_type[i],
+                   ng_entity_type_name((NgEntityType)i));
+        printf(") in %" G_GUINT64_FORMAT " documents, %.1f MB in %.3f s, "
+               "%.1f MB/s\n", stats.documents, stats.bytes / 1e6, secs,
+               secs > 0 ? stats.bytes / 1e6 / secs : 0.0);
+    }
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
 out:
     ng_tagged_free(t.tagged);

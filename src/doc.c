@@ -65,8 +65,10 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = written;
         return u;
     }
+    gsize bom = 0;   /* offsets are reported in the input, BOM included */
     if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB &&
         (guchar)data[2] == 0xBF) {
+        bom = 3;
         data += 3;
         len -= 3;
     }
@@ -80,7 +82,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = len;
         return g_strndup(data, len);
     }
-    *bad_offset = end - data;
+    *bad_offset = (gssize)bom + (end - data);
     char *fixed = g_utf8_make_valid(data, (gssize)len);
     *out_len = strlen(fixed);
     return fixed;
@@ -119,6 +121,11 @@ static char *repair(Reader *r, const char *where, const char *data,
     char *text = ng_text_from_bytes(data, len, out_len, &bad, &why);
     if (!text) {
         warnf(r, TRUE, "%s: skipped: %s", where, why);
+        return NULL;
+    }
+    if (*out_len >= G_MAXUINT32) {   /* token offsets are 32-bit */
+        warnf(r, TRUE, "%s: skipped: larger than 4 GiB", where);
+        g_free(text);
         return NULL;
     }
     if (bad >= 0 && looks_binary(text, *out_len)) {
@@ -175,9 +182,12 @@ static gboolean read_article(Reader *r, const char *path, const char *data,
         g_free(text);
         return TRUE;
     }
-    NgDoc doc = { .id = (char *)path, .title = first_line(text),
+    /* Ids end up in GraphML and JSON: a file name that is not UTF-8 gets
+     * U+FFFD like text does. */
+    NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
     gboolean ok = hand_over(r, &doc, error);
+    g_free(doc.id);
     g_free(doc.title);
     g_free(text);
     return ok;
@@ -199,11 +209,62 @@ static const char *member_string(JsonObject *o, const char *name,
     return json_node_get_string(n);
 }
 
+/* The value of 4 hex digits at p (avail bytes there), or -1. */
+static gint hex4(const char *p, gsize avail)
+{
+    gint v = 0;
+    for (gsize i = 0; i < 4; i++) {
+        gint d = i < avail ? g_ascii_xdigit_value(p[i]) : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* json-glib (1.6) is lax and buggy with \u escapes: "\ude0?" decodes to
+ * bytes that are not UTF-8, and so does a surrogate that is not half of a
+ * pair ("\ud83dx"); "\ud83d\u-01" leaks memory; "\udc00" is an
+ * "unterminated string constant". So escapes are checked here first:
+ * FALSE when one lacks its four hex digits (bad JSON); a lone surrogate
+ * is rewritten in place to "\ufffd" (same length) and counted in *fixed. */
+static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
+{
+    for (gsize i = 0; i + 1 < len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] != 'u') {   /* another escape: skip its character */
+            i++;
+            continue;
+        }
+        gint u = hex4(s + i + 2, len - i - 2);
+        if (u < 0)
+            return FALSE;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 7 < len && s[i + 6] == '\\' &&
+            s[i + 7] == 'u') {
+            gint low = hex4(s + i + 8, len - i - 8);
+            if (low >= 0xDC00 && low <= 0xDFFF) {   /* a pair */
+                i += 11;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            memcpy(s + i + 2, "fffd", 4);
+            (*fixed)++;
+        }
+        i += 5;
+    }
+    return TRUE;
+}
+
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
 {
-    char *where = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    /* Also the default id, so valid UTF-8 (see read_article). */
+    char *at = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    char *where = g_utf8_make_valid(at, -1);
+    g_free(at);
     gsize tlen;
     gboolean ok = TRUE;
     char *text = repair(r, where, line, len, &tlen);
@@ -213,6 +274,15 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         goto out;
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
+    guint fixed = 0;
+    if (!check_u_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: \\u escape without four hex "
+              "digits", where);
+        goto out;
+    }
+    if (fixed)
+        warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
+              "replaced with U+FFFD", where);
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
         warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
         g_clear_error(&perr);
@@ -424,7 +494,10 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
     if (g_file_test(path, G_FILE_TEST_IS_DIR))
         return read_dir(r, path, error);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+        GStatBuf st;
+        if (g_stat(path, &st) != 0 && errno == ELOOP)
+            warnf(r, TRUE, "%s: skipped: symbolic link loop", path);
+        else if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
             warnf(r, TRUE, "%s: skipped: dangling symbolic link", path);
         else
             warnf(r, TRUE, "%s: skipped: no such file or folder", path);

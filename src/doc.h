@@ -8,7 +8,8 @@
  *
  * What the reader accepts:
  *  - NAME.txt: one article; its first non-empty line is the title. The
- *    document id is the path as given.
+ *    document id is the path as given (invalid UTF-8 replaced with U+FFFD,
+ *    as in every id).
  *  - NAME.jsonl: one article per line, a JSON object with "text" and
  *    optional "id", "title", "date" (ISO 8601), "url". The id defaults to
  *    "PATH:LINE". A bad line is reported with its line number and skipped;

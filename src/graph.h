@@ -131,4 +131,14 @@ gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
                                 const char *comment, gboolean portable,
                                 GError **error);
 
+/* The same with the node metrics, layout and appearance of `m` (metrics.h;
+ * NULL for none) as extra keys: node degree (int), weighted_degree,
+ * pagerank, betweenness (double), community (int), x, y (double, when
+ * laid out), size (double) and color (string "#rrggbb", when coloured);
+ * edge color (string). Those names are reserved for node attributes. */
+typedef struct NgMetrics NgMetrics;
+gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
+                                     const char *path, const char *comment,
+                                     gboolean portable, GError **error);
+
 #endif

@@ -27,6 +27,13 @@
  *   first_seen string, last_seen string (declared when some edge is dated).
  * A value that is empty or blank is left out (its <data> is not written).
  *
+ * With metrics (ng_graph_write_graphml_with, metrics.h), after last_seen:
+ *   degree int, weighted_degree double, pagerank double, betweenness
+ *   double, community int; x double, y double (when laid out); size
+ *   double, color string "#rrggbb" (when coloured) - Gephi reads x, y,
+ *   size and color as the node's position, size and colour; and after the
+ *   edge keys: color string.
+ *
  * The "directed" XML attribute lets Gephi show a mixed graph. networkx
  * (2.8) refuses directed="false" inside an edgedefault="directed" graph,
  * so for it there is the portable mode (see ng_graphml_set_portable);
@@ -36,13 +43,17 @@
 
 #include "graph.h"
 #include "graphml.h"
+#include "metrics.h"
 #include "ng.h"
+#include "palette.h"
 
 /* Node keys the writer itself defines; gazetteer attributes may not use
  * these names. */
 static const char *const builtin_node_keys[] = {
     "label", "type", "mentions", "documents", "aliases",
     "first_seen", "last_seen",
+    "degree", "weighted_degree", "pagerank", "betweenness", "community",
+    "x", "y", "size", "color",
 };
 
 static int cmp_str(gconstpointer a, gconstpointer b)
@@ -104,7 +115,25 @@ static gboolean declare_attr_key(gpointer key, gpointer value, gpointer w)
     return FALSE;
 }
 
-static void declare_keys(NgGraphmlWriter *w, const Usage *u)
+static void declare_metric_keys(NgGraphmlWriter *w, const NgMetrics *m)
+{
+    ng_graphml_key(w, FALSE, "degree", NG_GML_INT);
+    ng_graphml_key(w, FALSE, "weighted_degree", NG_GML_DOUBLE);
+    ng_graphml_key(w, FALSE, "pagerank", NG_GML_DOUBLE);
+    ng_graphml_key(w, FALSE, "betweenness", NG_GML_DOUBLE);
+    ng_graphml_key(w, FALSE, "community", NG_GML_INT);
+    if (m->x) {
+        ng_graphml_key(w, FALSE, "x", NG_GML_DOUBLE);
+        ng_graphml_key(w, FALSE, "y", NG_GML_DOUBLE);
+    }
+    if (m->size) {
+        ng_graphml_key(w, FALSE, "size", NG_GML_DOUBLE);
+        ng_graphml_key(w, FALSE, "color", NG_GML_STRING);
+    }
+}
+
+static void declare_keys(NgGraphmlWriter *w, const Usage *u,
+                         const NgMetrics *m)
 {
     ng_graphml_key(w, FALSE, "label", NG_GML_STRING);
     ng_graphml_key(w, FALSE, "type", NG_GML_STRING);
@@ -115,6 +144,8 @@ static void declare_keys(NgGraphmlWriter *w, const Usage *u)
         ng_graphml_key(w, FALSE, "first_seen", NG_GML_STRING);
         ng_graphml_key(w, FALSE, "last_seen", NG_GML_STRING);
     }
+    if (m)
+        declare_metric_keys(w, m);
     g_tree_foreach(u->attr_keys, declare_attr_key, w);
 
     ng_graphml_key(w, TRUE, "label", NG_GML_STRING);
@@ -131,6 +162,8 @@ static void declare_keys(NgGraphmlWriter *w, const Usage *u)
         ng_graphml_key(w, TRUE, "first_seen", NG_GML_STRING);
         ng_graphml_key(w, TRUE, "last_seen", NG_GML_STRING);
     }
+    if (m && m->edge_color)
+        ng_graphml_key(w, TRUE, "color", NG_GML_STRING);
 }
 
 typedef struct {
@@ -161,7 +194,28 @@ static gint64 clamp_count(guint64 n)
     return (gint64)MIN(n, (guint64)G_MAXINT32);
 }
 
-static void write_node(NgGraphmlWriter *w, const NgNode *n, GString *tmp)
+static void write_node_metrics(NgGraphmlWriter *w, const NgMetrics *m,
+                               guint i)
+{
+    char color[8];
+    ng_graphml_data_int(w, "degree", m->degree[i]);
+    ng_graphml_data_double(w, "weighted_degree", m->weighted_degree[i]);
+    ng_graphml_data_double(w, "pagerank", m->pagerank[i]);
+    ng_graphml_data_double(w, "betweenness", m->betweenness[i]);
+    ng_graphml_data_int(w, "community", m->community[i]);
+    if (m->x) {
+        ng_graphml_data_double(w, "x", m->x[i]);
+        ng_graphml_data_double(w, "y", m->y[i]);
+    }
+    if (m->size) {
+        ng_graphml_data_double(w, "size", m->size[i]);
+        ng_graphml_data_string(w, "color", ng_color_format(m->node_color[i],
+                                                           color));
+    }
+}
+
+static void write_node(NgGraphmlWriter *w, const NgNode *n,
+                       const NgMetrics *m, guint index, GString *tmp)
 {
     ng_graphml_node_start(w, n->id);
     ng_graphml_data_string(w, "label", n->label);
@@ -171,13 +225,16 @@ static void write_node(NgGraphmlWriter *w, const NgNode *n, GString *tmp)
     ng_graphml_data_string(w, "aliases", join_tree(tmp, n->aliases, " | "));
     ng_graphml_data_string(w, "first_seen", n->first_seen);
     ng_graphml_data_string(w, "last_seen", n->last_seen);
+    if (m)
+        write_node_metrics(w, m, index);
     for (guint a = 0; a < n->n_attrs; a++)
         ng_graphml_data_string(w, n->attrs[a].key, n->attrs[a].value);
     ng_graphml_node_end(w);
 }
 
 static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
-                       const NgEdge *e, GString *tmp)
+                       const NgEdge *e, const NgMetrics *m, guint index,
+                       GString *tmp)
 {
     char id[16];
     g_snprintf(id, sizeof id, "e%u", number);
@@ -200,12 +257,25 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
     ng_graphml_data_string(w, "cameo", e->cameo);
     ng_graphml_data_string(w, "first_seen", e->first_seen);
     ng_graphml_data_string(w, "last_seen", e->last_seen);
+    if (m && m->edge_color) {
+        char color[8];
+        ng_graphml_data_string(w, "color", ng_color_format(m->edge_color[index],
+                                                           color));
+    }
     ng_graphml_edge_end(w);
 }
 
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
                                 const char *comment, gboolean portable,
                                 GError **error)
+{
+    return ng_graph_write_graphml_with(g, NULL, path, comment, portable,
+                                       error);
+}
+
+gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
+                                     const char *path, const char *comment,
+                                     gboolean portable, GError **error)
 {
     Usage u = { .attr_keys = g_tree_new(cmp_str) };
     NgGraphmlWriter *w = NULL;
@@ -217,7 +287,7 @@ gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
         return FALSE;
     }
 
-    declare_keys(w, &u);
+    declare_keys(w, &u, m);
     g_tree_destroy(u.attr_keys);
     if (portable) {
         gboolean any_directed = FALSE;
@@ -230,12 +300,12 @@ gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
     GString *tmp = g_string_new(NULL);
     guint *nodes = ng_graph_sorted_nodes(g);
     for (guint i = 0; i < ng_graph_n_nodes(g); i++)
-        write_node(w, ng_graph_get_node(g, nodes[i]), tmp);
+        write_node(w, ng_graph_get_node(g, nodes[i]), m, nodes[i], tmp);
     g_free(nodes);
 
     guint *edges = ng_graph_sorted_edges(g);
     for (guint i = 0; i < ng_graph_n_edges(g); i++)
-        write_edge(w, g, i, ng_graph_get_edge(g, edges[i]), tmp);
+        write_edge(w, g, i, ng_graph_get_edge(g, edges[i]), m, edges[i], tmp);
     g_free(edges);
     g_string_free(tmp, TRUE);
 

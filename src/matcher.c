@@ -8,13 +8,17 @@
  * live in one open-addressing table keyed by (state << 32 | key id), so a
  * step costs one probe whatever the number of aliases; the edges out of
  * the root are kept in the vocabulary entry itself, so that the common
- * case - a text token that starts no alias - costs one lookup.
+ * case - a text token that starts no alias - costs one lookup. With real
+ * gazetteers most common words start some alias ("The", "New", "Bank"),
+ * and the next text token rarely continues it: each state has a 64-bit
+ * summary of its children's key ids, and the edge table, too big for the
+ * cache, is probed only when the summary allows the step.
  *
  * A case-sensitive alias must also agree with the text token by token in
  * its "plain" form (ng_fold_append without case folding): "May" does not
- * match "may", but "Francois" matches "François". Plain forms are interned
- * in a second string table and each such alias keeps the list of its
- * tokens' plain ids, checked only when the trie reaches its end.
+ * match "may", but "Francois" matches "François". That is checked only when
+ * the trie reaches the end of such an alias, which is rare, by tokenizing
+ * the alias again: the compiled form keeps nothing for it.
  *
  * For a text token whose bytes are all ASCII (the tokenizer says so), the
  * key is the lowercased bytes: it is hashed and compared on the fly without
@@ -32,47 +36,71 @@
  * String tables
  * ------------------------------------------------------------------------ */
 
+/*
+ * Strings are handled as little-endian 64-bit words: a key of len bytes is
+ * followed by zero bytes up to padded(len), so it can be hashed, and
+ * compared, a word at a time. The first word of each string is also kept
+ * in its slot, which settles most comparisons without reading the pool.
+ */
+static inline gsize padded(gsize len)
+{
+    return (len / 8 + 1) * 8; /* whole words, with room for a NUL */
+}
+
+static inline guint64 word_at(const char *p)
+{
+    guint64 w;
+    memcpy(&w, p, 8);
+    return GUINT64_FROM_LE(w);
+}
+
+static inline guint32 key_hash(const char *key, gsize len)
+{
+    guint64 h = len * 0x9E3779B97F4A7C15u;
+    for (gsize i = 0; i < padded(len); i += 8) {
+        h = (h ^ word_at(key + i)) * 0xBF58476D1CE4E5B9u;
+        h ^= h >> 31;
+    }
+    return (guint32)(h ^ (h >> 32));
+}
+
 /* One entry of a string table. A string's id is its offset in the pool,
- * which starts with one unused byte so that offset 0 marks an empty slot. */
+ * which starts with one unused word so that offset 0 marks an empty slot. */
 typedef struct {
+    guint64 w0;   /* the first word of the string */
     guint32 hash;
-    guint32 off;  /* offset in pool; 0: empty slot */
+    guint32 off;  /* offset in pool, a multiple of 8; 0: empty slot */
     guint32 len;
     guint32 root; /* vocabulary: the trie state after this token from the
                      root, 0 if no alias starts with it */
 } Slot;
 
+/* Most text tokens are in no alias, and a lookup that fails must still
+ * read the slots it probes. So each slot also has a one-byte tag in an
+ * array of its own, 24 times smaller and so mostly in cache: 0 for an
+ * empty slot, else 0x80 | seven bits of the hash that do not pick the
+ * slot. A slot is read only when its tag agrees. */
+static inline guint8 hash_tag(guint32 h)
+{
+    return (guint8)(0x80 | (h >> 25));
+}
+
 typedef struct {
-    GString *pool;
+    GString *pool; /* the strings, each zero-padded */
     Slot *slots;
+    guint8 *tags;
     guint32 mask;  /* slots has mask + 1 entries, a power of two */
     guint32 n;
 } StrTab;
 
-/* ASCII lowercase without a branch or a table. */
-static inline guchar ascii_lower(guchar c)
-{
-    return (guchar)(c + (((guint)c - 'A' < 26u) << 5));
-}
-
-/* FNV-1a over the bytes, lowercased first when `lower` (ASCII tokens of
- * the text: their key is their lowercase form), then mixed so that the
- * low bits, which index the table, depend on every byte. */
-static inline guint32 hash_bytes(const guchar *p, gsize len, gboolean lower)
-{
-    guint32 h = 2166136261u;
-    for (gsize i = 0; i < len; i++)
-        h = (h ^ (lower ? ascii_lower(p[i]) : p[i])) * 16777619u;
-    h ^= h >> 15;
-    h *= 0x2c1b3c6du;
-    return h ^ (h >> 12);
-}
-
 static void strtab_init(StrTab *t)
 {
-    t->pool = g_string_new(" "); /* offset 0 is never a string */
+    t->pool = g_string_new(NULL);
+    g_string_set_size(t->pool, 8);
+    memset(t->pool->str, 0, 8);
     t->mask = 1023;
     t->slots = g_new0(Slot, t->mask + 1);
+    t->tags = g_new0(guint8, t->mask + 1);
     t->n = 0;
 }
 
@@ -80,37 +108,30 @@ static void strtab_clear(StrTab *t)
 {
     g_string_free(t->pool, TRUE);
     g_free(t->slots);
+    g_free(t->tags);
 }
 
-/* The slot holding p[0..len) (lowercased when `lower`), or NULL. */
-static inline const Slot *strtab_find(const StrTab *t, guint32 h,
-                                      const guchar *p, gsize len,
-                                      gboolean lower)
+/* The slot of the padded key key[0..len) with hash h, or NULL. */
+static inline const Slot *strtab_find(const StrTab *t, const char *key,
+                                      gsize len, guint32 h)
 {
-    for (guint32 i = h & t->mask;; i = (i + 1) & t->mask) {
+    guint64 w0 = word_at(key);
+    guint8 tag = hash_tag(h);
+    for (guint32 i = h & t->mask; t->tags[i]; i = (i + 1) & t->mask) {
         const Slot *s = &t->slots[i];
-        if (!s->off)
-            return NULL;
-        if (s->hash != h || s->len != len)
-            continue;
-        const guchar *q = (const guchar *)t->pool->str + s->off;
-        gsize k = 0;
-        if (lower)
-            while (k < len && ascii_lower(p[k]) == q[k])
-                k++;
-        else
-            k = memcmp(p, q, len) ? 0 : len;
-        if (k == len)
+        if (t->tags[i] == tag && s->w0 == w0 && s->len == len &&
+            (len < 8 || !memcmp(t->pool->str + s->off + 8, key + 8, padded(len) - 8)))
             return s;
     }
+    return NULL;
 }
 
-/* Intern p[0..len): the slot of the string, added if new. The pointer is
- * valid until the next strtab_intern. */
-static Slot *strtab_intern(StrTab *t, const char *p, gsize len)
+/* Intern the padded key key[0..len): its slot, added if new. The pointer
+ * is valid until the next strtab_intern. */
+static Slot *strtab_intern(StrTab *t, const char *key, gsize len)
 {
-    guint32 h = hash_bytes((const guchar *)p, len, FALSE);
-    Slot *found = (Slot *)strtab_find(t, h, (const guchar *)p, len, FALSE);
+    guint32 h = key_hash(key, len);
+    Slot *found = (Slot *)strtab_find(t, key, len, h);
     if (found)
         return found;
     if (2 * (t->n + 1) > t->mask + 1) { /* keep it at most half full */
@@ -118,23 +139,27 @@ static Slot *strtab_intern(StrTab *t, const char *p, gsize len)
         guint32 old_size = t->mask + 1;
         t->mask = 2 * t->mask + 1;
         t->slots = g_new0(Slot, t->mask + 1);
+        g_free(t->tags);
+        t->tags = g_new0(guint8, t->mask + 1);
         for (guint32 i = 0; i < old_size; i++) {
             if (!old[i].off)
                 continue;
             guint32 j = old[i].hash & t->mask;
-            while (t->slots[j].off)
+            while (t->tags[j])
                 j = (j + 1) & t->mask;
             t->slots[j] = old[i];
+            t->tags[j] = hash_tag(old[i].hash);
         }
         g_free(old);
     }
     guint32 i = h & t->mask;
-    while (t->slots[i].off)
+    while (t->tags[i])
         i = (i + 1) & t->mask;
+    t->tags[i] = hash_tag(h);
     Slot *s = &t->slots[i];
-    *s = (Slot){ .hash = h, .off = (guint32)t->pool->len, .len = (guint32)len };
-    g_string_append_len(t->pool, p, (gssize)len);
-    g_string_append_c(t->pool, '\0');
+    *s = (Slot){ .w0 = word_at(key), .hash = h, .off = (guint32)t->pool->len,
+                 .len = (guint32)len };
+    g_string_append_len(t->pool, key, (gssize)padded(len));
     t->n++;
     return s;
 }
@@ -151,23 +176,29 @@ typedef struct {
     guint32 unused;
 } Edge;
 
-/* Alias with no plain form to check (NG_ALIAS_NOCASE, or skipped). */
-#define NO_PLAIN G_MAXUINT32
+/* No alias index. */
+#define NO_ALIAS G_MAXUINT32
 
 struct NgMatcher {
     const NgGazetteer *gz;
-    StrTab vocab;          /* folded token keys; Slot.root used */
-    StrTab plain;          /* plain token forms of case-sensitive aliases */
+    StrTab vocab;          /* folded token keys */
     Edge *edges;
     guint32 edge_mask;
     guint32 n_edges;
     guint32 n_states;      /* states 1..n_states (the root, 0, not counted) */
+    guint64 *children;     /* state -> bit child_bit(k) for each child key k */
+    guint32 n_children;    /* room in children */
     guint32 *term_start;   /* state s ends the aliases
                               term[term_start[s] .. term_start[s + 1]) */
     guint32 *term;         /* alias indexes, by state, entity, alias */
-    guint32 *plain_start;  /* alias -> first of its ids in plain_ids */
-    GArray *plain_ids;     /* guint32 offsets into plain.pool */
 };
+
+/* The bit standing for key id k in a state's summary of its children. Ids
+ * are pool offsets, multiples of 8 that grow with each new key. */
+static inline guint64 child_bit(guint32 k)
+{
+    return (guint64)1 << ((k >> 3) & 63);
+}
 
 static inline guint32 edge_index(guint64 key, guint32 mask)
 {
@@ -218,6 +249,13 @@ static guint32 edge_step_add(NgMatcher *m, guint32 state, Slot *tok)
     next = ++m->n_states;
     edge_put(m->edges, m->edge_mask, (guint64)state << 32 | tok->off, next);
     m->n_edges++;
+    if (state >= m->n_children) {
+        guint32 n = MAX(2 * m->n_children, 1024);
+        m->children = g_renew(guint64, m->children, n);
+        memset(m->children + m->n_children, 0, (n - m->n_children) * sizeof(guint64));
+        m->n_children = n;
+    }
+    m->children[state] |= child_bit(tok->off);
     return next;
 }
 
@@ -225,21 +263,17 @@ static guint32 edge_step_add(NgMatcher *m, guint32 state, Slot *tok)
  * Compiling
  * ------------------------------------------------------------------------ */
 
-/* The key (casefold) or plain form of token t of text, into buf. */
-static void token_form(GString *buf, const char *text, const NgToken *t,
-                       gboolean casefold)
+/* The key (casefold) or plain form of token t of text, into buf as a
+ * padded key; returns its length. */
+static gsize token_form(GString *buf, const char *text, const NgToken *t,
+                        gboolean casefold)
 {
     g_string_truncate(buf, 0);
-    const char *p = text + t->start;
-    gsize len = t->end - t->start;
-    if (t->flags & NG_TOK_NONASCII) {
-        ng_fold_append(buf, p, (gssize)len, casefold);
-    } else {
-        g_string_append_len(buf, p, (gssize)len);
-        if (casefold)
-            for (gsize i = 0; i < len; i++)
-                buf->str[i] = g_ascii_tolower(buf->str[i]);
-    }
+    ng_fold_append(buf, text + t->start, (gssize)(t->end - t->start), casefold);
+    gsize len = buf->len;
+    g_string_set_size(buf, padded(len));
+    memset(buf->str + len, 0, padded(len) - len);
+    return len;
 }
 
 typedef struct {
@@ -261,32 +295,24 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
     NgMatcher *m = g_new0(NgMatcher, 1);
     m->gz = gz;
     strtab_init(&m->vocab);
-    strtab_init(&m->plain);
     m->edge_mask = 1023;
     m->edges = g_new0(Edge, m->edge_mask + 1);
     guint32 n_aliases = gz->aliases->len;
-    m->plain_start = g_new(guint32, MAX(n_aliases, 1));
-    m->plain_ids = g_array_new(FALSE, FALSE, sizeof(guint32));
 
     GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), n_aliases);
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GString *buf = g_string_new(NULL);
     for (guint32 a = 0; a < n_aliases; a++) {
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
-        gboolean check_case = !(al->flags & NG_ALIAS_NOCASE);
         g_array_set_size(toks, 0);
         ng_tokenize(al->text, strlen(al->text), toks);
-        m->plain_start[a] = check_case && toks->len ? m->plain_ids->len : NO_PLAIN;
+        if (toks->len > NG_MATCHER_MAX_TOKENS)
+            continue;
         guint32 state = 0;
         for (guint i = 0; i < toks->len; i++) {
             const NgToken *t = &g_array_index(toks, NgToken, i);
-            token_form(buf, al->text, t, TRUE);
-            state = edge_step_add(m, state, strtab_intern(&m->vocab, buf->str, buf->len));
-            if (check_case) {
-                token_form(buf, al->text, t, FALSE);
-                guint32 id = strtab_intern(&m->plain, buf->str, buf->len)->off;
-                g_array_append_val(m->plain_ids, id);
-            }
+            gsize len = token_form(buf, al->text, t, TRUE);
+            state = edge_step_add(m, state, strtab_intern(&m->vocab, buf->str, len));
         }
         if (state) {
             Terminal term = { state, al->entity, a };
@@ -319,12 +345,10 @@ void ng_matcher_free(NgMatcher *m)
     if (!m)
         return;
     strtab_clear(&m->vocab);
-    strtab_clear(&m->plain);
     g_free(m->edges);
+    g_free(m->children);
     g_free(m->term_start);
     g_free(m->term);
-    g_free(m->plain_start);
-    g_array_free(m->plain_ids, TRUE);
     g_free(m);
 }
 
@@ -337,52 +361,147 @@ guint ng_matcher_n_states(const NgMatcher *m)
  * Matching
  * ------------------------------------------------------------------------ */
 
+/* ASCII tokens shorter than this many words are keyed in place. */
+#define ASCII_KEY_WORDS 8
+
+/* Eight ASCII bytes lowercased at once: a byte gets 0x20 when adding 0x3F
+ * carries it to 0x80 ('A' and up) but adding 0x25 does not ('Z' and
+ * below). Bytes are below 0x80, so no addition carries into the next. */
+static inline guint64 ascii_lower8(guint64 w)
+{
+    guint64 ge_a = w + 0x3F3F3F3F3F3F3F3Fu, gt_z = w + 0x2525252525252525u;
+    return w | ((ge_a & ~gt_z & 0x8080808080808080u) >> 2);
+}
+
+/*
+ * The key of the ASCII token p[0..len) - its bytes lowercased - as a padded
+ * key in words[0 .. padded(len) / 8). Whole words are loaded straight from
+ * the text while they end before `limit`; the last ones are copied.
+ */
+static inline void ascii_key(guint64 *words, const char *p, gsize len,
+                             const char *limit)
+{
+    for (gsize i = 0; i < padded(len); i += 8) {
+        gsize n = len > i ? MIN(len - i, 8) : 0;
+        guint64 w = 0;
+        if (n && p + i + 8 <= limit)
+            w = word_at(p + i) & (~(guint64)0 >> (64 - 8 * n));
+        else if (n) {
+            char part[8] = { 0 };
+            memcpy(part, p + i, n);
+            w = word_at(part);
+        }
+        words[i / 8] = GUINT64_TO_LE(ascii_lower8(w));
+    }
+}
+
 /* What a text token is to the trie: its key id (0: no alias has it) and
  * the state after it from the root (0: no alias starts with it). */
 typedef struct {
     guint32 tok, root;
 } TokKey;
 
-/* Does case-sensitive alias `a` agree with tokens[first..first+n) in plain
- * form? */
-static gboolean plain_agrees(const NgMatcher *m, guint32 a, const char *text,
-                             const NgToken *tokens, guint32 first, guint32 n,
-                             GString *buf)
+/* Buffers for the rare work of matching: folding tokens that are not
+ * ASCII and checking case-sensitive aliases. Made on first use. */
+typedef struct {
+    GString *a, *b;
+    GArray *toks;
+} Scratch;
+
+static void scratch_init(Scratch *sc)
 {
-    const guint32 *ids = &g_array_index(m->plain_ids, guint32, m->plain_start[a]);
-    for (guint32 i = 0; i < n; i++) {
-        const NgToken *t = &tokens[first + i];
-        const char *want = m->plain.pool->str + ids[i];
-        const char *have = text + t->start;
-        gsize len = t->end - t->start;
-        if (t->flags & NG_TOK_NONASCII) {
-            token_form(buf, text, t, FALSE);
-            have = buf->str;
-            len = buf->len;
-        }
-        /* Plain forms hold no NUL: `want` ends where the pool has one. */
-        if (strncmp(want, have, len) || want[len])
-            return FALSE;
+    if (!sc->a) {
+        sc->a = g_string_new(NULL);
+        sc->b = g_string_new(NULL);
+        sc->toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     }
-    return TRUE;
+}
+
+static void scratch_clear(Scratch *sc)
+{
+    if (sc->a) {
+        g_string_free(sc->a, TRUE);
+        g_string_free(sc->b, TRUE);
+        g_array_free(sc->toks, TRUE);
+    }
+}
+
+/* Are token t1 of s1 and token t2 of s2 the same in plain form? */
+static gboolean same_plain(const char *s1, const NgToken *t1, const char *s2,
+                           const NgToken *t2, Scratch *sc)
+{
+    gsize n1 = t1->end - t1->start, n2 = t2->end - t2->start;
+    if (!((t1->flags | t2->flags) & NG_TOK_NONASCII))
+        return n1 == n2 && !memcmp(s1 + t1->start, s2 + t2->start, n1);
+    n1 = token_form(sc->a, s1, t1, FALSE);
+    n2 = token_form(sc->b, s2, t2, FALSE);
+    return n1 == n2 && !memcmp(sc->a->str, sc->b->str, n1);
+}
+
+/* Whitespace to the tokenizer among ASCII bytes: space and the controls. */
+static inline gboolean ascii_space(char c)
+{
+    return (c > 0 && c <= ' ') || c == 0x7F;
+}
+
+/*
+ * The case check when everything is ASCII: the tokens must spell the alias
+ * text, bytes for bytes, with only whitespace between them (the trie has
+ * matched them one to one already). -1 when the tokens or the alias are
+ * not all ASCII: then it takes same_plain, token by token.
+ */
+static int ascii_agrees(const char *alias, const char *text,
+                        const NgToken *tokens, guint32 n)
+{
+    const char *p = alias;
+    for (guint32 i = 0; i < n; i++) {
+        if (tokens[i].flags & NG_TOK_NONASCII)
+            return -1;
+        gsize len = tokens[i].end - tokens[i].start;
+        while (ascii_space(*p))
+            p++;
+        if (strncmp(p, text + tokens[i].start, len))
+            break;
+        p += len;
+    }
+    while (ascii_space(*p))
+        p++;
+    if (!*p)
+        return 1;
+    for (p = alias; *p; p++)
+        if ((guchar)*p >= 0x80)
+            return -1;
+    return 0;
 }
 
 /* The first alias ending at `state` that accepts the n tokens from
- * `first`, or NO_PLAIN if none does. */
+ * `first`, or NO_ALIAS if none does. */
 static guint32 accepted_alias(const NgMatcher *m, guint32 state, const char *text,
                               const NgToken *tokens, guint32 first, guint32 n,
-                              GString **buf)
+                              Scratch *sc)
 {
     for (guint32 k = m->term_start[state]; k < m->term_start[state + 1]; k++) {
         guint32 a = m->term[k];
-        if (m->plain_start[a] == NO_PLAIN)
+        const NgAlias *al = &g_array_index(m->gz->aliases, NgAlias, a);
+        if (al->flags & NG_ALIAS_NOCASE)
             return a;
-        if (!*buf)
-            *buf = g_string_new(NULL);
-        if (plain_agrees(m, a, text, tokens, first, n, *buf))
+        int fast = ascii_agrees(al->text, text, tokens + first, n);
+        if (fast >= 0) {
+            if (fast)
+                return a;
+            continue;
+        }
+        scratch_init(sc);
+        g_array_set_size(sc->toks, 0);
+        ng_tokenize(al->text, strlen(al->text), sc->toks);
+        const NgToken *at = (const NgToken *)(void *)sc->toks->data;
+        guint32 i = 0;
+        while (i < n && same_plain(text, &tokens[first + i], al->text, &at[i], sc))
+            i++;
+        if (i == n)
             return a;
     }
-    return NO_PLAIN;
+    return NO_ALIAS;
 }
 
 void ng_matcher_match(const NgMatcher *m, const char *text,
@@ -390,22 +509,22 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
 {
     if (!n)
         return;
-    GString *buf = NULL; /* for tokens that are not ASCII */
+    Scratch sc = { 0 };
     TokKey *keys = g_new(TokKey, n);
+    const char *limit = text + tokens[n - 1].end; /* readable up to here */
     for (guint i = 0; i < n; i++) {
         const NgToken *t = &tokens[i];
-        const guchar *p = (const guchar *)text + t->start;
         gsize len = t->end - t->start;
-        const Slot *s;
-        if (!(t->flags & NG_TOK_NONASCII)) {
-            s = strtab_find(&m->vocab, hash_bytes(p, len, TRUE), p, len, TRUE);
+        guint64 words[ASCII_KEY_WORDS];
+        const char *key = (const char *)words;
+        if (!(t->flags & NG_TOK_NONASCII) && padded(len) <= sizeof words) {
+            ascii_key(words, text + t->start, len, limit);
         } else {
-            if (!buf)
-                buf = g_string_new(NULL);
-            token_form(buf, text, t, TRUE);
-            s = strtab_find(&m->vocab, hash_bytes((const guchar *)buf->str, buf->len, FALSE),
-                            (const guchar *)buf->str, buf->len, FALSE);
+            scratch_init(&sc);
+            len = token_form(sc.a, text, t, TRUE);
+            key = sc.a->str;
         }
+        const Slot *s = strtab_find(&m->vocab, key, len, key_hash(key, len));
         keys[i] = s ? (TokKey){ s->off, s->root } : (TokKey){ 0, 0 };
     }
 
@@ -414,16 +533,17 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
      * alias accepts the text; resume after the match, or at the next token
      * if there was none. A paragraph break ends every walk. */
     for (guint i = 0; i < n;) {
-        guint32 state = keys[i].root, best = NO_PLAIN, best_len = 0;
+        guint32 state = keys[i].root, best = NO_ALIAS, best_len = 0;
         for (guint j = i; state;) {
             if (m->term_start[state] != m->term_start[state + 1]) {
-                guint32 a = accepted_alias(m, state, text, tokens, i, j - i + 1, &buf);
-                if (a != NO_PLAIN) {
+                guint32 a = accepted_alias(m, state, text, tokens, i, j - i + 1, &sc);
+                if (a != NO_ALIAS) {
                     best = a;
                     best_len = j - i + 1;
                 }
             }
-            if (++j >= n || !keys[j].tok || (tokens[j].flags & NG_TOK_PARA_BEFORE))
+            if (++j >= n || !keys[j].tok || (tokens[j].flags & NG_TOK_PARA_BEFORE) ||
+                state >= m->n_children || !(m->children[state] & child_bit(keys[j].tok)))
                 break;
             state = edge_find(m, state, keys[j].tok);
         }
@@ -443,6 +563,5 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
         i += best_len;
     }
     g_free(keys);
-    if (buf)
-        g_string_free(buf, TRUE);
+    scratch_clear(&sc);
 }

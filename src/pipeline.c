@@ -5,31 +5,55 @@
 
 #include <string.h>
 
-#include "ng.h"
+NgScratch *ng_scratch_new(const NgPipeline *p)
+{
+    NgScratch *s = g_new0(NgScratch, 1);
+    s->tagged = ng_tagged_new();
+    s->relations = ng_relations_new(p->rules, p->gazetteer);
+    s->matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
+    return s;
+}
+
+void ng_scratch_free(NgScratch *s)
+{
+    if (!s)
+        return;
+    ng_tagged_free(s->tagged);
+    ng_relations_free(s->relations);
+    g_array_free(s->matches, TRUE);
+    g_free(s);
+}
 
 NgDocResult *ng_process_document(const NgPipeline *p, const NgDoc *doc,
-                                 NgTagged *scratch)
+                                 NgScratch *scratch)
 {
-    ng_tag_document(p->matcher, p->gazetteer, &p->tag, doc, scratch);
+    NgTagged *t = scratch->tagged;
+    ng_tag_document(p->matcher, p->gazetteer, &p->tag, doc, t);
     NgDocResult *r = ng_docresult_new(doc->id, doc->date);
-    guint32 *ents = ng_docresult_add_mentions(r, scratch);
-    ng_cooccur_add(r, scratch, ents, p->window);
+    guint32 *ents = ng_docresult_add_mentions(r, t);
+    ng_cooccur_add(r, t, ents, p->window);
     g_free(ents);
+    g_array_set_size(scratch->matches, 0);
+    ng_relations_find(scratch->relations, t, FALSE, scratch->matches);
+    ng_relations_add(r, t, scratch->matches);
     return r;
 }
 
 char *ng_pipeline_options(const NgPipeline *p)
 {
-    return g_strdup_printf("--window %s%s", ng_window_name(p->window),
-                           p->tag.metonyms ? "" : " --no-metonyms");
+    return g_strdup_printf("window=%s metonyms=%s", ng_window_name(p->window),
+                           p->tag.metonyms ? "on" : "off");
 }
 
 char *ng_pipeline_describe(const NgPipeline *p)
 {
     char *options = ng_pipeline_options(p);
-    char *d = g_strdup_printf("%s; gazetteers: %u entities, %u aliases",
-                              options, p->gazetteer->entities->len,
-                              p->gazetteer->aliases->len);
+    char *d = g_strdup_printf("%s; gazetteers: %u entities, %u aliases; "
+                              "rules: %u relations, %u rules", options,
+                              p->gazetteer->entities->len,
+                              p->gazetteer->aliases->len,
+                              p->rules->relations->len,
+                              ng_rules_n_rules(p->rules));
     g_free(options);
     return d;
 }
@@ -63,25 +87,4 @@ gboolean ng_date_valid(const char *s)
     if (i == 10)                    /* a day, perhaps with a time */
         return !s[i] || s[i] == 'T';
     return FALSE;
-}
-
-gboolean ng_pipeline_write_graph(NgGraph *g, const char *path,
-                                 const char *config, const NgGraphOptions *o,
-                                 GError **error)
-{
-    if (o->min_weight > 0)
-        ng_graph_prune(g, NG_COOCCURS, o->min_weight);
-    GString *comment = g_string_new(NULL);
-    g_string_append_printf(comment, "negraph %s; per document: %s; graph: "
-                           "--min-weight %g", NG_VERSION, config, o->min_weight);
-    if (o->since)
-        g_string_append_printf(comment, " --since %s", o->since);
-    if (o->until)
-        g_string_append_printf(comment, " --until %s", o->until);
-    if (o->portable)
-        g_string_append(comment, " --portable");
-    gboolean ok = ng_graph_write_graphml(g, path, comment->str, o->portable,
-                                         error);
-    g_string_free(comment, TRUE);
-    return ok;
 }

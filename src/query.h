@@ -18,6 +18,10 @@
  * relation), and igraph's random number generator is seeded before the
  * randomised algorithms, so the same graph and question give the same
  * answer.
+ *
+ * igraph's state is global: the first load sets, for the whole process,
+ * the C attribute table and error and warning handlers that return
+ * instead of aborting (igraph's default handler calls abort()).
  */
 #ifndef NG_QUERY_H
 #define NG_QUERY_H
@@ -109,7 +113,7 @@ typedef enum {
     NG_QUERY_BY_DOCUMENTS,
     NG_QUERY_BY_DEGREE,           /* number of links */
     NG_QUERY_BY_WEIGHTED_DEGREE,  /* sum of link weights */
-    NG_QUERY_BY_PAGERANK,         /* weighted; undirected links count both ways */
+    NG_QUERY_BY_PAGERANK,         /* weighted; undirected links both ways */
     NG_QUERY_BY_BETWEENNESS,      /* unweighted, over distinct linked pairs */
     NG_QUERY_BY_NAME,             /* label, ascending */
 } NgQueryRankBy;

@@ -8,9 +8,7 @@
  * optimises modularity here (node weights = weighted degrees, resolution
  * scaled by the total weight), so both answer the same question.
  */
-#include <string.h>
 
-#include "ng.h"
 #include "query_int.h"
 
 #define SEED 42

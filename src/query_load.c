@@ -70,7 +70,6 @@ typedef struct {
     GPtrArray *keys;        /* NgQueryKey */
     gboolean root_seen;
     gboolean graph_seen;    /* reached <graph>: the scan stops there */
-    char *edgedefault;
 } Head;
 
 static void key_free(gpointer p)
@@ -145,7 +144,6 @@ static void head_start(GMarkupParseContext *ctx, const char *element,
         head_key(h, names, values);
     } else if (!strcmp(local, "graph")) {
         h->graph_seen = TRUE;
-        h->edgedefault = g_strdup(attr_value(names, values, "edgedefault"));
         /* Keys come before the graph: nothing more to learn here. */
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT, "stop");
     }
@@ -169,6 +167,8 @@ static gboolean read_head(FILE *f, Head *h, GError **error)
         g_markup_parse_context_free(ctx);
         return FALSE;
     }
+    /* Every byte parsed, but elements still open: the file was cut. */
+    gboolean cut = ok && h->root_seen;
     if (ok)
         ok = g_markup_parse_context_end_parse(ctx, &err);
     g_markup_parse_context_free(ctx);
@@ -180,10 +180,28 @@ static gboolean read_head(FILE *f, Head *h, GError **error)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
                             "not a GraphML file (no <graph> element)");
     else
-        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                    "not a GraphML file (%s)", err->message);
+        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s (%s)",
+                    cut ? "truncated GraphML file" : "not a GraphML file",
+                    err->message);
     g_clear_error(&err);
     return FALSE;
+}
+
+/* Does the file end with a closing </graphml> (and white space)? igraph's
+ * reason for a file cut short ("Extra content at the end of the
+ * document") does not say so. */
+static gboolean ends_closed(FILE *f)
+{
+    char buf[256];
+    long at = fseek(f, -(long)sizeof buf, SEEK_END) == 0 ? 0 : -1;
+    if (at < 0)
+        rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    while (n > 0 && g_ascii_isspace(buf[n - 1]))
+        n--;
+    buf[n] = '\0';
+    const char *tag = strrchr(buf, '<');
+    return tag && tag[1] == '/' && g_str_has_suffix(tag, "graphml>");
 }
 
 const NgQueryKey *ng_query_key(const NgQuery *q, gboolean for_edge,
@@ -198,8 +216,7 @@ const NgQueryKey *ng_query_key(const NgQuery *q, gboolean for_edge,
 }
 
 /* The contract's attributes without which a question cannot be answered. */
-static gboolean check_contract(const NgQuery *q, const Head *h,
-                               GError **error)
+static gboolean check_contract(const NgQuery *q, GError **error)
 {
     static const struct { gboolean edge; const char *name; } required[] = {
         { FALSE, "label" }, { FALSE, "type" },
@@ -220,13 +237,32 @@ static gboolean check_contract(const NgQuery *q, const Head *h,
                             "'is_directed' is not boolean)");
         return FALSE;
     }
-    if (g_strcmp0(h->edgedefault, "directed")) {
-        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
-                            "not a negraph graph (the graph's edgedefault "
-                            "is not \"directed\")");
-        return FALSE;
-    }
     return TRUE;
+}
+
+/* negraph build --portable writes edgedefault="undirected" when no edge is
+ * directed, and igraph then makes an undirected graph. The rest of this
+ * module expects a directed one with each edge's direction in
+ * is_directed, so turn it into that, keeping edge order and attributes.
+ * In such a file no edge may claim a direction: its source and target are
+ * not kept apart by igraph. Called before the columns are read: the
+ * conversion makes a new graph, with new attribute storage. */
+static gboolean make_directed(NgQuery *q, GError **error)
+{
+    if (igraph_is_directed(&q->graph))
+        return TRUE;
+    for (igraph_integer_t e = 0; e < igraph_ecount(&q->graph); e++) {
+        if (EAB(&q->graph, "is_directed", e)) {
+            g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                                "not a negraph graph (a directed edge in a "
+                                "graph whose edgedefault is "
+                                "\"undirected\")");
+            return FALSE;
+        }
+    }
+    return ng_query_igraph_ok(
+        igraph_to_directed(&q->graph, IGRAPH_TO_DIRECTED_ARBITRARY),
+        "reading an undirected graph", error);
 }
 
 /* ---- attribute access ---- */
@@ -458,15 +494,16 @@ NgQuery *ng_query_load(const char *path, GError **error)
     }
     Head head = { .keys = q->keys };
     gboolean ok = read_head(f, &head, error) &&
-                  check_contract(q, &head, error);
-    g_free(head.edgedefault);
+                  check_contract(q, error);
     if (ok) {
         rewind(f);
         igraph_error_t rc = igraph_read_graph_graphml(&q->graph, f, 0);
         q->have_graph = rc == IGRAPH_SUCCESS;
         if (rc != IGRAPH_SUCCESS) {
-            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                        "not valid GraphML (%s)", igraph_reason);
+            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s (%s)",
+                        ends_closed(f) ? "not valid GraphML"
+                                       : "truncated GraphML file",
+                        igraph_reason);
             ok = FALSE;
         }
     }
@@ -474,6 +511,9 @@ NgQuery *ng_query_load(const char *path, GError **error)
     if (ok) {
         q->n = igraph_vcount(&q->graph);
         q->m = igraph_ecount(&q->graph);
+        ok = make_directed(q, error);
+    }
+    if (ok) {
         read_node_columns(q);
         ok = read_edge_columns(q, error);
     }

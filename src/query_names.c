@@ -146,6 +146,15 @@ static gboolean name_near(const char *name, gsize len, gpointer data)
     glong l;
     gunichar *u = g_utf8_to_ucs4_fast(n->tmp->str, -1, &l);
     guint d = distance(n->want_u, n->want_len, u, l, n->limit);
+    /* A surname typed for a full name: "Warnigg" for "Matthias Warnig".
+     * Each word of three letters or more is a name of its own. */
+    for (glong start = 0, end; start < l; start = end + 1) {
+        for (end = start; end < l && u[end] != ' '; end++)
+            ;
+        if (end - start >= 3 && end - start < l)
+            d = MIN(d, distance(n->want_u, n->want_len, u + start,
+                                end - start, n->limit));
+    }
     g_free(u);
     /* A name that contains the query, or is contained in it, is as good
      * as one typing mistake: "Nord Stream" for "Nord Stream 2 AG". */

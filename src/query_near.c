@@ -96,7 +96,8 @@ NgQueryResult *ng_query_neighbors(NgQuery *q, const NgQueryNeighborsOpts *o,
         ng_query_table_set_string(t, NB_NEIGHBOR, q->label[h->to]);
         ng_query_table_set_string(t, NB_TYPE, q->type[h->to]);
         ng_query_table_set_double(t, NB_WEIGHT, q->weight[h->edge]);
-        ng_query_table_set_count(t, NB_DOCUMENTS, ng_query_enum(q, h->edge, "documents"));
+        ng_query_table_set_count(t, NB_DOCUMENTS,
+                                 ng_query_enum(q, h->edge, "documents"));
         ng_query_table_set_string(t, NB_FROM_ID, q->id[h->from]);
         ng_query_table_set_string(t, NB_NEIGHBOR_ID, q->id[h->to]);
         if (o->evidence)
@@ -169,7 +170,8 @@ NgQueryResult *ng_query_ego(NgQuery *q, const NgQueryEgoOpts *o,
         ng_query_table_set_string(t, EGO_ID, q->id[x->v]);
         ng_query_table_set_string(t, EGO_LABEL, q->label[x->v]);
         ng_query_table_set_string(t, EGO_TYPE, q->type[x->v]);
-        ng_query_table_set_count(t, EGO_MENTIONS, ng_query_vnum(q, x->v, "mentions"));
+        ng_query_table_set_count(t, EGO_MENTIONS,
+                                 ng_query_vnum(q, x->v, "mentions"));
         ng_query_result_add_node(r, x->v);
     }
     /* The links among the members, whatever their direction. */

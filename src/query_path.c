@@ -124,7 +124,8 @@ static void add_hop(NgQueryResult *r, const NgQuery *q,
         ng_query_table_set_int(t, P_HOP, hop);
         ng_query_table_set_string(t, P_FROM, q->label[from]);
         ng_query_table_set_string(t, P_RELATION, ng_query_edge_relation(q, e));
-        ng_query_table_set_string(t, P_DIRECTION, ng_query_edge_dir(q, e, from));
+        ng_query_table_set_string(t, P_DIRECTION,
+                                  ng_query_edge_dir(q, e, from));
         ng_query_table_set_string(t, P_TO, q->label[to]);
         ng_query_table_set_double(t, P_WEIGHT, q->weight[e]);
         ng_query_table_set_string(t, P_FROM_ID, q->id[from]);
@@ -159,7 +160,8 @@ NgQueryResult *ng_query_path(NgQuery *q, const NgQueryPathOpts *o,
     } else {
         Walk w = { q, &o->filter, dist,
                    g_array_new(FALSE, FALSE, sizeof(igraph_integer_t)),
-                   g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref),
+                   g_ptr_array_new_with_free_func(
+                       (GDestroyNotify)g_array_unref),
                    MAX(o->max_paths, 1) };
         extend(&w, o->from);
         for (guint p = 0; p < w.paths->len; p++) {

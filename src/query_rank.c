@@ -14,7 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "ng.h"
 #include "query_int.h"
 
 gboolean ng_query_rank_by_parse(const char *s, NgQueryRankBy *out)
@@ -147,120 +146,148 @@ static const NgQueryColumn node_columns[] = {
     [N_SCORE] = { NULL, FALSE },   /* pagerank or betweenness, if asked */
 };
 
-NgQueryResult *ng_query_nodes(NgQuery *q, const NgQueryNodesOpts *o,
-                              GError **error)
+/* What a listing can be ranked by, besides the file's counts. */
+typedef struct {
+    double *degree;
+    double *strength;
+    double *score;          /* pagerank or betweenness, or NULL */
+    const char *score_name;
+} Scores;
+
+static gboolean compute_scores(const NgQuery *q, const NgQueryNodesOpts *o,
+                               Scores *s, GError **error)
 {
     /* Degree and weighted degree: one pass over the links. */
-    double *degree = g_new0(double, q->n);
-    double *strength = g_new0(double, q->n);
+    s->degree = g_new0(double, q->n);
+    s->strength = g_new0(double, q->n);
     for (igraph_integer_t e = 0; e < q->m; e++) {
         if (!ng_query_edge_ok(q, &o->filter, e))
             continue;
         igraph_integer_t ends[2] = { IGRAPH_FROM(&q->graph, e),
                                      IGRAPH_TO(&q->graph, e) };
         for (int i = 0; i < 2; i++) {
-            degree[ends[i]] += 1;
-            strength[ends[i]] += q->weight[e];
+            s->degree[ends[i]] += 1;
+            s->strength[ends[i]] += q->weight[e];
         }
     }
-    double *score = NULL;
-    const char *score_name = NULL;
-    gboolean ok = TRUE;
-    if (o->by == NG_QUERY_BY_PAGERANK || o->by == NG_QUERY_BY_BETWEENNESS) {
-        score = g_new0(double, q->n);
-        gboolean pr = o->by == NG_QUERY_BY_PAGERANK;
-        score_name = pr ? "pagerank" : "betweenness";
-        ok = pr ? pagerank(q, &o->filter, score, error)
-                : betweenness(q, &o->filter, score, error);
+    if (o->by != NG_QUERY_BY_PAGERANK && o->by != NG_QUERY_BY_BETWEENNESS)
+        return TRUE;
+    s->score = g_new0(double, q->n);
+    if (o->by == NG_QUERY_BY_PAGERANK) {
+        s->score_name = "pagerank";
+        return pagerank(q, &o->filter, s->score, error);
     }
+    s->score_name = "betweenness";
+    return betweenness(q, &o->filter, s->score, error);
+}
 
-    NgQueryResult *r = NULL;
-    if (ok) {
-        NameMatch nm = { NULL, NULL, g_string_new(NULL) };
-        GString *pattern = g_string_new(NULL);
-        if (o->name) {
-            ng_query_fold(o->name, strlen(o->name), pattern);
-            if (strpbrk(pattern->str, "*?"))
-                nm.glob = g_pattern_spec_new(pattern->str);
-            nm.part = pattern->str;
-        }
-        GArray *rows = g_array_new(FALSE, FALSE, sizeof(Ranked));
-        for (igraph_integer_t v = 0; v < q->n; v++) {
-            if (!type_listed(q->type[v], o->types))
-                continue;
-            if (o->name && !name_hit(q->id[v], strlen(q->id[v]), &nm) &&
-                !ng_query_each_name(q, v, name_hit, &nm))
-                continue;
-            Ranked x = { v, 0, q };
-            switch (o->by) {
-            case NG_QUERY_BY_MENTIONS:
-                x.key = ng_query_vnum(q, v, "mentions");
-                break;
-            case NG_QUERY_BY_DOCUMENTS:
-                x.key = ng_query_vnum(q, v, "documents");
-                break;
-            case NG_QUERY_BY_DEGREE:
-                x.key = degree[v];
-                break;
-            case NG_QUERY_BY_WEIGHTED_DEGREE:
-                x.key = strength[v];
-                break;
-            case NG_QUERY_BY_PAGERANK:
-            case NG_QUERY_BY_BETWEENNESS:
-                x.key = score[v];
-                break;
-            case NG_QUERY_BY_NAME:
-                break;
-            }
-            if (isnan(x.key))
-                x.key = -INFINITY;   /* absent: last */
-            g_array_append_val(rows, x);
-        }
-        g_array_sort(rows, o->by == NG_QUERY_BY_NAME ? cmp_by_name
-                                                     : cmp_ranked);
-        if (o->top && rows->len > o->top)
-            g_array_set_size(rows, o->top);
+static void scores_clear(Scores *s)
+{
+    g_free(s->degree);
+    g_free(s->strength);
+    g_free(s->score);
+}
 
-        NgQueryColumn columns[G_N_ELEMENTS(node_columns)];
-        memcpy(columns, node_columns, sizeof columns);
-        columns[N_SCORE].name = score_name;
-        r = ng_query_result_new(
-            ng_query_table_new(columns, N_SCORE + (score != NULL)));
-        for (guint i = 0; i < rows->len; i++) {
-            igraph_integer_t v = g_array_index(rows, Ranked, i).v;
-            NgQueryTable *t = r->table;
-            ng_query_table_add_row(t);
-            ng_query_table_set_int(t, N_RANK, i + 1);
-            ng_query_table_set_string(t, N_ID, q->id[v]);
-            ng_query_table_set_string(t, N_LABEL, q->label[v]);
-            ng_query_table_set_string(t, N_TYPE, q->type[v]);
-            ng_query_table_set_count(t, N_MENTIONS,
-                                     ng_query_vnum(q, v, "mentions"));
-            ng_query_table_set_count(t, N_DOCUMENTS,
-                                     ng_query_vnum(q, v, "documents"));
-            ng_query_table_set_int(t, N_DEGREE, (gint64)degree[v]);
-            ng_query_table_set_double(t, N_WEIGHTED_DEGREE, strength[v]);
-            if (score)
-                ng_query_table_set_double(t, N_SCORE, score[v]);
-            ng_query_result_add_node(r, v);
-        }
-        if (rows->len == 0)
-            r->note = g_strdup("no entities match");
-        /* The subgraph of a listing: its entities and the links among
-         * them. */
-        gboolean *in_set = g_new0(gboolean, q->n);
-        for (guint i = 0; i < rows->len; i++)
-            in_set[g_array_index(rows, Ranked, i).v] = TRUE;
-        ng_query_induced_edges(q, &o->filter, in_set, r->edges);
-        g_free(in_set);
-        g_array_free(rows, TRUE);
-        if (nm.glob)
-            g_pattern_spec_free(nm.glob);
-        g_string_free(nm.tmp, TRUE);
-        g_string_free(pattern, TRUE);
+static double sort_key(const NgQuery *q, NgQueryRankBy by, const Scores *s,
+                       igraph_integer_t v)
+{
+    double key = 0;
+    switch (by) {
+    case NG_QUERY_BY_MENTIONS:
+        key = ng_query_vnum(q, v, "mentions");
+        break;
+    case NG_QUERY_BY_DOCUMENTS:
+        key = ng_query_vnum(q, v, "documents");
+        break;
+    case NG_QUERY_BY_DEGREE:
+        key = s->degree[v];
+        break;
+    case NG_QUERY_BY_WEIGHTED_DEGREE:
+        key = s->strength[v];
+        break;
+    case NG_QUERY_BY_PAGERANK:
+    case NG_QUERY_BY_BETWEENNESS:
+        key = s->score[v];
+        break;
+    case NG_QUERY_BY_NAME:
+        break;
     }
-    g_free(score);
-    g_free(strength);
-    g_free(degree);
+    return isnan(key) ? -INFINITY : key;   /* absent: last */
+}
+
+/* The nodes that pass the type and name filters, sorted, cut to top. */
+static GArray *select_nodes(const NgQuery *q, const NgQueryNodesOpts *o,
+                            const Scores *s)
+{
+    NameMatch nm = { NULL, NULL, g_string_new(NULL) };
+    GString *pattern = g_string_new(NULL);
+    if (o->name) {
+        ng_query_fold(o->name, strlen(o->name), pattern);
+        if (strpbrk(pattern->str, "*?"))
+            nm.glob = g_pattern_spec_new(pattern->str);
+        nm.part = pattern->str;
+    }
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(Ranked));
+    for (igraph_integer_t v = 0; v < q->n; v++) {
+        if (!type_listed(q->type[v], o->types))
+            continue;
+        if (o->name && !name_hit(q->id[v], strlen(q->id[v]), &nm) &&
+            !ng_query_each_name(q, v, name_hit, &nm))
+            continue;
+        Ranked x = { v, sort_key(q, o->by, s, v), q };
+        g_array_append_val(rows, x);
+    }
+    g_array_sort(rows, o->by == NG_QUERY_BY_NAME ? cmp_by_name : cmp_ranked);
+    if (o->top && rows->len > o->top)
+        g_array_set_size(rows, o->top);
+    if (nm.glob)
+        g_pattern_spec_free(nm.glob);
+    g_string_free(nm.tmp, TRUE);
+    g_string_free(pattern, TRUE);
+    return rows;
+}
+
+NgQueryResult *ng_query_nodes(NgQuery *q, const NgQueryNodesOpts *o,
+                              GError **error)
+{
+    Scores s = { 0 };
+    if (!compute_scores(q, o, &s, error)) {
+        scores_clear(&s);
+        return NULL;
+    }
+    GArray *rows = select_nodes(q, o, &s);
+
+    NgQueryColumn columns[G_N_ELEMENTS(node_columns)];
+    memcpy(columns, node_columns, sizeof columns);
+    columns[N_SCORE].name = s.score_name;
+    NgQueryResult *r = ng_query_result_new(
+        ng_query_table_new(columns, N_SCORE + (s.score != NULL)));
+    /* The subgraph of a listing: its entities and the links among them. */
+    gboolean *in_set = g_new0(gboolean, q->n);
+    for (guint i = 0; i < rows->len; i++) {
+        igraph_integer_t v = g_array_index(rows, Ranked, i).v;
+        NgQueryTable *t = r->table;
+        ng_query_table_add_row(t);
+        ng_query_table_set_int(t, N_RANK, i + 1);
+        ng_query_table_set_string(t, N_ID, q->id[v]);
+        ng_query_table_set_string(t, N_LABEL, q->label[v]);
+        ng_query_table_set_string(t, N_TYPE, q->type[v]);
+        ng_query_table_set_count(t, N_MENTIONS,
+                                 ng_query_vnum(q, v, "mentions"));
+        ng_query_table_set_count(t, N_DOCUMENTS,
+                                 ng_query_vnum(q, v, "documents"));
+        ng_query_table_set_int(t, N_DEGREE, (gint64)s.degree[v]);
+        ng_query_table_set_double(t, N_WEIGHTED_DEGREE, s.strength[v]);
+        if (s.score)
+            ng_query_table_set_double(t, N_SCORE, s.score[v]);
+        ng_query_result_add_node(r, v);
+        in_set[v] = TRUE;
+    }
+    ng_query_induced_edges(q, &o->filter, in_set, r->edges);
+    if (rows->len == 0)
+        r->note = g_strdup("no entities match");
+    g_free(in_set);
+    g_array_free(rows, TRUE);
+    scores_clear(&s);
     return r;
 }

@@ -211,15 +211,15 @@ static gboolean cell_text(const Cell *c, GString *out)
 char *ng_query_table_get(const NgQueryTable *t, guint row,
                          const char *column)
 {
-    for (guint col = 0; col < t->n_columns; col++) {
-        if (strcmp(t->columns[col].name, column) || row >= ng_query_table_n_rows(t))
-            continue;
-        GString *s = g_string_new(NULL);
-        if (cell_text(cell_at(t, row, col), s))
-            return g_string_free(s, FALSE);
-        g_string_free(s, TRUE);
+    guint col = 0;
+    while (col < t->n_columns && strcmp(t->columns[col].name, column))
+        col++;
+    if (col == t->n_columns || row >= ng_query_table_n_rows(t))
         return NULL;
-    }
+    GString *s = g_string_new(NULL);
+    if (cell_text(cell_at(t, row, col), s))
+        return g_string_free(s, FALSE);
+    g_string_free(s, TRUE);
     return NULL;
 }
 

@@ -11,7 +11,6 @@
  */
 #include <string.h>
 
-#include "ng.h"
 #include "query_int.h"
 
 gboolean ng_query_direction_parse(const char *s, NgQueryDirection *out)

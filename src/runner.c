@@ -9,8 +9,10 @@
  * hands over batches from the head of the queue as long as they are
  * ready, and waits for the head only when the queue is full or at the
  * end. Only the submitting thread touches the queue, the graph and the
- * caller's state; workers touch only their batch, their own NgTagged and
- * the read-only pipeline.
+ * caller's state; workers touch only their batch, their own NgScratch and
+ * the read-only pipeline. A scratch is made when a thread first processes
+ * a document (decoding needs none), so the pipeline need not be loaded
+ * before then.
  */
 #include "runner.h"
 
@@ -46,8 +48,8 @@ struct NgRunner {
     guint jobs;
 
     GThreadPool *pool;        /* NULL with one job: run inline */
-    GAsyncQueue *scratch;     /* idle NgTagged, one per worker */
-    NgTagged *inline_scratch;
+    GAsyncQueue *scratch;     /* idle NgScratch, at most one per worker */
+    NgScratch *inline_scratch;
 
     Batch *filling;           /* the batch being filled */
     GQueue pending;           /* Batch*, submission order */
@@ -73,13 +75,16 @@ static void item_free(NgRunner *r, Item *it)
     g_free(it);
 }
 
-/* The work itself, on whatever thread: process `doc` or decode the line. */
-static void run(NgRunner *r, Item *it, const NgDoc *doc, NgTagged *t)
+/* The work itself, on whatever thread: process `doc` (with *scratch,
+ * made on first use) or decode the line. */
+static void run(NgRunner *r, Item *it, const NgDoc *doc, NgScratch **scratch)
 {
     NgJob *j = &it->job;
     if (doc) {
         j->processed = TRUE;
-        j->result = ng_process_document(r->p, doc, t);
+        if (!*scratch)
+            *scratch = ng_scratch_new(r->p);
+        j->result = ng_process_document(r->p, doc, *scratch);
         if (r->encode)
             j->json = ng_docresult_to_json(j->result);
     } else {
@@ -93,12 +98,13 @@ static void work(gpointer data, gpointer user)
 {
     NgRunner *r = user;
     Batch *b = data;
-    NgTagged *t = g_async_queue_pop(r->scratch);
+    NgScratch *s = g_async_queue_try_pop(r->scratch);
     for (guint i = 0; i < b->n; i++) {
         Item *it = b->items[i];
-        run(r, it, it->doc.text ? &it->doc : NULL, t);
+        run(r, it, it->doc.text ? &it->doc : NULL, &s);
     }
-    g_async_queue_push(r->scratch, t);
+    if (s)
+        g_async_queue_push(r->scratch, s);
     g_mutex_lock(&r->lock);
     b->ready = TRUE;
     g_cond_signal(&r->cond);
@@ -120,13 +126,9 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
     g_queue_init(&r->pending);
     g_mutex_init(&r->lock);
     g_cond_init(&r->cond);
-    if (r->jobs == 1) {
-        r->inline_scratch = ng_tagged_new();
+    if (r->jobs == 1)
         return r;
-    }
-    r->scratch = g_async_queue_new();
-    for (guint i = 0; i < r->jobs; i++)
-        g_async_queue_push(r->scratch, ng_tagged_new());
+    r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
     /* Exclusive threads: started now, ours alone; creation cannot fail
      * for an exclusive pool short of the process being out of threads,
      * which GLib treats as fatal anyway. */
@@ -189,7 +191,7 @@ static gboolean submit(NgRunner *r, Item *it, const NgDoc *doc,
         return FALSE;
     }
     if (!r->pool) {
-        run(r, it, doc, r->inline_scratch);
+        run(r, it, doc, &r->inline_scratch);
         hand_over(r, it);
         return !failed(r, error);
     }
@@ -251,12 +253,9 @@ void ng_runner_free(NgRunner *r)
                 item_free(r, b->items[i]);
             g_free(b);
         }
-        NgTagged *t;
-        while ((t = g_async_queue_try_pop(r->scratch)))
-            ng_tagged_free(t);
-        g_async_queue_unref(r->scratch);
+        g_async_queue_unref(r->scratch);   /* frees the scratches */
     }
-    ng_tagged_free(r->inline_scratch);
+    ng_scratch_free(r->inline_scratch);
     g_mutex_clear(&r->lock);
     g_cond_clear(&r->cond);
     g_clear_error(&r->error);

@@ -4,7 +4,7 @@
  * The caller submits jobs from one thread, in input order: documents to
  * process (ng_process_document) or result lines to decode (stored state,
  * merge input). Up to `jobs` of them run at once on a GThreadPool, each
- * worker with its own NgTagged; the finished jobs wait in a reorder
+ * worker with its own NgScratch; the finished jobs wait in a reorder
  * buffer and are handed to the caller's `done` callback, on the caller's
  * thread, strictly in submission order. So whatever the number of threads
  * and however they are scheduled, the graph sees the same sequence and
@@ -42,8 +42,10 @@ typedef gboolean (*NgJobDone)(NgJob *job, gpointer user, GError **error);
 
 typedef struct NgRunner NgRunner;
 
-/* `p` must outlive the runner. `encode`: also serialize processed results
- * (NgJob.json). `data_free` (may be NULL) frees each job's data. */
+/* `p` must outlive the runner; its gazetteer and rules need be loaded only
+ * when the first document is submitted (NULL for a runner that only
+ * decodes). `encode`: also serialize processed results (NgJob.json).
+ * `data_free` (may be NULL) frees each job's data. */
 NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
                         NgJobDone done, gpointer user,
                         GDestroyNotify data_free);

@@ -94,8 +94,8 @@ static void test_bad_input(void)
     expect_load_error(path, NG_ERROR_FORMAT, "not a GraphML file");
     g_free(path);
     path = fixture("truncated.graphml");
-    expect_load_error(path, NG_ERROR_FORMAT, "truncated.graphml: not valid "
-                                             "GraphML (");
+    expect_load_error(path, NG_ERROR_FORMAT, "truncated.graphml: truncated "
+                                             "GraphML file (");
     g_free(path);
     path = fixture("networkx.graphml");
     expect_load_error(path, NG_ERROR_FORMAT,
@@ -178,6 +178,77 @@ static void test_empty_graph(void)
     g_free(dir);
 }
 
+/* negraph build --portable: no per-edge directed=, and edgedefault
+ * "undirected" when no edge is directed. */
+static void test_portable(void)
+{
+    GError *error = NULL;
+    char *path = fixture("news.graphml");
+    char *text = tl_read(path, NULL);
+    g_free(path);
+    GString *portable = g_string_new(text);
+    g_string_replace(portable, " directed=\"false\"", "", 0);
+    g_string_replace(portable, " directed=\"true\"", "", 0);
+    char *dir = tl_tmpdir();
+    path = tl_write(dir, "portable.graphml", portable->str, -1);
+    NgQuery *q = ng_query_load(path, &error);
+    g_assert_no_error(error);
+    char *message = NULL;
+    NgQueryNeighborsOpts o = { .depth = 1 };
+    o.node = ng_query_resolve(q, "US", &message);
+    char *sanctions[] = { "sanctions", NULL };
+    g_assert_true(ng_query_filter_relations(q, &o.filter, sanctions,
+                                            &message));
+    o.filter.direction = NG_QUERY_DIR_OUT;
+    NgQueryResult *r = ng_query_neighbors(q, &o, &error);
+    g_assert_cmpuint(rows(r), ==, 1);
+    assert_cell(r, 0, "direction", "out");
+    ng_query_result_free(r);
+    ng_query_filter_clear(&o.filter);
+    ng_query_free(q);
+    g_free(path);
+
+    const char *head =
+        "<graphml><key id='v_label' for='node' attr.name='label' "
+        "attr.type='string'/><key id='v_type' for='node' attr.name='type' "
+        "attr.type='string'/><key id='e_relation' for='edge' "
+        "attr.name='relation' attr.type='string'/><key id='e_is_directed' "
+        "for='edge' attr.name='is_directed' attr.type='boolean'/>"
+        "<graph id='G' edgedefault='undirected'>"
+        "<node id='a'/><node id='b'/><node id='c'/>"
+        "<edge source='b' target='a'><data key='e_relation'>co-occurs</data>"
+        "<data key='e_is_directed'>false</data></edge>"
+        "<edge source='b' target='c'><data key='e_relation'>meets</data>"
+        "<data key='e_is_directed'>%s</data></edge></graph></graphml>";
+    char *xml = g_strdup_printf(head, "false");
+    path = tl_write(dir, "undirected.graphml", xml, -1);
+    q = ng_query_load(path, &error);
+    g_assert_no_error(error);
+    NgQueryPathOpts po = { .max_paths = 1 };
+    po.from = ng_query_resolve(q, "a", &message);
+    po.to = ng_query_resolve(q, "c", &message);
+    r = ng_query_path(q, &po, &error);
+    g_assert_cmpuint(rows(r), ==, 2);
+    assert_cell(r, 1, "direction", "both");
+    ng_query_result_free(r);
+    ng_query_free(q);
+    g_free(path);
+    g_free(xml);
+
+    xml = g_strdup_printf(head, "true");
+    path = tl_write(dir, "mixed.graphml", xml, -1);
+    g_assert_null(ng_query_load(path, &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+    g_assert_nonnull(strstr(error->message, "a directed edge in a graph "
+                                            "whose edgedefault is"));
+    g_clear_error(&error);
+    g_free(path);
+    g_free(xml);
+    g_free(dir);
+    g_string_free(portable, TRUE);
+    g_free(text);
+}
+
 /* ---- names ---- */
 
 static void expect_name(const char *name, const char *id)
@@ -219,6 +290,10 @@ static void test_resolve(void)
     expect_no_name("Lavrof",
                    "no entity named \"Lavrof\"; did you mean: "
                    "Sergey Lavrov (person.sergey-lavrov)?");
+    /* A surname typed for a name that has no such alias. */
+    expect_no_name("Navalnyy",
+                   "no entity named \"Navalnyy\"; did you mean: "
+                   "Alexei Navalny (person.alexei-navalny)?");
     expect_no_name("Zyzzyva Quux", "no entity named \"Zyzzyva Quux\"");
     expect_no_name("", "no entity named \"\"");
 }
@@ -741,6 +816,7 @@ int main(int argc, char **argv)
     g_test_add_func("/query/load", test_load);
     g_test_add_func("/query/bad-input", test_bad_input);
     g_test_add_func("/query/empty-graph", test_empty_graph);
+    g_test_add_func("/query/portable", test_portable);
     g_test_add_func("/query/resolve", test_resolve);
     g_test_add_func("/query/filter-relations", test_filter_relations);
     g_test_add_func("/query/neighbors", test_neighbors);

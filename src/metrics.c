@@ -1,0 +1,253 @@
+/*
+ * metrics.c - node metrics, layout and appearance with igraph (metrics.h).
+ * Every igraph call runs with igraph's handlers silenced (igraph_quiet.h).
+ */
+#include <math.h>
+#include <string.h>
+#include <igraph.h>
+
+#include "cooccur.h"
+#include "igraph_quiet.h"
+#include "metrics.h"
+#include "ng.h"
+
+/* The NgGraph as an undirected igraph multigraph with the edge weights,
+ * or only its edges of `relation` when that is not NULL. `transform`, if
+ * given, maps each weight (layouts use log(1 + w)). */
+static igraph_error_t to_igraph(const NgGraph *g, const char *relation,
+                                double (*transform)(double), igraph_t *ig,
+                                igraph_vector_t *weights)
+{
+    igraph_vector_int_t ends;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&ends, 0);
+    IGRAPH_VECTOR_INIT_FINALLY(weights, 0);
+    for (guint i = 0; i < ng_graph_n_edges(g); i++) {
+        const NgEdge *e = ng_graph_get_edge(g, i);
+        if (relation && strcmp(e->relation, relation))
+            continue;
+        IGRAPH_CHECK(igraph_vector_int_push_back(&ends, e->source));
+        IGRAPH_CHECK(igraph_vector_int_push_back(&ends, e->target));
+        IGRAPH_CHECK(igraph_vector_push_back(weights, transform
+                                                          ? transform(e->weight)
+                                                          : e->weight));
+    }
+    IGRAPH_CHECK(igraph_create(ig, &ends, ng_graph_n_nodes(g),
+                               IGRAPH_UNDIRECTED));
+    igraph_vector_int_destroy(&ends);
+    IGRAPH_FINALLY_CLEAN(2);   /* the caller owns ig and weights now */
+    return IGRAPH_SUCCESS;
+}
+
+static void copy_vector(double *to, const igraph_vector_t *v)
+{
+    for (igraph_integer_t i = 0; i < igraph_vector_size(v); i++)
+        to[i] = VECTOR(*v)[i];
+}
+
+/* Renumber communities from the largest down; ties go to the community
+ * whose smallest node id sorts first, so numbers do not depend on igraph's
+ * internal order. */
+typedef struct {
+    guint size;
+    const char *first_id;
+    gint32 old;
+} Community;
+
+static gint cmp_community(gconstpointer a, gconstpointer b)
+{
+    const Community *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return strcmp(x->first_id, y->first_id);
+}
+
+static void number_communities(NgMetrics *m, const NgGraph *g,
+                               const igraph_vector_int_t *membership)
+{
+    guint n = m->n_nodes, k = 0;
+    for (guint i = 0; i < n; i++)
+        k = MAX(k, (guint)VECTOR(*membership)[i] + 1);
+    Community *c = g_new0(Community, k);
+    for (guint i = 0; i < n; i++) {
+        Community *ci = &c[VECTOR(*membership)[i]];
+        const char *id = ng_graph_get_node(g, i)->id;
+        ci->size++;
+        if (!ci->first_id || strcmp(id, ci->first_id) < 0)
+            ci->first_id = id;
+    }
+    for (guint i = 0; i < k; i++)
+        c[i].old = (gint32)i;
+    qsort(c, k, sizeof *c, cmp_community);
+    gint32 *renumber = g_new(gint32, k);
+    for (guint i = 0; i < k; i++)
+        renumber[c[i].old] = (gint32)i;
+    for (guint i = 0; i < n; i++)
+        m->community[i] = renumber[VECTOR(*membership)[i]];
+    m->n_communities = k;
+    g_free(renumber);
+    g_free(c);
+}
+
+static igraph_error_t communities(NgMetrics *m, const NgGraph *g)
+{
+    igraph_t co;
+    igraph_vector_t w;
+    igraph_vector_int_t membership;
+
+    IGRAPH_CHECK(to_igraph(g, NG_COOCCURS, NULL, &co, &w));
+    IGRAPH_FINALLY(igraph_destroy, &co);
+    IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&membership, 0);
+    igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
+    IGRAPH_CHECK(igraph_community_multilevel(&co, &w, 1.0, &membership, NULL,
+                                             NULL));
+    number_communities(m, g, &membership);
+    igraph_vector_int_destroy(&membership);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&co);
+    IGRAPH_FINALLY_CLEAN(3);
+    return IGRAPH_SUCCESS;
+}
+
+/* Degree, strength, PageRank and betweenness of the whole graph. igraph's
+ * idiom: IGRAPH_CHECK returns the error after the (ignoring) error
+ * handler has freed everything put on the IGRAPH_FINALLY stack. */
+static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
+{
+    igraph_t ig;
+    igraph_vector_t w, res;
+    igraph_vector_int_t deg;
+    igraph_real_t value;
+
+    IGRAPH_CHECK(to_igraph(g, NULL, NULL, &ig, &w));
+    IGRAPH_FINALLY(igraph_destroy, &ig);
+    IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_VECTOR_INIT_FINALLY(&res, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&deg, 0);
+
+    IGRAPH_CHECK(igraph_degree(&ig, &deg, igraph_vss_all(), IGRAPH_ALL,
+                               IGRAPH_LOOPS));
+    for (guint i = 0; i < m->n_nodes; i++)
+        m->degree[i] = (gint32)MIN(VECTOR(deg)[i], G_MAXINT32);
+    IGRAPH_CHECK(igraph_strength(&ig, &res, igraph_vss_all(), IGRAPH_ALL,
+                                 IGRAPH_LOOPS, &w));
+    copy_vector(m->weighted_degree, &res);
+    IGRAPH_CHECK(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_ARPACK, &res,
+                                 &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                 0.85, &w, NULL));
+    copy_vector(m->pagerank, &res);
+    if (m->betweenness_kind == NG_BETWEENNESS_EXACT)
+        IGRAPH_CHECK(igraph_betweenness(&ig, &res, igraph_vss_all(),
+                                        IGRAPH_UNDIRECTED, NULL));
+    else
+        IGRAPH_CHECK(igraph_betweenness_cutoff(&ig, &res, igraph_vss_all(),
+                                               IGRAPH_UNDIRECTED, NULL,
+                                               NG_BETWEENNESS_CUTOFF));
+    copy_vector(m->betweenness, &res);
+
+    igraph_vector_int_destroy(&deg);
+    igraph_vector_destroy(&res);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&ig);
+    IGRAPH_FINALLY_CLEAN(4);
+    return IGRAPH_SUCCESS;
+}
+
+NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error)
+{
+    NgMetrics *m = g_new0(NgMetrics, 1);
+    guint n = m->n_nodes = ng_graph_n_nodes(g);
+    m->n_edges = ng_graph_n_edges(g);
+    m->degree = g_new0(gint32, n);
+    m->weighted_degree = g_new0(double, n);
+    m->pagerank = g_new0(double, n);
+    m->betweenness = g_new0(double, n);
+    m->community = g_new0(gint32, n);
+    m->betweenness_kind = n > NG_BETWEENNESS_EXACT_MAX
+                              ? NG_BETWEENNESS_APPROXIMATE
+                              : NG_BETWEENNESS_EXACT;
+    if (n == 0)
+        return m;
+
+    NgIgraphHandlers h = ng_igraph_quiet();
+    gboolean ok = ng_igraph_check(centralities(m, g), "centralities", error) &&
+                  ng_igraph_check(communities(m, g), "communities", error);
+    ng_igraph_restore(h);
+    if (!ok)
+        g_clear_pointer(&m, ng_metrics_free);
+    return m;
+}
+
+static double size_basis(const NgMetrics *m, const NgGraph *g, NgSizeBy by,
+                         guint i)
+{
+    switch (by) {
+    case NG_SIZE_BY_WEIGHTED_DEGREE:
+        return m->weighted_degree[i];
+    case NG_SIZE_BY_PAGERANK:
+        return m->pagerank[i];
+    case NG_SIZE_BY_DEGREE:
+        return m->degree[i];
+    case NG_SIZE_BY_MENTIONS:
+        break;
+    }
+    return (double)ng_graph_get_node(g, i)->mentions;
+}
+
+void ng_metrics_appearance(NgMetrics *m, const NgGraph *g, const NgPalette *p)
+{
+    guint n = m->n_nodes;
+    g_free(m->node_color);
+    g_free(m->size);
+    g_free(m->edge_color);
+    m->node_color = g_new(guint32, n);
+    m->size = g_new(double, n);
+    m->edge_color = g_new(guint32, m->n_edges);
+
+    /* Area, not radius, follows the value: size grows with its square
+     * root, so a hub ten times as big is not ten times as wide. */
+    double top = 0;
+    for (guint i = 0; i < n; i++)
+        top = MAX(top, size_basis(m, g, p->size_by, i));
+    for (guint i = 0; i < n; i++) {
+        double v = size_basis(m, g, p->size_by, i);
+        m->size[i] = p->size_min + (top > 0 ? (p->size_max - p->size_min) *
+                                                  sqrt(MAX(v, 0) / top)
+                                            : 0);
+        m->node_color[i] = p->node[ng_graph_get_node(g, i)->type];
+    }
+    for (guint i = 0; i < m->n_edges; i++)
+        m->edge_color[i] = ng_palette_edge_color(p,
+                                   ng_graph_get_edge(g, i)->relation);
+}
+
+void ng_metrics_free(NgMetrics *m)
+{
+    if (!m)
+        return;
+    g_free(m->degree);
+    g_free(m->weighted_degree);
+    g_free(m->pagerank);
+    g_free(m->betweenness);
+    g_free(m->community);
+    g_free(m->x);
+    g_free(m->y);
+    g_free(m->node_color);
+    g_free(m->size);
+    g_free(m->edge_color);
+    g_free(m);
+}
+
+char *ng_metrics_describe(const NgMetrics *m)
+{
+    static const char *const layouts[] = {
+        [NG_LAYOUT_NONE] = "none",
+        [NG_LAYOUT_FR] = "fruchterman-reingold",
+        [NG_LAYOUT_DRL] = "drl",
+    };
+    return g_strdup_printf(
+        "betweenness %s, communities louvain, layout %s, seed %d",
+        m->betweenness_kind == NG_BETWEENNESS_EXACT
+            ? "exact" : "paths of up to " G_STRINGIFY(NG_BETWEENNESS_CUTOFF) " edges",
+        layouts[m->layout_kind], NG_METRICS_SEED);
+}
