@@ -84,7 +84,7 @@ int cmd_extract(int argc, char **argv)
         (rc = ng_cli_pipeline_load(&cp)) != NG_EXIT_OK)
         goto out;
 
-    NgResultsHeader header = { NG_VERSION, cp.describe, cp.fingerprint };
+    NgResultsHeader header = { NG_VERSION, cp.describe, cp.config_fingerprint };
     char *line = ng_results_header_to_json(&header);
     gboolean ok = put_line(line, &error);
     g_free(line);

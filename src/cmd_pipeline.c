@@ -61,15 +61,21 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     p->gazetteer_dir = p->gazetteers ? g_strdup(p->gazetteers)
                                      : ng_default_dir("gazetteers");
 
-    /* What a result depends on: the options, every gazetteer, name
-     * pattern and rule file, and the program itself (a new negraph may tag
-     * differently). */
+    /* What a result depends on: the version and options and every
+     * gazetteer, name pattern and rule file - and, for the state, the
+     * program itself: a rebuilt negraph may tag differently. (Machines
+     * running extract for one merge need the same files and version, not
+     * the same binary.) */
     char *rules = p->rules ? g_strdup(p->rules) : ng_default_dir("rules");
     char *options = ng_pipeline_options(&p->pipeline);
     char *extra = g_strdup_printf("negraph %s %s", NG_VERSION, options);
-    char *paths[] = { p->gazetteer_dir, rules, "/proc/self/exe", NULL };
+    char *paths[] = { p->gazetteer_dir, rules, NULL };
+    char *program[] = { "/proc/self/exe", NULL };
     GError *error = NULL;
-    p->fingerprint = ng_state_fingerprint(paths, extra, &error);
+    p->config_fingerprint = ng_state_fingerprint(paths, extra, &error);
+    if (p->config_fingerprint)
+        p->fingerprint = ng_state_fingerprint(program, p->config_fingerprint,
+                                              &error);
     g_free(extra);
     g_free(options);
     g_free(rules);
@@ -105,6 +111,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->gazetteer_dir);
     g_free(p->describe);
     g_free(p->fingerprint);
+    g_free(p->config_fingerprint);
     memset(p, 0, sizeof *p);
 }
 

@@ -23,8 +23,9 @@ typedef struct {
     gboolean no_metonyms;
     /* after ng_cli_pipeline_prepare */
     char *gazetteer_dir;  /* the option, or the default folder */
-    char *fingerprint;    /* ng_state_fingerprint of the gazetteers, rules,
-                             options and the negraph binary itself */
+    char *config_fingerprint;  /* ng_state_fingerprint of the version,
+                                  options, gazetteers and rules */
+    char *fingerprint;    /* the same and the negraph binary itself */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
     /* after ng_cli_pipeline_load */
     NgConfig *config;

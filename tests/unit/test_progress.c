@@ -31,6 +31,7 @@ static void test_count(void)
 static void test_line(void)
 {
     NgProgress *p = ng_progress_new(4);
+    g_usleep(2000);   /* some time must pass for a rate */
     const char *line = ng_progress_add(p, 1000000, TRUE);
     g_assert_true(g_str_has_prefix(line, "1/4 documents (25.0%), 1.0 MB"));
     g_assert_nonnull(strstr(line, "ETA "));
