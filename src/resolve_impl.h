@@ -153,6 +153,20 @@ typedef struct {
     guint8 firm;       /* counts as a firm mention of its entity */
 } Cand;
 
+typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
+
+/* An entry of the document lexicon (resolve_doc.c, Doc.lex); its keys are Doc.lex_keys[key0 ..
+ * key0 + n), loose keys in Doc.chunk. Entries with the same first key are
+ * chained from Doc.lexicon. */
+typedef struct {
+    guint32 entity;
+    guint32 pos;       /* token where the entity was named, for surnames */
+    guint32 key0;
+    guint32 next;      /* index + 1 of the next entry of the chain, or 0 */
+    guint8 kind;       /* LexKind */
+    guint8 n;
+} Lex;
+
 /* A person title found in the text (resolve_people.c). */
 typedef struct {
     guint first, n;
@@ -188,7 +202,16 @@ typedef struct NgResolveState {
     GStringChunk *chunk;     /* strings that live as long as the Doc */
     GString *buf, *buf2;     /* scratch: doc_folded's, doc_loose's */
     guint cap;               /* tokens the per-token arrays can hold */
-    GHashTable *lexicon;     /* resolve_doc.c: first loose key -> entries */
+    /* Tokens the passes look at, in text order (guint32), so that they do
+     * not walk every token (mark_sentences fills them): */
+    GArray *names;           /* capitalised words, and every word of a
+                                headline */
+    GArray *title_words;     /* words that may start a title (doc_may_be) */
+    GArray *commas;          /* commas */
+    GHashTable *lexicon;     /* resolve_doc.c: first loose key -> index + 1
+                                of the last entry in lex with it */
+    GArray *lex;             /* resolve_doc.c: the entries (Lex) */
+    GPtrArray *lex_keys;     /* resolve_doc.c: their keys */
     GArray *titles;          /* resolve_people.c: titles found */
     GHashTable *firm;        /* finish(): entities with a firm mention
                                 (index + 1) */
@@ -219,8 +242,17 @@ static inline guint32 tok_len(const Doc *d, guint i)
 /* The pattern word id of token i (NO_WORD if none). */
 guint32 doc_word(Doc *d, guint i);
 /* Can word token i be in shape set `set` (names_shape: true may still be
- * wrong, false is always right)? */
-gboolean doc_may_be(const Doc *d, ShapeSet set, guint i);
+ * wrong, false is always right)? Inline: it runs on every token. */
+static inline gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
+{
+    const NgToken *t = &d->tok[i];
+    if (!(t->flags & NG_TOK_WORD))
+        return FALSE;
+    if (t->flags & NG_TOK_NONASCII)
+        return TRUE;
+    guint s = names_shape(d->text + t->start, t->end - t->start);
+    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
+}
 /* Is token i a one-word alias of a country or organization, or an
  * ambiguous one (NgNames.one_word)? */
 gboolean doc_one_word(Doc *d, guint i);
@@ -240,7 +272,12 @@ gboolean doc_same_sentence(const Doc *d, guint i, guint j);
 char *doc_span_text(const Doc *d, guint first, guint n);
 
 /* The live candidate covering token i, or NULL. */
-Cand *doc_owner(Doc *d, guint i);
+static inline Cand *doc_owner(Doc *d, guint i)
+{
+    if (i >= d->n || d->owner[i] < 0)
+        return NULL;
+    return &g_array_index(d->cands, Cand, d->owner[i]);
+}
 /* Add a candidate over [first, first + n), dropping the live candidates
  * it overlaps; returns its index. */
 guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,

@@ -251,8 +251,10 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
 
 void resolve_orgs(Doc *d)
 {
-    for (guint k = 0; k < d->n; k++) {
-        if (d->info[k] & T_HEADLINE)
+    guint next = 0; /* the first token after the last name read */
+    for (guint x = 0; x < d->names->len; x++) {
+        guint k = g_array_index(d->names, guint32, x);
+        if (k < next || (d->info[k] & T_HEADLINE))
             continue;
         guint suffix = form_at(d, P_ORG_SUFFIX, k);
         guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
@@ -279,6 +281,6 @@ void resolve_orgs(Doc *d)
             if (specific(d, s, e, has_complement || e > name_end))
                 add_org(d, s, e, name_end);
         }
-        k = e - 1;
+        next = e;
     }
 }

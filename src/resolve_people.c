@@ -450,15 +450,17 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
 /* Every title outside headlines, in text order. */
 static void find_titles(Doc *d, GArray *titles)
 {
-    for (guint i = 0; i < d->n; i++) {
-        if ((d->info[i] & T_HEADLINE) || !doc_may_be(d, SHAPE_TITLE, i) ||
+    guint next = 0; /* the first token after the last title */
+    for (guint k = 0; k < d->title_words->len; k++) {
+        guint i = g_array_index(d->title_words, guint32, k);
+        if (i < next || (d->info[i] & T_HEADLINE) ||
             !(names_word_class(d->nm, doc_word(d, i)) & (W_PORTFOLIO | W_STARTS(P_TITLE))))
             continue;
         Title t = { i, title_at(d, i) };
         if (!t.n)
             continue;
         g_array_append_val(titles, t);
-        i += t.n - 1;
+        next = i + t.n;
     }
 }
 
@@ -493,8 +495,9 @@ static void after_titles(Doc *d, const GArray *titles, gboolean singles)
 /* Name Name, [the] TITLE. */
 static void before_titles(Doc *d)
 {
-    for (guint j = 1; j + 1 < d->n; j++) {
-        if (!tok_punct(d, j, ',') || (d->info[j] & T_HEADLINE))
+    for (guint k = 0; k < d->commas->len; k++) {
+        guint j = g_array_index(d->commas, guint32, k);
+        if (j == 0 || j + 1 >= d->n || (d->info[j] & T_HEADLINE))
             continue;
         guint k = j + 1;
         while (k < d->n && doc_class(d, k, W_DETERMINER) && !tok_cap(d, k))
