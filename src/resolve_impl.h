@@ -42,13 +42,15 @@ typedef enum {
     P_ORG_SUFFIX,   /* org-suffixes: Corp, Inc, PLC: end a company name */
     P_ORG_HEAD,     /* org-heads: Bank, Ministry, Association */
     P_ORG_NOT,      /* org-exceptions: West Bank */
+    P_ORG_PREFIX,   /* org-prefixes: Air (Air Mauritius) */
     N_PHRASE_SETS
 } PhraseSet;
 
 /* Words that a cheap test (names_shape) rules out before any lookup. */
 typedef enum {
     SHAPE_TITLE,    /* portfolio words and first words of titles */
-    SHAPE_ORG,      /* first words of org-suffixes and org-heads */
+    SHAPE_ORG,      /* first words of org-suffixes, org-heads and
+                       org-prefixes */
     N_SHAPES
 } ShapeSet;
 

@@ -35,6 +35,9 @@
  * org-exceptions phrase (West Bank) is not an organization. Headlines are
  * skipped.
  *
+ * An org-prefixes word before a gazetteer country names an organization
+ * too (Air Mauritius), the country included.
+ *
  * Against the gazetteer: a gazetteer mention with exactly the name's
  * tokens wins; a gazetteer organization followed only by legal forms is
  * that organization (Chrysler Corp, when the gazetteer has Chrysler): its
@@ -249,6 +252,22 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
     doc_add(d, s, e - s, entity, NG_MENTION_NO_ALIAS, K_PATTERN);
 }
 
+/* An org-prefixes phrase at k followed by a gazetteer country (Air
+ * Mauritius): the organization they name with the legal forms after it;
+ * returns where it ends (k: none). */
+static guint prefixed(Doc *d, guint k)
+{
+    guint p = form_at(d, P_ORG_PREFIX, k);
+    const Cand *c = p ? doc_owner(d, k + p) : NULL;
+    if (!c || c->first != k + p || !cand_is(d, c, NG_TYPE_COUNTRY) || doc_owner(d, k))
+        return k;
+    guint e = c->first + c->n;
+    for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
+        e += f;
+    add_org(d, k, e, e);
+    return e;
+}
+
 void resolve_orgs(Doc *d)
 {
     guint next = 0; /* the first token after the last name read */
@@ -256,6 +275,11 @@ void resolve_orgs(Doc *d)
         guint k = g_array_index(d->names, guint32, x);
         if (k < next || (d->info[k] & T_HEADLINE))
             continue;
+        guint after = prefixed(d, k);
+        if (after > k) {
+            next = after;
+            continue;
+        }
         guint suffix = form_at(d, P_ORG_SUFFIX, k);
         guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
         if (!suffix && !head)
