@@ -110,11 +110,6 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i)
     return 0;
 }
 
-gboolean doc_same_sentence(const Doc *d, guint i, guint j)
-{
-    return i < d->n && j < d->n && d->sent[i] == d->sent[j];
-}
-
 char *doc_span_text(const Doc *d, guint first, guint n)
 {
     GString *s = g_string_new(NULL);
@@ -135,8 +130,8 @@ void doc_drop(Doc *d, Cand *c)
             d->owner[i] = -1;
 }
 
-guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
-              CandKind kind)
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind)
 {
     for (guint i = first; i < first + n; i++) {
         Cand *o = doc_owner(d, i);
@@ -149,7 +144,6 @@ guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
     guint index = d->cands->len - 1;
     for (guint i = first; i < first + n; i++)
         d->owner[i] = (gint32)index;
-    return index;
 }
 
 const NgEntity *doc_entity(const Doc *d, guint32 entity)

@@ -13,10 +13,10 @@
  *    Relations and Trade); without brackets they must be exactly the
  *    initials of the name's capitalised words. The definition also
  *    overrides what the gazetteer says the acronym is, in this document;
- *  - surnames: the last word (generational suffixes aside) of each person
- *    named in the document, from the canonical name and from the text;
- *    with several people of one surname, the nearest one named before
- *    wins, else the first named after;
+ *  - surnames: the last word (generational suffixes aside) of each
+ *    person's mention, and for a one-word mention that of the person's
+ *    canonical name too (Sheikh Ali: al-Sabah); with several people of one
+ *    surname, the nearest one named before wins, else the first after;
  *  - short forms of companies: a name with legal forms (Corp, Inc) gives
  *    the name without them (Valero Energy for Valero Energy Corp) and, if
  *    that is two words at most or its first word has a possessive
@@ -35,15 +35,20 @@
  * in any case. Keys are loose (names_loose), so Weizsaecker finds
  * Weizsäcker.
  *
- * Bare surnames: a capitalised word of four letters or more in the body,
- * not ALL CAPS, not first in its sentence, not a stop, common or demonym
- * word and not a one-word alias of anything, not next to another
- * capitalised word (House Appropriations, Wall Street) nor glued to what
- * follows (Baa-3) except a possessive or punctuation, that the lexicon
- * does not know, names a gazetteer
- * person when exactly one head of state or government has that surname
- * (people_in_gazetteer). It then joins the lexicon, so that the same
- * surname first in a sentence or in the headline resolves as well.
+ * Bare surnames: a capitalised word of four letters or more in the body
+ * that the lexicon does not know names a gazetteer person when exactly
+ * one head of state or government in office within twenty years of the
+ * document's date has that surname (people_in_gazetteer), unless it is:
+ * ALL CAPS, first in its sentence, a stop, common, portfolio or demonym
+ * word, a one-word alias of anything, the first name of three gazetteer
+ * people or more (Michael), a word of an organization named in the
+ * document (Hutton of E.F. Hutton), after a capitalised word other than a
+ * title or stop word (U.S. Lines) or a locative or preposition (of
+ * Houston), glued to what comes before (Bank-Houston), or followed by a
+ * capitalised word (House Appropriations) or something glued to it other
+ * than a possessive, comma or full stop (Baa-3). It then joins the
+ * lexicon, so that the same surname first in a sentence or in the
+ * headline resolves as well.
  */
 #include <string.h>
 

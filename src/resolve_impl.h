@@ -141,8 +141,8 @@ const GArray *names_people(const NgNames *nm, const char *loose);
 typedef enum {
     K_GAZETTEER,  /* an alias the matcher found */
     K_PATTERN,    /* a name found by a title or an organization form */
-    K_SHORT,      /* a document-scoped form: surname, short form, acronym */
-    K_BARE,       /* a bare surname resolved through the gazetteer */
+    K_SHORT,      /* a document-scoped form: surname, short form, acronym,
+                     headline form, or a bare surname */
 } CandKind;
 
 /* A candidate mention. */
@@ -157,9 +157,9 @@ typedef struct {
 
 typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
 
-/* An entry of the document lexicon (resolve_doc.c, Doc.lex); its keys are Doc.lex_keys[key0 ..
- * key0 + n), loose keys in Doc.chunk. Entries with the same first key are
- * chained from Doc.lexicon. */
+/* An entry of the document lexicon (resolve_doc.c, Doc.lex); its keys
+ * are Doc.lex_keys[key0 .. key0 + n), loose keys in Doc.chunk. Entries
+ * with the same first key are chained from Doc.lexicon. */
 typedef struct {
     guint32 entity;
     guint32 pos;       /* token where the entity was named, for surnames */
@@ -198,7 +198,8 @@ typedef struct NgResolveState {
     gint32 *owner;           /* per token: index of the live Cand covering
                                 it, or -1 */
     GArray *cands;           /* Cand */
-    GHashTable *found_ix;    /* "type:folded name" -> found index + 1 */
+    GHashTable *found_ix;    /* "TYPE:name" and entity ids -> entity index
+                                + 1 (doc_found) */
     const char **loose;      /* per token: loose key (names_loose of the
                                 folded form), computed lazily, in chunk */
     GStringChunk *chunk;     /* strings that live as long as the Doc */
@@ -267,8 +268,6 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i);
 const char *doc_folded(Doc *d, guint i);
 /* The loose key of token i (valid as long as d). */
 const char *doc_loose(Doc *d, guint i);
-/* Are tokens i and j in the same sentence? */
-gboolean doc_same_sentence(const Doc *d, guint i, guint j);
 /* The text of tokens [first, first + n), whitespace runs folded to one
  * space; newly allocated. */
 char *doc_span_text(const Doc *d, guint first, guint n);
@@ -281,9 +280,9 @@ static inline Cand *doc_owner(Doc *d, guint i)
     return &g_array_index(d->cands, Cand, d->owner[i]);
 }
 /* Add a candidate over [first, first + n), dropping the live candidates
- * it overlaps; returns its index. */
-guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
-              CandKind kind);
+ * it overlaps. */
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind);
 void doc_drop(Doc *d, Cand *c);
 /* The entity of a candidate. */
 const NgEntity *doc_entity(const Doc *d, guint32 entity);
@@ -311,7 +310,7 @@ guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn);
 /* Can token i be a word of a personal name: capitalised, not ALL CAPS,
  * not a stop word, demonym, title or organization form word
  * (resolve_people.c)? */
-gboolean name_word(Doc *d, guint i);
+gboolean person_word(Doc *d, guint i);
 /* The loose keys of the words of a personal name, into `keys` (a
  * g_free'ing GPtrArray); returns the index of the surname (the last word
  * that is not a generational suffix), -1 if no word (resolve_people.c). */

@@ -14,10 +14,12 @@
  *               organization word (Bank of Tokyo Trust Co) or after words
  *               that cannot be a person's name (Expediters International
  *               of Washington Inc; not "Shares of Chrysler Corp" or "John
- *               Smith of Merrill Lynch Inc"). It
- *               stops at a stop word (The), a possessive after anything
- *               but an organization (China's ...), a person, a title
- *               word, the start of the sentence, and after ten tokens;
+ *               Smith of Merrill Lynch Inc"). It stops at a stop word
+ *               (The), a possessive after anything but an organization
+ *               (China's ...), a person, a title word, the start of the
+ *               sentence, and after ten tokens; a gazetteer name ending
+ *               with the organization word (Barnett Banks) is the left
+ *               part as it is;
  *   complement  after an institution word: an org-preposition, "the"
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
@@ -31,9 +33,8 @@
  * or nationality words (Foreign Ministry, State Department, Central Bank,
  * U.S. Banks) is too generic to be one entity, unless a country or
  * nationality qualifies a portfolio (U.S. State Department, Soviet
- * Foreign Ministry). A name ending in an
- * org-exceptions phrase (West Bank) is not an organization. Headlines are
- * skipped.
+ * Foreign Ministry). A name ending in an org-exceptions phrase (West
+ * Bank) is not an organization. Headlines are skipped.
  *
  * An org-prefixes word before a gazetteer country names an organization
  * too (Air Mauritius), the country included.
@@ -66,8 +67,9 @@ static gboolean org_word(Doc *d, guint i)
     return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
 }
 
-/* The length of the org-suffixes or org-heads phrase at token i: it must
- * be capitalised and not glued to a hyphen after it (Co-operation). */
+/* The length of the phrase of `set` (org-suffixes, org-heads,
+ * org-prefixes) at token i: it must be capitalised and not glued to a
+ * hyphen after it (Co-operation). */
 static guint form_at(Doc *d, PhraseSet set, guint i)
 {
     if (!tok_cap(d, i) || !doc_may_be(d, SHAPE_ORG, i))
@@ -105,7 +107,7 @@ static gboolean person_like(Doc *d, guint s, guint e)
     if (e - s < 2)
         return TRUE;
     for (guint i = s; i < e; i++)
-        if (!name_word(d, i) || doc_class(d, i, W_PORTFOLIO))
+        if (!person_word(d, i) || doc_class(d, i, W_PORTFOLIO))
             return FALSE;
     return TRUE;
 }
