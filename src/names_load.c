@@ -34,6 +34,7 @@ static const ListSpec lists[] = {
     { "org-suffixes", 0, P_ORG_SUFFIX },
     { "org-heads", 0, P_ORG_HEAD },
     { "org-exceptions", 0, P_ORG_NOT },
+    { "org-prefixes", 0, P_ORG_PREFIX },
     { "stop-words", W_STOP, -1 },
     { "common-words", W_COMMON, -1 },
     { "demonyms", W_DEMONYM, -1 },
@@ -290,7 +291,8 @@ static void add_item(Loader *L, const ListSpec *spec)
     guint32 *ids = (guint32 *)(void *)L->ids->data;
     int shape = spec->phrase_set == P_TITLE || spec->word_class == W_PORTFOLIO
                     ? SHAPE_TITLE
-                : spec->phrase_set == P_ORG_SUFFIX || spec->phrase_set == P_ORG_HEAD
+                : spec->phrase_set == P_ORG_SUFFIX || spec->phrase_set == P_ORG_HEAD ||
+                  spec->phrase_set == P_ORG_PREFIX
                     ? SHAPE_ORG : -1;
     if (shape >= 0) {
         const NgToken *t = &g_array_index(L->toks, NgToken, 0);

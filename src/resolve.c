@@ -79,17 +79,6 @@ guint32 doc_word(Doc *d, guint i)
     return d->wid[i];
 }
 
-gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
-{
-    const NgToken *t = &d->tok[i];
-    if (!(t->flags & NG_TOK_WORD))
-        return FALSE;
-    if (t->flags & NG_TOK_NONASCII)
-        return TRUE;
-    guint s = names_shape(d->text + t->start, t->end - t->start);
-    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
-}
-
 gboolean doc_one_word(Doc *d, guint i)
 {
     return token_in(d, d->nm->one_word, i) != NULL;
@@ -121,11 +110,6 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i)
     return 0;
 }
 
-gboolean doc_same_sentence(const Doc *d, guint i, guint j)
-{
-    return i < d->n && j < d->n && d->sent[i] == d->sent[j];
-}
-
 char *doc_span_text(const Doc *d, guint first, guint n)
 {
     GString *s = g_string_new(NULL);
@@ -137,13 +121,6 @@ char *doc_span_text(const Doc *d, guint first, guint n)
     return g_string_free(s, FALSE);
 }
 
-Cand *doc_owner(Doc *d, guint i)
-{
-    if (i >= d->n || d->owner[i] < 0)
-        return NULL;
-    return &g_array_index(d->cands, Cand, d->owner[i]);
-}
-
 void doc_drop(Doc *d, Cand *c)
 {
     c->dropped = 1;
@@ -153,8 +130,8 @@ void doc_drop(Doc *d, Cand *c)
             d->owner[i] = -1;
 }
 
-guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
-              CandKind kind)
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind)
 {
     for (guint i = first; i < first + n; i++) {
         Cand *o = doc_owner(d, i);
@@ -167,7 +144,6 @@ guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
     guint index = d->cands->len - 1;
     for (guint i = first; i < first + n; i++)
         d->owner[i] = (gint32)index;
-    return index;
 }
 
 const NgEntity *doc_entity(const Doc *d, guint32 entity)
@@ -251,8 +227,12 @@ static void mark_sentences(Doc *d)
         for (guint i = sn->first; i < end; i++) {
             d->sent[i] = s;
             const NgToken *t = &d->tok[i];
+            if (tok_punct(d, i, ','))
+                g_array_append_val(d->commas, i);
             if (!(t->flags & NG_TOK_WORD))
                 continue;
+            if (doc_may_be(d, SHAPE_TITLE, i))
+                g_array_append_val(d->title_words, i);
             if (first || (i > sn->first && opens(d, i - 1) &&
                           (d->tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
                            i - 1 == sn->first)))
@@ -270,10 +250,14 @@ static void mark_sentences(Doc *d)
          * Trip to China"); a body sentence has many. Only a title can be a
          * headline in title case (see title_like); any line of capitals
          * is one. */
-        if (words >= 2 && ((lower * 5 <= words && title_like(d, sents, s, last_para)) ||
-                           caps == words))
-            for (guint i = sn->first; i < end; i++)
+        gboolean headline = words >= 2 &&
+            ((lower * 5 <= words && title_like(d, sents, s, last_para)) || caps == words);
+        for (guint i = sn->first; i < end; i++) {
+            if (headline)
                 d->info[i] |= T_HEADLINE;
+            if (tok_is(d, i, NG_TOK_WORD) && (headline || tok_is(d, i, NG_TOK_UPPER)))
+                g_array_append_val(d->names, i);
+        }
     }
 }
 
@@ -418,7 +402,12 @@ void ng_resolve_state_free(NgResolveState *d)
     g_string_free(d->buf, TRUE);
     g_string_free(d->buf2, TRUE);
     g_hash_table_destroy(d->lexicon);
+    g_array_free(d->lex, TRUE);
+    g_ptr_array_free(d->lex_keys, TRUE);
     g_array_free(d->titles, TRUE);
+    g_array_free(d->names, TRUE);
+    g_array_free(d->title_words, TRUE);
+    g_array_free(d->commas, TRUE);
     g_hash_table_destroy(d->firm);
     g_free(d);
 }
@@ -434,16 +423,25 @@ static Doc *doc_start(NgTagged *t, guint n)
         d->chunk = g_string_chunk_new(4096);
         d->buf = g_string_new(NULL);
         d->buf2 = g_string_new(NULL);
-        d->lexicon = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify)g_ptr_array_unref);
+        d->lexicon = g_hash_table_new(g_str_hash, g_str_equal);
+        d->lex = g_array_new(FALSE, FALSE, sizeof(Lex));
+        d->lex_keys = g_ptr_array_new();
         d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
+        d->names = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->title_words = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->commas = g_array_new(FALSE, FALSE, sizeof(guint32));
         d->firm = g_hash_table_new(g_direct_hash, g_direct_equal);
     } else {
         g_array_set_size(d->cands, 0);
         g_hash_table_remove_all(d->found_ix);
         g_string_chunk_clear(d->chunk);
         g_hash_table_remove_all(d->lexicon);
+        g_array_set_size(d->lex, 0);
+        g_ptr_array_set_size(d->lex_keys, 0);
         g_array_set_size(d->titles, 0);
+        g_array_set_size(d->names, 0);
+        g_array_set_size(d->title_words, 0);
+        g_array_set_size(d->commas, 0);
         g_hash_table_remove_all(d->firm);
     }
     if (n >= d->cap) {   /* one spare: never NULL, even for no tokens */
