@@ -221,19 +221,22 @@ static gint hex4(const char *p, gsize avail)
     return v;
 }
 
-/* json-glib (1.6) is lax and buggy with \u escapes: "\ude0?" decodes to
- * bytes that are not UTF-8, and so does a surrogate that is not half of a
- * pair ("\ud83dx"); "\ud83d\u-01" leaks memory; "\udc00" is an
- * "unterminated string constant". So escapes are checked here first:
- * FALSE when one lacks its four hex digits (bad JSON); a lone surrogate
- * is rewritten in place to "\ufffd" (same length) and counted in *fixed. */
-static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
+/* json-glib (1.6) is lax and buggy with escapes: it takes GScanner's
+ * octal ones ("\777") and "\ude0?" and makes bytes that are not UTF-8 of
+ * them, and of a surrogate that is not half of a pair ("\ud83dx");
+ * "\ud83d\u-01" leaks memory; "\udc00" is an "unterminated string
+ * constant". So escapes are checked here first: FALSE when one is not
+ * JSON's (bad JSON); a lone surrogate is rewritten in place to "\ufffd"
+ * (same length) and counted in *fixed. */
+static gboolean check_escapes(char *s, gsize len, guint *fixed)
 {
     for (gsize i = 0; i + 1 < len; i++) {
         if (s[i] != '\\')
             continue;
-        if (s[i + 1] != 'u') {   /* another escape: skip its character */
-            i++;
+        if (s[i + 1] != 'u') {
+            if (!strchr("\"\\/bfnrt", s[i + 1]))
+                return FALSE;
+            i++;   /* past the escaped character */
             continue;
         }
         gint u = hex4(s + i + 2, len - i - 2);
@@ -299,9 +302,9 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
     guint fixed = 0;
-    if (!check_u_escapes(text, tlen, &fixed)) {
-        warnf(r, TRUE, "%s: skipped: bad JSON: \\u escape without four hex "
-              "digits", where);
+    if (!check_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: an escape sequence that is not "
+              "JSON's", where);
         goto out;
     }
     if (fixed)
