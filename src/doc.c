@@ -170,11 +170,14 @@ static char *first_line(const char *text)
     return NULL;
 }
 
-static gboolean read_article(Reader *r, const char *path, const char *data,
+/* One article from the bytes in `data`, which it frees as soon as they
+ * are repaired: a file of 1 GB is not held twice while it is tagged. */
+static gboolean read_article(Reader *r, const char *path, char *data,
                              gsize len, GError **error)
 {
     gsize tlen;
     char *text = repair(r, path, data, len, &tlen);
+    g_free(data);
     if (!text)
         return TRUE;
     if (is_blank(text, tlen)) {
@@ -222,19 +225,22 @@ static gint hex4(const char *p, gsize avail)
     return v;
 }
 
-/* json-glib (1.6) is lax and buggy with \u escapes: "\ude0?" decodes to
- * bytes that are not UTF-8, and so does a surrogate that is not half of a
- * pair ("\ud83dx"); "\ud83d\u-01" leaks memory; "\udc00" is an
- * "unterminated string constant". So escapes are checked here first:
- * FALSE when one lacks its four hex digits (bad JSON); a lone surrogate
- * is rewritten in place to "\ufffd" (same length) and counted in *fixed. */
-static gboolean check_u_escapes(char *s, gsize len, guint *fixed)
+/* json-glib (1.6) is lax and buggy with escapes: it takes GScanner's
+ * octal ones ("\777") and "\ude0?" and makes bytes that are not UTF-8 of
+ * them, and of a surrogate that is not half of a pair ("\ud83dx");
+ * "\ud83d\u-01" leaks memory; "\udc00" is an "unterminated string
+ * constant". So escapes are checked here first: FALSE when one is not
+ * JSON's (bad JSON); a lone surrogate is rewritten in place to "\ufffd"
+ * (same length) and counted in *fixed. */
+static gboolean check_escapes(char *s, gsize len, guint *fixed)
 {
     for (gsize i = 0; i + 1 < len; i++) {
         if (s[i] != '\\')
             continue;
-        if (s[i + 1] != 'u') {   /* another escape: skip its character */
-            i++;
+        if (s[i + 1] != 'u') {
+            if (!strchr("\"\\/bfnrt", s[i + 1]))
+                return FALSE;
+            i++;   /* past the escaped character */
             continue;
         }
         gint u = hex4(s + i + 2, len - i - 2);
@@ -300,9 +306,9 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
     guint fixed = 0;
-    if (!check_u_escapes(text, tlen, &fixed)) {
-        warnf(r, TRUE, "%s: skipped: bad JSON: \\u escape without four hex "
-              "digits", where);
+    if (!check_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: an escape sequence that is not "
+              "JSON's", where);
         goto out;
     }
     if (fixed)
@@ -445,9 +451,7 @@ static gboolean read_file(Reader *r, const char *path, GError **error)
         g_error_free(ferr);
         return TRUE;
     }
-    gboolean ok = read_article(r, path, data, len, error);
-    g_free(data);
-    return ok;
+    return read_article(r, path, data, len, error);
 }
 
 static gboolean read_stdin(Reader *r, GError **error)
@@ -468,16 +472,16 @@ static gboolean read_stdin(Reader *r, GError **error)
     const char *p = buf->str;
     while (*p && g_ascii_isspace(*p))
         p++;
-    gboolean ok;
     if (*p == '{') {
-        ok = read_jsonl_stream(r, "-", stdin, buf->str, buf->len, error);
-    } else {
-        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            g_string_append_len(buf, chunk, (gssize)n);
-        ok = read_article(r, "-", buf->str, buf->len, error);
+        gboolean ok = read_jsonl_stream(r, "-", stdin, buf->str, buf->len,
+                                        error);
+        g_string_free(buf, TRUE);
+        return ok;
     }
-    g_string_free(buf, TRUE);
-    return ok;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len(buf, chunk, (gssize)n);
+    gsize len = buf->len;
+    return read_article(r, "-", g_string_free(buf, FALSE), len, error);
 }
 
 static int compare_names(gconstpointer a, gconstpointer b)

@@ -801,12 +801,21 @@ static gboolean try_rule(NgRelationEngine *e, const NgRule *rule, guint relation
 
 /* ---- Documents -------------------------------------------------------- */
 
+/* Longer "sentences" (a line of 100 MB without a full stop) are not
+ * searched for relations: their scratch arrays, the memo above all
+ * (elements x tokens, 52 bytes a token), would grow with them - 10 GB for
+ * a 1 GB line. Real sentences have a few dozen tokens; co-occurrence
+ * still links the names of longer ones. */
+#define MAX_SENTENCE_TOKENS 100000
+
 /* Sentence s, whose mentions are m0..m1-1. */
 static void find_in_sentence(NgRelationEngine *e, guint32 s, guint m0, guint m1,
                              gboolean keep_blocked, GArray *out)
 {
     const NgRuleSet *rs = e->rs;
     const NgSentence *sn = &g_array_index(e->t->sentences, NgSentence, s);
+    if (sn->n_tokens > MAX_SENTENCE_TOKENS)
+        return;
     guint32 base = sn->first;
     e->toks = &g_array_index(e->t->tokens, NgToken, base);
     e->n = (int)sn->n_tokens;
