@@ -6,8 +6,9 @@
  *
  * The checksum is zlib's CRC-32: it runs at about 2 GB/s, where GLib's
  * GChecksum (MD5, SHA-*) would take longer than the rest of a warm load.
- * It catches a damaged file; the bounds checks of decode() are what keep
- * even a forged one from making the reader touch memory outside it.
+ * It catches a damaged file, so that a snapshot gives the same answers as
+ * its GraphML or none; the bounds and UTF-8 checks of decoding are what
+ * keep even a forged one from making the reader go astray.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -372,7 +373,24 @@ static void attr_free(gpointer p)
     g_free(c);
 }
 
-/* The values of column c: `count` of them, of c's type. */
+/* Whether a block of strings is NUL-terminated UTF-8 strings (igraph's
+ * are: libxml2 checks the encoding), so that the code reading them, which
+ * assumes UTF-8 as GLib does, can trust them. */
+static gboolean block_valid(const char *p, gsize size)
+{
+    const char *end = p + size;
+    while (p < end) {
+        const char *stop;
+        /* FALSE at the first NUL or invalid byte, where `stop` points. */
+        g_utf8_validate_len(p, (gsize)(end - p), &stop);
+        if (stop == end || *stop)
+            return FALSE;
+        p = stop + 1;
+    }
+    return TRUE;
+}
+
+/* The values of attribute c: `count` of them, of c's type. */
 static gboolean take_values(In *in, NgQueryAttr *c, guint64 count)
 {
     switch (c->type) {
@@ -388,14 +406,13 @@ static gboolean take_values(In *in, NgQueryAttr *c, guint64 count)
     case NG_QUERY_ATTR_STRING: {
         guint64 size;
         if (!(c->offsets = take(in, count, 8)) || !take_u64(in, &size) ||
-            !(c->chars = take(in, size, 1)))
+            !(c->chars = take(in, size, 1)) || !block_valid(c->chars, size))
             return FALSE;
-        /* Every string starts inside the block and the block ends with a
-         * NUL: no string runs past it. */
-        if (count && (!size || c->chars[size - 1]))
-            return FALSE;
+        /* Every string starts inside the block, at a character: it is
+         * valid UTF-8 and ends at a NUL before the block does. */
         for (guint64 i = 0; i < count; i++)
-            if (c->offsets[i] >= size)
+            if (c->offsets[i] >= size ||
+                ((guchar)c->chars[c->offsets[i]] & 0xC0) == 0x80)
                 return FALSE;
         return TRUE;
     }
@@ -490,7 +507,7 @@ static gboolean read_header(const guint8 *data, gsize size, Header *h)
     memcpy(h, data, sizeof *h);
     return !memcmp(h->magic, MAGIC, sizeof h->magic) &&
            h->version == NG_QUERY_SNAPSHOT_VERSION &&
-           h->byte_order == BYTE_ORDER_MARK;
+           h->byte_order == BYTE_ORDER_MARK && h->unused == 0;
 }
 
 gboolean ng_query_snapshot_decode(NgQuery *q, GBytes *image, GError **error)

@@ -30,7 +30,8 @@
  * Nothing in an image is trusted: decoding checks the magic, version,
  * byte order, size and checksum, that every count fits in the image,
  * every node number is below n, every string offset falls inside its
- * block and every block ends with a NUL. An image that fails any check is
+ * block at the start of a character, every block is NUL-terminated UTF-8
+ * strings and every boolean 0 or 1. An image that fails any check is
  * refused, never read past its end.
  *
  * Where snapshots live: beside the GraphML as GRAPH.ngq (for
