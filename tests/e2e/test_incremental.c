@@ -281,6 +281,11 @@ static void test_gazetteer_change(void)
     g_assert_cmpint(r.exit_code, ==, 0);
     tl_run_clear(&r);
     g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    r = build(gaz, out, "--state", state, "--window", "document",
+              "--no-metonyms", "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
     g_free(more);
     g_free(yaml);
     g_free(yaml_path);
