@@ -281,6 +281,11 @@ static void test_gazetteer_change(void)
     g_assert_cmpint(r.exit_code, ==, 0);
     tl_run_clear(&r);
     g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    r = build(gaz, out, "--state", state, "--window", "document",
+              "--no-metonyms", "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
     g_free(more);
     g_free(yaml);
     g_free(yaml_path);
@@ -366,6 +371,17 @@ static void test_extract_merge_parallel(void)
     g_assert_cmpint(r.exit_code, ==, 0);
     tl_run_clear(&r);
     assert_same_file(out, ref);
+    /* GEXF too: timeline, metrics and layout from the same results. */
+    char *gexf_ref = g_build_filename(dir, "build.gexf", NULL);
+    char *gexf_out = g_build_filename(dir, "merge.gexf", NULL);
+    build_ok(NULL, gexf_ref, "--time-bucket", "week", feed);
+    r = tl_run_negraph(data, "merge", "--time-bucket", "week", "-", "-o",
+                       gexf_out, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    assert_same_file(gexf_out, gexf_ref);
+    g_free(gexf_ref);
+    g_free(gexf_out);
     g_free(data);
 
     /* Results of another configuration are not mixed in. */
