@@ -141,3 +141,9 @@ void ng_config_free(NgConfig *c)
     g_free(c->gazetteer_dir);
     g_free(c);
 }
+
+NgTagOptions ng_config_tag_options(const NgConfig *c, gboolean no_metonyms)
+{
+    NgTagOptions o = { .metonyms = !no_metonyms, .names = c->names };
+    return o;
+}

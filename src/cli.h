@@ -9,6 +9,7 @@
 #include <glib.h>
 #include "gazetteer.h"
 #include "matcher.h"
+#include "tagging.h"
 #include "rules.h"
 #include "resolve.h"
 
@@ -41,6 +42,11 @@ gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
  * Prints warnings; on failure prints the error and returns NULL. */
 NgConfig *ng_config_load(const char *gazetteer_dir);
 void ng_config_free(NgConfig *c);
+
+/* The tagging options every subcommand uses: the loaded name patterns,
+ * metonyms unless switched off. One place, so tag, explain and build tag
+ * a text the same way. */
+NgTagOptions ng_config_tag_options(const NgConfig *c, gboolean no_metonyms);
 
 /* Load the relation rules from dir (or the default folder) into c->rules.
  * Prints warnings (counted in c->warnings) and, on failure, every problem;

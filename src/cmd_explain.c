@@ -195,7 +195,7 @@ int cmd_explain(int argc, char **argv)
         goto out;
     }
     x.tagged = ng_tagged_new();
-    x.tag_options.metonyms = !no_metonyms;
+    x.tag_options = ng_config_tag_options(x.config, no_metonyms);
     x.engine = ng_relations_new(x.config->rules, x.config->gazetteer);
     x.matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
     x.json = json;

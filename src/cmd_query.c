@@ -22,6 +22,7 @@ static struct {
     gboolean jsonl;
     char *subgraph;
     gboolean verbose;
+    gboolean no_cache;
     char **relation;
     char *direction;
     double min_weight;
@@ -69,6 +70,9 @@ static const GOptionEntry common_entries[] = {
       "JSON Lines: one object per line (same as --format jsonl)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
       "report load and query times on stderr", NULL },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &opt.no_cache,
+      "read the GraphML even if it has a snapshot (GRAPH.ngq), and write "
+      "none", NULL },
     OPT_END
 };
 
@@ -349,7 +353,11 @@ static void usage(FILE *to)
     }
     fprintf(to, "\nNAME is an entity's name, alias or id (case and dots "
                 "ignored).\n'negraph query GRAPH VERB --help' lists a "
-                "verb's options.\n\n%s\n", exit_codes);
+                "verb's options.\n\nThe first query of a graph saves a "
+                "binary snapshot of it beside the file\n(GRAPH.ngq, else in "
+                "~/.cache/negraph/), which later queries load many times\n"
+                "faster until the GraphML changes; --no-cache skips it.\n\n"
+                "%s\n", exit_codes);
 }
 
 /* ---- running ---- */
@@ -517,17 +525,20 @@ int cmd_query(int argc, char **argv)
         ng_cli_verbosity = opt.verbose ? 1 : 0;
         gint64 t0 = g_get_monotonic_time();
         GError *error = NULL;
-        NgQuery *q = ng_query_load(graph, &error);
+        NgQuery *q = opt.no_cache ? ng_query_load(graph, &error)
+                                  : ng_query_load_cached(graph, &error);
         if (!q) {
             ng_cli_error("%s", error->message);
             g_error_free(error);
             rc = NG_EXIT_INPUT;
         } else {
             ng_cli_info("loaded %" G_GINT64_FORMAT " nodes and %"
-                        G_GINT64_FORMAT " links in %.3f s",
+                        G_GINT64_FORMAT " links in %.3f s (from %s)",
                         (gint64)ng_query_n_nodes(q),
                         (gint64)ng_query_n_edges(q),
-                        (g_get_monotonic_time() - t0) / 1e6);
+                        (g_get_monotonic_time() - t0) / 1e6,
+                        ng_query_from_snapshot(q) ? "its snapshot"
+                                                  : "the GraphML");
             rc = answer(verb, q, vargv + 1, format);
             ng_query_free(q);
         }

@@ -17,6 +17,7 @@
 #include "ng.h"
 
 typedef struct {
+    NgFileFunc want;
     NgDocFunc each;
     NgWarnFunc warn;
     gpointer user;
@@ -399,6 +400,19 @@ static gboolean read_jsonl_stream(Reader *r, const char *path, FILE *f,
         const char *p = prefix, *end = prefix + prefix_len;
         while (ok && p < end) {
             const char *eol = memchr(p, '\n', (gsize)(end - p));
+            if (!eol && f) {
+                /* The sniffed bytes end inside a line: its end is still in
+                 * the stream. */
+                GString *whole = g_string_new_len(p, end - p);
+                if ((n = getline(&line, &cap, f)) > 0)
+                    g_string_append_len(whole, line, n);
+                if (whole->len && whole->str[whole->len - 1] == '\n')
+                    g_string_truncate(whole, whole->len - 1);
+                ok = read_json_line(r, parser, path, ++lineno, whole->str,
+                                    whole->len, error);
+                g_string_free(whole, TRUE);
+                break;
+            }
             gsize len = eol ? (gsize)(eol - p) : (gsize)(end - p);
             ok = read_json_line(r, parser, path, ++lineno, p, len, error);
             p += len + 1;
@@ -540,6 +554,9 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
         warnf(r, TRUE, "%s: skipped: not a regular file", path);
         return TRUE;
     }
+    GStatBuf st;
+    if (r->want && g_stat(path, &st) == 0 && !r->want(path, &st, r->user))
+        return TRUE;
     return read_file(r, path, error);
 }
 
@@ -547,7 +564,17 @@ gboolean ng_read_inputs(char **inputs, guint n_inputs, NgDocFunc each,
                         NgWarnFunc warn, gpointer user, NgReadStats *stats,
                         GError **error)
 {
-    Reader r = { .each = each, .warn = warn, .user = user, .stats = stats,
+    return ng_read_inputs_filtered(inputs, n_inputs, NULL, each, warn, user,
+                                   stats, error);
+}
+
+gboolean ng_read_inputs_filtered(char **inputs, guint n_inputs,
+                                 NgFileFunc want, NgDocFunc each,
+                                 NgWarnFunc warn, gpointer user,
+                                 NgReadStats *stats, GError **error)
+{
+    Reader r = { .want = want, .each = each, .warn = warn, .user = user,
+                 .stats = stats,
                  .dirs_seen = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                     g_free, NULL) };
     gboolean ok = TRUE;

@@ -23,6 +23,7 @@
 
 #include "matcher.h"
 #include "ng.h"
+#include "yamldir.h"
 #include "token.h"
 
 static NgEntity *entity_at(const NgGazetteer *gz, guint32 i)
@@ -968,38 +969,16 @@ static void parse_all(GPtrArray *loaders)
     g_thread_pool_free(pool, FALSE, TRUE); /* waits for every file */
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
                                GPtrArray *warnings, GError **error)
 {
-    GError *io = NULL;
-    GDir *d = g_dir_open(dir, 0, &io);
-    if (!d) {
-        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "%s: cannot open the gazetteer folder: %s", dir, io->message);
-        g_error_free(io);
+    GPtrArray *paths = ng_yaml_files(dir, "gazetteer", error);
+    if (!paths)
         return FALSE;
-    }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_strdup(name));
-    g_dir_close(d);
-    g_ptr_array_sort(names, cmp_str);
-
     GPtrArray *loaders = g_ptr_array_new_with_free_func(loader_free);
-    for (guint i = 0; i < names->len; i++) {
-        char *path = g_build_filename(dir, names->pdata[i], NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-            g_ptr_array_add(loaders, loader_new(path));
-        g_free(path);
-    }
-    g_ptr_array_free(names, TRUE);
+    for (guint i = 0; i < paths->len; i++)
+        g_ptr_array_add(loaders, loader_new(paths->pdata[i]));
+    g_ptr_array_unref(paths);
     parse_all(loaders);
 
     /* Every file is committed even after a bad one, so that all problems

@@ -21,6 +21,8 @@ static const Command commands[] = {
     { "explain", cmd_explain, "show the relations found in text and the rules behind them" },
     { "query", cmd_query, "ask questions of a graph built by negraph" },
     { "render", cmd_render, "draw a built graph as PNG, SVG or PDF" },
+    { "extract", cmd_extract, "per-document results as JSON Lines (map step)" },
+    { "merge", cmd_merge, "a graph from 'extract' results (reduce step)" },
 };
 
 static void usage(FILE *to)

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "ng.h"
+#include "yamldir.h"
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -33,6 +34,7 @@ static const ListSpec lists[] = {
     { "org-suffixes", 0, P_ORG_SUFFIX },
     { "org-heads", 0, P_ORG_HEAD },
     { "org-exceptions", 0, P_ORG_NOT },
+    { "org-prefixes", 0, P_ORG_PREFIX },
     { "stop-words", W_STOP, -1 },
     { "common-words", W_COMMON, -1 },
     { "demonyms", W_DEMONYM, -1 },
@@ -289,7 +291,8 @@ static void add_item(Loader *L, const ListSpec *spec)
     guint32 *ids = (guint32 *)(void *)L->ids->data;
     int shape = spec->phrase_set == P_TITLE || spec->word_class == W_PORTFOLIO
                     ? SHAPE_TITLE
-                : spec->phrase_set == P_ORG_SUFFIX || spec->phrase_set == P_ORG_HEAD
+                : spec->phrase_set == P_ORG_SUFFIX || spec->phrase_set == P_ORG_HEAD ||
+                  spec->phrase_set == P_ORG_PREFIX
                     ? SHAPE_ORG : -1;
     if (shape >= 0) {
         const NgToken *t = &g_array_index(L->toks, NgToken, 0);
@@ -396,34 +399,15 @@ static gboolean load_file(NgNames *nm, const char *path, GString *errors)
     return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Load the *.yaml / *.yml files of dir in name order. */
 static gboolean load_dir(NgNames *nm, const char *dir, GError **error)
 {
-    GError *io = NULL;
-    GDir *d = g_dir_open(dir, 0, &io);
-    if (!d) {
-        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "%s: cannot open the patterns folder: %s", dir, io->message);
-        g_error_free(io);
+    GPtrArray *names = ng_yaml_files(dir, "patterns", error);
+    if (!names)
         return FALSE;
-    }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_build_filename(dir, name, NULL));
-    g_dir_close(d);
-    if (names->len > 1)   /* pdata is NULL while the array is empty */
-        qsort(names->pdata, names->len, sizeof(char *), cmp_str);
     GString *errors = g_string_new(NULL);
     for (guint i = 0; i < names->len; i++)
-        if (g_file_test(names->pdata[i], G_FILE_TEST_IS_REGULAR))
-            load_file(nm, names->pdata[i], errors);
+        load_file(nm, names->pdata[i], errors);
     g_ptr_array_free(names, TRUE);
     gboolean ok = errors->len == 0;
     if (!ok)

@@ -40,6 +40,14 @@ typedef struct NgQuery NgQuery;
  *    negraph graph (missing node attribute 'type')").
  * The messages start with the file name. */
 NgQuery *ng_query_load(const char *path, GError **error);
+/* The same, through the graph's binary snapshot (query_snapshot.h): read
+ * it when there is a sound one made from the file as it is now, else load
+ * the GraphML and write one, beside the file or in
+ * $XDG_CACHE_HOME/negraph/. Failing to write it is not an error. The
+ * graph and every answer are the same either way. */
+NgQuery *ng_query_load_cached(const char *path, GError **error);
+/* Whether q came from a snapshot rather than from the GraphML. */
+gboolean ng_query_from_snapshot(const NgQuery *q);
 void ng_query_free(NgQuery *q);
 
 igraph_integer_t ng_query_n_nodes(const NgQuery *q);

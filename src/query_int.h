@@ -8,23 +8,49 @@
 #include "graphml.h"
 #include "query.h"
 
+/* The values of one attribute of every node or of every edge, as igraph
+ * read them from the GraphML: strings ("" when absent), numbers (NaN when
+ * absent) or booleans (FALSE when absent). The values live in the graph's
+ * image (query_snapshot.h), as long as the NgQuery. */
+typedef enum {
+    NG_QUERY_ATTR_NUMBER,
+    NG_QUERY_ATTR_BOOLEAN,
+    NG_QUERY_ATTR_STRING,
+} NgQueryAttrType;
+
+typedef struct {
+    char *name;
+    gboolean for_edge;
+    NgQueryAttrType type;
+    const double *numbers;
+    const guint8 *booleans;     /* 0 or 1 */
+    const guint64 *offsets;     /* value i is chars + offsets[i] */
+    const char *chars;
+} NgQueryAttr;
+
 /* A <key> of the input file: written back as is by --subgraph. */
 typedef struct {
     char *name;             /* attr.name */
     NgGraphmlType type;
     gboolean for_edge;
+    /* Its values, of the type's kind, or NULL when igraph made no such
+     * attribute (every value absent). */
+    const NgQueryAttr *attr;
 } NgQueryKey;
 
 struct NgQuery {
     char *path;             /* for messages (UTF-8) */
-    igraph_t graph;         /* directed, in file order, with igraph's
-                               attributes (the cattribute table) */
-    gboolean have_graph;    /* igraph read it: destroy it */
+    igraph_t graph;         /* directed, in file order; no igraph
+                               attributes (they are in `attrs`) */
+    gboolean have_graph;    /* igraph_destroy it */
     igraph_integer_t n, m;
     GPtrArray *keys;        /* NgQueryKey, in file order */
+    GPtrArray *attrs;       /* NgQueryAttr: every attribute's values */
+    GBytes *image;          /* where the attributes' values live */
+    gboolean from_snapshot; /* the image was a snapshot file */
 
     /* Columns read once because every question needs them. Strings point
-     * into igraph's attribute storage and live as long as `graph`. */
+     * into `image`. */
     const char **id, **label, **type;
     guint32 *rank;          /* a node's position in id order: tie-breaks */
     guint16 *rel;           /* an edge's relation number */
@@ -41,9 +67,21 @@ const char *ng_query_estr(const NgQuery *q, igraph_integer_t e,
                           const char *name);
 double ng_query_vnum(const NgQuery *q, igraph_integer_t v, const char *name);
 double ng_query_enum(const NgQuery *q, igraph_integer_t e, const char *name);
+void ng_query_key_free(gpointer key);
 /* The key `name` of nodes or edges, or NULL. */
 const NgQueryKey *ng_query_key(const NgQuery *q, gboolean for_edge,
                                const char *name);
+/* The attribute `name` of nodes or edges, or NULL. igraph adds "id" (the
+ * GraphML ids) to the declared keys. */
+const NgQueryAttr *ng_query_attr(const NgQuery *q, gboolean for_edge,
+                                     const char *name);
+
+/* The value of node or edge i of a string attribute. */
+static inline const char *ng_query_attr_str(const NgQueryAttr *c,
+                                              igraph_integer_t i)
+{
+    return c->chars + c->offsets[i];
+}
 
 /* Turn a failed igraph call into a GError naming `what`, with igraph's
  * own reason. Returns TRUE when rc is IGRAPH_SUCCESS. */

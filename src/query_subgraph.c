@@ -14,36 +14,28 @@
 #include "query_int.h"
 
 /* The value of key k for node or edge x, if it has one. */
-static void write_value(NgGraphmlWriter *w, const NgQuery *q,
-                        const NgQueryKey *k, igraph_integer_t x)
+static void write_value(NgGraphmlWriter *w, const NgQueryKey *k,
+                        igraph_integer_t x)
 {
-    const igraph_t *g = &q->graph;
-    if (!igraph_cattribute_has_attr(g, k->for_edge ? IGRAPH_ATTRIBUTE_EDGE
-                                                   : IGRAPH_ATTRIBUTE_VERTEX,
-                                    k->name))
+    const NgQueryAttr *c = k->attr;
+    if (!c)
         return;
-    double d;
     switch (k->type) {
     case NG_GML_STRING:
-        ng_graphml_data_string(w, k->name,
-                               k->for_edge ? EAS(g, k->name, x)
-                                           : VAS(g, k->name, x));
+        ng_graphml_data_string(w, k->name, ng_query_attr_str(c, x));
         break;
     case NG_GML_INT:
     case NG_GML_LONG:
-        d = k->for_edge ? EAN(g, k->name, x) : VAN(g, k->name, x);
-        if (isfinite(d))
-            ng_graphml_data_int(w, k->name, (gint64)d);
+        if (isfinite(c->numbers[x]))
+            ng_graphml_data_int(w, k->name, (gint64)c->numbers[x]);
         break;
     case NG_GML_FLOAT:
     case NG_GML_DOUBLE:
-        d = k->for_edge ? EAN(g, k->name, x) : VAN(g, k->name, x);
-        if (isfinite(d))
-            ng_graphml_data_double(w, k->name, d);
+        if (isfinite(c->numbers[x]))
+            ng_graphml_data_double(w, k->name, c->numbers[x]);
         break;
     case NG_GML_BOOLEAN:
-        ng_graphml_data_bool(w, k->name, k->for_edge ? EAB(g, k->name, x)
-                                                     : VAB(g, k->name, x));
+        ng_graphml_data_bool(w, k->name, c->booleans[x]);
         break;
     }
 }
@@ -86,7 +78,7 @@ gboolean ng_query_write_subgraph(const NgQuery *q, const NgQueryResult *r,
         ng_graphml_node_start(w, q->id[v]);
         for (guint k = 0; k < q->keys->len; k++)
             if (!((NgQueryKey *)q->keys->pdata[k])->for_edge)
-                write_value(w, q, q->keys->pdata[k], v);
+                write_value(w, q->keys->pdata[k], v);
         ng_graphml_node_end(w);
     }
     g_free(by_id);
@@ -94,14 +86,15 @@ gboolean ng_query_write_subgraph(const NgQuery *q, const NgQueryResult *r,
 
     /* Edge ids: the input's (igraph keeps them as the "id" attribute),
      * else the edge's number. */
-    gboolean have_ids = igraph_cattribute_has_attr(
-        &q->graph, IGRAPH_ATTRIBUTE_EDGE, "id");
+    const NgQueryAttr *ids = ng_query_attr(q, TRUE, "id");
+    if (ids && ids->type != NG_QUERY_ATTR_STRING)
+        ids = NULL;
     char number[32];
     for (guint i = 0; i < edges->len; i++) {
         igraph_integer_t e = g_array_index(edges, igraph_integer_t, i);
         if (i > 0 && e == g_array_index(edges, igraph_integer_t, i - 1))
             continue;
-        const char *id = have_ids ? EAS(&q->graph, "id", e) : "";
+        const char *id = ids ? ng_query_attr_str(ids, e) : "";
         if (!*id) {
             g_snprintf(number, sizeof number, "e%" G_GINT64_FORMAT,
                        (gint64)e);
@@ -112,7 +105,7 @@ gboolean ng_query_write_subgraph(const NgQuery *q, const NgQueryResult *r,
                               q->directed[e], ng_query_edge_relation(q, e));
         for (guint k = 0; k < q->keys->len; k++)
             if (((NgQueryKey *)q->keys->pdata[k])->for_edge)
-                write_value(w, q, q->keys->pdata[k], e);
+                write_value(w, q->keys->pdata[k], e);
         ng_graphml_edge_end(w);
     }
     g_array_free(edges, TRUE);

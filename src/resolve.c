@@ -29,9 +29,11 @@
  *     follows is dropped: it starts a longer name ("Dana Johnson");
  *  5. document-scoped forms: acronyms, short forms, surnames, headline
  *     forms (resolve_doc.c);
- *  6. the end (finish()): ambiguous hits without a firm mention go; if the
- *     document has a body, a mention in a headline counts only when the
- *     body names the same entity; the live candidates become t->mentions.
+ *  6. the end (finish()): ambiguous hits without a firm mention go; the
+ *     live candidates become t->mentions.
+ * Headlines count like the body for the gazetteer; patterns do not fire
+ * there, and what the body names is also found there in any case
+ * (resolve_doc.c).
  */
 #include <string.h>
 
@@ -77,17 +79,6 @@ guint32 doc_word(Doc *d, guint i)
     return d->wid[i];
 }
 
-gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
-{
-    const NgToken *t = &d->tok[i];
-    if (!(t->flags & NG_TOK_WORD))
-        return FALSE;
-    if (t->flags & NG_TOK_NONASCII)
-        return TRUE;
-    guint s = names_shape(d->text + t->start, t->end - t->start);
-    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
-}
-
 gboolean doc_one_word(Doc *d, guint i)
 {
     return token_in(d, d->nm->one_word, i) != NULL;
@@ -119,11 +110,6 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i)
     return 0;
 }
 
-gboolean doc_same_sentence(const Doc *d, guint i, guint j)
-{
-    return i < d->n && j < d->n && d->sent[i] == d->sent[j];
-}
-
 char *doc_span_text(const Doc *d, guint first, guint n)
 {
     GString *s = g_string_new(NULL);
@@ -135,13 +121,6 @@ char *doc_span_text(const Doc *d, guint first, guint n)
     return g_string_free(s, FALSE);
 }
 
-Cand *doc_owner(Doc *d, guint i)
-{
-    if (i >= d->n || d->owner[i] < 0)
-        return NULL;
-    return &g_array_index(d->cands, Cand, d->owner[i]);
-}
-
 void doc_drop(Doc *d, Cand *c)
 {
     c->dropped = 1;
@@ -151,8 +130,8 @@ void doc_drop(Doc *d, Cand *c)
             d->owner[i] = -1;
 }
 
-guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
-              CandKind kind)
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind)
 {
     for (guint i = first; i < first + n; i++) {
         Cand *o = doc_owner(d, i);
@@ -165,7 +144,6 @@ guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
     guint index = d->cands->len - 1;
     for (guint i = first; i < first + n; i++)
         d->owner[i] = (gint32)index;
-    return index;
 }
 
 const NgEntity *doc_entity(const Doc *d, guint32 entity)
@@ -249,8 +227,12 @@ static void mark_sentences(Doc *d)
         for (guint i = sn->first; i < end; i++) {
             d->sent[i] = s;
             const NgToken *t = &d->tok[i];
+            if (tok_punct(d, i, ','))
+                g_array_append_val(d->commas, i);
             if (!(t->flags & NG_TOK_WORD))
                 continue;
+            if (doc_may_be(d, SHAPE_TITLE, i))
+                g_array_append_val(d->title_words, i);
             if (first || (i > sn->first && opens(d, i - 1) &&
                           (d->tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
                            i - 1 == sn->first)))
@@ -268,12 +250,14 @@ static void mark_sentences(Doc *d)
          * Trip to China"); a body sentence has many. Only a title can be a
          * headline in title case (see title_like); any line of capitals
          * is one. */
-        if (words >= 2 && ((lower * 5 <= words && title_like(d, sents, s, last_para)) ||
-                           caps == words))
-            for (guint i = sn->first; i < end; i++)
+        gboolean headline = words >= 2 &&
+            ((lower * 5 <= words && title_like(d, sents, s, last_para)) || caps == words);
+        for (guint i = sn->first; i < end; i++) {
+            if (headline)
                 d->info[i] |= T_HEADLINE;
-        else if (words)
-            d->has_body = TRUE;
+            if (tok_is(d, i, NG_TOK_WORD) && (headline || tok_is(d, i, NG_TOK_UPPER)))
+                g_array_append_val(d->names, i);
+        }
     }
 }
 
@@ -349,19 +333,16 @@ static int cmp_cand(const void *a, const void *b)
 
 static void finish(Doc *d)
 {
-    GHashTable *firm = d->firm, *body = d->body;
+    GHashTable *firm = d->firm;
     Cand *cs = (Cand *)(void *)d->cands->data;
     guint n = d->cands->len;
     for (guint i = 0; i < n; i++)
         if (!cs[i].dropped && cs[i].firm)
             g_hash_table_add(firm, GUINT_TO_POINTER(cs[i].entity + 1));
-    for (guint i = 0; i < n; i++) {
+    for (guint i = 0; i < n; i++)
         if (!cs[i].dropped && !cs[i].firm &&
             !g_hash_table_contains(firm, GUINT_TO_POINTER(cs[i].entity + 1)))
             cs[i].dropped = 1;
-        if (!cs[i].dropped && !(d->info[cs[i].first] & T_HEADLINE))
-            g_hash_table_add(body, GUINT_TO_POINTER(cs[i].entity + 1));
-    }
     GArray *out = d->t->mentions;
     g_array_set_size(out, 0);
     if (n > 1)   /* cs is NULL while no candidate was ever kept */
@@ -369,9 +350,6 @@ static void finish(Doc *d)
     for (guint i = 0; i < n; i++) {
         const Cand *c = &cs[i];
         if (c->dropped)
-            continue;
-        if (d->has_body && (d->info[c->first] & T_HEADLINE) &&
-            !g_hash_table_contains(body, GUINT_TO_POINTER(c->entity + 1)))
             continue;
         NgMention m = {
             .first_token = c->first, .n_tokens = c->n,
@@ -424,9 +402,13 @@ void ng_resolve_state_free(NgResolveState *d)
     g_string_free(d->buf, TRUE);
     g_string_free(d->buf2, TRUE);
     g_hash_table_destroy(d->lexicon);
+    g_array_free(d->lex, TRUE);
+    g_ptr_array_free(d->lex_keys, TRUE);
     g_array_free(d->titles, TRUE);
+    g_array_free(d->names, TRUE);
+    g_array_free(d->title_words, TRUE);
+    g_array_free(d->commas, TRUE);
     g_hash_table_destroy(d->firm);
-    g_hash_table_destroy(d->body);
     g_free(d);
 }
 
@@ -441,19 +423,26 @@ static Doc *doc_start(NgTagged *t, guint n)
         d->chunk = g_string_chunk_new(4096);
         d->buf = g_string_new(NULL);
         d->buf2 = g_string_new(NULL);
-        d->lexicon = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify)g_ptr_array_unref);
+        d->lexicon = g_hash_table_new(g_str_hash, g_str_equal);
+        d->lex = g_array_new(FALSE, FALSE, sizeof(Lex));
+        d->lex_keys = g_ptr_array_new();
         d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
+        d->names = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->title_words = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->commas = g_array_new(FALSE, FALSE, sizeof(guint32));
         d->firm = g_hash_table_new(g_direct_hash, g_direct_equal);
-        d->body = g_hash_table_new(g_direct_hash, g_direct_equal);
     } else {
         g_array_set_size(d->cands, 0);
         g_hash_table_remove_all(d->found_ix);
         g_string_chunk_clear(d->chunk);
         g_hash_table_remove_all(d->lexicon);
+        g_array_set_size(d->lex, 0);
+        g_ptr_array_set_size(d->lex_keys, 0);
         g_array_set_size(d->titles, 0);
+        g_array_set_size(d->names, 0);
+        g_array_set_size(d->title_words, 0);
+        g_array_set_size(d->commas, 0);
         g_hash_table_remove_all(d->firm);
-        g_hash_table_remove_all(d->body);
     }
     if (n >= d->cap) {   /* one spare: never NULL, even for no tokens */
         d->cap = MAX(n + 1, 2 * d->cap);
@@ -468,7 +457,6 @@ static Doc *doc_start(NgTagged *t, guint n)
     memset(d->owner, 0xff, n * sizeof *d->owner);
     memset(d->loose, 0, n * sizeof *d->loose);
     d->n = n;
-    d->has_body = FALSE;
     d->t = t;
     d->text = t->doc->text;
     d->tok = (const NgToken *)(void *)t->tokens->data;

@@ -13,10 +13,10 @@
  *    Relations and Trade); without brackets they must be exactly the
  *    initials of the name's capitalised words. The definition also
  *    overrides what the gazetteer says the acronym is, in this document;
- *  - surnames: the last word (generational suffixes aside) of each person
- *    named in the document, from the canonical name and from the text;
- *    with several people of one surname, the nearest one named before
- *    wins, else the first named after;
+ *  - surnames: the last word (generational suffixes aside) of each
+ *    person's mention, and for a one-word mention that of the person's
+ *    canonical name too (Sheikh Ali: al-Sabah); with several people of one
+ *    surname, the nearest one named before wins, else the first after;
  *  - short forms of companies: a name with legal forms (Corp, Inc) gives
  *    the name without them (Valero Energy for Valero Energy Corp) and, if
  *    that is two words at most or its first word has a possessive
@@ -35,38 +35,39 @@
  * in any case. Keys are loose (names_loose), so Weizsaecker finds
  * Weizsäcker.
  *
- * Bare surnames: a capitalised word of four letters or more in the body,
- * not ALL CAPS, not first in its sentence, not a stop, common or demonym
- * word and not a one-word alias of anything, not next to another
- * capitalised word (House Appropriations, Wall Street) nor glued to what
- * follows (Baa-3) except a possessive or punctuation, that the lexicon
- * does not know, names a gazetteer
- * person when exactly one head of state or government has that surname
- * (people_in_gazetteer). It then joins the lexicon, so that the same
- * surname first in a sentence or in the headline resolves as well.
+ * Bare surnames: a capitalised word of four letters or more in the body
+ * that the lexicon does not know names a gazetteer person when exactly
+ * one head of state or government in office within twenty years of the
+ * document's date has that surname (people_in_gazetteer), unless it is:
+ * ALL CAPS, first in its sentence, a stop, common, portfolio or demonym
+ * word, a one-word alias of anything, the first name of three gazetteer
+ * people or more (Michael), a word of an organization named in the
+ * document (Hutton of E.F. Hutton), after a capitalised word other than a
+ * title or stop word (U.S. Lines) or a locative or preposition (of
+ * Houston), glued to what comes before (Bank-Houston), or followed by a
+ * capitalised word (House Appropriations) or something glued to it other
+ * than a possessive, comma or full stop (Baa-3). It then joins the
+ * lexicon, so that the same surname first in a sentence or in the
+ * headline resolves as well.
  */
 #include <string.h>
 
 #include "resolve_impl.h"
 #include "token.h"
 
-/* Kinds of entries; L_ORG_WORD only blocks bare surnames (Hutton in
- * "E.F. Hutton Group Inc" is no person). */
-typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE, L_ORG_WORD } LexKind;
-
 typedef struct {
-    guint32 entity;
-    guint32 pos;       /* token where the entity was named, for surnames */
-    LexKind kind;
-    guint n;
-    const char *keys[]; /* loose keys of its n tokens (in Doc.chunk) */
-} Lex;
-
-/* The lexicon: first loose key -> GPtrArray of Lex (g_free'd). */
-typedef struct {
-    GHashTable *by_first;
+    Doc *d;
     guint64 initials[4]; /* bit set: first bytes of the first keys */
+    GHashTable *lower;   /* words written in lower case somewhere in the
+                            document, lowercased; built on first use */
+    GHashTable *acro_at; /* loose key -> GArray of the tokens shaped like
+                            an acronym with that key; built on first use */
 } Lexicon;
+
+static const char *lex_key(const Doc *d, const Lex *x, guint k)
+{
+    return g_ptr_array_index(d->lex_keys, x->key0 + k);
+}
 
 /* Can an entry start at token i? (A first byte seen; loose keys begin
  * with the folded token's first byte.) */
@@ -82,33 +83,30 @@ static gboolean lex_may_start(Doc *d, const Lexicon *L, guint i)
 static void lex_add(Lexicon *L, const char **keys, guint n,
                     guint32 entity, guint32 pos, LexKind kind)
 {
+    Doc *d = L->d;
+    n = MIN(n, 255);
     if (!n)
         return;
     guchar c0 = (guchar)keys[0][0];
     L->initials[c0 / 64] |= G_GUINT64_CONSTANT(1) << (c0 % 64);
-    GPtrArray *list = g_hash_table_lookup(L->by_first, keys[0]);
-    if (!list) {
-        list = g_ptr_array_new_with_free_func(g_free);
-        g_hash_table_insert(L->by_first, (gpointer)keys[0], list);
-    }
-    for (guint i = 0; i < list->len; i++) {
-        Lex *x = list->pdata[i];
+    guint32 head = GPOINTER_TO_UINT(g_hash_table_lookup(d->lexicon, keys[0]));
+    for (guint32 i = head; i; i = g_array_index(d->lex, Lex, i - 1).next) {
+        Lex *x = &g_array_index(d->lex, Lex, i - 1);
         gboolean same = x->entity == entity && x->n == n;
         for (guint k = 0; same && k < n; k++)
-            same = !strcmp(x->keys[k], keys[k]);
+            same = !strcmp(lex_key(d, x, k), keys[k]);
         if (same) {
             x->pos = MIN(x->pos, pos);
             x->kind = MIN(x->kind, kind);
             return;
         }
     }
-    Lex *x = g_malloc(sizeof *x + n * sizeof *keys);
-    x->entity = entity;
-    x->pos = pos;
-    x->kind = kind;
-    x->n = n;
-    memcpy(x->keys, keys, n * sizeof *keys);
-    g_ptr_array_add(list, x);
+    Lex x = { .entity = entity, .pos = pos, .key0 = d->lex_keys->len,
+              .next = head, .kind = (guint8)kind, .n = (guint8)n };
+    for (guint k = 0; k < n; k++)
+        g_ptr_array_add(d->lex_keys, (gpointer)keys[k]);
+    g_array_append_val(d->lex, x);
+    g_hash_table_insert(d->lexicon, (gpointer)keys[0], GUINT_TO_POINTER(d->lex->len));
 }
 
 /* File tokens [first, first + n) as a form of `entity`. */
@@ -134,7 +132,7 @@ static void lex_add_key(Doc *d, Lexicon *L, const char *key, guint32 entity,
  * Acronyms
  * ------------------------------------------------------------------------ */
 
-static gboolean acronym_token(const Doc *d, guint i)
+static inline gboolean acronym_token(const Doc *d, guint i)
 {
     return tok_is(d, i, NG_TOK_WORD | NG_TOK_ALLCAPS) &&
            !tok_is(d, i, NG_TOK_ABBREV) && !tok_is(d, i, NG_TOK_DIGIT) &&
@@ -174,12 +172,37 @@ static gboolean initials_are(Doc *d, guint first, guint n, const char *s)
 
 /* Acronym token x stands for candidate c's entity: file it, and point
  * gazetteer mentions of other entities with the same text to it. */
+/* Where each acronym-shaped word occurs: one pass over the document
+ * rather than one per definition (a corpus pasted into one document has
+ * thousands of definitions). */
+static GArray *acronym_places(Doc *d, Lexicon *L, const char *key)
+{
+    if (!L->acro_at) {
+        L->acro_at = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify)g_array_unref);
+        for (guint i = 0; i < d->n; i++) {
+            if (!acronym_token(d, i))
+                continue;
+            const char *k = doc_loose(d, i);
+            GArray *at = g_hash_table_lookup(L->acro_at, k);
+            if (!at) {
+                at = g_array_new(FALSE, FALSE, sizeof(guint));
+                g_hash_table_insert(L->acro_at, (gpointer)k, at);
+            }
+            g_array_append_val(at, i);
+        }
+    }
+    return g_hash_table_lookup(L->acro_at, key);
+}
+
 static void define(Doc *d, Lexicon *L, guint x, const Cand *c)
 {
     guint32 entity = c->entity;
     const char *key = doc_loose(d, x);
     lex_add(L, &key, 1, entity, x, L_ACRONYM);
-    for (guint i = 0; i < d->n; i++) {
+    GArray *at = acronym_places(d, L, key);
+    for (guint k = 0; at && k < at->len; k++) {
+        guint i = g_array_index(at, guint, k);
         Cand *o = doc_owner(d, i);
         if (o && o->n == 1 && o->entity != entity && o->kind == K_GAZETTEER &&
             cand_type(d, o) != NG_TYPE_PERSON && !strcmp(doc_loose(d, i), key)) {
@@ -203,30 +226,29 @@ static gboolean fits(Doc *d, guint x, const Cand *c)
 
 static void acronyms(Doc *d, Lexicon *L)
 {
-    for (guint i = 1; i + 1 < d->n; i++) {
+    for (guint k = 0; k < d->names->len; k++) {
+        guint x = g_array_index(d->names, guint32, k);
         const Cand *c, *a;
-        if (!tok_punct(d, i, '(') && !acronym_token(d, i))
+        if (x == 0 || x + 1 >= d->n || !acronym_token(d, x))
             continue;
-        if (tok_punct(d, i, '(') && acronym_token(d, i + 1) &&
-            tok_punct(d, i + 2, ')') && (c = doc_owner(d, i - 1)) &&
-            c->first + c->n == i && cand_type(d, c) != NG_TYPE_PERSON) {
+        if (tok_punct(d, x - 1, '(') && tok_punct(d, x + 1, ')') && x >= 2 &&
+            (c = doc_owner(d, x - 2)) && c->first + c->n == x - 1 &&
+            cand_type(d, c) != NG_TYPE_PERSON) {
             /* Long Form (LF) */
-            if (fits(d, i + 1, c))
-                define(d, L, i + 1, c);
-        } else if (tok_punct(d, i, '(') && acronym_token(d, i - 1) &&
-                   (c = doc_owner(d, i + 1)) && c->first == i + 1 &&
-                   tok_punct(d, c->first + c->n, ')') &&
+            if (fits(d, x, c))
+                define(d, L, x, c);
+        } else if (tok_punct(d, x + 1, '(') && (c = doc_owner(d, x + 2)) &&
+                   c->first == x + 2 && tok_punct(d, c->first + c->n, ')') &&
                    cand_type(d, c) != NG_TYPE_PERSON &&
-                   (!(a = doc_owner(d, i - 1)) || a->entity != c->entity)) {
+                   (!(a = doc_owner(d, x)) || a->entity != c->entity)) {
             /* LF (Long Form) */
-            if (fits(d, i - 1, c))
-                define(d, L, i - 1, c);
-        } else if (acronym_token(d, i) && !doc_owner(d, i) &&
-                   (c = doc_owner(d, i - 1)) && c->first + c->n == i &&
-                   cand_type(d, c) == NG_TYPE_ORGANIZATION &&
-                   initials_are(d, c->first, c->n, doc_folded(d, i))) {
+            if (fits(d, x, c))
+                define(d, L, x, c);
+        } else if (!doc_owner(d, x) && (c = doc_owner(d, x - 1)) &&
+                   c->first + c->n == x && cand_type(d, c) == NG_TYPE_ORGANIZATION &&
+                   initials_are(d, c->first, c->n, doc_folded(d, x))) {
             /* Organization LF */
-            define(d, L, i, c);
+            define(d, L, x, c);
         }
     }
 }
@@ -236,16 +258,29 @@ static void acronyms(Doc *d, Lexicon *L)
  * ------------------------------------------------------------------------ */
 
 /* Is the word at token i, in lower case, used in the document? */
-static gboolean used_in_lower_case(Doc *d, guint i)
+static char *lowered(const Doc *d, guint i)
 {
-    const char *w = d->text + d->tok[i].start;
     guint32 len = tok_len(d, i);
-    for (guint j = 0; j < d->n; j++)
-        if (tok_len(d, j) == len && tok_is(d, j, NG_TOK_WORD) &&
-            !tok_is(d, j, NG_TOK_UPPER) &&
-            names_same(d->text + d->tok[j].start, w, len))
-            return TRUE;
-    return FALSE;
+    char *w = g_malloc(len + 1);
+    for (guint32 k = 0; k < len; k++)
+        w[k] = (char)names_lower((guchar)d->text[d->tok[i].start + k]);
+    w[len] = '\0';
+    return w;
+}
+
+/* One pass over the document, not one per name. */
+static gboolean used_in_lower_case(Doc *d, Lexicon *L, guint i)
+{
+    if (!L->lower) {
+        L->lower = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (guint j = 0; j < d->n; j++)
+            if (tok_is(d, j, NG_TOK_WORD) && !tok_is(d, j, NG_TOK_UPPER))
+                g_hash_table_add(L->lower, lowered(d, j));
+    }
+    char *w = lowered(d, i);
+    gboolean found = g_hash_table_contains(L->lower, w);
+    g_free(w);
+    return found;
 }
 
 /* A word that may stand alone for an entity of this document. */
@@ -256,17 +291,25 @@ static gboolean distinctive(Doc *d, guint i)
            !doc_one_word(d, i);
 }
 
+/* The surname of a person's mention (the last word that is not a
+ * generational suffix), and if the mention is one word, the surname of the
+ * person's canonical name too (Sheikh Ali: Ali al-Sabah). */
 static void person_forms(Doc *d, Lexicon *L, const Cand *c)
 {
+    guint words = 0, last = c->first;
+    for (guint i = c->first; i < c->first + c->n; i++)
+        if (tok_is(d, i, NG_TOK_WORD)) {
+            words++;
+            if (words == 1 || !doc_class(d, i, W_NAME_SUFFIX))
+                last = i;
+        }
+    lex_add_key(d, L, doc_loose(d, last), c->entity, c->first, L_SURNAME);
+    if (words > 1)
+        return;
     GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    char *surface = doc_span_text(d, c->first, c->n);
-    const char *names[] = { doc_entity(d, c->entity)->name, surface };
-    for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
-        int s = name_words(d, names[k], keys);
-        if (s >= 0 && (keys->len >= 2 || k == 1))
-            lex_add_key(d, L, keys->pdata[s], c->entity, c->first, L_SURNAME);
-    }
-    g_free(surface);
+    int s = name_words(d, doc_entity(d, c->entity)->name, keys);
+    if (s >= 0 && keys->len >= 2)
+        lex_add_key(d, L, keys->pdata[s], c->entity, c->first, L_SURNAME);
     g_ptr_array_free(keys, TRUE);
 }
 
@@ -286,30 +329,30 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         words += tok_is(d, i, NG_TOK_WORD);
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
-        !used_in_lower_case(d, c->first))
+        !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
                        L_SHORT);
 }
 
 /* The entry that matches at token i, longest first, then the one named
  * nearest before i (else first after); its length in *len. Headline
- * forms only if `headline`, organization words only if `org_words`. */
+ * forms only if `headline`. */
 static const Lex *lex_match(Doc *d, Lexicon *L, guint i, gboolean headline,
-                            gboolean org_words, guint *len)
+                            guint *len)
 {
     *len = 0;
     if (!lex_may_start(d, L, i))
         return NULL;
-    GPtrArray *list = g_hash_table_lookup(L->by_first, doc_loose(d, i));
+    guint32 head = GPOINTER_TO_UINT(g_hash_table_lookup(d->lexicon, doc_loose(d, i)));
     const Lex *best = NULL;
-    for (guint k = 0; list && k < list->len; k++) {
-        const Lex *x = list->pdata[k];
-        if ((x->kind == L_HEADLINE && !headline) || (x->kind == L_ORG_WORD && !org_words))
+    for (guint32 k = head; k; k = g_array_index(d->lex, Lex, k - 1).next) {
+        const Lex *x = &g_array_index(d->lex, Lex, k - 1);
+        if (x->kind == L_HEADLINE && !headline)
             continue;
         guint j = 1;
         while (j < x->n && i + j < d->n &&
                !(d->tok[i + j].flags & NG_TOK_PARA_BEFORE) &&
-               !strcmp(doc_loose(d, i + j), x->keys[j]))
+               !strcmp(doc_loose(d, i + j), lex_key(d, x, j)))
             j++;
         if (j < x->n || (best && x->n < best->n))
             continue;
@@ -364,15 +407,32 @@ static gboolean joined_to_next(Doc *d, guint i)
     return tok_cap(d, j) || !(d->tok[j].flags & NG_TOK_SPACE_BEFORE);
 }
 
+/* Is `key` the loose key of a word of an organization named in the
+ * document? (Hutton in "E.F. Hutton Group Inc" names no person.) */
+static gboolean in_org_name(Doc *d, const char *key)
+{
+    for (guint k = 0; k < d->cands->len; k++) {
+        const Cand *c = &g_array_index(d->cands, Cand, k);
+        if (c->dropped || cand_type(d, c) == NG_TYPE_PERSON)
+            continue;
+        for (guint i = c->first; i < c->first + c->n; i++)
+            if (tok_cap(d, i) && !strcmp(doc_loose(d, i), key))
+                return TRUE;
+    }
+    return FALSE;
+}
+
 /* Gazetteer people for bare surnames (see the file comment). */
 static void bare_surnames(Doc *d, Lexicon *L)
 {
     guint len;
-    for (guint i = 0; i < d->n; i++) {
+    for (guint k = 0; k < d->names->len; k++) {
+        guint i = g_array_index(d->names, guint32, k);
         if (doc_owner(d, i) || (d->info[i] & (T_HEADLINE | T_INITIAL)) ||
             !tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 4 ||
             joined_to_next(d, i) || inside_name_or_place(d, i) || !distinctive(d, i) ||
-            !names_people(d->nm, doc_loose(d, i)) || lex_match(d, L, i, FALSE, TRUE, &len))
+            !names_people(d->nm, doc_loose(d, i)) || lex_match(d, L, i, FALSE, &len) ||
+            in_org_name(d, doc_loose(d, i)))
             continue;
         guint32 e = people_in_gazetteer(d, i, i, 0);
         if (e != G_MAXUINT32)
@@ -382,13 +442,20 @@ static void bare_surnames(Doc *d, Lexicon *L)
 
 void resolve_forms(Doc *d)
 {
-    Lexicon L = { .by_first = d->lexicon };
+    Lexicon L = { .d = d };
     acronyms(d, &L);
-    /* Headline forms are needed only if a headline word is left over. */
-    gboolean headline = FALSE;
-    for (guint i = 0; i < d->n && !headline; i++)
-        headline = (d->info[i] & T_HEADLINE) && tok_is(d, i, NG_TOK_WORD) &&
-                   !doc_owner(d, i);
+    /* Headline forms are needed only for the first letters of headline
+     * words left over. */
+    guint64 headline[4] = { 0 };
+    for (guint k = 0; k < d->names->len; k++) {
+        guint i = g_array_index(d->names, guint32, k);
+        if ((d->info[i] & T_HEADLINE) && !doc_owner(d, i)) {
+            guchar c0 = names_lower((guchar)d->text[d->tok[i].start]);
+            if (d->tok[i].flags & NG_TOK_NONASCII)
+                memset(headline, 0xff, sizeof headline); /* folds: any letter */
+            headline[c0 / 64] |= G_GUINT64_CONSTANT(1) << (c0 % 64);
+        }
+    }
     for (guint k = 0; k < d->cands->len; k++) {
         const Cand *c = &g_array_index(d->cands, Cand, k);
         if (c->dropped)
@@ -398,22 +465,26 @@ void resolve_forms(Doc *d)
             person_forms(d, &L, c);
         else if (type == NG_TYPE_ORGANIZATION)
             company_forms(d, &L, c);
-        for (guint i = c->first; type != NG_TYPE_PERSON && i < c->first + c->n; i++)
-            if (tok_cap(d, i))
-                lex_add_tokens(d, &L, i, 1, G_MAXUINT32, c->first, L_ORG_WORD);
-        if (headline && !(d->info[c->first] & T_HEADLINE))
+        guchar c0 = names_lower((guchar)d->text[d->tok[c->first].start]);
+        if (!(d->info[c->first] & T_HEADLINE) &&
+            ((headline[c0 / 64] >> (c0 % 64)) & 1 ||
+             (d->tok[c->first].flags & NG_TOK_NONASCII)))
             lex_add_tokens(d, &L, c->first, c->n, c->entity, c->first, L_HEADLINE);
     }
     bare_surnames(d, &L);
-    for (guint i = 0; i < d->n; i++) {
+    guint next = 0; /* the first token after the last form added */
+    for (guint k = 0; k < d->names->len; k++) {
+        guint i = g_array_index(d->names, guint32, k);
+        if (i < next)
+            continue;
         Cand *o = doc_owner(d, i);
         if (o && !(o->first == i && o->kind == K_GAZETTEER &&
                    cand_type(d, o) == NG_TYPE_ORGANIZATION))
             continue;
         guint len;
         const Lex *x;
-        if (!lexicon_at(d, i) ||
-            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, FALSE, &len)))
+        if (!tok_is(d, i, NG_TOK_WORD) || !lex_may_start(d, &L, i) || !lexicon_at(d, i) ||
+            !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, &len)))
             continue;
         if (o) {
             /* Over a gazetteer organization, only a short form or acronym
@@ -429,6 +500,10 @@ void resolve_forms(Doc *d)
                 continue;
         }
         doc_add(d, i, len, x->entity, NG_MENTION_NO_ALIAS, K_SHORT);
-        i += len - 1;
+        next = i + len;
     }
+    if (L.lower)
+        g_hash_table_destroy(L.lower);
+    if (L.acro_at)
+        g_hash_table_destroy(L.acro_at);
 }

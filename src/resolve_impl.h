@@ -42,13 +42,15 @@ typedef enum {
     P_ORG_SUFFIX,   /* org-suffixes: Corp, Inc, PLC: end a company name */
     P_ORG_HEAD,     /* org-heads: Bank, Ministry, Association */
     P_ORG_NOT,      /* org-exceptions: West Bank */
+    P_ORG_PREFIX,   /* org-prefixes: Air (Air Mauritius) */
     N_PHRASE_SETS
 } PhraseSet;
 
 /* Words that a cheap test (names_shape) rules out before any lookup. */
 typedef enum {
     SHAPE_TITLE,    /* portfolio words and first words of titles */
-    SHAPE_ORG,      /* first words of org-suffixes and org-heads */
+    SHAPE_ORG,      /* first words of org-suffixes, org-heads and
+                       org-prefixes */
     N_SHAPES
 } ShapeSet;
 
@@ -139,8 +141,8 @@ const GArray *names_people(const NgNames *nm, const char *loose);
 typedef enum {
     K_GAZETTEER,  /* an alias the matcher found */
     K_PATTERN,    /* a name found by a title or an organization form */
-    K_SHORT,      /* a document-scoped form: surname, short form, acronym */
-    K_BARE,       /* a bare surname resolved through the gazetteer */
+    K_SHORT,      /* a document-scoped form: surname, short form, acronym,
+                     headline form, or a bare surname */
 } CandKind;
 
 /* A candidate mention. */
@@ -152,6 +154,20 @@ typedef struct {
     guint8 dropped;
     guint8 firm;       /* counts as a firm mention of its entity */
 } Cand;
+
+typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
+
+/* An entry of the document lexicon (resolve_doc.c, Doc.lex); its keys
+ * are Doc.lex_keys[key0 .. key0 + n), loose keys in Doc.chunk. Entries
+ * with the same first key are chained from Doc.lexicon. */
+typedef struct {
+    guint32 entity;
+    guint32 pos;       /* token where the entity was named, for surnames */
+    guint32 key0;
+    guint32 next;      /* index + 1 of the next entry of the chain, or 0 */
+    guint8 kind;       /* LexKind */
+    guint8 n;
+} Lex;
 
 /* A person title found in the text (resolve_people.c). */
 typedef struct {
@@ -182,17 +198,26 @@ typedef struct NgResolveState {
     gint32 *owner;           /* per token: index of the live Cand covering
                                 it, or -1 */
     GArray *cands;           /* Cand */
-    GHashTable *found_ix;    /* "type:folded name" -> found index + 1 */
+    GHashTable *found_ix;    /* "TYPE:name" and entity ids -> entity index
+                                + 1 (doc_found) */
     const char **loose;      /* per token: loose key (names_loose of the
                                 folded form), computed lazily, in chunk */
     GStringChunk *chunk;     /* strings that live as long as the Doc */
     GString *buf, *buf2;     /* scratch: doc_folded's, doc_loose's */
-    gboolean has_body;       /* some sentence is not a headline */
     guint cap;               /* tokens the per-token arrays can hold */
-    GHashTable *lexicon;     /* resolve_doc.c: first loose key -> entries */
+    /* Tokens the passes look at, in text order (guint32), so that they do
+     * not walk every token (mark_sentences fills them): */
+    GArray *names;           /* capitalised words, and every word of a
+                                headline */
+    GArray *title_words;     /* words that may start a title (doc_may_be) */
+    GArray *commas;          /* commas */
+    GHashTable *lexicon;     /* resolve_doc.c: first loose key -> index + 1
+                                of the last entry in lex with it */
+    GArray *lex;             /* resolve_doc.c: the entries (Lex) */
+    GPtrArray *lex_keys;     /* resolve_doc.c: their keys */
     GArray *titles;          /* resolve_people.c: titles found */
-    GHashTable *firm, *body; /* finish(): entities with a firm mention, and
-                                named outside headlines (index + 1) */
+    GHashTable *firm;        /* finish(): entities with a firm mention
+                                (index + 1) */
 } Doc;
 
 #define WID_UNSET G_MAXUINT32
@@ -220,8 +245,17 @@ static inline guint32 tok_len(const Doc *d, guint i)
 /* The pattern word id of token i (NO_WORD if none). */
 guint32 doc_word(Doc *d, guint i);
 /* Can word token i be in shape set `set` (names_shape: true may still be
- * wrong, false is always right)? */
-gboolean doc_may_be(const Doc *d, ShapeSet set, guint i);
+ * wrong, false is always right)? Inline: it runs on every token. */
+static inline gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
+{
+    const NgToken *t = &d->tok[i];
+    if (!(t->flags & NG_TOK_WORD))
+        return FALSE;
+    if (t->flags & NG_TOK_NONASCII)
+        return TRUE;
+    guint s = names_shape(d->text + t->start, t->end - t->start);
+    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
+}
 /* Is token i a one-word alias of a country or organization, or an
  * ambiguous one (NgNames.one_word)? */
 gboolean doc_one_word(Doc *d, guint i);
@@ -234,18 +268,21 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i);
 const char *doc_folded(Doc *d, guint i);
 /* The loose key of token i (valid as long as d). */
 const char *doc_loose(Doc *d, guint i);
-/* Are tokens i and j in the same sentence? */
-gboolean doc_same_sentence(const Doc *d, guint i, guint j);
 /* The text of tokens [first, first + n), whitespace runs folded to one
  * space; newly allocated. */
 char *doc_span_text(const Doc *d, guint first, guint n);
 
 /* The live candidate covering token i, or NULL. */
-Cand *doc_owner(Doc *d, guint i);
+static inline Cand *doc_owner(Doc *d, guint i)
+{
+    if (i >= d->n || d->owner[i] < 0)
+        return NULL;
+    return &g_array_index(d->cands, Cand, d->owner[i]);
+}
 /* Add a candidate over [first, first + n), dropping the live candidates
- * it overlaps; returns its index. */
-guint doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
-              CandKind kind);
+ * it overlaps. */
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind);
 void doc_drop(Doc *d, Cand *c);
 /* The entity of a candidate. */
 const NgEntity *doc_entity(const Doc *d, guint32 entity);
@@ -270,6 +307,10 @@ void resolve_forms(Doc *d);    /* resolve_doc.c: acronyms, short forms,
  * (tn == 0), the only head of state or government with that surname.
  * G_MAXUINT32 if none (resolve_people.c). */
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn);
+/* Can token i be a word of a personal name: capitalised, not ALL CAPS,
+ * not a stop word, demonym, title or organization form word
+ * (resolve_people.c)? */
+gboolean person_word(Doc *d, guint i);
 /* The loose keys of the words of a personal name, into `keys` (a
  * g_free'ing GPtrArray); returns the index of the surname (the last word
  * that is not a generational suffix), -1 if no word (resolve_people.c). */

@@ -10,13 +10,16 @@
  *               organization taken whole (Moody's, White House), one
  *               org-joiner between capitalised words (Securities and
  *               Exchange) but not after a legal form or a named
- *               organization, and an
- *               org-preposition after an organization word (Bank of Tokyo
- *               Trust Co, Insurance Co of Australia Ltd; not "Shares of
- *               Chrysler Corp" or "John Smith of Merrill Lynch Inc"). It
- *               stops at a stop word (The), a possessive after anything
- *               but an organization (China's ...), a person, a title
- *               word, the start of the sentence, and after eight tokens;
+ *               organization, and an org-preposition after an
+ *               organization word (Bank of Tokyo Trust Co) or after words
+ *               that cannot be a person's name (Expediters International
+ *               of Washington Inc; not "Shares of Chrysler Corp" or "John
+ *               Smith of Merrill Lynch Inc"). It stops at a stop word
+ *               (The), a possessive after anything but an organization
+ *               (China's ...), a person, a title word, the start of the
+ *               sentence, and after ten tokens; a gazetteer name ending
+ *               with the organization word (Barnett Banks) is the left
+ *               part as it is;
  *   complement  after an institution word: an org-preposition, "the"
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
@@ -30,9 +33,11 @@
  * or nationality words (Foreign Ministry, State Department, Central Bank,
  * U.S. Banks) is too generic to be one entity, unless a country or
  * nationality qualifies a portfolio (U.S. State Department, Soviet
- * Foreign Ministry). A name ending in an
- * org-exceptions phrase (West Bank) is not an organization. Headlines are
- * skipped.
+ * Foreign Ministry). A name ending in an org-exceptions phrase (West
+ * Bank) is not an organization. Headlines are skipped.
+ *
+ * An org-prefixes word before a gazetteer country names an organization
+ * too (Air Mauritius), the country included.
  *
  * Against the gazetteer: a gazetteer mention with exactly the name's
  * tokens wins; a gazetteer organization followed only by legal forms is
@@ -57,13 +62,14 @@ static gboolean cand_is(const Doc *d, const Cand *c, NgEntityType type)
 static gboolean org_word(Doc *d, guint i)
 {
     if (!tok_is(d, i, NG_TOK_WORD) || (d->info[i] & T_TITLE) ||
-        doc_class(d, i, W_STOP))
+        doc_class(d, i, W_STOP) || doc_phrase(d, P_TITLE, i))
         return FALSE;
     return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
 }
 
-/* The length of the org-suffixes or org-heads phrase at token i: it must
- * be capitalised and not glued to a hyphen after it (Co-operation). */
+/* The length of the phrase of `set` (org-suffixes, org-heads,
+ * org-prefixes) at token i: it must be capitalised and not glued to a
+ * hyphen after it (Co-operation). */
 static guint form_at(Doc *d, PhraseSet set, guint i)
 {
     if (!tok_cap(d, i) || !doc_may_be(d, SHAPE_ORG, i))
@@ -94,6 +100,18 @@ static guint left_words(Doc *d, guint end, guint limit)
     return s;
 }
 
+/* Could [s, e) be a person's name: one word (Shares, Johnson), or words
+ * that can all be in a personal name (Dana Johnson)? */
+static gboolean person_like(Doc *d, guint s, guint e)
+{
+    if (e - s < 2)
+        return TRUE;
+    for (guint i = s; i < e; i++)
+        if (!person_word(d, i) || doc_class(d, i, W_PORTFOLIO))
+            return FALSE;
+    return TRUE;
+}
+
 /* The left part ending before token k; returns its first token. */
 static guint left_part(Doc *d, guint k)
 {
@@ -110,10 +128,12 @@ static guint left_part(Doc *d, guint k)
              * (Standard Oil Co and BP North America Inc are two). */
             joins++;
         } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
-                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1))) {
-            /* "of" after an organization word: Bank of Tokyo Trust Co,
-             * Occidental Life Insurance Co of Australia Ltd; not "Shares
-             * of Chrysler Corp" or "Dana Johnson of First National Bank". */
+                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1) ||
+                    !person_like(d, before, link))) {
+            /* "of" after an organization word (Bank of Tokyo Trust Co) or
+             * words that are not a person's name (Expediters International
+             * of Washington Inc); not "Shares of Chrysler Corp" or "Dana
+             * Johnson of First National Bank". */
         } else {
             break;
         }
@@ -234,11 +254,34 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
     doc_add(d, s, e - s, entity, NG_MENTION_NO_ALIAS, K_PATTERN);
 }
 
+/* An org-prefixes phrase at k followed by a gazetteer country (Air
+ * Mauritius): the organization they name with the legal forms after it;
+ * returns where it ends (k: none). */
+static guint prefixed(Doc *d, guint k)
+{
+    guint p = form_at(d, P_ORG_PREFIX, k);
+    const Cand *c = p ? doc_owner(d, k + p) : NULL;
+    if (!c || c->first != k + p || !cand_is(d, c, NG_TYPE_COUNTRY) || doc_owner(d, k))
+        return k;
+    guint e = c->first + c->n;
+    for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
+        e += f;
+    add_org(d, k, e, e);
+    return e;
+}
+
 void resolve_orgs(Doc *d)
 {
-    for (guint k = 0; k < d->n; k++) {
-        if (d->info[k] & T_HEADLINE)
+    guint next = 0; /* the first token after the last name read */
+    for (guint x = 0; x < d->names->len; x++) {
+        guint k = g_array_index(d->names, guint32, x);
+        if (k < next || (d->info[k] & T_HEADLINE))
             continue;
+        guint after = prefixed(d, k);
+        if (after > k) {
+            next = after;
+            continue;
+        }
         guint suffix = form_at(d, P_ORG_SUFFIX, k);
         guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
         if (!suffix && !head)
@@ -264,6 +307,6 @@ void resolve_orgs(Doc *d)
             if (specific(d, s, e, has_complement || e > name_end))
                 add_org(d, s, e, name_end);
         }
-        k = e - 1;
+        next = e;
     }
 }

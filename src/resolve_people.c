@@ -11,10 +11,11 @@
  * words, demonyms, titles or organization form words), initials (H.),
  * particles (von, al) followed by a capitalised word, and hyphens that
  * join parts of a name with no space (al-Sabah, Chi-cheng); it stops at a
- * possessive,
- * at any other punctuation, at a lower-case word, at a country or
- * organization the gazetteer knows, after six words and at the end of the
- * sentence. Three forms introduce a name:
+ * possessive, at any other punctuation, at a lower-case word, at a
+ * country or organization the gazetteer knows, after six words, at the
+ * end of the sentence, and it is no person's name when an organization
+ * form follows it (Director John Smith Associates). Three forms introduce
+ * a name:
  *
  *   TITLE Name              Finance Minister Kiichi Miyazawa
  *   TITLE, Name Name        its CEO, Matthias Warnig (two words at least)
@@ -55,8 +56,8 @@ static gboolean is_person(const Doc *d, const Cand *c)
     return cand_type(d, c) == NG_TYPE_PERSON;
 }
 
-/* A capitalised word that can be part of a personal name. */
-static gboolean name_word(Doc *d, guint i)
+/* See resolve_impl.h. */
+gboolean person_word(Doc *d, guint i)
 {
     if (!tok_cap(d, i) || (tok_is(d, i, NG_TOK_ALLCAPS) && tok_len(d, i) > 1) ||
         tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT))
@@ -86,8 +87,8 @@ static gboolean particle(Doc *d, guint i)
            doc_class(d, i, W_PARTICLE);
 }
 
-/* Can the name continue at token i (a gazetteer country or organization,
- * unless ambiguous, ends it)? */
+/* Can the name continue at token i? Any mention ends it but an ambiguous
+ * country or organization. */
 static gboolean free_token(Doc *d, guint i)
 {
     Cand *c = doc_owner(d, i);
@@ -101,7 +102,7 @@ static guint name_run(Doc *d, guint p, guint *words)
     guint j = p, end = p, nw = 0;
     while (j < d->n && nw < MAX_NAME_WORDS && d->sent[j] == d->sent[p] &&
            (j == p || (free_token(d, j) && !(d->tok[j].flags & NG_TOK_PARA_BEFORE)))) {
-        if (name_word(d, j)) {
+        if (person_word(d, j)) {
             nw++;
             end = ++j;
             /* A hyphenated given name in lower case after the hyphen
@@ -110,10 +111,10 @@ static guint name_run(Doc *d, guint p, guint *words)
                 !tok_is(d, j + 1, NG_TOK_UPPER) && !tok_is(d, j + 1, NG_TOK_DIGIT) &&
                 !particle(d, j + 1))
                 end = j += 2;
-        } else if ((initial(d, j) && name_word(d, j + 1)) ||
-                   (particle(d, j) && (name_word(d, j + 1) || glued_hyphen(d, j + 1))) ||
+        } else if ((initial(d, j) && person_word(d, j + 1)) ||
+                   (particle(d, j) && (person_word(d, j + 1) || glued_hyphen(d, j + 1))) ||
                    (j > p && glued_hyphen(d, j) &&
-                    (name_word(d, j + 1) || particle(d, j + 1)))) {
+                    (person_word(d, j + 1) || particle(d, j + 1)))) {
             j++;
         } else {
             break;
@@ -125,14 +126,6 @@ static guint name_run(Doc *d, guint p, guint *words)
         end = p, nw = 0;
     *words = nw;
     return end - p;
-}
-
-/* The loose key of token i, in buf. */
-static const char *loose_token(Doc *d, guint i, GString *buf)
-{
-    const char *folded = doc_folded(d, i);
-    names_loose(buf, folded, strlen(folded));
-    return buf->str;
 }
 
 /* The last word of a name run that is not a generational suffix. */
@@ -148,13 +141,12 @@ static guint last_word(Doc *d, guint p, guint len)
 /* A full name (two words or more) at [p, p + len). */
 static guint32 full_name(Doc *d, guint p, guint len)
 {
-    GString *first = g_string_new(NULL), *last = g_string_new(NULL);
-    loose_token(d, p, first);
-    const GArray *refs = names_people(d->nm, loose_token(d, last_word(d, p, len), last));
+    const char *first = doc_loose(d, p);
+    const GArray *refs = names_people(d->nm, doc_loose(d, last_word(d, p, len)));
     guint32 entity = NO_ENTITY;
     for (guint k = 0; refs && k < refs->len; k++) {
         const PersonRef *r = &g_array_index(refs, PersonRef, k);
-        if (!r->first || strcmp(r->first, first->str))
+        if (!r->first || strcmp(r->first, first))
             continue;
         if (entity != NO_ENTITY && entity != r->entity) {
             entity = NO_ENTITY; /* two people by that name: neither */
@@ -162,8 +154,6 @@ static guint32 full_name(Doc *d, guint p, guint len)
         }
         entity = r->entity;
     }
-    g_string_free(first, TRUE);
-    g_string_free(last, TRUE);
     if (entity != NO_ENTITY)
         return entity;
     char *name = doc_span_text(d, p, len);
@@ -218,9 +208,8 @@ static gboolean name_has(Doc *d, const char *name, const char *key, gboolean any
  * after; NO_ENTITY if none. */
 static guint32 doc_person(Doc *d, guint i, gboolean any)
 {
-    GString *key = g_string_new(NULL);
+    const char *key = doc_loose(d, i);
     GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    loose_token(d, i, key);
     guint32 best = NO_ENTITY;
     guint best_pos = 0;
     for (guint k = 0; k < d->cands->len; k++) {
@@ -236,15 +225,14 @@ static guint32 doc_person(Doc *d, guint i, gboolean any)
         if (!better)
             continue;
         char *surface = doc_span_text(d, c->first, c->n);
-        if (name_has(d, doc_entity(d, c->entity)->name, key->str, any, keys) ||
-            name_has(d, surface, key->str, any, keys)) {
+        if (name_has(d, doc_entity(d, c->entity)->name, key, any, keys) ||
+            name_has(d, surface, key, any, keys)) {
             best = c->entity;
             best_pos = c->first;
         }
         g_free(surface);
     }
     g_ptr_array_free(keys, TRUE);
-    g_string_free(key, TRUE);
     return best;
 }
 
@@ -293,13 +281,11 @@ static gboolean in_time(const Doc *d, const PersonRef *r)
 
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn)
 {
-    GString *key = g_string_new(NULL);
-    const char *loose = loose_token(d, i, key);
+    const char *loose = doc_loose(d, i);
     const GArray *refs = names_people(d->nm, loose);
     /* A word that is the first name of several people is no surname to
      * stand alone (Michael, Douglas). */
     gboolean given = GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names, loose)) >= 3;
-    g_string_free(key, TRUE);
     if (!refs || (!tn && given))
         return NO_ENTITY;
     /* The distinct people of the time, and the leaders among them. */
@@ -451,15 +437,17 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
 /* Every title outside headlines, in text order. */
 static void find_titles(Doc *d, GArray *titles)
 {
-    for (guint i = 0; i < d->n; i++) {
-        if ((d->info[i] & T_HEADLINE) || !doc_may_be(d, SHAPE_TITLE, i) ||
+    guint next = 0; /* the first token after the last title */
+    for (guint k = 0; k < d->title_words->len; k++) {
+        guint i = g_array_index(d->title_words, guint32, k);
+        if (i < next || (d->info[i] & T_HEADLINE) ||
             !(names_word_class(d->nm, doc_word(d, i)) & (W_PORTFOLIO | W_STARTS(P_TITLE))))
             continue;
         Title t = { i, title_at(d, i) };
         if (!t.n)
             continue;
         g_array_append_val(titles, t);
-        i += t.n - 1;
+        next = i + t.n;
     }
 }
 
@@ -494,8 +482,9 @@ static void after_titles(Doc *d, const GArray *titles, gboolean singles)
 /* Name Name, [the] TITLE. */
 static void before_titles(Doc *d)
 {
-    for (guint j = 1; j + 1 < d->n; j++) {
-        if (!tok_punct(d, j, ',') || (d->info[j] & T_HEADLINE))
+    for (guint k = 0; k < d->commas->len; k++) {
+        guint j = g_array_index(d->commas, guint32, k);
+        if (j == 0 || j + 1 >= d->n || (d->info[j] & T_HEADLINE))
             continue;
         guint k = j + 1;
         while (k < d->n && doc_class(d, k, W_DETERMINER) && !tok_cap(d, k))
@@ -505,7 +494,7 @@ static void before_titles(Doc *d)
         /* Walk back over the name, then read it forward. */
         guint s = j;
         while (s > 0 && d->sent[s - 1] == d->sent[j] &&
-               (name_word(d, s - 1) || initial(d, s - 1) || particle(d, s - 1) ||
+               (person_word(d, s - 1) || initial(d, s - 1) || particle(d, s - 1) ||
                 glued_hyphen(d, s - 1)))
             s--;
         if (s == j || (s > 0 && tok_cap(d, s - 1) && !(d->info[s] & T_INITIAL)))

@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "ng.h"
+#include "yamldir.h"
 
 /* Longest gap and longest blocker window a rule may ask for: they bound
  * the work per trigger (see relations.c). */
@@ -336,28 +337,15 @@ static void collect(GString *all, GError **e)
 
 gboolean ng_rules_add_dir(NgRuleSet *rs, const char *dir, GError **error)
 {
-    GError *io = NULL;
-    GDir *d = g_dir_open(dir, 0, &io);
-    if (!d) {
-        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "%s: cannot open the rules folder: %s", dir, io->message);
-        g_error_free(io);
+    GPtrArray *names = ng_yaml_files(dir, "rules", error);
+    if (!names)
         return FALSE;
-    }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_strdup(name));
-    g_dir_close(d);
-    g_ptr_array_sort(names, cmp_names);
+    GError *io = NULL;
     /* Every file is read even after a bad one: all problems at once. */
     GString *problems = g_string_new(NULL);
     for (guint i = 0; i < names->len; i++) {
-        char *path = g_build_filename(dir, names->pdata[i], NULL);
-        if (!ng_rules_add_file(rs, path, &io))
+        if (!ng_rules_add_file(rs, names->pdata[i], &io))
             collect(problems, &io);
-        g_free(path);
     }
     g_ptr_array_unref(names);
     gboolean ok = problems->len == 0;

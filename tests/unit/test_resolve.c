@@ -149,6 +149,9 @@ static void test_org_forms(void)
     check("The Soviet Foreign Ministry disagreed.",
           "Soviet Foreign Ministry=Soviet Foreign Ministry/o*");
     check("Settlers in the West Bank protested.", "");
+    /* A prefix before a country. */
+    check("Air Mauritius Ltd leased a jet. Flights to Mauritius resume.",
+          "Air Mauritius Ltd=Air Mauritius Ltd/o* | Mauritius=Mauritius/c");
     check("The Commission met on Monday.", "");
 }
 
@@ -273,8 +276,9 @@ static void test_headlines(void)
           "EC=European Community/o");
     check("SAUDI ARABIA BACKS OPEC\n\nThe Republic of Chad agreed.",
           "Republic of Chad=Chad/c");
-    /* A headline entity the body does not name does not count. */
-    check("Japan Talks Fail\n\nThe talks failed, officials said.", "");
+    /* The gazetteer's names count in headlines as in the body. */
+    check("U.S. PRODUCTIVITY ROSE\n\nProductivity rose, officials said.",
+          "U.S.=United States/c");
     check("Yeutter Doubts Deal\n\nU.S. Trade Representative Clayton Yeutter "
           "said he doubted it.",
           "Yeutter=Clayton Yeutter/p* | U.S.=United States/c | "
@@ -369,7 +373,8 @@ static void test_load(void)
 
     load_error("titles: [President]\ntitle: [Mr]\n",
                "2:1: unknown list 'title' (known: source, titles, leader-roles, "
-               "org-suffixes, org-heads, org-exceptions, stop-words, common-words, "
+               "org-suffixes, org-heads, org-exceptions, org-prefixes, stop-words, "
+               "common-words, "
                "demonyms, locatives, particles, portfolios, org-joiners, "
                "org-prepositions, name-suffixes, determiners)");
     load_error("stop-words: [The, Each Other]\n",
