@@ -257,8 +257,11 @@ static void decode_edge(NgDocResult *r, JsonNode *node, GError **error)
     JsonNode *wn = json_object_get_member(o, "weight");
     double w = holds(wn, G_TYPE_DOUBLE) || holds(wn, G_TYPE_INT64)
              ? json_node_get_double(wn) : NAN;
-    if (!isfinite(w) || w <= 0)
-        bad(error, "weight", "not a number > 0");
+    /* json-glib writes a whole number of 10^17 or more as "1e+17.0",
+     * which it cannot read back: such weights (no document gives them)
+     * are refused, so that what is read can be written. */
+    if (!isfinite(w) || w <= 0 || w >= 1e15)
+        bad(error, "weight", "not a number > 0 and below 10^15");
     const char *evidence = get_string(o, "evidence", FALSE, error);
     const char *rule = get_string(o, "rule", FALSE, error);
     const char *cameo = get_string(o, "cameo", FALSE, error);

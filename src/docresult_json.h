@@ -47,7 +47,8 @@ void ng_results_header_free(NgResultsHeader *h);
 
 /* Parse one line: a document result (*result set) or a header (*header
  * set). Errors are NG_ERROR_FORMAT: bad JSON, a wrong type, a missing
- * member, an entity index out of range, a weight that is not > 0. */
+ * member, an entity index out of range, a weight that is not > 0 (or not
+ * below 10^15). */
 gboolean ng_results_line_parse(const char *line, gsize len,
                                NgDocResult **result, NgResultsHeader **header,
                                GError **error);
