@@ -307,9 +307,9 @@ void resolve_forms(Doc *d);    /* resolve_doc.c: acronyms, short forms,
  * (tn == 0), the only head of state or government with that surname.
  * G_MAXUINT32 if none (resolve_people.c). */
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn);
-/* Can token i be a word of a personal name: capitalised, not ALL CAPS,
- * not a stop word, demonym, title or organization form word
- * (resolve_people.c)? */
+/* Can token i be a word of a personal name: capitalised, two letters or
+ * more, not ALL CAPS, not a stop word, demonym, generational suffix, title
+ * or organization form word (resolve_people.c)? */
 gboolean person_word(Doc *d, guint i);
 /* The loose keys of the words of a personal name, into `keys` (a
  * g_free'ing GPtrArray); returns the index of the surname (the last word

@@ -7,8 +7,10 @@
  * Affairs") or a named country or organization ("Governor of the Bank of
  * Japan"). Titles match in any case ("chief executive", "President").
  *
- * The name after it is a run of capitalised words (not ALL CAPS, not stop
- * words, demonyms, titles or organization form words), initials (H.),
+ * The name after it is a run of capitalised words (two letters or more,
+ * not ALL CAPS, not stop words, demonyms, titles, generational suffixes
+ * or organization form words; a one-word gazetteer organization is read
+ * as a surname), a generational suffix after them (Jr), initials (H.),
  * particles (von, al) followed by a capitalised word, and hyphens that
  * join parts of a name with no space (al-Sabah, Chi-cheng); it stops at a
  * possessive, at any other punctuation, at a lower-case word, at a
@@ -34,7 +36,9 @@
  *    is a leader title (President, Prime Minister), else the one whose role
  *    shares the most words with the title (Treasury Secretary Baker);
  *    else a person found in the text named by that word, unless the title
- *    has a complement (the word may belong to it).
+ *    has a complement (the word may belong to it), or the word is a common
+ *    word (King World) or the first name of three gazetteer people or
+ *    more (chairman Roger).
  *
  * Full names are resolved before one-word names so that "President Putin"
  * finds "Vladimir Putin" wherever it is in the document. A gazetteer
@@ -59,10 +63,11 @@ static gboolean is_person(const Doc *d, const Cand *c)
 /* See resolve_impl.h. */
 gboolean person_word(Doc *d, guint i)
 {
-    if (!tok_cap(d, i) || (tok_is(d, i, NG_TOK_ALLCAPS) && tok_len(d, i) > 1) ||
+    if (!tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 2 ||
         tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT))
         return FALSE;
-    if (doc_class(d, i, W_STOP | W_DEMONYM) || doc_phrase(d, P_ORG_SUFFIX, i) ||
+    if (doc_class(d, i, W_STOP | W_DEMONYM | W_NAME_SUFFIX) ||
+        doc_phrase(d, P_ORG_SUFFIX, i) ||
         doc_phrase(d, P_ORG_HEAD, i) || doc_phrase(d, P_TITLE, i))
         return FALSE;
     return TRUE;
@@ -88,11 +93,13 @@ static gboolean particle(Doc *d, guint i)
 }
 
 /* Can the name continue at token i? Any mention ends it but an ambiguous
- * country or organization. */
+ * country or organization, or a one-word organization (Joseph Kroger is
+ * no Kroger Co). */
 static gboolean free_token(Doc *d, guint i)
 {
     Cand *c = doc_owner(d, i);
-    return !c || (!is_person(d, c) && !c->firm);
+    return !c || (!is_person(d, c) &&
+                  (!c->firm || (c->n == 1 && cand_type(d, c) == NG_TYPE_ORGANIZATION)));
 }
 
 /* The name starting at token p: its length in tokens (0: none); its
@@ -111,6 +118,8 @@ static guint name_run(Doc *d, guint p, guint *words)
                 !tok_is(d, j + 1, NG_TOK_UPPER) && !tok_is(d, j + 1, NG_TOK_DIGIT) &&
                 !particle(d, j + 1))
                 end = j += 2;
+        } else if (nw && doc_class(d, j, W_NAME_SUFFIX) && tok_is(d, j, NG_TOK_UPPER)) {
+            end = ++j; /* John Pope Jr */
         } else if ((initial(d, j) && person_word(d, j + 1)) ||
                    (particle(d, j) && (person_word(d, j + 1) || glued_hyphen(d, j + 1))) ||
                    (j > p && glued_hyphen(d, j) &&
@@ -425,6 +434,10 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
             for (guint k = ti; k < ti + tn; k++)
                 if (doc_class(d, k, W_PREP) && !tok_cap(d, k))
                     return;
+            if (doc_class(d, w, W_COMMON) ||
+                GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names,
+                                                     doc_loose(d, w))) >= 3)
+                return; /* King World; chairman Roger (Smith) */
             char *name = doc_span_text(d, p, len);
             e = doc_found(d, name, NG_TYPE_PERSON);
             g_free(name);
