@@ -196,52 +196,58 @@ int name_words(Doc *d, const char *name, GPtrArray *keys)
     return surname;
 }
 
-/* Does `name` have two words or more, one of them (the surname unless
- * `any`) with loose key `key`? */
-static gboolean name_has(Doc *d, const char *name, const char *key, gboolean any,
-                         GPtrArray *keys)
+/* File key under the person mentioned at [first, end). */
+static void index_word(Doc *d, const char *key, guint32 entity, guint32 first,
+                       guint32 end)
 {
-    int surname = name_words(d, name, keys);
-    if (keys->len < 2)
-        return FALSE;
-    if (!any)
-        return !strcmp(keys->pdata[surname], key);
-    for (guint i = 0; i < keys->len; i++)
-        if (!strcmp(keys->pdata[i], key))
-            return TRUE;
-    return FALSE;
+    key = g_string_chunk_insert_const(d->chunk, key);
+    PersonWord w = { entity, first, end,
+                     GPOINTER_TO_UINT(g_hash_table_lookup(d->person_index, key)) };
+    g_array_append_val(d->person_words, w);
+    g_hash_table_insert(d->person_index, (gpointer)key,
+                        GUINT_TO_POINTER(d->person_words->len));
 }
 
-/* A person of this document with a full name containing token i (as
- * last word, or anywhere if `any`): the nearest before i, else the first
- * after; NO_ENTITY if none. */
-static guint32 doc_person(Doc *d, guint i, gboolean any)
+/* Index the words of the full names (two words or more) of the people
+ * mentioned in the document, as written and as the entity's name. */
+static void index_people(Doc *d)
 {
-    const char *key = doc_loose(d, i);
     GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    guint32 best = NO_ENTITY;
-    guint best_pos = 0;
     for (guint k = 0; k < d->cands->len; k++) {
         const Cand *c = &g_array_index(d->cands, Cand, k);
-        if (c->dropped || c->n < 2 || !is_person(d, c) ||
-            (i >= c->first && i < c->first + c->n))
+        if (c->dropped || c->n < 2 || !is_person(d, c))
             continue;
-        /* Before i, the nearest wins; after i, only if nothing is before,
-         * the first. */
-        gboolean better = best == NO_ENTITY ||
-            (c->first < i ? best_pos > i || c->first > best_pos
-                          : best_pos > i && c->first < best_pos);
-        if (!better)
-            continue;
-        char *surface = doc_span_text(d, c->first, c->n);
-        if (name_has(d, doc_entity(d, c->entity)->name, key, any, keys) ||
-            name_has(d, surface, key, any, keys)) {
-            best = c->entity;
-            best_pos = c->first;
-        }
-        g_free(surface);
+        for (guint i = c->first; i < c->first + c->n; i++)
+            if (tok_is(d, i, NG_TOK_WORD))
+                index_word(d, doc_loose(d, i), c->entity, c->first, c->first + c->n);
+        name_words(d, doc_entity(d, c->entity)->name, keys);
+        for (guint j = 0; keys->len >= 2 && j < keys->len; j++)
+            index_word(d, keys->pdata[j], c->entity, c->first, c->first + c->n);
     }
     g_ptr_array_free(keys, TRUE);
+    d->people_indexed = TRUE;
+}
+
+/* A person of this document with a full name that has the word at token
+ * i: the nearest named before i, else the first after; NO_ENTITY if
+ * none. */
+static guint32 doc_person(Doc *d, guint i)
+{
+    if (!d->people_indexed)
+        index_people(d);
+    guint32 best = NO_ENTITY, best_pos = 0;
+    for (guint32 k = GPOINTER_TO_UINT(g_hash_table_lookup(d->person_index, doc_loose(d, i)));
+         k; k = g_array_index(d->person_words, PersonWord, k - 1).next) {
+        const PersonWord *w = &g_array_index(d->person_words, PersonWord, k - 1);
+        if (i >= w->first && i < w->end)
+            continue;
+        if (best == NO_ENTITY ||
+            (w->first < i ? best_pos > i || w->first > best_pos
+                          : best_pos > i && w->first < best_pos)) {
+            best = w->entity;
+            best_pos = w->first;
+        }
+    }
     return best;
 }
 
@@ -348,7 +354,7 @@ guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn)
  * named in full in the document, else from the gazetteer. */
 static guint32 people_for_surname(Doc *d, guint i, guint tf, guint tn)
 {
-    guint32 e = doc_person(d, i, TRUE);
+    guint32 e = doc_person(d, i);
     return e != NO_ENTITY ? e : people_in_gazetteer(d, i, tf, tn);
 }
 
@@ -373,7 +379,7 @@ static guint title_at(Doc *d, guint i)
         guint k = end + 1, m;
         if (k < d->n && doc_class(d, k, W_DETERMINER) && !tok_cap(d, k))
             k++;
-        for (m = k; m < d->n; m++) {
+        for (m = k; m < d->n && m - k < 2 * MAX_NAME_WORDS; m++) {
             if (tok_cap(d, m) && doc_class(d, m, W_PORTFOLIO))
                 continue;
             if (m > k && doc_class(d, m, W_JOINER) && tok_cap(d, m + 1) &&
@@ -506,7 +512,7 @@ static void before_titles(Doc *d)
             continue;
         /* Walk back over the name, then read it forward. */
         guint s = j;
-        while (s > 0 && d->sent[s - 1] == d->sent[j] &&
+        while (s > 0 && j - s < 3 * MAX_NAME_WORDS && d->sent[s - 1] == d->sent[j] &&
                (person_word(d, s - 1) || initial(d, s - 1) || particle(d, s - 1) ||
                 glued_hyphen(d, s - 1)))
             s--;
