@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "ng.h"
+#include "paths.h"
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -398,34 +399,21 @@ static gboolean load_file(NgNames *nm, const char *path, GString *errors)
     return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Load the *.yaml / *.yml files of dir in name order. */
 static gboolean load_dir(NgNames *nm, const char *dir, GError **error)
 {
-    GError *io = NULL;
-    GDir *d = g_dir_open(dir, 0, &io);
-    if (!d) {
+    char *why = NULL;
+    GPtrArray *paths = ng_yaml_files(dir, &why);
+    if (!paths) {
         g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "%s: cannot open the patterns folder: %s", dir, io->message);
-        g_error_free(io);
+                    "%s: cannot open the patterns folder: %s", dir, why);
+        g_free(why);
         return FALSE;
     }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_build_filename(dir, name, NULL));
-    g_dir_close(d);
-    qsort(names->pdata, names->len, sizeof(char *), cmp_str);
     GString *errors = g_string_new(NULL);
-    for (guint i = 0; i < names->len; i++)
-        if (g_file_test(names->pdata[i], G_FILE_TEST_IS_REGULAR))
-            load_file(nm, names->pdata[i], errors);
-    g_ptr_array_free(names, TRUE);
+    for (guint i = 0; i < paths->len; i++)
+        load_file(nm, paths->pdata[i], errors);
+    g_ptr_array_free(paths, TRUE);
     gboolean ok = errors->len == 0;
     if (!ok)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, errors->str);
