@@ -79,19 +79,71 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
         return NULL;
     }
     c->matcher = ng_matcher_new(c->gazetteer);
+    char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
+    c->names = ng_names_new(c->gazetteer,
+                            g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL,
+                            &error);
+    g_free(patterns);
+    if (!c->names) {
+        ng_cli_error("%s", error->message);
+        g_error_free(error);
+        ng_config_free(c);
+        return NULL;
+    }
     c->load_seconds = (g_get_monotonic_time() - t0) / 1e6;
     ng_cli_info("gazetteers: %u entities, %u aliases from %s in %.3f s",
                 c->gazetteer->entities->len, c->gazetteer->aliases->len,
                 c->gazetteer_dir, c->load_seconds);
+    ng_cli_info("name patterns: %u", ng_names_n_patterns(c->names));
     return c;
+}
+
+gboolean ng_config_load_rules(NgConfig *c, const char *rules_dir)
+{
+    GError *error = NULL;
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    c->rules_dir = rules_dir ? g_strdup(rules_dir) : ng_default_dir("rules");
+    if (!rules_dir && !g_file_test(c->rules_dir, G_FILE_TEST_IS_DIR)) {
+        ng_cli_info("rules: no folder %s, no relation rules", c->rules_dir);
+        c->rules = ng_rules_new();
+        ng_rules_compile(c->rules, NULL, NULL);
+        g_ptr_array_free(warnings, TRUE);
+        return TRUE;
+    }
+    c->rules = ng_rules_load_dir(c->rules_dir, warnings, &error);
+    for (guint i = 0; i < warnings->len; i++)
+        ng_cli_warn("%s", (char *)warnings->pdata[i]);
+    c->warnings += warnings->len;
+    g_ptr_array_free(warnings, TRUE);
+    if (!c->rules) {
+        /* One problem per line, each with its FILE:LINE:COLUMN. */
+        char **lines = g_strsplit(error->message, "\n", -1);
+        for (char **l = lines; *l; l++)
+            ng_cli_error("%s", *l);
+        g_strfreev(lines);
+        g_error_free(error);
+        return FALSE;
+    }
+    ng_cli_info("rules: %u relations, %u rules from %s", c->rules->relations->len,
+                ng_rules_n_rules(c->rules), c->rules_dir);
+    return TRUE;
 }
 
 void ng_config_free(NgConfig *c)
 {
     if (!c)
         return;
+    ng_rules_free(c->rules);
+    g_free(c->rules_dir);
+    ng_names_free(c->names);
     ng_matcher_free(c->matcher);
     ng_gazetteer_free(c->gazetteer);
     g_free(c->gazetteer_dir);
     g_free(c);
+}
+
+NgTagOptions ng_config_tag_options(const NgConfig *c, gboolean no_metonyms)
+{
+    NgTagOptions o = { .metonyms = !no_metonyms, .names = c->names };
+    return o;
 }

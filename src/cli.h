@@ -9,13 +9,19 @@
 #include <glib.h>
 #include "gazetteer.h"
 #include "matcher.h"
+#include "tagging.h"
+#include "rules.h"
+#include "resolve.h"
 
 typedef struct {
     NgGazetteer *gazetteer;
     NgMatcher *matcher;
+    NgNames *names;        /* name patterns from <gazetteer_dir>/patterns */
     char *gazetteer_dir;
     double load_seconds;
     guint warnings;        /* problems reported while loading */
+    NgRuleSet *rules;      /* after ng_config_load_rules, else NULL */
+    char *rules_dir;
 } NgConfig;
 
 /* Verbosity shared by all subcommands: -1 quiet, 0 normal, 1 verbose. */
@@ -31,9 +37,20 @@ void ng_cli_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Parse options; on error print it with the usage hint and return FALSE. */
 gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 
-/* Load the gazetteers from dir (or the default folder) and compile them.
+/* Load the gazetteers from dir (or the default folder) and compile them,
+ * with the name patterns of its patterns/ subfolder if there is one.
  * Prints warnings; on failure prints the error and returns NULL. */
 NgConfig *ng_config_load(const char *gazetteer_dir);
 void ng_config_free(NgConfig *c);
+
+/* The tagging options every subcommand uses: the loaded name patterns,
+ * metonyms unless switched off. One place, so tag, explain and build tag
+ * a text the same way. */
+NgTagOptions ng_config_tag_options(const NgConfig *c, gboolean no_metonyms);
+
+/* Load the relation rules from dir (or the default folder) into c->rules.
+ * Prints warnings (counted in c->warnings) and, on failure, every problem;
+ * returns FALSE then. A missing default folder only means no rules. */
+gboolean ng_config_load_rules(NgConfig *c, const char *rules_dir);
 
 #endif

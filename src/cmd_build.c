@@ -1,205 +1,169 @@
 /*
- * cmd_build.c - `negraph build`: news text in, GraphML graph out.
+ * cmd_build.c - `negraph build`: news text in, GraphML (or GEXF) out.
  *
- * Documents stream through tagging into the graph one at a time; the
- * output is written to a temporary file and renamed into place only when
- * complete, so a failed or interrupted build leaves the previous graph.
+ * Documents are read in input order and processed on a thread pool
+ * (runner.h) whose results come back in input order into the graph, so
+ * the output does not depend on --jobs. With --state DIR the files and
+ * documents unchanged since the last build are not processed again: their
+ * stored results are used (state.h), and the graph is exactly what a
+ * build from scratch would give. The file is written to a temporary file
+ * renamed into place only when complete, so a failed or killed build
+ * leaves the previous graph as it was.
  */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "cmd_output.h"
+#include "cmd_pipeline.h"
 #include "commands.h"
-#include "cooccur.h"
 #include "doc.h"
 #include "docresult.h"
-#include "gexf.h"
 #include "graph.h"
-#include "metrics.h"
 #include "ng.h"
-#include "palette.h"
-#include "paths.h"
-#include "procmem.h"
-#include "tagging.h"
-#include "timeline.h"
-
-/* --- Gephi output (issue 7): format, metrics, layout, palette, timeline.
- * Kept together here so the rest of the build does not change. */
-typedef struct {
-    char *format;          /* --format graphml|gexf */
-    char *time_bucket;     /* --time-bucket day|week|month */
-    char *palette;         /* --palette FILE */
-    gboolean no_layout;
-    gboolean gexf;
-    NgTimeline *timeline;  /* GEXF only: per-bucket mentions and weights */
-    NgMetrics *metrics;
-    char *phases;          /* "metrics 0.1 s +2 MB, layout ..." for the summary */
-} Gephi;
-
-/* Check the options; FALSE (message printed) on a usage error. */
-static gboolean gephi_setup(Gephi *x, const char *output)
-{
-    NgTimeBucket bucket = NG_BUCKET_DAY;
-    if (x->format && strcmp(x->format, "graphml") && strcmp(x->format, "gexf")) {
-        ng_cli_error("build: --format must be graphml or gexf, not '%s'", x->format);
-        return FALSE;
-    }
-    if (x->time_bucket && !ng_time_bucket_parse(x->time_bucket, &bucket)) {
-        ng_cli_error("build: --time-bucket must be day, week or month, not '%s'",
-                     x->time_bucket);
-        return FALSE;
-    }
-    x->gexf = x->format ? !strcmp(x->format, "gexf")
-                        : g_str_has_suffix(output, ".gexf");
-    if (x->gexf)
-        x->timeline = ng_timeline_new(bucket);
-    return TRUE;
-}
-
-/* GEXF: the timeline takes what the document added, by its date (the
- * graph keeps totals only). */
-static void gephi_add_document(Gephi *x, const NgDocResult *r)
-{
-    if (x->timeline)
-        ng_timeline_add(x->timeline, r);
-}
-
-/* Time and memory a phase added over the resident size at its start: the
- * new peak minus that size, or, when the peak did not rise, at most the
- * old peak minus it ("<="). */
-typedef struct {
-    gint64 t0;
-    guint64 rss0, peak0;
-} Phase;
-
-static Phase phase_start(void)
-{
-    Phase p = { g_get_monotonic_time(), 0, 0 };
-    ng_proc_memory(&p.rss0, &p.peak0);
-    return p;
-}
-
-static void phase_end(Phase p, const char *name, GString *out)
-{
-    guint64 rss, peak;
-    g_string_append_printf(out, "%s%s %.2f s", out->len ? ", " : "", name,
-                           (g_get_monotonic_time() - p.t0) / 1e6);
-    if (ng_proc_memory(&rss, &peak))
-        g_string_append_printf(out, " %s%.1f MB", peak > p.peak0 ? "+" : "<=+",
-                               (peak - p.rss0) / 1e6);
-}
-
-/* The palette: --palette FILE (an error if unreadable), else the shipped
- * share/gephi-palette.yaml, else the built-in grey one with a warning. */
-static NgPalette *gephi_palette(const Gephi *x)
-{
-    GError *error = NULL;
-    if (x->palette) {
-        NgPalette *p = ng_palette_load(x->palette, &error);
-        if (!p) {
-            ng_cli_error("build: %s", error->message);
-            g_error_free(error);
-        }
-        return p;
-    }
-    char *dir = ng_default_dir("share");
-    char *path = g_build_filename(dir, NG_PALETTE_FILE, NULL);
-    NgPalette *p = NULL;
-    if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-        p = ng_palette_load(path, &error);
-        if (!p) {
-            ng_cli_error("build: %s", error->message);
-            g_error_free(error);
-        }
-    } else {
-        ng_cli_warn("build: no palette at %s; nodes and edges will be grey", path);
-        p = ng_palette_new();
-    }
-    g_free(path);
-    g_free(dir);
-    return p;
-}
-
-/* Metrics, layout and colours. Returns an exit code (0 when done). */
-static int gephi_compute(Gephi *x, const NgGraph *g)
-{
-    GError *error = NULL;
-    NgPalette *palette = gephi_palette(x);
-    if (!palette)
-        return NG_EXIT_CONFIG;
-    GString *phases = g_string_new(NULL);
-    Phase p = phase_start();
-    x->metrics = ng_metrics_compute(g, &error);
-    phase_end(p, "metrics", phases);
-    if (x->metrics && !x->no_layout) {
-        p = phase_start();
-        ng_metrics_layout(x->metrics, g, NG_LAYOUT_FR_MAX, &error);
-        phase_end(p, "layout", phases);
-    }
-    if (x->metrics)
-        ng_metrics_appearance(x->metrics, g, palette);
-    ng_palette_free(palette);
-    x->phases = g_string_free(phases, FALSE);
-    if (error) {
-        ng_cli_error("build: %s", error->message);
-        g_error_free(error);
-        return NG_EXIT_OUTPUT;
-    }
-    return NG_EXIT_OK;
-}
-
-static gboolean gephi_write(const Gephi *x, const NgGraph *g,
-                            const char *output, const char *comment,
-                            gboolean portable, GError **error)
-{
-    if (x->gexf)
-        return ng_gexf_write(g, x->metrics, x->timeline, output, comment, error);
-    return ng_graph_write_graphml_with(g, x->metrics, output, comment,
-                                       portable, error);
-}
-
-static void gephi_free(Gephi *x)
-{
-    ng_timeline_free(x->timeline);
-    ng_metrics_free(x->metrics);
-    g_free(x->phases);
-    g_free(x->format);
-    g_free(x->time_bucket);
-    g_free(x->palette);
-}
-/* --- end of Gephi output */
+#include "pipeline.h"
+#include "progress.h"
+#include "runner.h"
+#include "state.h"
 
 typedef struct {
-    NgConfig *config;
-    NgGraph *graph;
-    NgTagged *tagged;
-    NgTagOptions tag_options;
-    NgWindow window;
-    guint32 serial;
-    guint64 mentions;
-    Gephi gephi;
+    NgCliPipeline *cp;
+    NgCliOutput *out;
+    NgRunner *runner;
+    NgState *state;          /* NULL without --state */
+    NgProgress *progress;    /* NULL unless stderr is a terminal */
+    NgReadStats *stats;
+    guint64 status[NG_STATE_N_STATUS];
+    guint64 deleted;
+    double documents_seconds;  /* until the last document was in the graph */
+    gboolean config_changed;
+    gboolean config_failed;  /* the gazetteers or rules would not load */
+    GError *error;           /* a state error while the reader skips */
 } Build;
 
-static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
+static void show_progress(Build *b, guint64 bytes)
+{
+    const char *line = b->progress ? ng_progress_add(b->progress, bytes, FALSE)
+                                   : NULL;
+    if (line)
+        fprintf(stderr, "\r\033[Knegraph: %s", line);
+}
+
+/* The configuration is loaded when the first document needs processing:
+ * a rebuild with nothing new never loads it. */
+static gboolean need_config(Build *b, GError **error)
+{
+    if (b->cp->config)
+        return TRUE;
+    if (ng_cli_pipeline_load(b->cp) != NG_EXIT_OK) {
+        b->config_failed = TRUE;
+        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
+                    "the gazetteers or rules could not be loaded");
+        return FALSE;
+    }
+    return !b->state || ng_state_set_describe(b->state, b->cp->describe, error);
+}
+
+/* A document of a file unchanged since the last build, from the state. */
+static gboolean replay_document(const char *date, const char *json, gsize len,
+                                gpointer user, GError **error)
 {
     Build *b = user;
-    ng_tag_document(b->config->matcher, b->config->gazetteer,
-                    &b->tag_options, doc, b->tagged);
-    b->mentions += b->tagged->mentions->len;
-    NgDocResult *r = ng_docresult_new(doc->id, doc->date);
-    guint32 *ents = ng_docresult_add_mentions(r, b->tagged);
-    ng_cooccur_add(r, b->tagged, ents, b->window);
-    ng_graph_add_docresult(b->graph, r, b->serial++);
-    gephi_add_document(&b->gephi, r);
-    g_free(ents);
-    ng_docresult_free(r);
-    return TRUE;
+    b->status[NG_STATE_UNCHANGED]++;
+    show_progress(b, 0);
+    if (!ng_cli_output_wants(b->out, date))
+        return TRUE;
+    return ng_runner_decode(b->runner, g_strndup(json, len), len, NULL, error);
 }
 
 static void on_warning(const char *message, gboolean skipped, gpointer user)
 {
+    Build *b = user;
+    if (b->progress)
+        fprintf(stderr, "\r\033[K");
     ng_cli_warn("%s", message);
+    if (b->state)
+        ng_state_note_warning(b->state, message, skipped);
+}
+
+/* Before each file: with a state, a file unchanged since the last build
+ * is not read; its documents come from the state. */
+static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
+{
+    Build *b = user;
+    gboolean replayed = FALSE;
+    if (!b->error)
+        ng_state_replay_file(b->state, path, st, replay_document, on_warning,
+                             b, b->stats, &replayed, &b->error);
+    return !replayed && !b->error;
+}
+
+/* Each document read: decide what to do with it and submit it. */
+static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
+{
+    Build *b = user;
+    if (b->error) {
+        g_propagate_error(error, g_steal_pointer(&b->error));
+        return FALSE;
+    }
+    show_progress(b, doc->len);
+    gboolean wanted = ng_cli_output_wants(b->out, doc->date);
+    if (!b->state)
+        return !wanted || ng_runner_process(b->runner, doc, NULL, error);
+
+    /* With a state every document is kept, in the window or not, so that
+     * a build with another window finds them. */
+    NgStateStatus status;
+    char *json;
+    gsize len;
+    NgStateDoc *d = ng_state_check(b->state, doc, &status, &json, &len, error);
+    if (!d)
+        return FALSE;
+    b->status[status]++;
+    if (status == NG_STATE_UNCHANGED) {
+        ng_state_doc_free(d);
+        if (!wanted) {
+            g_free(json);
+            return TRUE;
+        }
+        return ng_runner_decode(b->runner, json, len, NULL, error);
+    }
+    if (!need_config(b, error)) {
+        ng_state_doc_free(d);
+        return FALSE;
+    }
+    return ng_runner_process(b->runner, doc, d, error);
+}
+
+/* Each result, in input order: store it if new, add it to the graph. */
+static gboolean add_result(NgJob *job, gpointer user, GError **error)
+{
+    Build *b = user;
+    if (job->error) {
+        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
+                    "a stored result is unreadable (%s); remove the --state "
+                    "folder to start afresh", job->error->message);
+        return FALSE;
+    }
+    if (job->processed && b->state &&
+        !ng_state_put(b->state, job->data, job->json, error))
+        return FALSE;
+    /* Outside the window: processed only to be stored. */
+    if (job->processed && b->state &&
+        !ng_date_in_window(job->result->date, b->out->since, b->out->until))
+        return TRUE;
+    ng_cli_output_add(b->out, job->result);
+    return TRUE;
+}
+
+static void on_lock_wait(const char *lock, const char *holder, gpointer user)
+{
+    ng_cli_warn("%s is held by another build%s%s%s; waiting for it to finish",
+                lock, *holder ? " (" : "", holder, *holder ? ")" : "");
 }
 
 static gboolean append_count(gpointer key, gpointer value, gpointer data)
@@ -239,40 +203,136 @@ static char *count_summary(const NgGraph *g)
     return g_string_free(s, FALSE);
 }
 
+/* A build killed while writing leaves OUTPUT.tmp-XXXXXX beside the output
+ * (graphml.c's temporary file). Under the state's lock no other scheduled
+ * build can be writing it: remove those leftovers. */
+static void remove_stale_temporaries(const char *output)
+{
+    char *dir = g_path_get_dirname(output);
+    char *base = g_path_get_basename(output);
+    char *stem = g_strconcat(base, ".tmp-", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        if (g_str_has_prefix(name, stem) && strlen(name) == strlen(stem) + 6) {
+            char *path = g_build_filename(dir, name, NULL);
+            if (g_unlink(path) == 0)
+                ng_cli_info("removed %s, left by an interrupted build", path);
+            g_free(path);
+        }
+    }
+    if (d)
+        g_dir_close(d);
+    g_free(stem);
+    g_free(base);
+    g_free(dir);
+}
+
+static void add_count(JsonBuilder *j, const char *name, guint64 n)
+{
+    json_builder_set_member_name(j, name);
+    json_builder_add_int_value(j, (gint64)n);
+}
+
+/* --summary-json: what monitoring needs, written whatever the outcome. */
+static void write_summary(const char *path, const Build *b,
+                          const NgReadStats *stats, double secs, int rc,
+                          const char *failure)
+{
+    const NgCliOutput *o = b->out;
+    JsonBuilder *j = json_builder_new();
+    json_builder_begin_object(j);
+    json_builder_set_member_name(j, "ok");
+    json_builder_add_boolean_value(j, rc == NG_EXIT_OK || rc == NG_EXIT_WARNINGS);
+    add_count(j, "exit_code", (guint64)rc);
+    if (failure) {
+        json_builder_set_member_name(j, "error");
+        json_builder_add_string_value(j, failure);
+    }
+    add_count(j, "documents", stats->documents);
+    add_count(j, "skipped", stats->skipped);
+    add_count(j, "outside_window", o->outside);
+    add_count(j, "bytes", stats->bytes);
+    if (b->state) {
+        add_count(j, "new", b->status[NG_STATE_NEW]);
+        add_count(j, "changed", b->status[NG_STATE_CHANGED]);
+        add_count(j, "unchanged", b->status[NG_STATE_UNCHANGED]);
+        add_count(j, "deleted", b->deleted);
+        json_builder_set_member_name(j, "config_changed");
+        json_builder_add_boolean_value(j, b->config_changed);
+    }
+    add_count(j, "mentions", o->mentions);
+    add_count(j, "nodes", o->graph ? ng_graph_n_nodes(o->graph) : 0);
+    add_count(j, "edges", o->graph ? ng_graph_n_edges(o->graph) : 0);
+    json_builder_set_member_name(j, "seconds");
+    json_builder_add_double_value(j, secs);
+    /* The documents' part of it: reading, processing or replaying, up to
+     * the graph; the rest is metrics, layout and writing. */
+    json_builder_set_member_name(j, "documents_seconds");
+    json_builder_add_double_value(j, b->documents_seconds);
+    json_builder_end_object(j);
+    JsonNode *root = json_builder_get_root(j);
+    char *text = json_to_string(root, TRUE);
+    char *full = g_strconcat(text, "\n", NULL);
+    GError *error = NULL;
+    if (!g_file_set_contents(path, full, -1, &error)) {
+        ng_cli_error("build: --summary-json: %s", error->message);
+        g_error_free(error);
+    }
+    g_free(full);
+    g_free(text);
+    json_node_unref(root);
+    g_object_unref(j);
+}
+
+/* The summary on stderr, after a good build. */
+static void print_summary(const Build *b, const NgReadStats *stats,
+                          const char *state_dir, double secs)
+{
+    const NgCliOutput *o = b->out;
+    const NgConfig *c = b->cp->config;
+    char *counts = count_summary(o->graph);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    if (c)
+        fprintf(stderr, "negraph: gazetteers loaded in %.2f s (%u entities, "
+                "%u aliases); ", c->load_seconds, c->gazetteer->entities->len,
+                c->gazetteer->aliases->len);
+    else
+        fprintf(stderr, "negraph: nothing new to process; ");
+    fprintf(stderr, "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
+            " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
+            "%s; peak memory %ld MB\n", stats->documents, stats->skipped,
+            o->mentions, counts, secs,
+            secs > 0 ? stats->bytes / 1e6 / secs : 0.0, o->phases,
+            ru.ru_maxrss / 1024);
+    if (o->outside)
+        fprintf(stderr, "negraph: %" G_GUINT64_FORMAT " documents outside "
+                "--since/--until left out\n", o->outside);
+    if (b->state)
+        fprintf(stderr, "negraph: state %s: %" G_GUINT64_FORMAT " new, %"
+                G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
+                G_GUINT64_FORMAT " deleted documents%s\n", state_dir,
+                b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
+                b->status[NG_STATE_UNCHANGED], b->deleted,
+                b->config_changed ? " (new configuration: all processed again)"
+                                  : "");
+    g_free(counts);
+}
+
 int cmd_build(int argc, char **argv)
 {
-    char *output = NULL, *gazetteers = NULL, *rules = NULL, *window = NULL;
-    double min_weight = 0;
-    gboolean quiet = FALSE, verbose = FALSE, no_metonyms = FALSE;
-    gboolean portable = FALSE;
+    NgCliPipeline cp = { 0 };
+    NgCliRun run = { 0 };
+    NgCliOutput out = { 0 };
+    char *state_dir = NULL, *summary_json = NULL;
     char **inputs = NULL;
-    Build b = { 0 };
     GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-          "write the graph to FILE (GraphML, or GEXF for a name ending in .gexf; - for stdout)", "FILE" },
-        { "format", 0, 0, G_OPTION_ARG_STRING, &b.gephi.format,
-          "graphml or gexf (default: from the -o name)", "F" },
-        { "time-bucket", 0, 0, G_OPTION_ARG_STRING, &b.gephi.time_bucket,
-          "GEXF timeline step: day (default), week or month", "B" },
-        { "palette", 0, 0, G_OPTION_ARG_FILENAME, &b.gephi.palette,
-          "node and edge colours and sizes (default: share/" NG_PALETTE_FILE ")", "FILE" },
-        { "no-layout", 0, 0, G_OPTION_ARG_NONE, &b.gephi.no_layout,
-          "do not compute node positions", NULL },
-        { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
-          "gazetteer folder (default: gazetteers/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
-        { "rules", 0, 0, G_OPTION_ARG_FILENAME, &rules,
-          "relation rule folder (default: rules/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
-        { "window", 0, 0, G_OPTION_ARG_STRING, &window,
-          "co-occurrence window: sentence (default), paragraph or document", "W" },
-        { "min-weight", 0, 0, G_OPTION_ARG_DOUBLE, &min_weight,
-          "drop co-occurrence edges seen in fewer than N windows", "N" },
-        { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
-          "do not read capitals (Washington, Moscow) as their governments", NULL },
-        { "portable", 0, 0, G_OPTION_ARG_NONE, &portable,
-          "GraphML for readers that refuse mixed directed and undirected edges "
-          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings or summary", NULL },
-        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "more detail on stderr", NULL },
+        { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+          "keep per-document results in DIR and process only new and "
+          "changed documents", "DIR" },
+        { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &summary_json,
+          "also write the summary to FILE as JSON (for monitoring)", "FILE" },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
@@ -281,109 +341,123 @@ int cmd_build(int argc, char **argv)
         "Tag people, countries and organizations in news text (.txt files, one\n"
         "article each; .jsonl files, one article per line; folders; - for stdin)\n"
         "and write their co-occurrence graph as GraphML.");
+    g_option_context_add_main_entries(ctx, ng_cli_output_entries(&out), NULL);
+    g_option_context_add_main_entries(ctx, ng_cli_pipeline_entries(&cp), NULL);
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, ng_cli_run_entries(&run), NULL);
     int rc = NG_EXIT_USAGE;
+    Build b = { .cp = &cp, .out = &out };
+    NgReadStats stats = { 0 };
+    GError *error = NULL;
+    char *failure = NULL, *describe = NULL;
+    gint64 t0 = g_get_monotonic_time();
 
     if (!ng_cli_parse(ctx, &argc, &argv))
         goto out;
-    ng_cli_verbosity = quiet ? -1 : verbose ? 1 : 0;
+    guint jobs = ng_cli_run_setup(&run, "build");
+    if (!jobs)
+        goto out;
     if (!inputs || !inputs[0]) {
         ng_cli_error("build: no INPUT given (see --help)");
         goto out;
     }
-    if (!output) {
-        ng_cli_error("build: no output file: use -o GRAPH.graphml");
+    if (!ng_cli_output_start(&out, "build"))
         goto out;
-    }
-    if (window && !ng_window_parse(window, &b.window)) {
-        ng_cli_error("build: --window must be sentence, paragraph or document, not '%s'", window);
-        goto out;
-    }
-    if (min_weight < 0) {
-        ng_cli_error("build: --min-weight must not be negative");
-        goto out;
-    }
-    (void)rules;   /* relation rules: see rules.h once they exist */
-    if (!gephi_setup(&b.gephi, output))
+    b.stats = &stats;
+    if ((rc = ng_cli_pipeline_prepare(&cp, "build")) != NG_EXIT_OK)
         goto out;
 
-    b.config = ng_config_load(gazetteers);
-    if (!b.config) {
+    if (state_dir) {
+        /* The lock first: a build that had to wait fingerprints the
+         * configuration as the other one left it. */
+        b.state = ng_state_open(state_dir, on_lock_wait, NULL, &error);
+        if (!b.state || !ng_state_begin(b.state, cp.fingerprint,
+                                        &b.config_changed, &error)) {
+            rc = NG_EXIT_OUTPUT;
+            goto fail;
+        }
+        if (b.config_changed && ng_cli_verbosity >= 0)
+            fprintf(stderr, "negraph: gazetteers, rules, options or negraph "
+                    "itself changed since the last build: every document "
+                    "will be processed again\n");
+        if (strcmp(out.output, "-"))
+            remove_stale_temporaries(out.output);
+    } else if ((rc = ng_cli_pipeline_load(&cp)) != NG_EXIT_OK) {
+        failure = g_strdup("the gazetteers or rules could not be loaded");
+        goto out;
+    }
+
+    if (ng_cli_verbosity >= 0 && isatty(STDERR_FILENO))
+        b.progress = ng_progress_new(ng_progress_count(inputs,
+                                                       g_strv_length(inputs)));
+    b.runner = ng_runner_new(&cp.pipeline, jobs, b.state != NULL, add_result,
+                             &b, ng_state_doc_free);
+    gboolean read = ng_read_inputs_filtered(inputs, g_strv_length(inputs),
+                                            b.state ? want_file : NULL,
+                                            add_document, on_warning, &b,
+                                            &stats, &error);
+    if (b.progress)
+        fprintf(stderr, "\r\033[K");
+    if (read && b.error)
+        g_propagate_error(&error, g_steal_pointer(&b.error));
+    if (b.config_failed) {
         rc = NG_EXIT_CONFIG;
-        goto out;
+        goto fail;
     }
-    b.graph = ng_graph_new();
-    b.tagged = ng_tagged_new();
-    b.tag_options.metonyms = !no_metonyms;
-
-    gint64 t0 = g_get_monotonic_time();
-    NgReadStats stats = { 0 };
-    GError *error = NULL;
-    if (!ng_read_inputs(inputs, g_strv_length(inputs), add_document,
-                        on_warning, &b, &stats, &error)) {
-        ng_cli_error("build: %s", error->message);
-        g_error_free(error);
+    if (error || !ng_runner_finish(b.runner, &error)) {
         rc = NG_EXIT_OUTPUT;
-        goto out;
+        goto fail;
     }
+    b.documents_seconds = (g_get_monotonic_time() - t0) / 1e6;
     if (stats.documents == 0) {
-        ng_cli_error("build: no documents read; %s not written", output);
+        ng_cli_error("build: no documents read; %s not written", out.output);
+        failure = g_strdup("no documents read");
         rc = NG_EXIT_WARNINGS;
         goto out;
     }
-    if (min_weight > 0)
-        ng_graph_prune(b.graph, NG_COOCCURS, min_weight);
-    /* Reading and tagging time: metrics and layout are timed apart. */
-    double secs = (g_get_monotonic_time() - t0) / 1e6;
-    if ((rc = gephi_compute(&b.gephi, b.graph)) != NG_EXIT_OK)
-        goto out;
-
-    /* The comment records what produced the file, never when: identical
-     * inputs must give byte-identical output. */
-    char *metrics = ng_metrics_describe(b.gephi.metrics);
-    char *comment = g_strdup_printf(
-        "negraph %s build --window %s --min-weight %g%s%s; gazetteers: %u entities, %u aliases; %s",
-        NG_VERSION, ng_window_name(b.window), min_weight,
-        no_metonyms ? " --no-metonyms" : "", portable ? " --portable" : "", b.config->gazetteer->entities->len,
-        b.config->gazetteer->aliases->len, metrics);
-    g_free(metrics);
-    gboolean written = gephi_write(&b.gephi, b.graph, output, comment,
-                                   portable, &error);
-    g_free(comment);
-    if (!written) {
-        ng_cli_error("build: %s", error->message);
-        g_error_free(error);
+    /* The configuration's description for the comment: stored by the
+     * build that last loaded it, when this one did not need to. */
+    describe = cp.describe ? g_strdup(cp.describe)
+                           : ng_state_get_describe(b.state);
+    if (!describe) {
+        if (!need_config(&b, &error)) {
+            rc = NG_EXIT_CONFIG;
+            goto fail;
+        }
+        describe = g_strdup(cp.describe);
+    }
+    if (b.state && !ng_state_finish(b.state, &b.deleted, &error)) {
         rc = NG_EXIT_OUTPUT;
+        goto fail;
+    }
+    if ((rc = ng_cli_output_write(&out, describe, "build")) != NG_EXIT_OK) {
+        failure = g_strdup("the output could not be written");
         goto out;
     }
-
-    if (ng_cli_verbosity >= 0) {
-        char *counts = count_summary(b.graph);
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        fprintf(stderr,
-                "negraph: gazetteers loaded in %.2f s (%u entities, %u aliases); "
-                "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
-                " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
-                "%s; peak memory %ld MB\n",
-                b.config->load_seconds, b.config->gazetteer->entities->len,
-                b.config->gazetteer->aliases->len, stats.documents,
-                stats.skipped, b.mentions, counts, secs,
-                secs > 0 ? stats.bytes / 1e6 / secs : 0.0, b.gephi.phases,
-                ru.ru_maxrss / 1024);
-        g_free(counts);
-    }
+    if (ng_cli_verbosity >= 0)
+        print_summary(&b, &stats, state_dir,
+                      (g_get_monotonic_time() - t0) / 1e6);
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
+    goto out;
+fail:
+    ng_cli_error("build: %s", error->message);
+    failure = g_strdup(error->message);
+    g_error_free(error);
 out:
-    gephi_free(&b.gephi);
-    ng_tagged_free(b.tagged);
-    ng_graph_free(b.graph);
-    ng_config_free(b.config);
+    if (summary_json && rc != NG_EXIT_USAGE)
+        write_summary(summary_json, &b, &stats,
+                      (g_get_monotonic_time() - t0) / 1e6, rc, failure);
+    ng_runner_free(b.runner);
+    ng_state_close(b.state);
+    g_clear_error(&b.error);
+    ng_progress_free(b.progress);
+    ng_cli_output_clear(&out);
+    ng_cli_pipeline_clear(&cp);
     g_option_context_free(ctx);
-    g_free(output);
-    g_free(gazetteers);
-    g_free(rules);
-    g_free(window);
+    g_free(state_dir);
+    g_free(summary_json);
+    g_free(failure);
+    g_free(describe);
     g_strfreev(inputs);
     return rc;
 }

@@ -131,7 +131,7 @@ int cmd_tag(int argc, char **argv)
     }
     t.tagged = ng_tagged_new();
     t.json = json;
-    t.tag_options.metonyms = !no_metonyms;
+    t.tag_options = ng_config_tag_options(t.config, no_metonyms);
     NgReadStats stats = { 0 };
     gint64 t0 = g_get_monotonic_time();
     ng_read_inputs(inputs, g_strv_length(inputs), tag_document, on_warning,

@@ -17,6 +17,7 @@
 #include "ng.h"
 
 typedef struct {
+    NgFileFunc want;
     NgDocFunc each;
     NgWarnFunc warn;
     gpointer user;
@@ -64,8 +65,10 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = written;
         return u;
     }
+    gsize bom = 0;   /* offsets are reported in the input, BOM included */
     if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB &&
         (guchar)data[2] == 0xBF) {
+        bom = 3;
         data += 3;
         len -= 3;
     }
@@ -79,7 +82,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         *out_len = len;
         return g_strndup(data, len);
     }
-    *bad_offset = end - data;
+    *bad_offset = (gssize)bom + (end - data);
     char *fixed = g_utf8_make_valid(data, (gssize)len);
     *out_len = strlen(fixed);
     return fixed;
@@ -118,6 +121,11 @@ static char *repair(Reader *r, const char *where, const char *data,
     char *text = ng_text_from_bytes(data, len, out_len, &bad, &why);
     if (!text) {
         warnf(r, TRUE, "%s: skipped: %s", where, why);
+        return NULL;
+    }
+    if (*out_len >= G_MAXUINT32) {   /* token offsets are 32-bit */
+        warnf(r, TRUE, "%s: skipped: larger than 4 GiB", where);
+        g_free(text);
         return NULL;
     }
     if (bad >= 0 && looks_binary(text, *out_len)) {
@@ -162,11 +170,14 @@ static char *first_line(const char *text)
     return NULL;
 }
 
-static gboolean read_article(Reader *r, const char *path, const char *data,
+/* One article from the bytes in `data`, which it frees as soon as they
+ * are repaired: a file of 1 GB is not held twice while it is tagged. */
+static gboolean read_article(Reader *r, const char *path, char *data,
                              gsize len, GError **error)
 {
     gsize tlen;
     char *text = repair(r, path, data, len, &tlen);
+    g_free(data);
     if (!text)
         return TRUE;
     if (is_blank(text, tlen)) {
@@ -174,9 +185,12 @@ static gboolean read_article(Reader *r, const char *path, const char *data,
         g_free(text);
         return TRUE;
     }
-    NgDoc doc = { .id = (char *)path, .title = first_line(text),
+    /* Ids end up in GraphML and JSON: a file name that is not UTF-8 gets
+     * U+FFFD like text does. */
+    NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
     gboolean ok = hand_over(r, &doc, error);
+    g_free(doc.id);
     g_free(doc.title);
     g_free(text);
     return ok;
@@ -198,11 +212,90 @@ static const char *member_string(JsonObject *o, const char *name,
     return json_node_get_string(n);
 }
 
+/* The value of 4 hex digits at p (avail bytes there), or -1. */
+static gint hex4(const char *p, gsize avail)
+{
+    gint v = 0;
+    for (gsize i = 0; i < 4; i++) {
+        gint d = i < avail ? g_ascii_xdigit_value(p[i]) : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* json-glib (1.6) is lax and buggy with escapes: it takes GScanner's
+ * octal ones ("\777") and "\ude0?" and makes bytes that are not UTF-8 of
+ * them, and of a surrogate that is not half of a pair ("\ud83dx");
+ * "\ud83d\u-01" leaks memory; "\udc00" is an "unterminated string
+ * constant". So escapes are checked here first: FALSE when one is not
+ * JSON's (bad JSON); a lone surrogate is rewritten in place to "\ufffd"
+ * (same length) and counted in *fixed. */
+static gboolean check_escapes(char *s, gsize len, guint *fixed)
+{
+    for (gsize i = 0; i + 1 < len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] != 'u') {
+            if (!strchr("\"\\/bfnrt", s[i + 1]))
+                return FALSE;
+            i++;   /* past the escaped character */
+            continue;
+        }
+        gint u = hex4(s + i + 2, len - i - 2);
+        if (u < 0)
+            return FALSE;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 7 < len && s[i + 6] == '\\' &&
+            s[i + 7] == 'u') {
+            gint low = hex4(s + i + 8, len - i - 8);
+            if (low >= 0xDC00 && low <= 0xDFFF) {   /* a pair */
+                i += 11;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            memcpy(s + i + 2, "fffd", 4);
+            (*fixed)++;
+        }
+        i += 5;
+    }
+    return TRUE;
+}
+
+/* Where the object starting at s[0] ('{') ends: the offset after its
+ * closing brace, or 0 if it does not close (json-glib then says why).
+ * json-glib (1.6) reads "{...}{...}" as the second object, dropping and
+ * leaking the first, so two records run together are caught here. */
+static gsize object_end(const char *s, gsize len)
+{
+    guint depth = 0;
+    gboolean in_string = FALSE;
+    for (gsize i = 0; i < len; i++) {
+        if (in_string) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '"')
+                in_string = FALSE;
+        } else if (s[i] == '"') {
+            in_string = TRUE;
+        } else if (s[i] == '{' || s[i] == '[') {
+            depth++;
+        } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
 {
-    char *where = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    /* Also the default id, so valid UTF-8 (see read_article). */
+    char *at = g_strdup_printf("%s:%" G_GUINT64_FORMAT, path, lineno);
+    char *where = g_utf8_make_valid(at, -1);
+    g_free(at);
     gsize tlen;
     gboolean ok = TRUE;
     char *text = repair(r, where, line, len, &tlen);
@@ -212,6 +305,28 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         goto out;
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
+    guint fixed = 0;
+    if (!check_escapes(text, tlen, &fixed)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: an escape sequence that is not "
+              "JSON's", where);
+        goto out;
+    }
+    if (fixed)
+        warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
+              "replaced with U+FFFD", where);
+    gsize start = 0;
+    while (g_ascii_isspace(text[start]))
+        start++;
+    if (text[start] != '{') {
+        warnf(r, TRUE, "%s: skipped: not a JSON object", where);
+        goto out;
+    }
+    gsize end = object_end(text + start, tlen - start);
+    if (end && !is_blank(text + start + end, tlen - start - end)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON: more after the object "
+              "(two records on one line?)", where);
+        goto out;
+    }
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
         warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
         g_clear_error(&perr);
@@ -237,6 +352,8 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
         numeric_id = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(idn));
     else
         id = member_string(o, "id", &bad);
+    if (id && is_blank(id, strlen(id)))   /* as good as none: PATH:LINE */
+        id = NULL;
     if (bad) {
         warnf(r, TRUE, "%s: skipped: text, id, title, date and url must be "
               "strings", where);
@@ -283,6 +400,19 @@ static gboolean read_jsonl_stream(Reader *r, const char *path, FILE *f,
         const char *p = prefix, *end = prefix + prefix_len;
         while (ok && p < end) {
             const char *eol = memchr(p, '\n', (gsize)(end - p));
+            if (!eol && f) {
+                /* The sniffed bytes end inside a line: its end is still in
+                 * the stream. */
+                GString *whole = g_string_new_len(p, end - p);
+                if ((n = getline(&line, &cap, f)) > 0)
+                    g_string_append_len(whole, line, n);
+                if (whole->len && whole->str[whole->len - 1] == '\n')
+                    g_string_truncate(whole, whole->len - 1);
+                ok = read_json_line(r, parser, path, ++lineno, whole->str,
+                                    whole->len, error);
+                g_string_free(whole, TRUE);
+                break;
+            }
             gsize len = eol ? (gsize)(eol - p) : (gsize)(end - p);
             ok = read_json_line(r, parser, path, ++lineno, p, len, error);
             p += len + 1;
@@ -321,9 +451,7 @@ static gboolean read_file(Reader *r, const char *path, GError **error)
         g_error_free(ferr);
         return TRUE;
     }
-    gboolean ok = read_article(r, path, data, len, error);
-    g_free(data);
-    return ok;
+    return read_article(r, path, data, len, error);
 }
 
 static gboolean read_stdin(Reader *r, GError **error)
@@ -344,16 +472,16 @@ static gboolean read_stdin(Reader *r, GError **error)
     const char *p = buf->str;
     while (*p && g_ascii_isspace(*p))
         p++;
-    gboolean ok;
     if (*p == '{') {
-        ok = read_jsonl_stream(r, "-", stdin, buf->str, buf->len, error);
-    } else {
-        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            g_string_append_len(buf, chunk, (gssize)n);
-        ok = read_article(r, "-", buf->str, buf->len, error);
+        gboolean ok = read_jsonl_stream(r, "-", stdin, buf->str, buf->len,
+                                        error);
+        g_string_free(buf, TRUE);
+        return ok;
     }
-    g_string_free(buf, TRUE);
-    return ok;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len(buf, chunk, (gssize)n);
+    gsize len = buf->len;
+    return read_article(r, "-", g_string_free(buf, FALSE), len, error);
 }
 
 static int compare_names(gconstpointer a, gconstpointer b)
@@ -410,7 +538,10 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
     if (g_file_test(path, G_FILE_TEST_IS_DIR))
         return read_dir(r, path, error);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+        GStatBuf st;
+        if (g_stat(path, &st) != 0 && errno == ELOOP)
+            warnf(r, TRUE, "%s: skipped: symbolic link loop", path);
+        else if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
             warnf(r, TRUE, "%s: skipped: dangling symbolic link", path);
         else
             warnf(r, TRUE, "%s: skipped: no such file or folder", path);
@@ -423,6 +554,9 @@ static gboolean read_path(Reader *r, const char *path, gboolean explicit,
         warnf(r, TRUE, "%s: skipped: not a regular file", path);
         return TRUE;
     }
+    GStatBuf st;
+    if (r->want && g_stat(path, &st) == 0 && !r->want(path, &st, r->user))
+        return TRUE;
     return read_file(r, path, error);
 }
 
@@ -430,7 +564,17 @@ gboolean ng_read_inputs(char **inputs, guint n_inputs, NgDocFunc each,
                         NgWarnFunc warn, gpointer user, NgReadStats *stats,
                         GError **error)
 {
-    Reader r = { .each = each, .warn = warn, .user = user, .stats = stats,
+    return ng_read_inputs_filtered(inputs, n_inputs, NULL, each, warn, user,
+                                   stats, error);
+}
+
+gboolean ng_read_inputs_filtered(char **inputs, guint n_inputs,
+                                 NgFileFunc want, NgDocFunc each,
+                                 NgWarnFunc warn, gpointer user,
+                                 NgReadStats *stats, GError **error)
+{
+    Reader r = { .want = want, .each = each, .warn = warn, .user = user,
+                 .stats = stats,
                  .dirs_seen = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                     g_free, NULL) };
     gboolean ok = TRUE;

@@ -8,10 +8,11 @@
  *
  * What the reader accepts:
  *  - NAME.txt: one article; its first non-empty line is the title. The
- *    document id is the path as given.
+ *    document id is the path as given (invalid UTF-8 replaced with U+FFFD,
+ *    as in every id).
  *  - NAME.jsonl: one article per line, a JSON object with "text" and
  *    optional "id", "title", "date" (ISO 8601), "url". The id defaults to
- *    "PATH:LINE". A bad line is reported with its line number and skipped;
+ *    "PATH:LINE" (also for an empty id). A bad line is reported with its line number and skipped;
  *    the good lines are kept.
  *  - "-": standard input, one article (or JSON Lines when it starts
  *    with '{').
@@ -27,6 +28,7 @@
 #define NG_DOC_H
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 typedef struct {
     char *id;       /* document id */
@@ -59,6 +61,19 @@ typedef void (*NgWarnFunc)(const char *message, gboolean skipped,
 gboolean ng_read_inputs(char **inputs, guint n_inputs, NgDocFunc each,
                         NgWarnFunc warn, gpointer user, NgReadStats *stats,
                         GError **error);
+
+/* Called before a file is read, with its stat(2); return FALSE to skip
+ * it: nothing of it is read or counted. Incremental builds use it to
+ * leave out files unchanged since they were last read. */
+typedef gboolean (*NgFileFunc)(const char *path, const GStatBuf *st,
+                               gpointer user);
+
+/* ng_read_inputs, asking `want` (if not NULL) before reading each file.
+ * Standard input is always read. */
+gboolean ng_read_inputs_filtered(char **inputs, guint n_inputs,
+                                 NgFileFunc want, NgDocFunc each,
+                                 NgWarnFunc warn, gpointer user,
+                                 NgReadStats *stats, GError **error);
 
 /* Turn raw bytes into valid UTF-8 text: BOM handling, UTF-16 conversion,
  * invalid sequences replaced. Returns NULL for binary data (with *why set

@@ -49,9 +49,19 @@ static const char *fold_letter(gunichar c)
 void ng_fold_append(GString *out, const char *s, gssize len,
                     gboolean casefold)
 {
+    gsize n = len < 0 ? strlen(s) : (gsize)len, ascii = 0;
+    while (ascii < n && !((guchar)s[ascii] & 0x80))
+        ascii++;
+    if (ascii == n) { /* nothing to decompose: the common case */
+        gsize mark = out->len;
+        g_string_append_len(out, s, (gssize)n);
+        for (gsize i = mark; casefold && i < out->len; i++)
+            out->str[i] = g_ascii_tolower(out->str[i]);
+        return;
+    }
     char *nfkd = g_utf8_normalize(s, len, G_NORMALIZE_ALL);
     if (!nfkd) { /* invalid UTF-8 */
-        g_string_append_len(out, s, len < 0 ? (gssize)strlen(s) : len);
+        g_string_append_len(out, s, (gssize)n);
         return;
     }
     gsize mark = out->len;

@@ -7,7 +7,12 @@
  *
  * Problems found while loading are GErrors (NG_ERROR_CONFIG) whose message
  * starts with "FILE:LINE:COLUMN: " (1-based, from libyaml's marks); things
- * that are suspicious but usable are appended to `warnings` in the same form.
+ * that are suspicious but usable are appended to `warnings` (a GPtrArray of
+ * strings the caller frees; may be NULL) in the same form. One file can
+ * have several errors: the message then has one line for each (a YAML
+ * syntax error, or a 20th error, ends the file's list). Beyond 20
+ * warnings of one kind in a file, the rest are counted in a single
+ * "FILE: N more warnings of this kind not shown: KIND" line.
  */
 #ifndef NG_GAZETTEER_H
 #define NG_GAZETTEER_H
@@ -67,13 +72,16 @@ NgGazetteer *ng_gazetteer_new(void);
 void ng_gazetteer_free(NgGazetteer *gz);
 
 /* Load one YAML file, adding to gz. On error gz keeps what it had before
- * the file (no half-loaded file). */
+ * the file (no half-loaded file). A file that cannot be read is
+ * NG_ERROR_IO ("FILE: reason"). */
 gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
                                 GPtrArray *warnings, GError **error);
 
 /* Load every *.yaml / *.yml file directly in `dir`, in byte order of their
- * names (so ids and output are deterministic). An empty or missing
- * directory is an error. */
+ * names (so ids and output are deterministic). A missing directory or one
+ * without such files is an error. A bad file does not stop the others
+ * from loading: the error lists the problems of every bad file, one per
+ * line, and gz has the good files. */
 gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
                                GPtrArray *warnings, GError **error);
 
@@ -102,7 +110,7 @@ char *ng_entity_make_id(NgEntityType type, const char *name);
  * the folding shared by entity ids and the matcher: compatibility
  * decomposition (NFKD), combining marks dropped, the letters NFKD leaves
  * alone that readers see as accented (ø ł đ ð þ ß æ œ ı) spelled in ASCII,
- * and the apostrophes U+2019 U+2018 U+02BC turned into '. With
+ * and the apostrophes U+2019 U+2018 U+02BC U+02BB turned into '. With
  * `casefold` the result is also case-folded ("FRANÇOIS’" -> "francois'").
  * Invalid UTF-8 is appended unchanged.
  */

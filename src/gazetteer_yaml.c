@@ -21,7 +21,10 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "matcher.h"
 #include "ng.h"
+#include "yamldir.h"
+#include "token.h"
 
 static NgEntity *entity_at(const NgGazetteer *gz, guint32 i)
 {
@@ -67,6 +70,7 @@ typedef enum {
     W_CROSS_TYPE,
     W_NO_ENTITIES,
     W_NO_VALUE,
+    W_LONG_ALIAS,
     N_WARN_KINDS
 } WarnKind;
 
@@ -77,15 +81,21 @@ static const char *const warn_kind_name[N_WARN_KINDS] = {
     [W_CROSS_TYPE] = "alias shared by entities of different types",
     [W_NO_ENTITIES] = "no entities",
     [W_NO_VALUE] = "attribute without a value",
+    [W_LONG_ALIAS] = "alias too long to match",
 };
 
 #define WARN_LIMIT 20
 #define ERROR_LIMIT 20
 
+/* Values nested deeper than this are refused: libyaml's scanner does work
+ * in proportion to the nesting depth for every token. */
+#define MAX_DEPTH 100
+
 typedef struct {
-    const char *path;
-    const char *data; /* the file, for the position of encoding errors */
+    char *path;
+    char *data;       /* the file */
     gsize len;
+    GError *io_error; /* the file could not be read */
     yaml_parser_t parser;
     yaml_event_t ev;  /* the current event */
     gboolean have_event;
@@ -99,9 +109,11 @@ typedef struct {
 
     char *types;         /* "person, country or organization", made when needed */
     GString *scratch;    /* for formatting origins */
+    GArray *toks;        /* for counting the tokens of long aliases */
     GString *errors;     /* "FILE:LINE:COL: ..." lines */
     guint n_errors;
-    GPtrArray *warnings; /* the caller's, may be NULL */
+    GPtrArray *warnings; /* "FILE:LINE:COL: ..." strings, handed to the
+                            caller when the file is committed */
     guint n_warn[N_WARN_KINDS];
 } Loader;
 
@@ -128,7 +140,7 @@ static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
 {
-    if (++L->n_warn[kind] > WARN_LIMIT || !L->warnings)
+    if (++L->n_warn[kind] > WARN_LIMIT)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -142,7 +154,7 @@ static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
 /* One line for each kind of warning that went over the limit. */
 static void warn_summaries(Loader *L)
 {
-    for (guint k = 0; k < N_WARN_KINDS && L->warnings; k++)
+    for (guint k = 0; k < N_WARN_KINDS; k++)
         if (L->n_warn[k] > WARN_LIMIT)
             g_ptr_array_add(L->warnings, g_strdup_printf(
                 "%s: %u more warnings of this kind not shown: %s", L->path,
@@ -198,8 +210,8 @@ static gboolean next(Loader *L)
     return FALSE;
 }
 
-/* Skip the node that starts at the current event, whatever its depth; a
- * scalar is skipped already. */
+/* Skip the node that starts at the current event; a scalar is skipped
+ * already. Nesting deeper than MAX_DEPTH is a fatal error. */
 static gboolean skip_node(Loader *L)
 {
     int depth = 0;
@@ -207,7 +219,12 @@ static gboolean skip_node(Loader *L)
         switch (L->ev.type) {
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            depth++;
+            if (++depth > MAX_DEPTH) {
+                error_at(L, ev_pos(L), "lists or mappings nested more than %d deep",
+                         MAX_DEPTH);
+                L->fatal = TRUE;
+                return FALSE;
+            }
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -336,7 +353,25 @@ static void parse_bool(Loader *L, const char *key, guint32 flag, guint32 *flags)
              is_scalar(L) ? "'" : "");
 }
 
-/* The text of an alias, checked; NULL (error recorded) if unusable. */
+/* TRUE, with a warning, if the current scalar (a name or an alias) has
+ * more tokens than the matcher takes (matcher.h). */
+static gboolean too_long(Loader *L, const char *what, const char *outcome)
+{
+    gsize len = L->ev.data.scalar.length;
+    if (len <= NG_MATCHER_MAX_TOKENS) /* few enough tokens */
+        return FALSE;
+    g_array_set_size(L->toks, 0);
+    ng_tokenize(scalar(L), len, L->toks);
+    if (L->toks->len <= NG_MATCHER_MAX_TOKENS)
+        return FALSE;
+    warn_at(L, W_LONG_ALIAS, ev_pos(L), "%s of %u tokens, more than the %d a "
+            "name may have; %s", what, L->toks->len, NG_MATCHER_MAX_TOKENS,
+            outcome);
+    return TRUE;
+}
+
+/* The text of an alias, checked; NULL if unusable (an error recorded), or
+ * too long for the matcher (a warning: it is left out). */
 static const char *alias_text(Loader *L)
 {
     if (!is_scalar(L)) {
@@ -347,6 +382,8 @@ static const char *alias_text(Loader *L)
         error_at(L, ev_pos(L), "empty alias");
         return NULL;
     }
+    if (too_long(L, "alias", "ignored"))
+        return NULL;
     return scalar_copy(L);
 }
 
@@ -565,6 +602,8 @@ static gboolean parse_entity(Loader *L)
             else if (is_null(L) || is_blank(scalar(L)))
                 error_at(L, vp, "empty name");
             else {
+                /* Kept as the label, but the matcher skips it. */
+                too_long(L, "name", "it is never matched");
                 e.name = scalar_copy(L);
                 e.name_pos = vp;
             }
@@ -826,97 +865,136 @@ static void commit(Loader *L, NgGazetteer *gz)
     }
 }
 
+/* ------------------------------------------------------------------------
+ * Files and folders
+ * ------------------------------------------------------------------------ */
+
+static Loader *loader_new(const char *path)
+{
+    Loader *L = g_new0(Loader, 1);
+    L->path = g_strdup(path);
+    L->chunk = g_string_chunk_new(64 * 1024);
+    L->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
+    L->attrs = g_array_new(FALSE, FALSE, sizeof(ScratchAttr));
+    L->aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
+    L->errors = g_string_new(NULL);
+    L->warnings = g_ptr_array_new_with_free_func(g_free);
+    L->scratch = g_string_new(NULL);
+    L->toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
+    return L;
+}
+
+static void loader_free(gpointer p)
+{
+    Loader *L = p;
+    g_free(L->path);
+    g_free(L->data);
+    g_clear_error(&L->io_error);
+    g_string_chunk_free(L->chunk);
+    g_array_free(L->entries, TRUE);
+    g_array_free(L->attrs, TRUE);
+    g_array_free(L->aliases, TRUE);
+    g_string_free(L->errors, TRUE);
+    g_ptr_array_free(L->warnings, TRUE);
+    g_string_free(L->scratch, TRUE);
+    g_array_free(L->toks, TRUE);
+    g_free(L->types);
+    g_free(L);
+}
+
+/* Step 1: read and parse the file. Touches nothing but L, so files can be
+ * parsed on several threads. */
+static void loader_parse(Loader *L)
+{
+    if (!g_file_get_contents(L->path, &L->data, &L->len, &L->io_error))
+        return;
+    yaml_parser_initialize(&L->parser);
+    yaml_parser_set_input_string(&L->parser, (const unsigned char *)L->data, L->len);
+    parse_stream(L);
+    if (L->have_event)
+        yaml_event_delete(&L->ev);
+    yaml_parser_delete(&L->parser);
+}
+
+/* Steps 2 and 3, in file order: check the file against gz and commit it
+ * if it is good; hand its warnings over to `warnings` (may be NULL). */
+static gboolean loader_finish(Loader *L, NgGazetteer *gz, GPtrArray *warnings,
+                              GError **error)
+{
+    if (L->io_error) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", L->path,
+                    L->io_error->message);
+        return FALSE;
+    }
+    if (!L->n_errors)
+        check_ids(L, gz);
+    if (!L->n_errors)
+        commit(L, gz);
+    warn_summaries(L);
+    for (guint i = 0; warnings && i < L->warnings->len; i++)
+        g_ptr_array_add(warnings, g_strdup(L->warnings->pdata[i]));
+    if (L->n_errors)
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L->errors->str);
+    return L->n_errors == 0;
+}
+
 gboolean ng_gazetteer_load_file(NgGazetteer *gz, const char *path,
                                 GPtrArray *warnings, GError **error)
 {
-    Loader L = { .path = path, .warnings = warnings };
-    char *data;
-    gsize len;
-    GError *io = NULL;
-    if (!g_file_get_contents(path, &data, &len, &io)) {
-        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", path, io->message);
-        g_error_free(io);
-        return FALSE;
-    }
-    L.data = data;
-    L.len = len;
-    L.chunk = g_string_chunk_new(64 * 1024);
-    L.entries = g_array_new(FALSE, FALSE, sizeof(Entry));
-    L.attrs = g_array_new(FALSE, FALSE, sizeof(ScratchAttr));
-    L.aliases = g_array_new(FALSE, FALSE, sizeof(ScratchAlias));
-    L.errors = g_string_new(NULL);
-    L.scratch = g_string_new(NULL);
-    yaml_parser_initialize(&L.parser);
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
-
-    parse_stream(&L);
-    if (L.have_event)
-        yaml_event_delete(&L.ev);
-    yaml_parser_delete(&L.parser);
-    if (!L.n_errors)
-        check_ids(&L, gz);
-    if (!L.n_errors)
-        commit(&L, gz);
-    warn_summaries(&L);
-
-    gboolean ok = L.n_errors == 0;
-    if (!ok)
-        g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, L.errors->str);
-    g_string_free(L.errors, TRUE);
-    g_string_free(L.scratch, TRUE);
-    g_free(L.types);
-    g_array_free(L.entries, TRUE);
-    g_array_free(L.attrs, TRUE);
-    g_array_free(L.aliases, TRUE);
-    g_string_chunk_free(L.chunk);
-    g_free(data);
+    Loader *L = loader_new(path);
+    loader_parse(L);
+    gboolean ok = loader_finish(L, gz, warnings, error);
+    loader_free(L);
     return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void parse_job(gpointer loader, gpointer unused)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    loader_parse(loader);
+}
+
+/* Parse the files on as many threads as there are processors: libyaml is
+ * most of the loading time, and files are independent until committed. */
+static void parse_all(GPtrArray *loaders)
+{
+    guint threads = MIN(g_get_num_processors(), loaders->len);
+    if (threads <= 1) {
+        for (guint i = 0; i < loaders->len; i++)
+            loader_parse(loaders->pdata[i]);
+        return;
+    }
+    GThreadPool *pool = g_thread_pool_new(parse_job, NULL, (gint)threads, FALSE, NULL);
+    for (guint i = 0; i < loaders->len; i++)
+        g_thread_pool_push(pool, loaders->pdata[i], NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every file */
 }
 
 gboolean ng_gazetteer_load_dir(NgGazetteer *gz, const char *dir,
                                GPtrArray *warnings, GError **error)
 {
-    GError *io = NULL;
-    GDir *d = g_dir_open(dir, 0, &io);
-    if (!d) {
-        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
-                    "%s: cannot open the gazetteer folder: %s", dir, io->message);
-        g_error_free(io);
+    GPtrArray *paths = ng_yaml_files(dir, "gazetteer", error);
+    if (!paths)
         return FALSE;
-    }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_strdup(name));
-    g_dir_close(d);
-    g_ptr_array_sort(names, cmp_str);
+    GPtrArray *loaders = g_ptr_array_new_with_free_func(loader_free);
+    for (guint i = 0; i < paths->len; i++)
+        g_ptr_array_add(loaders, loader_new(paths->pdata[i]));
+    g_ptr_array_unref(paths);
+    parse_all(loaders);
 
-    /* Every file is loaded even after a bad one, so that all problems are
-     * reported at once; the error joins their messages, one per line. */
+    /* Every file is committed even after a bad one, so that all problems
+     * are reported at once; the error joins their messages, one per line. */
     GString *errors = g_string_new(NULL);
-    guint loaded = 0;
-    for (guint i = 0; i < names->len; i++) {
-        char *path = g_build_filename(dir, names->pdata[i], NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-            GError *e = NULL;
-            if (!ng_gazetteer_load_file(gz, path, warnings, &e)) {
-                g_string_append_printf(errors, "%s%s", errors->len ? "\n" : "",
-                                       e->message);
-                g_error_free(e);
-            }
-            loaded++;
+    for (guint i = 0; i < loaders->len; i++) {
+        GError *e = NULL;
+        if (!loader_finish(loaders->pdata[i], gz, warnings, &e)) {
+            g_string_append_printf(errors, "%s%s", errors->len ? "\n" : "",
+                                   e->message);
+            g_error_free(e);
         }
-        g_free(path);
     }
-    g_ptr_array_free(names, TRUE);
-    if (!loaded)
+    if (!loaders->len)
         g_string_printf(errors, "%s: no gazetteer files (*.yaml, *.yml)", dir);
+    g_ptr_array_free(loaders, TRUE);
     gboolean ok = errors->len == 0;
     if (!ok)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, errors->str);

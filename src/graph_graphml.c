@@ -54,6 +54,7 @@ static const char *const builtin_node_keys[] = {
     "first_seen", "last_seen",
     "degree", "weighted_degree", "pagerank", "betweenness", "community",
     "x", "y", "size", "color",
+    "id",   /* not a key of ours, but igraph reads it as the node id */
 };
 
 static int cmp_str(gconstpointer a, gconstpointer b)

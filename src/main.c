@@ -18,8 +18,11 @@ static const Command commands[] = {
     { "build", cmd_build, "build a GraphML graph from news text" },
     { "tag", cmd_tag, "print the entity mentions found in text" },
     { "check", cmd_check, "validate gazetteers and rules" },
+    { "explain", cmd_explain, "show the relations found in text and the rules behind them" },
     { "query", cmd_query, "ask questions of a graph built by negraph" },
     { "render", cmd_render, "draw a built graph as PNG, SVG or PDF" },
+    { "extract", cmd_extract, "per-document results as JSON Lines (map step)" },
+    { "merge", cmd_merge, "a graph from 'extract' results (reduce step)" },
 };
 
 static void usage(FILE *to)

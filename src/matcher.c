@@ -8,7 +8,11 @@
  * live in one open-addressing table keyed by (state << 32 | key id), so a
  * step costs one probe whatever the number of aliases; the edges out of
  * the root are kept in the vocabulary entry itself, so that the common
- * case - a text token that starts no alias - costs one lookup.
+ * case - a text token that starts no alias - costs one lookup. With real
+ * gazetteers most common words start some alias ("The", "New", "Bank"),
+ * and the next text token rarely continues it: each state has a 64-bit
+ * summary of its children's key ids, and the edge table, too big for the
+ * cache, is probed only when the summary allows the step.
  *
  * A case-sensitive alias must also agree with the text token by token in
  * its "plain" form (ng_fold_append without case folding): "May" does not
@@ -182,10 +186,19 @@ struct NgMatcher {
     guint32 edge_mask;
     guint32 n_edges;
     guint32 n_states;      /* states 1..n_states (the root, 0, not counted) */
+    guint64 *children;     /* state -> bit child_bit(k) for each child key k */
+    guint32 n_children;    /* room in children */
     guint32 *term_start;   /* state s ends the aliases
                               term[term_start[s] .. term_start[s + 1]) */
     guint32 *term;         /* alias indexes, by state, entity, alias */
 };
+
+/* The bit standing for key id k in a state's summary of its children. Ids
+ * are pool offsets, multiples of 8 that grow with each new key. */
+static inline guint64 child_bit(guint32 k)
+{
+    return (guint64)1 << ((k >> 3) & 63);
+}
 
 static inline guint32 edge_index(guint64 key, guint32 mask)
 {
@@ -236,6 +249,13 @@ static guint32 edge_step_add(NgMatcher *m, guint32 state, Slot *tok)
     next = ++m->n_states;
     edge_put(m->edges, m->edge_mask, (guint64)state << 32 | tok->off, next);
     m->n_edges++;
+    if (state >= m->n_children) {
+        guint32 n = MAX(2 * m->n_children, 1024);
+        m->children = g_renew(guint64, m->children, n);
+        memset(m->children + m->n_children, 0, (n - m->n_children) * sizeof(guint64));
+        m->n_children = n;
+    }
+    m->children[state] |= child_bit(tok->off);
     return next;
 }
 
@@ -249,17 +269,8 @@ static gsize token_form(GString *buf, const char *text, const NgToken *t,
                         gboolean casefold)
 {
     g_string_truncate(buf, 0);
-    const char *p = text + t->start;
-    gsize len = t->end - t->start;
-    if (t->flags & NG_TOK_NONASCII) {
-        ng_fold_append(buf, p, (gssize)len, casefold);
-    } else {
-        g_string_append_len(buf, p, (gssize)len);
-        if (casefold)
-            for (gsize i = 0; i < len; i++)
-                buf->str[i] = g_ascii_tolower(buf->str[i]);
-    }
-    len = buf->len;
+    ng_fold_append(buf, text + t->start, (gssize)(t->end - t->start), casefold);
+    gsize len = buf->len;
     g_string_set_size(buf, padded(len));
     memset(buf->str + len, 0, padded(len) - len);
     return len;
@@ -295,6 +306,8 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
         g_array_set_size(toks, 0);
         ng_tokenize(al->text, strlen(al->text), toks);
+        if (toks->len > NG_MATCHER_MAX_TOKENS)
+            continue;
         guint32 state = 0;
         for (guint i = 0; i < toks->len; i++) {
             const NgToken *t = &g_array_index(toks, NgToken, i);
@@ -333,6 +346,7 @@ void ng_matcher_free(NgMatcher *m)
         return;
     strtab_clear(&m->vocab);
     g_free(m->edges);
+    g_free(m->children);
     g_free(m->term_start);
     g_free(m->term);
     g_free(m);
@@ -424,6 +438,42 @@ static gboolean same_plain(const char *s1, const NgToken *t1, const char *s2,
     return n1 == n2 && !memcmp(sc->a->str, sc->b->str, n1);
 }
 
+/* Whitespace to the tokenizer among ASCII bytes: space and the controls. */
+static inline gboolean ascii_space(char c)
+{
+    return (c > 0 && c <= ' ') || c == 0x7F;
+}
+
+/*
+ * The case check when everything is ASCII: the tokens must spell the alias
+ * text, bytes for bytes, with only whitespace between them (the trie has
+ * matched them one to one already). -1 when the tokens or the alias are
+ * not all ASCII: then it takes same_plain, token by token.
+ */
+static int ascii_agrees(const char *alias, const char *text,
+                        const NgToken *tokens, guint32 n)
+{
+    const char *p = alias;
+    for (guint32 i = 0; i < n; i++) {
+        if (tokens[i].flags & NG_TOK_NONASCII)
+            return -1;
+        gsize len = tokens[i].end - tokens[i].start;
+        while (ascii_space(*p))
+            p++;
+        if (strncmp(p, text + tokens[i].start, len))
+            break;
+        p += len;
+    }
+    while (ascii_space(*p))
+        p++;
+    if (!*p)
+        return 1;
+    for (p = alias; *p; p++)
+        if ((guchar)*p >= 0x80)
+            return -1;
+    return 0;
+}
+
 /* The first alias ending at `state` that accepts the n tokens from
  * `first`, or NO_ALIAS if none does. */
 static guint32 accepted_alias(const NgMatcher *m, guint32 state, const char *text,
@@ -435,6 +485,12 @@ static guint32 accepted_alias(const NgMatcher *m, guint32 state, const char *tex
         const NgAlias *al = &g_array_index(m->gz->aliases, NgAlias, a);
         if (al->flags & NG_ALIAS_NOCASE)
             return a;
+        int fast = ascii_agrees(al->text, text, tokens + first, n);
+        if (fast >= 0) {
+            if (fast)
+                return a;
+            continue;
+        }
         scratch_init(sc);
         g_array_set_size(sc->toks, 0);
         ng_tokenize(al->text, strlen(al->text), sc->toks);
@@ -486,7 +542,8 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
                     best_len = j - i + 1;
                 }
             }
-            if (++j >= n || !keys[j].tok || (tokens[j].flags & NG_TOK_PARA_BEFORE))
+            if (++j >= n || !keys[j].tok || (tokens[j].flags & NG_TOK_PARA_BEFORE) ||
+                state >= m->n_children || !(m->children[state] & child_bit(keys[j].tok)))
                 break;
             state = edge_find(m, state, keys[j].tok);
         }

@@ -20,6 +20,11 @@
 
 typedef struct NgMatcher NgMatcher;
 
+/* The most tokens an alias may have. Longer ones are skipped (the loader
+ * warns about them): matching does at most this many trie steps from each
+ * text token, so its time stays linear in the text whatever the aliases. */
+#define NG_MATCHER_MAX_TOKENS 32
+
 typedef struct {
     guint32 first_token;  /* index of the first token of the match */
     guint32 n_tokens;
@@ -30,7 +35,9 @@ typedef struct {
 } NgMention;
 
 /* Compile the gazetteer's aliases. The matcher keeps a pointer to gz, which
- * must outlive it. Aliases that tokenize to nothing are skipped. */
+ * must outlive it and not change. Aliases that tokenize to nothing or to
+ * more than NG_MATCHER_MAX_TOKENS tokens are skipped. Several threads may
+ * match with one matcher. */
 NgMatcher *ng_matcher_new(const NgGazetteer *gz);
 void ng_matcher_free(NgMatcher *m);
 

@@ -48,7 +48,7 @@
 
 #define NG_METRICS_SEED 42
 #define NG_BETWEENNESS_EXACT_MAX 5000
-#define NG_BETWEENNESS_CUTOFF 4
+#define NG_BETWEENNESS_CUTOFF 2
 #define NG_LAYOUT_FR_MAX 20000   /* nodes in one component */
 
 typedef enum {

@@ -171,6 +171,8 @@ static gboolean read_head(FILE *f, Head *h, GError **error)
         g_markup_parse_context_free(ctx);
         return FALSE;
     }
+    /* Every byte parsed, but elements still open: the file was cut. */
+    gboolean cut = ok && h->root_seen;
     if (ok)
         ok = g_markup_parse_context_end_parse(ctx, &err);
     g_markup_parse_context_free(ctx);
@@ -182,10 +184,28 @@ static gboolean read_head(FILE *f, Head *h, GError **error)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
                             "not a GraphML file (no <graph> element)");
     else
-        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                    "not a GraphML file (%s)", err->message);
+        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s (%s)",
+                    cut ? "truncated GraphML file" : "not a GraphML file",
+                    err->message);
     g_clear_error(&err);
     return FALSE;
+}
+
+/* Does the file end with a closing </graphml> (and white space)? igraph's
+ * reason for a file cut short ("Extra content at the end of the
+ * document") does not say so. */
+static gboolean ends_closed(FILE *f)
+{
+    char buf[256];
+    long at = fseek(f, -(long)sizeof buf, SEEK_END) == 0 ? 0 : -1;
+    if (at < 0)
+        rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    while (n > 0 && g_ascii_isspace(buf[n - 1]))
+        n--;
+    buf[n] = '\0';
+    const char *tag = strrchr(buf, '<');
+    return tag && tag[1] == '/' && g_str_has_suffix(tag, "graphml>");
 }
 
 const NgQueryKey *ng_query_key(const NgQuery *q, gboolean for_edge,
@@ -487,8 +507,10 @@ static gboolean read_graphml(NgQuery *q, const char *path,
         igraph_error_t rc = igraph_read_graph_graphml(&q->graph, f, 0);
         q->have_graph = rc == IGRAPH_SUCCESS;
         if (rc != IGRAPH_SUCCESS) {
-            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                        "not valid GraphML (%s)", igraph_reason);
+            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s (%s)",
+                        ends_closed(f) ? "not valid GraphML"
+                                       : "truncated GraphML file",
+                        igraph_reason);
             ok = FALSE;
         }
     }

@@ -1,14 +1,9 @@
 /*
- * tagging.c - tokenize, split, match and resolve one document.
- *
- * Resolution is where context decides what a bare gazetteer hit is worth:
- *  - an alias flagged ambiguous (Chad, Jordan, Turkey, Apple, ...) counts
- *    only when the same entity is also named in the document by an alias
- *    that is not ambiguous ("Jordan" after "Hashemite Kingdom of Jordan");
- *  - capitals standing for governments (NG_ALIAS_METONYM) count unless the
- *    user switched them off.
+ * tagging.c - tokenize, split, match and resolve (resolve.c) one document.
  */
 #include "tagging.h"
+
+#include "resolve.h"
 
 #include <string.h>
 
@@ -55,33 +50,8 @@ void ng_tagged_free(NgTagged *t)
     g_array_free(t->mentions, TRUE);
     g_array_free(t->sentence_of, TRUE);
     g_ptr_array_free(t->found, TRUE);
+    ng_resolve_state_free(t->resolve_state);
     g_free(t);
-}
-
-/* Keep the mentions that their context supports; see the file comment. */
-static void resolve(const NgGazetteer *gz, const NgTagOptions *opt,
-                    GArray *mentions)
-{
-    GHashTable *firm = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < mentions->len; i++) {
-        const NgMention *m = &g_array_index(mentions, NgMention, i);
-        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
-        if (!(a->flags & NG_ALIAS_AMBIGUOUS))
-            g_hash_table_add(firm, GUINT_TO_POINTER(m->entity + 1));
-    }
-    guint kept = 0;
-    for (guint i = 0; i < mentions->len; i++) {
-        const NgMention *m = &g_array_index(mentions, NgMention, i);
-        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
-        if ((a->flags & NG_ALIAS_AMBIGUOUS) &&
-            !g_hash_table_contains(firm, GUINT_TO_POINTER(m->entity + 1)))
-            continue;
-        if ((a->flags & NG_ALIAS_METONYM) && !opt->metonyms)
-            continue;
-        g_array_index(mentions, NgMention, kept++) = *m;
-    }
-    g_array_set_size(mentions, kept);
-    g_hash_table_destroy(firm);
 }
 
 void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
@@ -99,7 +69,7 @@ void ng_tag_document(const NgMatcher *m, const NgGazetteer *gz,
     const NgToken *toks = (const NgToken *)(void *)t->tokens->data;
     ng_split_sentences(doc->text, toks, t->tokens->len, t->sentences);
     ng_matcher_match(m, doc->text, toks, t->tokens->len, t->mentions);
-    resolve(gz, opt, t->mentions);
+    ng_resolve(opt, t);
 
     /* Sentences and mentions are both in text order: one merge pass. */
     guint s = 0;

@@ -1,7 +1,8 @@
 /*
  * tagging.h - one document from text to resolved entity mentions:
- * tokenize, split sentences, match the gazetteer, then resolve (drop
- * mentions that the context does not support).
+ * tokenize, split sentences, match the gazetteer, then resolve (resolve.h:
+ * drop mentions that the context does not support, find the names no
+ * gazetteer lists).
  *
  * The NgTagged buffers are reused from document to document, so a build
  * allocates per document only what grows past the largest document so far.
@@ -16,8 +17,15 @@
 #include "sentence.h"
 #include "token.h"
 
+/* Name patterns and gazetteer indexes for resolution, and the buffers
+ * resolution keeps from one document to the next (resolve.h). */
+typedef struct NgNames NgNames;
+typedef struct NgResolveState NgResolveState;
+
 typedef struct {
     gboolean metonyms;    /* accept capitals standing for governments */
+    const NgNames *names; /* name patterns (resolve.h); NULL: only the
+                             gazetteer's ambiguity and metonym flags */
 } NgTagOptions;
 
 typedef struct {
@@ -32,6 +40,7 @@ typedef struct {
                              introduced by a title, organizations known by
                              their form). A mention's entity index i >=
                              gazetteer size refers to found[i - size]. */
+    NgResolveState *resolve_state; /* owned, reused between documents */
 } NgTagged;
 
 NgTagged *ng_tagged_new(void);

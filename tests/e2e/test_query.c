@@ -320,7 +320,7 @@ static void test_bad_input(void)
         { "not-graphml.graphml", "not-graphml.graphml: not a GraphML file" },
         { "networkx.graphml", "networkx.graphml: not a negraph graph "
                               "(missing node attribute 'label')" },
-        { "truncated.graphml", "truncated.graphml: not valid GraphML" },
+        { "truncated.graphml", "truncated.graphml: truncated GraphML file" },
         { "no-such-file.graphml", "no-such-file.graphml: " },
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {

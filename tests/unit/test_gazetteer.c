@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gazetteer.h"
+#include "matcher.h"
 #include "ng.h"
 #include "testlib.h"
 
@@ -222,6 +223,49 @@ static void test_errors_all_reported(void)
     g_free(dir);
 }
 
+/* Deep nesting is refused early (libyaml's cost grows with the depth);
+ * an alias with more tokens than the matcher takes is left out. */
+static void test_limits(void)
+{
+    GString *y = g_string_new("entities: []\nx: ");
+    for (int i = 0; i < 5000; i++)
+        g_string_append_c(y, '[');
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "deep.yaml", y->str, -1);
+    NgGazetteer *gz = ng_gazetteer_new();
+    GError *error = NULL;
+    g_assert_false(ng_gazetteer_load_file(gz, path, NULL, &error));
+    char *want = g_strdup_printf("%s:2:104: lists or mappings nested more than "
+                                 "100 deep", path);
+    g_assert_cmpstr(error->message, ==, want);
+    g_clear_error(&error);
+    g_free(want);
+    g_free(path);
+
+    g_string_assign(y, "entities:\n  - name: A\n    type: person\n    aliases:\n"
+                       "      - \"");
+    for (int i = 0; i < NG_MATCHER_MAX_TOKENS; i++)
+        g_string_append(y, i ? " w" : "w");
+    g_string_append(y, "\"\n      - {text: \"");
+    for (int i = 0; i <= NG_MATCHER_MAX_TOKENS; i++)
+        g_string_append(y, i ? ",w" : "w");
+    g_string_append(y, "\"}\n");
+    path = tl_write(dir, "long.yaml", y->str, -1);
+    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    g_assert_true(ng_gazetteer_load_file(gz, path, w, &error));
+    g_assert_cmpuint(w->len, ==, 1);
+    want = g_strdup_printf("%s:6:16: alias of 65 tokens, more than the 32 a name "
+                           "may have; ignored", path);
+    g_assert_cmpstr(w->pdata[0], ==, want);
+    g_free(want);
+    g_assert_cmpuint(gz->aliases->len, ==, 2); /* the name and 32 tokens */
+    g_ptr_array_free(w, TRUE);
+    ng_gazetteer_free(gz);
+    g_free(path);
+    g_free(dir);
+    g_string_free(y, TRUE);
+}
+
 static void test_unreadable(void)
 {
     NgGazetteer *gz = ng_gazetteer_new();
@@ -274,6 +318,33 @@ static void test_warnings(void)
     g_assert_null(attr(entity(gz, "country.chad"), "iso2"));
     g_free(path);
     g_ptr_array_free(w, TRUE);
+    ng_gazetteer_free(gz);
+}
+
+/* The same id in another file is how sources combine: merged without a
+ * warning, the first file's attribute values winning. */
+static void test_merge_across_files(void)
+{
+    NgGazetteer *gz = ng_gazetteer_new();
+    char *good = fixture("good.yaml");
+    g_assert_true(ng_gazetteer_load_file(gz, good, NULL, NULL));
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "more.yaml",
+                          "entities:\n  - {name: America, type: country, id: country.usa,"
+                          " aliases: [USA], attributes: {iso2: XX, capital: Washington}}\n", -1);
+    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    g_assert_true(ng_gazetteer_load_file(gz, path, w, NULL));
+    g_assert_cmpuint(w->len, ==, 0);
+    const NgEntity *us = entity(gz, "country.usa");
+    g_assert_cmpstr(us->name, ==, "United States");
+    g_assert_cmpstr(attr(us, "iso2"), ==, "US");
+    g_assert_cmpstr(attr(us, "capital"), ==, "Washington");
+    assert_aliases(gz, "country.usa",
+                   "United States/i|U.S./i|US/|Washington/m|America/|USA/");
+    g_ptr_array_free(w, TRUE);
+    g_free(path);
+    g_free(dir);
+    g_free(good);
     ng_gazetteer_free(gz);
 }
 
@@ -509,8 +580,10 @@ int main(int argc, char **argv)
     g_test_add_func("/gazetteer/good-file", test_good_file);
     g_test_add_func("/gazetteer/errors", test_errors);
     g_test_add_func("/gazetteer/errors-all-reported", test_errors_all_reported);
+    g_test_add_func("/gazetteer/limits", test_limits);
     g_test_add_func("/gazetteer/unreadable", test_unreadable);
     g_test_add_func("/gazetteer/warnings", test_warnings);
+    g_test_add_func("/gazetteer/merge-across-files", test_merge_across_files);
     g_test_add_func("/gazetteer/warnings-bounded", test_warnings_bounded);
     g_test_add_func("/gazetteer/empty-entities", test_empty_entities);
     g_test_add_func("/gazetteer/failed-file-changes-nothing", test_failed_file_changes_nothing);

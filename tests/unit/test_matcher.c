@@ -102,6 +102,14 @@ static void test_whole_tokens(void)
     /* sentence-final abbreviation */
     CHECK("He flew to the U.S.", "U.S.=United States");
     ng_matcher_free(m);
+    add(gz, NG_TYPE_ORGANIZATION, 0, "AT&T", NULL);
+    add(gz, NG_TYPE_ORGANIZATION, 0, "Acme Inc.", NULL);
+    m = ng_matcher_new(gz);
+    /* one-character tokens, spaced or not; the case of each must agree */
+    CHECK("AT&T, AT & T and at&t", "AT&T=AT&T|AT & T=AT&T");
+    CHECK("Acme Inc. said", "Acme Inc.=Acme Inc.");
+    CHECK("Acme Inc said", "");
+    ng_matcher_free(m);
     ng_gazetteer_free(gz);
 
     /* US and U.S. are different tokens: each matches only if listed. */
@@ -237,6 +245,22 @@ static void test_empty(void)
     CHECK("", "");
     CHECK("  \n\n ", "");
     CHECK("Chad", "Chad=Chad");
+    /* nor are aliases of more than NG_MATCHER_MAX_TOKENS tokens */
+    GString *longest = g_string_new("Chad");
+    for (int i = 1; i < NG_MATCHER_MAX_TOKENS; i++)
+        g_string_append(longest, " x");
+    ng_gazetteer_add_alias(gz, e, longest->str, 0);
+    GString *too_long = g_string_new(longest->str);
+    g_string_append(too_long, " y");
+    ng_gazetteer_add_alias(gz, e, too_long->str, 0);
+    ng_matcher_free(m);
+    m = ng_matcher_new(gz);
+    g_string_append(longest, " y");
+    char *want = g_strdup_printf("%.*s=Chad", (int)(longest->len - 2), longest->str);
+    CHECK(longest->str, want);
+    g_free(want);
+    g_string_free(longest, TRUE);
+    g_string_free(too_long, TRUE);
     GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
     ng_matcher_match(m, "", NULL, 0, out);
     g_assert_cmpuint(out->len, ==, 0);

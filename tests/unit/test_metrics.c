@@ -160,10 +160,10 @@ static void test_betweenness_cutoff(void)
     g_assert_no_error(error);
     g_assert_cmpint(m->betweenness_kind, ==, NG_BETWEENNESS_APPROXIMATE);
     /* An inner node lies between the pairs (a, b) with a < i < b and
-     * b - a <= 4: 1 + 2 + 3 = 6 of them (exact would be ~ n^2 / 4). */
-    g_assert_cmpfloat(m->betweenness[n / 2], ==, 6);
+     * b - a <= 2: only (i - 1, i + 1) (exact would be ~ n^2 / 4). */
+    g_assert_cmpfloat(m->betweenness[n / 2], ==, 1);
     char *d = ng_metrics_describe(m);
-    g_assert_nonnull(strstr(d, "betweenness paths of up to 4 edges"));
+    g_assert_nonnull(strstr(d, "betweenness paths of up to 2 edges"));
     g_free(d);
     ng_metrics_free(m);
     ng_graph_free(g);

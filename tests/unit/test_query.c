@@ -94,8 +94,8 @@ static void test_bad_input(void)
     expect_load_error(path, NG_ERROR_FORMAT, "not a GraphML file");
     g_free(path);
     path = fixture("truncated.graphml");
-    expect_load_error(path, NG_ERROR_FORMAT, "truncated.graphml: not valid "
-                                             "GraphML (");
+    expect_load_error(path, NG_ERROR_FORMAT, "truncated.graphml: truncated "
+                                             "GraphML file (");
     g_free(path);
     path = fixture("networkx.graphml");
     expect_load_error(path, NG_ERROR_FORMAT,

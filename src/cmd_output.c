@@ -1,0 +1,242 @@
+/*
+ * cmd_output.c - results to the output file, for build and merge (see
+ * cmd_output.h). The Gephi part (format, metrics, layout, palette,
+ * timeline: issue 7) moved here from cmd_build.c unchanged in substance.
+ */
+#include "cmd_output.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "cooccur.h"
+#include "gexf.h"
+#include "ng.h"
+#include "palette.h"
+#include "paths.h"
+#include "pipeline.h"
+#include "procmem.h"
+
+/* GOptionContext copies the entries it is given: a static array, refilled
+ * on each call, is enough. */
+const GOptionEntry *ng_cli_output_entries(NgCliOutput *o)
+{
+    static GOptionEntry e[10];
+    GOptionEntry fill[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+          "write the graph to FILE (GraphML, or GEXF for a name ending in .gexf; - for stdout)", "FILE" },
+        { "format", 0, 0, G_OPTION_ARG_STRING, &o->format,
+          "graphml or gexf (default: from the -o name)", "F" },
+        { "time-bucket", 0, 0, G_OPTION_ARG_STRING, &o->time_bucket,
+          "GEXF timeline step: day (default), week or month", "B" },
+        { "palette", 0, 0, G_OPTION_ARG_FILENAME, &o->palette,
+          "node and edge colours and sizes (default: share/" NG_PALETTE_FILE ")", "FILE" },
+        { "no-layout", 0, 0, G_OPTION_ARG_NONE, &o->no_layout,
+          "do not compute node positions", NULL },
+        { "min-weight", 0, 0, G_OPTION_ARG_DOUBLE, &o->min_weight,
+          "drop co-occurrence edges seen in fewer than N windows", "N" },
+        { "since", 0, 0, G_OPTION_ARG_STRING, &o->since,
+          "only documents dated DATE or later (YYYY[-MM[-DD]])", "DATE" },
+        { "until", 0, 0, G_OPTION_ARG_STRING, &o->until,
+          "only documents dated DATE or earlier, DATE included", "DATE" },
+        { "portable", 0, 0, G_OPTION_ARG_NONE, &o->portable,
+          "GraphML for readers that refuse mixed directed and undirected edges "
+          "(networkx): no per-edge directed=, direction only in is_directed", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    G_STATIC_ASSERT(sizeof fill == sizeof e);
+    memcpy(e, fill, sizeof e);
+    return e;
+}
+
+gboolean ng_cli_output_start(NgCliOutput *o, const char *cmd)
+{
+    if (!o->output) {
+        ng_cli_error("%s: no output file: use -o GRAPH.graphml", cmd);
+        return FALSE;
+    }
+    if (o->min_weight < 0) {
+        ng_cli_error("%s: --min-weight must not be negative", cmd);
+        return FALSE;
+    }
+    const char *bounds[] = { o->since, o->until };
+    for (guint i = 0; i < G_N_ELEMENTS(bounds); i++)
+        if (bounds[i] && !ng_date_valid(bounds[i])) {
+            ng_cli_error("%s: --%s must be a date: YYYY, YYYY-MM or "
+                         "YYYY-MM-DD, not '%s'", cmd, i ? "until" : "since",
+                         bounds[i]);
+            return FALSE;
+        }
+    NgTimeBucket bucket = NG_BUCKET_DAY;
+    if (o->format && strcmp(o->format, "graphml") && strcmp(o->format, "gexf")) {
+        ng_cli_error("%s: --format must be graphml or gexf, not '%s'", cmd,
+                     o->format);
+        return FALSE;
+    }
+    if (o->time_bucket && !ng_time_bucket_parse(o->time_bucket, &bucket)) {
+        ng_cli_error("%s: --time-bucket must be day, week or month, not '%s'",
+                     cmd, o->time_bucket);
+        return FALSE;
+    }
+    o->gexf = o->format ? !strcmp(o->format, "gexf")
+                        : g_str_has_suffix(o->output, ".gexf");
+    if (o->gexf)
+        o->timeline = ng_timeline_new(bucket);
+    o->graph = ng_graph_new();
+    return TRUE;
+}
+
+gboolean ng_cli_output_wants(NgCliOutput *o, const char *date)
+{
+    if (ng_date_in_window(date, o->since, o->until))
+        return TRUE;
+    o->outside++;
+    return FALSE;
+}
+
+void ng_cli_output_add(NgCliOutput *o, const NgDocResult *r)
+{
+    o->mentions += r->mentions->len;
+    ng_graph_add_docresult(o->graph, r, o->serial++);
+    /* GEXF: the timeline takes what the document added, by its date (the
+     * graph keeps totals only). */
+    if (o->timeline)
+        ng_timeline_add(o->timeline, r);
+}
+
+/* Time and memory a phase added over the resident size at its start: the
+ * new peak minus that size, or, when the peak did not rise, at most the
+ * old peak minus it ("<="). */
+typedef struct {
+    gint64 t0;
+    guint64 rss0, peak0;
+} Phase;
+
+static Phase phase_start(void)
+{
+    Phase p = { g_get_monotonic_time(), 0, 0 };
+    ng_proc_memory(&p.rss0, &p.peak0);
+    return p;
+}
+
+static void phase_end(Phase p, const char *name, GString *out)
+{
+    guint64 rss, peak;
+    g_string_append_printf(out, "%s%s %.2f s", out->len ? ", " : "", name,
+                           (g_get_monotonic_time() - p.t0) / 1e6);
+    if (ng_proc_memory(&rss, &peak))
+        g_string_append_printf(out, " %s%.1f MB", peak > p.peak0 ? "+" : "<=+",
+                               (peak - p.rss0) / 1e6);
+}
+
+/* The palette: --palette FILE (an error if unreadable), else the shipped
+ * share/gephi-palette.yaml, else the built-in grey one with a warning. */
+static NgPalette *load_palette(const NgCliOutput *o, const char *cmd)
+{
+    GError *error = NULL;
+    if (o->palette) {
+        NgPalette *p = ng_palette_load(o->palette, &error);
+        if (!p) {
+            ng_cli_error("%s: %s", cmd, error->message);
+            g_error_free(error);
+        }
+        return p;
+    }
+    char *dir = ng_default_dir("share");
+    char *path = g_build_filename(dir, NG_PALETTE_FILE, NULL);
+    NgPalette *p = NULL;
+    if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+        p = ng_palette_load(path, &error);
+        if (!p) {
+            ng_cli_error("%s: %s", cmd, error->message);
+            g_error_free(error);
+        }
+    } else {
+        ng_cli_warn("%s: no palette at %s; nodes and edges will be grey", cmd,
+                    path);
+        p = ng_palette_new();
+    }
+    g_free(path);
+    g_free(dir);
+    return p;
+}
+
+/* Metrics, layout and colours. Returns an exit code (0 when done). */
+static int compute_metrics(NgCliOutput *o, const char *cmd)
+{
+    GError *error = NULL;
+    NgPalette *palette = load_palette(o, cmd);
+    if (!palette)
+        return NG_EXIT_CONFIG;
+    GString *phases = g_string_new(NULL);
+    Phase p = phase_start();
+    o->metrics = ng_metrics_compute(o->graph, &error);
+    phase_end(p, "metrics", phases);
+    if (o->metrics && !o->no_layout) {
+        p = phase_start();
+        ng_metrics_layout(o->metrics, o->graph, NG_LAYOUT_FR_MAX, &error);
+        phase_end(p, "layout", phases);
+    }
+    if (o->metrics)
+        ng_metrics_appearance(o->metrics, o->graph, palette);
+    ng_palette_free(palette);
+    o->phases = g_string_free(phases, FALSE);
+    if (error) {
+        ng_cli_error("%s: %s", cmd, error->message);
+        g_error_free(error);
+        return NG_EXIT_OUTPUT;
+    }
+    return NG_EXIT_OK;
+}
+
+int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
+{
+    if (o->min_weight > 0)
+        ng_graph_prune(o->graph, NG_COOCCURS, o->min_weight);
+    int rc = compute_metrics(o, cmd);
+    if (rc != NG_EXIT_OK)
+        return rc;
+
+    /* What produced the file, never when: identical inputs must give
+     * byte-identical output, from build and from merge alike. */
+    GString *comment = g_string_new(NULL);
+    g_string_append_printf(comment, "negraph %s: %s; graph: min-weight=%g",
+                           NG_VERSION, config, o->min_weight);
+    if (o->since)
+        g_string_append_printf(comment, " since=%s", o->since);
+    if (o->until)
+        g_string_append_printf(comment, " until=%s", o->until);
+    if (o->portable)
+        g_string_append(comment, " portable");
+    char *metrics = ng_metrics_describe(o->metrics);
+    g_string_append_printf(comment, "; %s", metrics);
+    g_free(metrics);
+
+    GError *error = NULL;
+    gboolean written = o->gexf
+        ? ng_gexf_write(o->graph, o->metrics, o->timeline, o->output,
+                        comment->str, &error)
+        : ng_graph_write_graphml_with(o->graph, o->metrics, o->output,
+                                      comment->str, o->portable, &error);
+    g_string_free(comment, TRUE);
+    if (!written) {
+        ng_cli_error("%s: %s", cmd, error->message);
+        g_error_free(error);
+        return NG_EXIT_OUTPUT;
+    }
+    return NG_EXIT_OK;
+}
+
+void ng_cli_output_clear(NgCliOutput *o)
+{
+    ng_graph_free(o->graph);
+    ng_timeline_free(o->timeline);
+    ng_metrics_free(o->metrics);
+    g_free(o->phases);
+    g_free(o->output);
+    g_free(o->format);
+    g_free(o->time_bucket);
+    g_free(o->palette);
+    g_free(o->since);
+    g_free(o->until);
+    memset(o, 0, sizeof *o);
+}

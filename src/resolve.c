@@ -1,0 +1,488 @@
+/*
+ * resolve.c - the resolution of one document: its passes in order, the
+ * rules for gazetteer hits, headlines, and the final mention list.
+ *
+ * Candidates (Cand) are mentions under consideration; `owner` maps each
+ * token to the live candidate covering it, so a later pass can see what an
+ * earlier one claimed. The passes:
+ *
+ *  1. sentences: a headline is a sentence of two words or more that is
+ *     all capitals, or in title case (four words in five capitalised) and
+ *     title-like: the first paragraph of several, or a paragraph of one
+ *     sentence that does not end with . ! or ? (Reuters titles are ALL
+ *     CAPS or Title Case); the first word of a sentence, or after a dash,
+ *     quote, bracket or colon, is initial;
+ *  2. gazetteer hits (context()):
+ *     - a name is capitalised: a hit with no capitalised or digit token
+ *       ("total" for an alias "Total" matched without case) is dropped;
+ *     - a one-word hit that is a stop word (September, The) or a bare
+ *       legal form (PLC, Inc) is dropped;
+ *     - a country hit that is a demonym (Russian) is dropped;
+ *     - a metonym (Washington) is dropped when metonyms are off, in a
+ *       dateline (first on its line and followed by a comma) and after a
+ *       locative (in, at): there it is a place, not a government;
+ *     - an ambiguous alias counts only if its entity has a firm mention in
+ *       the document (decided at the end, once every pass has run);
+ *  3. people introduced by a title or in apposition (resolve_people.c);
+ *  4. organizations known by their form (resolve_orgs.c), then a one-word
+ *     gazetteer organization that a capitalised word nothing explains
+ *     follows is dropped: it starts a longer name ("Dana Johnson");
+ *  5. document-scoped forms: acronyms, short forms, surnames, headline
+ *     forms (resolve_doc.c);
+ *  6. the end (finish()): ambiguous hits without a firm mention go; the
+ *     live candidates become t->mentions.
+ * Headlines count like the body for the gazetteer; patterns do not fire
+ * there, and what the body names is also found there in any case
+ * (resolve_doc.c).
+ */
+#include <string.h>
+
+#include "resolve_impl.h"
+#include "token.h"
+
+/* ------------------------------------------------------------------------
+ * Doc helpers
+ * ------------------------------------------------------------------------ */
+
+const char *doc_folded(Doc *d, guint i)
+{
+    names_fold(d->buf, d->text + d->tok[i].start, tok_len(d, i), d->tok[i].flags);
+    return d->buf->str;
+}
+
+/* Look token i up in a word table (names_word_table_get). */
+static gpointer token_in(Doc *d, const WordTable *table, guint i)
+{
+    if (!(d->tok[i].flags & NG_TOK_NONASCII))
+        return names_word_table_get(table, d->text + d->tok[i].start, tok_len(d, i));
+    doc_folded(d, i);
+    return names_word_table_get(table, d->buf->str, d->buf->len);
+}
+
+const char *doc_loose(Doc *d, guint i)
+{
+    if (!d->loose[i]) {
+        GString *loose = d->buf2;
+        if (d->tok[i].flags & NG_TOK_NONASCII)
+            names_loose(loose, doc_folded(d, i), d->buf->len);
+        else
+            names_loose(loose, d->text + d->tok[i].start, tok_len(d, i));
+        d->loose[i] = g_string_chunk_insert_len(d->chunk, loose->str, (gssize)loose->len);
+    }
+    return d->loose[i];
+}
+
+guint32 doc_word(Doc *d, guint i)
+{
+    if (d->wid[i] == WID_UNSET)
+        d->wid[i] = GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i));
+    return d->wid[i];
+}
+
+gboolean doc_one_word(Doc *d, guint i)
+{
+    return token_in(d, d->nm->one_word, i) != NULL;
+}
+
+gboolean doc_class(Doc *d, guint i, guint32 cls)
+{
+    return i < d->n && (names_word_class(d->nm, doc_word(d, i)) & cls) != 0;
+}
+
+guint doc_phrase(Doc *d, PhraseSet set, guint i)
+{
+    if (i >= d->n)
+        return 0;
+    guint32 w = doc_word(d, i);
+    if (!(names_word_class(d->nm, w) & W_STARTS(set)))
+        return 0;
+    GPtrArray *list = g_hash_table_lookup(d->nm->phrases[set], GUINT_TO_POINTER(w));
+    for (guint k = 0; list && k < list->len; k++) {
+        const guint32 *p = list->pdata[k];
+        guint j = 1;
+        for (; j < p[0]; j++)
+            if (i + j >= d->n || (d->tok[i + j].flags & NG_TOK_PARA_BEFORE) ||
+                doc_word(d, i + j) != p[1 + j])
+                break;
+        if (j == p[0])
+            return p[0];
+    }
+    return 0;
+}
+
+char *doc_span_text(const Doc *d, guint first, guint n)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = first; i < first + n; i++) {
+        if (i > first && (d->tok[i].flags & NG_TOK_SPACE_BEFORE))
+            g_string_append_c(s, ' ');
+        g_string_append_len(s, d->text + d->tok[i].start, tok_len(d, i));
+    }
+    return g_string_free(s, FALSE);
+}
+
+void doc_drop(Doc *d, Cand *c)
+{
+    c->dropped = 1;
+    gint32 self = (gint32)(c - (Cand *)(void *)d->cands->data);
+    for (guint i = c->first; i < c->first + c->n; i++)
+        if (d->owner[i] == self)
+            d->owner[i] = -1;
+}
+
+void doc_add(Doc *d, guint first, guint n, guint32 entity, guint32 alias,
+             CandKind kind)
+{
+    for (guint i = first; i < first + n; i++) {
+        Cand *o = doc_owner(d, i);
+        if (o)
+            doc_drop(d, o);
+    }
+    Cand c = { .first = first, .n = n, .entity = entity, .alias = alias,
+               .kind = (guint8)kind, .firm = 1 };
+    g_array_append_val(d->cands, c);
+    guint index = d->cands->len - 1;
+    for (guint i = first; i < first + n; i++)
+        d->owner[i] = (gint32)index;
+}
+
+const NgEntity *doc_entity(const Doc *d, guint32 entity)
+{
+    return ng_tagged_entity(d->t, entity);
+}
+
+guint32 doc_found(Doc *d, const char *name, NgEntityType type)
+{
+    /* found_ix maps "TYPE:NAME" and the id of each name to the entity;
+     * the name is tried first since ids take Unicode normalization. */
+    char *key = g_strdup_printf("%d:%s", (int)type, name);
+    gpointer v = g_hash_table_lookup(d->found_ix, key);
+    if (v) {
+        g_free(key);
+        return GPOINTER_TO_UINT(v) - 1;
+    }
+    NgEntity *e = ng_found_entity_new(name, type);
+    gint64 g = ng_gazetteer_lookup_id(d->gz, e->id);
+    guint32 index;
+    if (g >= 0 && ((const NgEntity *)d->gz->entities->pdata[g])->type == type) {
+        index = (guint32)g;
+        ng_found_entity_free(e);
+    } else if ((v = g_hash_table_lookup(d->found_ix, e->id))) {
+        index = GPOINTER_TO_UINT(v) - 1;
+        ng_found_entity_free(e);
+    } else {
+        index = d->gz->entities->len + d->t->found->len;
+        g_hash_table_insert(d->found_ix, g_strdup(e->id), GUINT_TO_POINTER(index + 1));
+        g_ptr_array_add(d->t->found, e);
+    }
+    g_hash_table_insert(d->found_ix, key, GUINT_TO_POINTER(index + 1));
+    return index;
+}
+
+/* ------------------------------------------------------------------------
+ * Pass 1: sentences
+ * ------------------------------------------------------------------------ */
+
+/* Is the punctuation token i one after which a word starts afresh? */
+static gboolean opens(const Doc *d, guint i)
+{
+    static const char *const openers[] = { "-", "\"", "(", ":", "'",
+                                           "\xe2\x80\x9c", "\xe2\x80\x98",
+                                           "\xe2\x80\x94" };
+    if (!(d->tok[i].flags & NG_TOK_PUNCT) || (d->tok[i].flags & NG_TOK_POSSESSIVE))
+        return FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS(openers); k++)
+        if (tok_len(d, i) == strlen(openers[k]) &&
+            !memcmp(d->text + d->tok[i].start, openers[k], tok_len(d, i)))
+            return TRUE;
+    return FALSE;
+}
+
+/* Can sentence s be a title: the first paragraph of several, or a
+ * paragraph of one sentence that does not end like one ("Blinken met
+ * Lavrov." is a short sentence full of names, not a headline)? */
+static gboolean title_like(const Doc *d, const GArray *sents, guint s,
+                           guint last_para)
+{
+    const NgSentence *sn = &g_array_index(sents, NgSentence, s);
+    if (sn->paragraph == 0)
+        return last_para > 0;
+    if ((s > 0 && g_array_index(sents, NgSentence, s - 1).paragraph == sn->paragraph) ||
+        (s + 1 < sents->len &&
+         g_array_index(sents, NgSentence, s + 1).paragraph == sn->paragraph))
+        return FALSE;
+    const NgToken *last = &d->tok[sn->first + sn->n_tokens - 1];
+    char c = d->text[last->start];
+    return !(last->flags & NG_TOK_PUNCT) || (c != '.' && c != '!' && c != '?');
+}
+
+static void mark_sentences(Doc *d)
+{
+    const GArray *sents = d->t->sentences;
+    guint last_para = sents->len ? g_array_index(sents, NgSentence, sents->len - 1).paragraph : 0;
+    for (guint s = 0; s < sents->len; s++) {
+        const NgSentence *sn = &g_array_index(sents, NgSentence, s);
+        guint end = sn->first + sn->n_tokens, words = 0, lower = 0, caps = 0;
+        gboolean first = TRUE;
+        for (guint i = sn->first; i < end; i++) {
+            d->sent[i] = s;
+            const NgToken *t = &d->tok[i];
+            if (tok_punct(d, i, ','))
+                g_array_append_val(d->commas, i);
+            if (!(t->flags & NG_TOK_WORD))
+                continue;
+            if (doc_may_be(d, SHAPE_TITLE, i))
+                g_array_append_val(d->title_words, i);
+            if (first || (i > sn->first && opens(d, i - 1) &&
+                          (d->tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
+                           i - 1 == sn->first)))
+                d->info[i] |= T_INITIAL;
+            first = FALSE;
+            if (t->flags & NG_TOK_DIGIT)
+                continue;
+            words++;
+            if (!(t->flags & NG_TOK_UPPER))
+                lower++;
+            else if ((t->flags & NG_TOK_ALLCAPS) && t->end - t->start > 1)
+                caps++;
+        }
+        /* Title case tolerates a few small words in lower case ("Trade
+         * Trip to China"); a body sentence has many. Only a title can be a
+         * headline in title case (see title_like); any line of capitals
+         * is one. */
+        gboolean headline = words >= 2 &&
+            ((lower * 5 <= words && title_like(d, sents, s, last_para)) || caps == words);
+        for (guint i = sn->first; i < end; i++) {
+            if (headline)
+                d->info[i] |= T_HEADLINE;
+            if (tok_is(d, i, NG_TOK_WORD) && (headline || tok_is(d, i, NG_TOK_UPPER)))
+                g_array_append_val(d->names, i);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Pass 2: gazetteer hits
+ * ------------------------------------------------------------------------ */
+
+static gboolean is_dateline(const Doc *d, const Cand *c)
+{
+    return (d->tok[c->first].flags & NG_TOK_NEWLINE_BEFORE) &&
+           tok_punct(d, c->first + c->n, ',');
+}
+
+/* A word that names nothing by itself: a stop word, or a legal form
+ * (PLC, Inc) standing alone. */
+static gboolean empty_word(Doc *d, guint i)
+{
+    return doc_class(d, i, W_STOP) || doc_phrase(d, P_ORG_SUFFIX, i) == 1;
+}
+
+static void context(Doc *d, Cand *c)
+{
+    const NgAlias *a = &g_array_index(d->gz->aliases, NgAlias, c->alias);
+    const NgEntity *e = doc_entity(d, c->entity);
+    gboolean capital = FALSE;
+    for (guint i = c->first; i < c->first + c->n; i++)
+        if (tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT))
+            capital = TRUE;
+    if (!capital ||
+        (c->n == 1 && empty_word(d, c->first)) ||
+        (c->n == 1 && e->type == NG_TYPE_COUNTRY && doc_class(d, c->first, W_DEMONYM)) ||
+        ((a->flags & NG_ALIAS_METONYM) &&
+         (!d->opt->metonyms || is_dateline(d, c) ||
+          (c->first > 0 && doc_class(d, c->first - 1, W_LOCATIVE) &&
+           !tok_is(d, c->first - 1, NG_TOK_UPPER))))) {
+        doc_drop(d, c);
+        return;
+    }
+    c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
+}
+
+/* After the patterns: a one-word gazetteer organization followed by a
+ * capitalised word that nothing explains (not a mention, stop, common,
+ * portfolio or demonym word, organization form or title) is the start of
+ * a longer name that no list holds: "Dana Johnson" is no Dana Corp. */
+static void inside_longer_names(Doc *d)
+{
+    for (guint k = 0; k < d->cands->len; k++) {
+        Cand *c = &g_array_index(d->cands, Cand, k);
+        guint j = c->first + c->n;
+        if (c->dropped || c->kind != K_GAZETTEER || c->n != 1 ||
+            cand_type(d, c) != NG_TYPE_ORGANIZATION || j >= d->n ||
+            d->sent[j] != d->sent[c->first] || doc_owner(d, j) ||
+            !tok_cap(d, j) || tok_is(d, j, NG_TOK_ALLCAPS) ||
+            !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) ||
+            doc_class(d, j, W_STOP | W_COMMON | W_PORTFOLIO | W_DEMONYM) ||
+            doc_phrase(d, P_ORG_SUFFIX, j) || doc_phrase(d, P_ORG_HEAD, j) ||
+            doc_phrase(d, P_TITLE, j))
+            continue;
+        doc_drop(d, c);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Pass 6: the end
+ * ------------------------------------------------------------------------ */
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const Cand *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void finish(Doc *d)
+{
+    GHashTable *firm = d->firm;
+    Cand *cs = (Cand *)(void *)d->cands->data;
+    guint n = d->cands->len;
+    for (guint i = 0; i < n; i++)
+        if (!cs[i].dropped && cs[i].firm)
+            g_hash_table_add(firm, GUINT_TO_POINTER(cs[i].entity + 1));
+    for (guint i = 0; i < n; i++)
+        if (!cs[i].dropped && !cs[i].firm &&
+            !g_hash_table_contains(firm, GUINT_TO_POINTER(cs[i].entity + 1)))
+            cs[i].dropped = 1;
+    GArray *out = d->t->mentions;
+    g_array_set_size(out, 0);
+    if (n > 1)   /* cs is NULL while no candidate was ever kept */
+        qsort(cs, n, sizeof *cs, cmp_cand);
+    for (guint i = 0; i < n; i++) {
+        const Cand *c = &cs[i];
+        if (c->dropped)
+            continue;
+        NgMention m = {
+            .first_token = c->first, .n_tokens = c->n,
+            .start = d->tok[c->first].start, .end = d->tok[c->first + c->n - 1].end,
+            .entity = c->entity, .alias = c->alias,
+        };
+        g_array_append_val(out, m);
+    }
+}
+
+/* Without name patterns: only the gazetteer's own flags. */
+static void resolve_flags_only(const NgTagOptions *opt, NgTagged *t)
+{
+    const NgGazetteer *gz = t->gazetteer;
+    GArray *mentions = t->mentions;
+    GHashTable *firm = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < mentions->len; i++) {
+        const NgMention *m = &g_array_index(mentions, NgMention, i);
+        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
+        if (!(a->flags & NG_ALIAS_AMBIGUOUS))
+            g_hash_table_add(firm, GUINT_TO_POINTER(m->entity + 1));
+    }
+    guint kept = 0;
+    for (guint i = 0; i < mentions->len; i++) {
+        const NgMention *m = &g_array_index(mentions, NgMention, i);
+        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, m->alias);
+        if ((a->flags & NG_ALIAS_AMBIGUOUS) &&
+            !g_hash_table_contains(firm, GUINT_TO_POINTER(m->entity + 1)))
+            continue;
+        if ((a->flags & NG_ALIAS_METONYM) && !opt->metonyms)
+            continue;
+        g_array_index(mentions, NgMention, kept++) = *m;
+    }
+    g_array_set_size(mentions, kept);
+    g_hash_table_destroy(firm);
+}
+
+void ng_resolve_state_free(NgResolveState *d)
+{
+    if (!d)
+        return;
+    g_free(d->wid);
+    g_free(d->info);
+    g_free(d->sent);
+    g_free(d->owner);
+    g_free(d->loose);
+    g_array_free(d->cands, TRUE);
+    g_hash_table_destroy(d->found_ix);
+    g_string_chunk_free(d->chunk);
+    g_string_free(d->buf, TRUE);
+    g_string_free(d->buf2, TRUE);
+    g_hash_table_destroy(d->lexicon);
+    g_array_free(d->lex, TRUE);
+    g_ptr_array_free(d->lex_keys, TRUE);
+    g_array_free(d->titles, TRUE);
+    g_array_free(d->names, TRUE);
+    g_array_free(d->title_words, TRUE);
+    g_array_free(d->commas, TRUE);
+    g_hash_table_destroy(d->firm);
+    g_free(d);
+}
+
+/* t's resolution state, made or emptied for a document of n tokens. */
+static Doc *doc_start(NgTagged *t, guint n)
+{
+    Doc *d = t->resolve_state;
+    if (!d) {
+        d = t->resolve_state = g_new0(Doc, 1);
+        d->cands = g_array_new(FALSE, FALSE, sizeof(Cand));
+        d->found_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        d->chunk = g_string_chunk_new(4096);
+        d->buf = g_string_new(NULL);
+        d->buf2 = g_string_new(NULL);
+        d->lexicon = g_hash_table_new(g_str_hash, g_str_equal);
+        d->lex = g_array_new(FALSE, FALSE, sizeof(Lex));
+        d->lex_keys = g_ptr_array_new();
+        d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
+        d->names = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->title_words = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->commas = g_array_new(FALSE, FALSE, sizeof(guint32));
+        d->firm = g_hash_table_new(g_direct_hash, g_direct_equal);
+    } else {
+        g_array_set_size(d->cands, 0);
+        g_hash_table_remove_all(d->found_ix);
+        g_string_chunk_clear(d->chunk);
+        g_hash_table_remove_all(d->lexicon);
+        g_array_set_size(d->lex, 0);
+        g_ptr_array_set_size(d->lex_keys, 0);
+        g_array_set_size(d->titles, 0);
+        g_array_set_size(d->names, 0);
+        g_array_set_size(d->title_words, 0);
+        g_array_set_size(d->commas, 0);
+        g_hash_table_remove_all(d->firm);
+    }
+    if (n >= d->cap) {   /* one spare: never NULL, even for no tokens */
+        d->cap = MAX(n + 1, 2 * d->cap);
+        d->wid = g_renew(guint32, d->wid, d->cap);
+        d->info = g_renew(guint8, d->info, d->cap);
+        d->sent = g_renew(guint32, d->sent, d->cap);
+        d->owner = g_renew(gint32, d->owner, d->cap);
+        d->loose = g_renew(const char *, d->loose, d->cap);
+    }
+    memset(d->wid, 0xff, n * sizeof *d->wid);
+    memset(d->info, 0, n * sizeof *d->info);
+    memset(d->owner, 0xff, n * sizeof *d->owner);
+    memset(d->loose, 0, n * sizeof *d->loose);
+    d->n = n;
+    d->t = t;
+    d->text = t->doc->text;
+    d->tok = (const NgToken *)(void *)t->tokens->data;
+    d->gz = t->gazetteer;
+    return d;
+}
+
+void ng_resolve(const NgTagOptions *opt, NgTagged *t)
+{
+    if (!opt->names) {
+        resolve_flags_only(opt, t);
+        return;
+    }
+    Doc *d = doc_start(t, t->tokens->len);
+    d->nm = opt->names;
+    d->opt = opt;
+    mark_sentences(d);
+    for (guint i = 0; i < t->mentions->len; i++) {
+        const NgMention *m = &g_array_index(t->mentions, NgMention, i);
+        doc_add(d, m->first_token, m->n_tokens, m->entity, m->alias, K_GAZETTEER);
+    }
+    for (guint i = 0; i < d->cands->len; i++)
+        context(d, &g_array_index(d->cands, Cand, i));
+    resolve_people(d);
+    resolve_orgs(d);
+    inside_longer_names(d);
+    resolve_forms(d);
+    finish(d);
+}

@@ -1,0 +1,312 @@
+/*
+ * resolve_orgs.c - organizations known by their form.
+ *
+ * At each capitalised organization word - a legal form from org-suffixes
+ * (Corp, Inc, AG, L.P.) or an institution word from org-heads (Bank,
+ * Ministry, Association) - the name is read around it:
+ *
+ *   left part   capitalised words, numbers and abbreviations before it
+ *               (Nord Stream 2, U.S.), with a gazetteer country or
+ *               organization taken whole (Moody's, White House), one
+ *               org-joiner between capitalised words (Securities and
+ *               Exchange) but not after a legal form or a named
+ *               organization, and an org-preposition after an
+ *               organization word (Bank of Tokyo Trust Co) or after words
+ *               that cannot be a person's name (Expediters International
+ *               of Washington Inc; not "Shares of Chrysler Corp" or "John
+ *               Smith of Merrill Lynch Inc"). It stops at a stop word
+ *               (The), a possessive after anything but an organization
+ *               (China's ...), a person, a title word, the start of the
+ *               sentence, and after ten tokens; a gazetteer name ending
+ *               with the organization word (Barnett Banks) is the left
+ *               part as it is;
+ *   complement  after an institution word: an org-preposition, "the"
+ *               perhaps, and capitalised words (Bank of Tokyo, Ministry
+ *               of Foreign Economic Relations and Trade, Department of
+ *               Energy), an abbreviation's dot included (Bank of St.
+ *               Louis), not a number and not a second organization ("Bank
+ *               of St. Louis and Aluminum Co");
+ *   suffixes    then any legal forms (Bank of Tokyo Ltd, Group PLC).
+ *
+ * The name needs one word that is not a form word; an institution word
+ * with no complement or legal form and only portfolio, common, country
+ * or nationality words (Foreign Ministry, State Department, Central Bank,
+ * U.S. Banks) is too generic to be one entity, unless a country or
+ * nationality qualifies a portfolio (U.S. State Department, Soviet
+ * Foreign Ministry). A name ending in an org-exceptions phrase (West
+ * Bank) is not an organization. Headlines are skipped.
+ *
+ * An org-prefixes word before a gazetteer country names an organization
+ * too (Air Mauritius), the country included.
+ *
+ * Against the gazetteer: a gazetteer mention with exactly the name's
+ * tokens wins; a gazetteer organization followed only by legal forms is
+ * that organization (Chrysler Corp, when the gazetteer has Chrysler): its
+ * mention grows over the forms; otherwise the name is a new organization
+ * found in the text and replaces the gazetteer mentions inside it
+ * (Moody's Investors Service Inc is not Moody's Corporation); a gazetteer
+ * mention that crosses the name's edge blocks it.
+ */
+#include "resolve_impl.h"
+#include "token.h"
+
+#define MAX_ORG_TOKENS 10
+
+static gboolean cand_is(const Doc *d, const Cand *c, NgEntityType type)
+{
+    return c && cand_type(d, c) == type;
+}
+
+/* A capitalised word, number or abbreviation that can be in an
+ * organization's name. */
+static gboolean org_word(Doc *d, guint i)
+{
+    if (!tok_is(d, i, NG_TOK_WORD) || (d->info[i] & T_TITLE) ||
+        doc_class(d, i, W_STOP) || doc_phrase(d, P_TITLE, i))
+        return FALSE;
+    return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
+}
+
+/* The length of the phrase of `set` (org-suffixes, org-heads,
+ * org-prefixes) at token i: it must be capitalised and not glued to a
+ * hyphen after it (Co-operation). */
+static guint form_at(Doc *d, PhraseSet set, guint i)
+{
+    if (!tok_cap(d, i) || !doc_may_be(d, SHAPE_ORG, i))
+        return 0;
+    guint n = doc_phrase(d, set, i);
+    return n && !(tok_punct(d, i + n, '-') && !(d->tok[i + n].flags & NG_TOK_SPACE_BEFORE))
+               ? n : 0;
+}
+
+/* Where the run of name words ending before `end` starts (== end: none).
+ * Gazetteer countries and organizations are taken whole; people, titles
+ * and stop words end it. */
+static guint left_words(Doc *d, guint end, guint limit)
+{
+    guint s = end;
+    while (s > 0 && end - s < limit && d->sent[s - 1] == d->sent[end - 1]) {
+        const Cand *c = doc_owner(d, s - 1);
+        if (c && (cand_is(d, c, NG_TYPE_PERSON) || c->first + c->n != s))
+            break;
+        if (c) {
+            s = c->first;
+            continue;
+        }
+        if (!org_word(d, s - 1))
+            break;
+        s--;
+    }
+    return s;
+}
+
+/* Could [s, e) be a person's name: one word (Shares, Johnson), or words
+ * that can all be in a personal name (Dana Johnson)? */
+static gboolean person_like(Doc *d, guint s, guint e)
+{
+    if (e - s < 2)
+        return TRUE;
+    for (guint i = s; i < e; i++)
+        if (!person_word(d, i) || doc_class(d, i, W_PORTFOLIO))
+            return FALSE;
+    return TRUE;
+}
+
+/* The left part ending before token k; returns its first token. */
+static guint left_part(Doc *d, guint k)
+{
+    guint s = left_words(d, k, MAX_ORG_TOKENS), joins = 0;
+    while (s > 1 && s < k && k - s < MAX_ORG_TOKENS) {
+        guint link = s - 1;
+        guint before = left_words(d, link, MAX_ORG_TOKENS - (k - s));
+        if (before == link)
+            break;
+        if (doc_class(d, link, W_JOINER) && !joins &&
+            !form_at(d, P_ORG_SUFFIX, link - 1) &&
+            !cand_is(d, doc_owner(d, link - 1), NG_TYPE_ORGANIZATION)) {
+            /* One joiner, not after a legal form or an organization
+             * (Standard Oil Co and BP North America Inc are two). */
+            joins++;
+        } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
+                   (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1) ||
+                    !person_like(d, before, link))) {
+            /* "of" after an organization word (Bank of Tokyo Trust Co) or
+             * words that are not a person's name (Expediters International
+             * of Washington Inc); not "Shares of Chrysler Corp" or "Dana
+             * Johnson of First National Bank". */
+        } else {
+            break;
+        }
+        s = before;
+    }
+    /* Names start with a word, not a number. */
+    while (s < k && tok_is(d, s, NG_TOK_DIGIT))
+        s++;
+    return s;
+}
+
+/* Do the capitalised words from token i lead to an organization word
+ * ("... of St. Louis and Aluminum Co": the second name is another's)? */
+static gboolean starts_org(Doc *d, guint i)
+{
+    while (i < d->n && org_word(d, i) && !form_at(d, P_ORG_SUFFIX, i) &&
+           !form_at(d, P_ORG_HEAD, i))
+        i++;
+    return form_at(d, P_ORG_SUFFIX, i) || form_at(d, P_ORG_HEAD, i);
+}
+
+/* The complement after an institution word ending at e: returns its end
+ * (== e: none). */
+static guint complement(Doc *d, guint e)
+{
+    if (e >= d->n || !doc_class(d, e, W_PREP) || tok_cap(d, e))
+        return e;
+    guint m = e + 1;
+    if (m < d->n && doc_class(d, m, W_DETERMINER) && !tok_cap(d, m))
+        m++;
+    guint start = m, end = m;
+    if (tok_is(d, m, NG_TOK_DIGIT))
+        return e;
+    while (m < d->n && m - start < MAX_ORG_TOKENS && d->sent[m] == d->sent[e]) {
+        const Cand *c = doc_owner(d, m);
+        if (c && (cand_is(d, c, NG_TYPE_PERSON) || c->first != m))
+            break;
+        if (c) {
+            m = end = c->first + c->n;
+        } else if (org_word(d, m)) {
+            end = ++m;
+        } else if (m > start && doc_class(d, m, W_JOINER) && org_word(d, m + 1) &&
+                   !starts_org(d, m + 1)) {
+            m++;
+        } else if (m > start && tok_punct(d, m, '.') &&
+                   !(d->tok[m].flags & NG_TOK_SPACE_BEFORE) && m + 1 < d->n &&
+                   d->sent[m + 1] == d->sent[m] && org_word(d, m + 1)) {
+            m++; /* St. Louis: the splitter kept the sentence going */
+        } else {
+            break;
+        }
+    }
+    return end > start ? end : e;
+}
+
+/* Is [s, e) a name worth an entity (see the file comment)? `qualified`:
+ * it has a complement or legal forms. */
+static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
+{
+    guint words = 0, plain = 0, nation = 0;
+    for (guint i = s; i < e; i++) {
+        guint f = form_at(d, P_ORG_SUFFIX, i);
+        if (!f)
+            f = form_at(d, P_ORG_HEAD, i);
+        if (f) {
+            i += f - 1;
+            continue;
+        }
+        if (!tok_is(d, i, NG_TOK_WORD) || doc_class(d, i, W_JOINER | W_PREP))
+            continue;
+        words++;
+        if (doc_class(d, i, W_DEMONYM) || cand_is(d, doc_owner(d, i), NG_TYPE_COUNTRY))
+            nation++;
+        else if (!doc_class(d, i, W_PORTFOLIO | W_COMMON))
+            plain++;
+    }
+    if (!words)
+        return FALSE;
+    for (guint i = s; i < e; i++) {
+        guint x = doc_phrase(d, P_ORG_NOT, i);
+        if (x && i + x == e)
+            return FALSE;
+    }
+    /* A nationality needs a portfolio to qualify: U.S. Agriculture
+     * Department, not U.S. Banks. */
+    return qualified || plain >= 1 || (words >= 2 && words > nation);
+}
+
+/* Add the organization [s, e) against the gazetteer's mentions. */
+static void add_org(Doc *d, guint s, guint e, guint name_end)
+{
+    guint inside = 0;
+    Cand *one = NULL;
+    for (guint i = s; i < e; i++) {
+        Cand *c = doc_owner(d, i);
+        if (!c)
+            continue;
+        if (c->first < s || c->first + c->n > e)
+            return; /* crosses the edge */
+        if (c->first == s && c->n == e - s)
+            return; /* the gazetteer has the very name */
+        if (c->first == i) {
+            inside++;
+            one = c;
+        }
+    }
+    if (inside == 1 && one->first == s && one->first + one->n == name_end &&
+        cand_is(d, one, NG_TYPE_ORGANIZATION)) {
+        /* Chrysler + Corp: the gazetteer's organization, grown. */
+        guint32 entity = one->entity, alias = one->alias;
+        doc_drop(d, one);
+        doc_add(d, s, e - s, entity, alias, K_GAZETTEER);
+        return;
+    }
+    char *name = doc_span_text(d, s, e - s);
+    guint32 entity = doc_found(d, name, NG_TYPE_ORGANIZATION);
+    g_free(name);
+    doc_add(d, s, e - s, entity, NG_MENTION_NO_ALIAS, K_PATTERN);
+}
+
+/* An org-prefixes phrase at k followed by a gazetteer country (Air
+ * Mauritius): the organization they name with the legal forms after it;
+ * returns where it ends (k: none). */
+static guint prefixed(Doc *d, guint k)
+{
+    guint p = form_at(d, P_ORG_PREFIX, k);
+    const Cand *c = p ? doc_owner(d, k + p) : NULL;
+    if (!c || c->first != k + p || !cand_is(d, c, NG_TYPE_COUNTRY) || doc_owner(d, k))
+        return k;
+    guint e = c->first + c->n;
+    for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
+        e += f;
+    add_org(d, k, e, e);
+    return e;
+}
+
+void resolve_orgs(Doc *d)
+{
+    guint next = 0; /* the first token after the last name read */
+    for (guint x = 0; x < d->names->len; x++) {
+        guint k = g_array_index(d->names, guint32, x);
+        if (k < next || (d->info[k] & T_HEADLINE))
+            continue;
+        guint after = prefixed(d, k);
+        if (after > k) {
+            next = after;
+            continue;
+        }
+        guint suffix = form_at(d, P_ORG_SUFFIX, k);
+        guint head = suffix ? 0 : form_at(d, P_ORG_HEAD, k);
+        if (!suffix && !head)
+            continue;
+        guint e = k + (suffix ? suffix : head);
+        /* A gazetteer name ending with the word (Barnett Banks) is the
+         * left part; one running past it wins as it is. */
+        const Cand *own = doc_owner(d, k);
+        if (own && own->first == k && own->n == e - k)
+            own = NULL; /* the form word alone is no name */
+        if (own && own->first + own->n != e)
+            continue;
+        guint s = own ? own->first : left_part(d, k);
+        guint c = head ? complement(d, e) : e;
+        gboolean has_complement = c > e;
+        /* The name without its legal forms (a gazetteer name whole), then
+         * the forms. */
+        guint name_end = suffix && !own ? k : c;
+        e = c;
+        for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
+            e += f;
+        if (s < k || has_complement) {
+            if (specific(d, s, e, has_complement || e > name_end))
+                add_org(d, s, e, name_end);
+        }
+        next = e;
+    }
+}

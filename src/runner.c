@@ -1,0 +1,263 @@
+/*
+ * runner.c - the ordered thread pool (see runner.h).
+ *
+ * Jobs go to the pool in batches: a stored result decodes in a few
+ * microseconds, less than it costs to wake a thread, so each pool task is
+ * BATCH jobs. The submitting thread keeps the batches in flight in a
+ * queue, oldest first: that queue is the reorder buffer. A worker runs a
+ * batch, marks it ready under the lock and signals; the submitting thread
+ * hands over batches from the head of the queue as long as they are
+ * ready, and waits for the head only when the queue is full or at the
+ * end. Only the submitting thread touches the queue, the graph and the
+ * caller's state; workers touch only their batch, their own NgScratch and
+ * the read-only pipeline. A scratch is made when a thread first processes
+ * a document (decoding needs none), so the pipeline need not be loaded
+ * before then.
+ */
+#include "runner.h"
+
+#include <string.h>
+
+#include "ng.h"
+
+#define BATCH 32
+/* Batches in flight per thread: enough to keep every worker busy while
+ * the head of the queue holds a long document, few enough to bound
+ * memory. */
+#define BATCHES_PER_JOB 8
+
+typedef struct {
+    NgJob job;            /* the public part */
+    NgDoc doc;            /* to process (text != NULL): owned copies */
+    char *line;           /* to decode: owned */
+    gsize len;
+} Item;
+
+typedef struct {
+    Item *items[BATCH];
+    guint n;
+    gboolean ready;       /* under NgRunner.lock */
+} Batch;
+
+struct NgRunner {
+    const NgPipeline *p;
+    gboolean encode;
+    NgJobDone done;
+    gpointer user;
+    GDestroyNotify data_free;
+    guint jobs;
+
+    GThreadPool *pool;        /* NULL with one job: run inline */
+    GAsyncQueue *scratch;     /* idle NgScratch, at most one per worker */
+    NgScratch *inline_scratch;
+
+    Batch *filling;           /* the batch being filled */
+    GQueue pending;           /* Batch*, submission order */
+    guint max_pending;
+    GMutex lock;
+    GCond cond;
+    GError *error;            /* why `done` stopped us */
+};
+
+static void item_free(NgRunner *r, Item *it)
+{
+    if (it->job.data && r->data_free)
+        r->data_free(it->job.data);
+    ng_docresult_free(it->job.result);
+    ng_results_header_free(it->job.header);
+    g_free(it->job.json);
+    g_clear_error(&it->job.error);
+    g_free(it->doc.id);
+    g_free(it->doc.date);
+    g_free(it->doc.text);
+    g_free((char *)it->doc.path);
+    g_free(it->line);
+    g_free(it);
+}
+
+/* The work itself, on whatever thread: process `doc` (with *scratch,
+ * made on first use) or decode the line. */
+static void run(NgRunner *r, Item *it, const NgDoc *doc, NgScratch **scratch)
+{
+    NgJob *j = &it->job;
+    if (doc) {
+        j->processed = TRUE;
+        if (!*scratch)
+            *scratch = ng_scratch_new(r->p);
+        j->result = ng_process_document(r->p, doc, *scratch);
+        if (r->encode)
+            j->json = ng_docresult_to_json(j->result);
+    } else {
+        ng_results_line_parse(it->line, it->len, &j->result, &j->header,
+                              &j->error);
+        g_clear_pointer(&it->line, g_free);
+    }
+}
+
+static void work(gpointer data, gpointer user)
+{
+    NgRunner *r = user;
+    Batch *b = data;
+    NgScratch *s = g_async_queue_try_pop(r->scratch);
+    for (guint i = 0; i < b->n; i++) {
+        Item *it = b->items[i];
+        run(r, it, it->doc.text ? &it->doc : NULL, &s);
+    }
+    if (s)
+        g_async_queue_push(r->scratch, s);
+    g_mutex_lock(&r->lock);
+    b->ready = TRUE;
+    g_cond_signal(&r->cond);
+    g_mutex_unlock(&r->lock);
+}
+
+NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
+                        NgJobDone done, gpointer user,
+                        GDestroyNotify data_free)
+{
+    NgRunner *r = g_new0(NgRunner, 1);
+    r->p = p;
+    r->encode = encode;
+    r->done = done;
+    r->user = user;
+    r->data_free = data_free;
+    r->jobs = MAX(jobs, 1);
+    r->max_pending = r->jobs * BATCHES_PER_JOB;
+    g_queue_init(&r->pending);
+    g_mutex_init(&r->lock);
+    g_cond_init(&r->cond);
+    if (r->jobs == 1)
+        return r;
+    r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
+    /* Exclusive threads: started now, ours alone; creation cannot fail
+     * for an exclusive pool short of the process being out of threads,
+     * which GLib treats as fatal anyway. */
+    r->pool = g_thread_pool_new(work, r, (gint)r->jobs, TRUE, NULL);
+    return r;
+}
+
+/* Give a finished job to the caller, then free it. */
+static void hand_over(NgRunner *r, Item *it)
+{
+    if (!r->error && !r->done(&it->job, r->user, &r->error) && !r->error)
+        g_set_error(&r->error, NG_ERROR, NG_ERROR_USAGE, "stopped");
+    item_free(r, it);
+}
+
+/* Hand over the ready batches at the head of the queue; with `all`, wait
+ * for every batch, otherwise only while the queue is full. */
+static void deliver(NgRunner *r, gboolean all)
+{
+    Batch *b;
+    while ((b = g_queue_peek_head(&r->pending))) {
+        gboolean wait = all || r->pending.length >= r->max_pending;
+        g_mutex_lock(&r->lock);
+        while (wait && !b->ready)
+            g_cond_wait(&r->cond, &r->lock);
+        gboolean ready = b->ready;
+        g_mutex_unlock(&r->lock);
+        if (!ready)
+            return;
+        g_queue_pop_head(&r->pending);
+        for (guint i = 0; i < b->n; i++)
+            hand_over(r, b->items[i]);
+        g_free(b);
+    }
+}
+
+/* Send the batch being filled to the pool. */
+static void flush(NgRunner *r)
+{
+    if (!r->filling)
+        return;
+    g_queue_push_tail(&r->pending, r->filling);
+    g_thread_pool_push(r->pool, g_steal_pointer(&r->filling), NULL);
+}
+
+static gboolean failed(NgRunner *r, GError **error)
+{
+    if (!r->error)
+        return FALSE;
+    g_propagate_error(error, g_error_copy(r->error));
+    return TRUE;
+}
+
+/* Run a new job: inline, or on the pool (then hand over what is ready). */
+static gboolean submit(NgRunner *r, Item *it, const NgDoc *doc,
+                       GError **error)
+{
+    if (failed(r, error)) {
+        item_free(r, it);
+        return FALSE;
+    }
+    if (!r->pool) {
+        run(r, it, doc, &r->inline_scratch);
+        hand_over(r, it);
+        return !failed(r, error);
+    }
+    if (!r->filling)
+        r->filling = g_new0(Batch, 1);
+    r->filling->items[r->filling->n++] = it;
+    if (r->filling->n == BATCH) {
+        flush(r);
+        deliver(r, FALSE);
+    }
+    return !failed(r, error);
+}
+
+gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,
+                           GError **error)
+{
+    Item *it = g_new0(Item, 1);
+    it->job.data = data;
+    if (r->pool) {   /* the caller's document is freed when we return */
+        it->doc.id = g_strdup(doc->id);
+        it->doc.date = g_strdup(doc->date);
+        it->doc.text = g_memdup2(doc->text, doc->len + 1);
+        it->doc.len = doc->len;
+        it->doc.path = g_strdup(doc->path);
+    }
+    return submit(r, it, doc, error);
+}
+
+gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
+                          GError **error)
+{
+    Item *it = g_new0(Item, 1);
+    it->job.data = data;
+    it->line = line;
+    it->len = len;
+    return submit(r, it, NULL, error);
+}
+
+gboolean ng_runner_finish(NgRunner *r, GError **error)
+{
+    if (r->pool) {
+        flush(r);
+        deliver(r, TRUE);
+    }
+    return !failed(r, error);
+}
+
+void ng_runner_free(NgRunner *r)
+{
+    if (!r)
+        return;
+    if (r->pool) {
+        g_thread_pool_free(r->pool, FALSE, TRUE);
+        if (r->filling)   /* never sent */
+            g_queue_push_tail(&r->pending, r->filling);
+        Batch *b;
+        while ((b = g_queue_pop_head(&r->pending))) {
+            for (guint i = 0; i < b->n; i++)
+                item_free(r, b->items[i]);
+            g_free(b);
+        }
+        g_async_queue_unref(r->scratch);   /* frees the scratches */
+    }
+    ng_scratch_free(r->inline_scratch);
+    g_mutex_clear(&r->lock);
+    g_cond_clear(&r->cond);
+    g_clear_error(&r->error);
+    g_free(r);
+}

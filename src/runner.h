@@ -1,0 +1,65 @@
+/*
+ * runner.h - per-document work on a thread pool, results in input order.
+ *
+ * The caller submits jobs from one thread, in input order: documents to
+ * process (ng_process_document) or result lines to decode (stored state,
+ * merge input). Up to `jobs` of them run at once on a GThreadPool, each
+ * worker with its own NgScratch; the finished jobs wait in a reorder
+ * buffer and are handed to the caller's `done` callback, on the caller's
+ * thread, strictly in submission order. So whatever the number of threads
+ * and however they are scheduled, the graph sees the same sequence and
+ * the output is the same: `--jobs N` changes the speed, never the bytes.
+ *
+ * At most a few hundred jobs are in flight; submitting blocks while the
+ * oldest is unfinished, so memory stays bounded on any corpus. With
+ * jobs == 1 no thread is started: jobs run as they are submitted.
+ */
+#ifndef NG_RUNNER_H
+#define NG_RUNNER_H
+
+#include <glib.h>
+#include "doc.h"
+#include "docresult.h"
+#include "docresult_json.h"
+#include "pipeline.h"
+
+typedef struct {
+    gpointer data;             /* the caller's, as submitted */
+    gboolean processed;        /* TRUE: a document was processed;
+                                  FALSE: a line was decoded */
+    /* The outcome; `done` may take any of these (set it to NULL). */
+    NgDocResult *result;       /* the document's result, or NULL for a
+                                  header line or an error */
+    NgResultsHeader *header;   /* a decoded header line */
+    char *json;                /* processed with `encode`: the result as
+                                  one line of JSON */
+    GError *error;             /* a line that could not be decoded */
+} NgJob;
+
+/* Called in submission order on the submitting thread. Returning FALSE
+ * (with error set) stops the runner: later submissions fail with it. */
+typedef gboolean (*NgJobDone)(NgJob *job, gpointer user, GError **error);
+
+typedef struct NgRunner NgRunner;
+
+/* `p` must outlive the runner; its gazetteer and rules need be loaded only
+ * when the first document is submitted (NULL for a runner that only
+ * decodes). `encode`: also serialize processed results (NgJob.json).
+ * `data_free` (may be NULL) frees each job's data. */
+NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
+                        NgJobDone done, gpointer user,
+                        GDestroyNotify data_free);
+
+/* Submit a document (copied: id, date, text, path) to be processed. */
+gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,
+                           GError **error);
+/* Submit a line of results JSON to be decoded; takes `line`. */
+gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
+                          GError **error);
+
+/* Wait for every job and hand over the rest. FALSE if `done` failed. */
+gboolean ng_runner_finish(NgRunner *r, GError **error);
+/* Waits for running jobs; pending ones are dropped. */
+void ng_runner_free(NgRunner *r);
+
+#endif

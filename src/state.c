@@ -1,0 +1,732 @@
+/*
+ * state.c - the incremental state in SQLite (see state.h).
+ *
+ * Schema (PRAGMA user_version = 1):
+ *
+ *   meta(key PRIMARY KEY, value)    "fingerprint", "describe"
+ *   documents(hash PRIMARY KEY, id, date, result)
+ *       hash: SHA-256 of id NUL date NUL text; result: JSON
+ *   files(path PRIMARY KEY, size, mtime, ctime, inode, device,
+ *         documents, bytes)
+ *       a file as last read; the stat columns are NULL when it must be
+ *       read again whatever it looks like (standard input, or a file
+ *       modified just before it was read: see `racy_after`)
+ *   file_docs(path, pos, hash)      the documents of a file, in order
+ *   file_warnings(path, pos, skipped, message)
+ *   temp.seen(path)                 the files of the current build
+ *
+ * The database runs in WAL mode with synchronous=NORMAL: a commit is
+ * atomic and survives the process being killed (a power cut may lose the
+ * last commits, never consistency). Writes are committed every few
+ * thousand rows, so a killed build keeps most of its work.
+ */
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "ng.h"
+
+#define SCHEMA_VERSION 1
+#define HASH_LEN 32                /* SHA-256 */
+#define ROWS_PER_COMMIT 4096
+#define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
+
+/* The prepared statements, by job. */
+enum {
+    Q_SEEN, Q_FILE_GET, Q_FILE_MISSING, Q_FILE_DOCS, Q_FILE_WARNINGS,
+    Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT, Q_FILE_DOCS_CLEAR,
+    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, N_Q
+};
+
+static const char *const queries[N_Q] = {
+    [Q_SEEN] = "INSERT OR IGNORE INTO temp.seen(path) VALUES (?1)",
+    [Q_FILE_GET] = "SELECT size, mtime, ctime, inode, device, documents, "
+                   "bytes FROM files WHERE path = ?1",
+    [Q_FILE_MISSING] = "SELECT count(*) FROM file_docs f WHERE f.path = ?1 "
+                       "AND NOT EXISTS (SELECT 1 FROM documents d "
+                       "WHERE d.hash = f.hash)",
+    [Q_FILE_DOCS] = "SELECT d.date, d.result FROM file_docs f JOIN documents d "
+                    "ON d.hash = f.hash WHERE f.path = ?1 ORDER BY f.pos",
+    [Q_FILE_WARNINGS] = "SELECT skipped, message FROM file_warnings "
+                        "WHERE path = ?1 ORDER BY pos",
+    [Q_DOC_GET] = "SELECT result FROM documents WHERE hash = ?1",
+    [Q_ID_KNOWN] = "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)",
+    [Q_DOC_PUT] = "INSERT OR REPLACE INTO documents(hash, id, date, result) "
+                  "VALUES (?1, ?2, ?3, ?4)",
+    [Q_FILE_PUT] = "INSERT OR REPLACE INTO files(path, size, mtime, ctime, "
+                   "inode, device, documents, bytes) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_FILE_DOCS_CLEAR] = "DELETE FROM file_docs WHERE path = ?1",
+    [Q_FILE_WARNINGS_CLEAR] = "DELETE FROM file_warnings WHERE path = ?1",
+    [Q_FILE_DOC_PUT] = "INSERT INTO file_docs(path, pos, hash) "
+                       "VALUES (?1, ?2, ?3)",
+    [Q_WARNING_PUT] = "INSERT INTO file_warnings(path, pos, skipped, message) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+};
+
+/* What stat(2) says of a file, as stored. */
+typedef struct {
+    gint64 size, mtime, ctime, inode, device;   /* times in ns */
+} FileStat;
+
+typedef struct {
+    gboolean skipped;
+    char *message;
+} Warning;
+
+/* The file being read: its record is written when the next one starts. */
+typedef struct {
+    char *path;
+    gboolean trusted;       /* `st` may decide whether to read it again */
+    FileStat st;
+    guint64 documents, bytes;
+    GByteArray *hashes;     /* HASH_LEN bytes per document, in order */
+    GArray *warnings;       /* Warning */
+} Record;
+
+struct NgState {
+    char *path;             /* DIR/state.sqlite, for messages */
+    int lock_fd;
+    sqlite3 *db;
+    sqlite3_stmt *q[N_Q];
+    gboolean in_txn;
+    gint64 committed;       /* sqlite3_total_changes at the last commit */
+    gint64 racy_after;      /* ns: files changed since are not trusted */
+    Record *rec;
+};
+
+struct NgStateDoc {
+    guint8 hash[HASH_LEN];
+    char *id;
+    char *date;
+};
+
+static gboolean db_error(NgState *s, GError **error)
+{
+    g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", s->path,
+                sqlite3_errmsg(s->db));
+    return FALSE;
+}
+
+static gboolean exec(NgState *s, const char *sql, GError **error)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, error);
+    return TRUE;
+}
+
+/* Step a statement that returns no row, then reset it. */
+static gboolean run(NgState *s, sqlite3_stmt *st, GError **error)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || db_error(s, error);
+}
+
+/* A statement ready for binding (reset, bindings cleared). */
+static sqlite3_stmt *q(NgState *s, int which)
+{
+    sqlite3_clear_bindings(s->q[which]);
+    return s->q[which];
+}
+
+/* A query giving one integer, on one text parameter; -1 on error. */
+static gint64 count(NgState *s, int which, const char *arg)
+{
+    sqlite3_stmt *st = q(s, which);
+    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    gint64 n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and locking                                                 */
+
+/* Write "pid N" into the lock file: only a courtesy to a build that waits
+ * for us (its message names the holder); the lock holds either way. */
+static void note_holder(int fd)
+{
+    char me[32];
+    int n = g_snprintf(me, sizeof me, "pid %ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, me, (size_t)n, 0) != n)
+        return;
+}
+
+/* Take DIR/lock, waiting for another build if need be. */
+static gboolean take_lock(NgState *s, const char *dir, NgStateWaitFunc on_wait,
+                          gpointer user, GError **error)
+{
+    char *path = g_build_filename(dir, "lock", NULL);
+    gboolean ok = FALSE;
+    s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (s->lock_fd < 0) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", path,
+                    g_strerror(errno));
+        goto out;
+    }
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK) {
+            g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot lock: %s",
+                        path, g_strerror(errno));
+            goto out;
+        }
+        if (on_wait) {
+            char holder[64] = "";
+            ssize_t n = pread(s->lock_fd, holder, sizeof holder - 1, 0);
+            holder[n > 0 ? n : 0] = '\0';
+            on_wait(path, g_strstrip(holder), user);
+        }
+        int rc;
+        while ((rc = flock(s->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (rc != 0) {
+            g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot lock: %s",
+                        path, g_strerror(errno));
+            goto out;
+        }
+    }
+    note_holder(s->lock_fd);
+    ok = TRUE;
+out:
+    g_free(path);
+    return ok;
+}
+
+static gboolean create_schema(NgState *s, GError **error)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_error(s, error);
+    int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (version < 0)
+        return db_error(s, error);
+    if (version > SCHEMA_VERSION) {
+        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
+                    "%s: written by a newer negraph (schema %d); use that "
+                    "version or another --state folder", s->path, version);
+        return FALSE;
+    }
+    if (version == SCHEMA_VERSION)
+        return TRUE;
+    return exec(s,
+        "BEGIN;"
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE documents(hash BLOB PRIMARY KEY, id TEXT NOT NULL,"
+        "  date TEXT, result TEXT NOT NULL);"
+        "CREATE INDEX documents_id ON documents(id);"
+        "CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER,"
+        "  mtime INTEGER, ctime INTEGER, inode INTEGER, device INTEGER,"
+        "  documents INTEGER NOT NULL, bytes INTEGER NOT NULL);"
+        "CREATE TABLE file_docs(path TEXT NOT NULL, pos INTEGER NOT NULL,"
+        "  hash BLOB NOT NULL, PRIMARY KEY (path, pos)) WITHOUT ROWID;"
+        "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
+        "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
+        "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
+        "PRAGMA user_version = 1;"
+        "COMMIT;", error);
+}
+
+NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
+                       gpointer user, GError **error)
+{
+    NgState *s = g_new0(NgState, 1);
+    s->lock_fd = -1;
+    s->path = g_build_filename(dir, "state.sqlite", NULL);
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot create: %s",
+                    dir, g_strerror(errno));
+        goto fail;
+    }
+    if (!take_lock(s, dir, on_wait, user, error))
+        goto fail;
+    if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE |
+                        SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        db_error(s, error);
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    /* A file that is not a database fails on the first statement. */
+    if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+              error) ||
+        !create_schema(s, error) ||
+        !exec(s, "CREATE TEMP TABLE seen(path TEXT PRIMARY KEY) WITHOUT ROWID",
+              error))
+        goto fail;
+    for (int i = 0; i < N_Q; i++)
+        if (sqlite3_prepare_v3(s->db, queries[i], -1,
+                               SQLITE_PREPARE_PERSISTENT, &s->q[i],
+                               NULL) != SQLITE_OK) {
+            db_error(s, error);
+            goto fail;
+        }
+    return s;
+fail:
+    ng_state_close(s);
+    return NULL;
+}
+
+static void record_free(Record *r)
+{
+    if (!r)
+        return;
+    for (guint i = 0; i < r->warnings->len; i++)
+        g_free(g_array_index(r->warnings, Warning, i).message);
+    g_array_free(r->warnings, TRUE);
+    g_byte_array_free(r->hashes, TRUE);
+    g_free(r->path);
+    g_free(r);
+}
+
+void ng_state_close(NgState *s)
+{
+    if (!s)
+        return;
+    if (s->in_txn)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    record_free(s->rec);
+    for (int i = 0; i < N_Q; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);   /* releases the flock */
+    g_free(s->path);
+    g_free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* A build                                                             */
+
+static char *meta_get(NgState *s, const char *key)
+{
+    sqlite3_stmt *st;
+    char *value = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        value = g_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return value;
+}
+
+static gboolean meta_set(NgState *s, const char *key, const char *value,
+                         GError **error)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) "
+                           "VALUES (?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, error);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || db_error(s, error);
+}
+
+gboolean ng_state_begin(NgState *s, const char *fingerprint,
+                        gboolean *changed, GError **error)
+{
+    g_return_val_if_fail(!s->in_txn, FALSE);
+    /* One second of slack covers coarse file system timestamps. */
+    s->racy_after = (g_get_real_time() - G_USEC_PER_SEC) * 1000;
+    if (!exec(s, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    s->in_txn = TRUE;
+    s->committed = sqlite3_total_changes64(s->db);
+    char *last = meta_get(s, "fingerprint");
+    *changed = last && strcmp(last, fingerprint) != 0;
+    g_free(last);
+    if (*changed && !exec(s, "DELETE FROM documents; DELETE FROM files; "
+                             "DELETE FROM file_docs; DELETE FROM file_warnings; "
+                             "DELETE FROM meta WHERE key = 'describe'", error))
+        return FALSE;
+    return meta_set(s, "fingerprint", fingerprint, error);
+}
+
+char *ng_state_get_describe(NgState *s)
+{
+    return meta_get(s, "describe");
+}
+
+gboolean ng_state_set_describe(NgState *s, const char *describe,
+                               GError **error)
+{
+    return meta_set(s, "describe", describe, error);
+}
+
+/* Commit now and then, so that a killed build keeps most of its work. */
+static gboolean maybe_commit(NgState *s, GError **error)
+{
+    if (sqlite3_total_changes64(s->db) - s->committed < ROWS_PER_COMMIT)
+        return TRUE;
+    if (!exec(s, "COMMIT", error))
+        return FALSE;
+    s->in_txn = exec(s, "BEGIN IMMEDIATE", error);
+    s->committed = sqlite3_total_changes64(s->db);
+    return s->in_txn;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+
+static FileStat file_stat(const GStatBuf *st)
+{
+    return (FileStat){
+        .size = st->st_size,
+        .mtime = st->st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st->st_mtim.tv_nsec,
+        .ctime = st->st_ctim.tv_sec * G_GINT64_CONSTANT(1000000000) + st->st_ctim.tv_nsec,
+        .inode = (gint64)st->st_ino,
+        .device = (gint64)st->st_dev,
+    };
+}
+
+static gboolean mark_seen(NgState *s, const char *path, GError **error)
+{
+    sqlite3_stmt *st = q(s, Q_SEEN);
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    return run(s, st, error);
+}
+
+/* Write the record of the file just read. */
+static gboolean record_end(NgState *s, GError **error)
+{
+    Record *r = s->rec;
+    if (!r)
+        return TRUE;
+    s->rec = NULL;
+    gboolean ok = TRUE;
+    sqlite3_stmt *st = q(s, Q_FILE_DOCS_CLEAR);
+    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+    ok = run(s, st, error);
+    st = q(s, Q_FILE_WARNINGS_CLEAR);
+    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+    ok = ok && run(s, st, error);
+    for (guint i = 0; ok && i < r->hashes->len / HASH_LEN; i++) {
+        st = q(s, Q_FILE_DOC_PUT);
+        sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, i);
+        sqlite3_bind_blob(st, 3, r->hashes->data + i * HASH_LEN, HASH_LEN,
+                          SQLITE_STATIC);
+        ok = run(s, st, error);
+    }
+    for (guint i = 0; ok && i < r->warnings->len; i++) {
+        const Warning *w = &g_array_index(r->warnings, Warning, i);
+        st = q(s, Q_WARNING_PUT);
+        sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, i);
+        sqlite3_bind_int(st, 3, w->skipped);
+        sqlite3_bind_text(st, 4, w->message, -1, SQLITE_STATIC);
+        ok = run(s, st, error);
+    }
+    if (ok) {
+        st = q(s, Q_FILE_PUT);
+        sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+        if (r->trusted) {   /* otherwise NULLs: read it again next time */
+            sqlite3_bind_int64(st, 2, r->st.size);
+            sqlite3_bind_int64(st, 3, r->st.mtime);
+            sqlite3_bind_int64(st, 4, r->st.ctime);
+            sqlite3_bind_int64(st, 5, r->st.inode);
+            sqlite3_bind_int64(st, 6, r->st.device);
+        }
+        sqlite3_bind_int64(st, 7, (gint64)r->documents);
+        sqlite3_bind_int64(st, 8, (gint64)r->bytes);
+        ok = run(s, st, error);
+    }
+    record_free(r);
+    return ok && maybe_commit(s, error);
+}
+
+/* Start the record of a file about to be read (st NULL: not a file). */
+static gboolean record_begin(NgState *s, const char *path,
+                             const GStatBuf *st, GError **error)
+{
+    if (!record_end(s, error) || !mark_seen(s, path, error))
+        return FALSE;
+    Record *r = g_new0(Record, 1);
+    r->path = g_strdup(path);
+    r->hashes = g_byte_array_new();
+    r->warnings = g_array_new(FALSE, FALSE, sizeof(Warning));
+    if (st) {
+        r->st = file_stat(st);
+        /* A file changed just before it was read may change again within
+         * the same timestamp tick: do not trust its looks next time. */
+        r->trusted = r->st.mtime < s->racy_after && r->st.ctime < s->racy_after;
+    }
+    s->rec = r;
+    return TRUE;
+}
+
+/* Whether the stored record of `path` matches `st` and is complete. */
+static gboolean file_unchanged(NgState *s, const char *path,
+                               const GStatBuf *st, gint64 *documents,
+                               gint64 *bytes)
+{
+    FileStat now = file_stat(st);
+    sqlite3_stmt *q1 = q(s, Q_FILE_GET);
+    sqlite3_bind_text(q1, 1, path, -1, SQLITE_STATIC);
+    gboolean same = sqlite3_step(q1) == SQLITE_ROW &&
+        sqlite3_column_type(q1, 0) != SQLITE_NULL &&
+        sqlite3_column_int64(q1, 0) == now.size &&
+        sqlite3_column_int64(q1, 1) == now.mtime &&
+        sqlite3_column_int64(q1, 2) == now.ctime &&
+        sqlite3_column_int64(q1, 3) == now.inode &&
+        sqlite3_column_int64(q1, 4) == now.device;
+    if (same) {
+        *documents = sqlite3_column_int64(q1, 5);
+        *bytes = sqlite3_column_int64(q1, 6);
+    }
+    sqlite3_reset(q1);
+    /* A build killed after writing a file's record but before storing
+     * all its results leaves holes: such a file is read again. */
+    return same && count(s, Q_FILE_MISSING, path) == 0;
+}
+
+gboolean ng_state_replay_file(NgState *s, const char *path,
+                              const GStatBuf *st, NgStateReplayFunc each,
+                              NgWarnFunc warn, gpointer user,
+                              NgReadStats *stats, gboolean *replayed,
+                              GError **error)
+{
+    g_return_val_if_fail(s->in_txn, FALSE);
+    gint64 documents, bytes;
+    *replayed = FALSE;
+    if (!record_end(s, error))
+        return FALSE;
+    if (!file_unchanged(s, path, st, &documents, &bytes))
+        return record_begin(s, path, st, error);
+    if (!mark_seen(s, path, error))
+        return FALSE;
+    *replayed = TRUE;
+    gboolean ok = TRUE;
+    sqlite3_stmt *d = q(s, Q_FILE_DOCS);
+    sqlite3_bind_text(d, 1, path, -1, SQLITE_STATIC);
+    int rc;
+    while (ok && (rc = sqlite3_step(d)) == SQLITE_ROW)
+        ok = each((const char *)sqlite3_column_text(d, 0),
+                  (const char *)sqlite3_column_text(d, 1),
+                  (gsize)sqlite3_column_bytes(d, 1), user, error);
+    sqlite3_reset(d);
+    if (ok && rc != SQLITE_DONE)
+        return db_error(s, error);
+    sqlite3_stmt *w = q(s, Q_FILE_WARNINGS);
+    sqlite3_bind_text(w, 1, path, -1, SQLITE_STATIC);
+    while (ok && sqlite3_step(w) == SQLITE_ROW) {
+        gboolean skipped = sqlite3_column_int(w, 0);
+        stats->skipped += skipped;
+        if (warn)
+            warn((const char *)sqlite3_column_text(w, 1), skipped, user);
+    }
+    sqlite3_reset(w);
+    stats->documents += (guint64)documents;
+    stats->bytes += (guint64)bytes;
+    return ok;
+}
+
+void ng_state_note_warning(NgState *s, const char *message, gboolean skipped)
+{
+    Record *r = s->rec;
+    gsize n = r ? strlen(r->path) : 0;
+    /* Messages about a file start with "PATH:"; others (a missing input,
+     * a folder loop) come again by themselves on the next build. */
+    if (!r || strncmp(message, r->path, n) != 0 || message[n] != ':')
+        return;
+    Warning w = { skipped, g_strdup(message) };
+    g_array_append_val(r->warnings, w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+
+void ng_state_doc_free(gpointer p)
+{
+    NgStateDoc *d = p;
+    if (!d)
+        return;
+    g_free(d->id);
+    g_free(d->date);
+    g_free(d);
+}
+
+/* SHA-256 over id NUL date NUL text: everything of the document that its
+ * result depends on (the configuration is the fingerprint's business). */
+static void doc_hash(const NgDoc *doc, guint8 out[HASH_LEN])
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(c, (const guchar *)doc->id, (gssize)strlen(doc->id) + 1);
+    if (doc->date)
+        g_checksum_update(c, (const guchar *)doc->date, -1);
+    g_checksum_update(c, (const guchar *)"", 1);
+    g_checksum_update(c, (const guchar *)doc->text, (gssize)doc->len);
+    gsize len = HASH_LEN;
+    g_checksum_get_digest(c, out, &len);
+    g_checksum_free(c);
+}
+
+NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
+                           NgStateStatus *status, char **json, gsize *len,
+                           GError **error)
+{
+    g_return_val_if_fail(s->in_txn, NULL);
+    *json = NULL;
+    *len = 0;
+    /* Standard input, or a file the reader did not announce. */
+    const char *path = doc->path ? doc->path : "-";
+    if ((!s->rec || strcmp(s->rec->path, path)) &&
+        !record_begin(s, path, NULL, error))
+        return NULL;
+    NgStateDoc *d = g_new0(NgStateDoc, 1);
+    d->id = g_strdup(doc->id);
+    d->date = g_strdup(doc->date);
+    doc_hash(doc, d->hash);
+    g_byte_array_append(s->rec->hashes, d->hash, HASH_LEN);
+    s->rec->documents++;
+    s->rec->bytes += doc->len;
+
+    sqlite3_stmt *st = q(s, Q_DOC_GET);
+    sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *status = NG_STATE_UNCHANGED;
+        *len = (gsize)sqlite3_column_bytes(st, 0);
+        *json = g_strndup((const char *)sqlite3_column_text(st, 0), *len);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        gint64 known = count(s, Q_ID_KNOWN, d->id);
+        *status = known > 0 ? NG_STATE_CHANGED : NG_STATE_NEW;
+        if (known < 0)
+            rc = SQLITE_ERROR;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_error(s, error);
+        ng_state_doc_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+gboolean ng_state_put(NgState *s, const NgStateDoc *d, const char *json,
+                      GError **error)
+{
+    g_return_val_if_fail(s->in_txn, FALSE);
+    sqlite3_stmt *st = q(s, Q_DOC_PUT);
+    sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    return run(s, st, error) && maybe_commit(s, error);
+}
+
+gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
+{
+    g_return_val_if_fail(s->in_txn, FALSE);
+    if (!record_end(s, error) ||
+        !exec(s, "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
+                 "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);"
+                 "DELETE FROM file_warnings WHERE path NOT IN "
+                 "  (SELECT path FROM temp.seen);"
+                 "CREATE TEMP TABLE live AS SELECT DISTINCT hash FROM file_docs;",
+              error))
+        return FALSE;
+    /* Deleted: ids of results about to go that have no current version. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+            "SELECT count(DISTINCT id) FROM documents WHERE hash NOT IN "
+            "(SELECT hash FROM temp.live) AND id NOT IN (SELECT d.id FROM "
+            "temp.live l JOIN documents d ON d.hash = l.hash)", -1, &st,
+            NULL) != SQLITE_OK)
+        return db_error(s, error);
+    int rc = sqlite3_step(st);
+    *deleted = rc == SQLITE_ROW ? (guint64)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_error(s, error);
+    if (!exec(s, "DELETE FROM documents WHERE hash NOT IN "
+                 "(SELECT hash FROM temp.live);"
+                 "DROP TABLE temp.live; DELETE FROM temp.seen; COMMIT", error))
+        return FALSE;
+    s->in_txn = FALSE;
+    return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fingerprint                                                         */
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Hash `path` (a file, or a folder recursively) into c under `name`. */
+static gboolean hash_path(GChecksum *c, const char *path, const char *name,
+                          GError **error)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        GDir *dir = g_dir_open(path, 0, error);
+        if (!dir)
+            return FALSE;
+        GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+        const char *n;
+        while ((n = g_dir_read_name(dir)))
+            if (n[0] != '.')
+                g_ptr_array_add(names, g_strdup(n));
+        g_dir_close(dir);
+        g_ptr_array_sort(names, compare_names);
+        gboolean ok = TRUE;
+        for (guint i = 0; ok && i < names->len; i++) {
+            char *child = g_build_filename(path, names->pdata[i], NULL);
+            char *child_name = g_build_filename(name, names->pdata[i], NULL);
+            ok = hash_path(c, child, child_name, error);
+            g_free(child_name);
+            g_free(child);
+        }
+        g_ptr_array_free(names, TRUE);
+        return ok;
+    }
+    /* Name, length and bytes, so that moving bytes between files counts. */
+    g_checksum_update(c, (const guchar *)name, (gssize)strlen(name) + 1);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_checksum_update(c, (const guchar *)"missing", -1);
+        return TRUE;
+    }
+    char *data;
+    gsize len;
+    if (!g_file_get_contents(path, &data, &len, error))
+        return FALSE;
+    char *size = g_strdup_printf("%" G_GSIZE_FORMAT ":", len);
+    g_checksum_update(c, (const guchar *)size, -1);
+    g_checksum_update(c, (const guchar *)data, (gssize)len);
+    g_free(size);
+    g_free(data);
+    return TRUE;
+}
+
+char *ng_state_fingerprint(char **paths, const char *extra, GError **error)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    GError *err = NULL;
+    g_checksum_update(c, (const guchar *)extra, (gssize)strlen(extra) + 1);
+    for (guint i = 0; !err && paths[i]; i++) {
+        char *role = g_strdup_printf("%u", i);   /* which path, not where */
+        hash_path(c, paths[i], role, &err);
+        g_free(role);
+    }
+    char *hex = NULL;
+    if (err) {   /* GFileError: make it ours */
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s", err->message);
+        g_error_free(err);
+    } else {
+        hex = g_strdup(g_checksum_get_string(c));
+    }
+    g_checksum_free(c);
+    return hex;
+}

@@ -1,0 +1,111 @@
+/*
+ * state.h - the incremental state of `negraph build --state DIR`: the
+ * results of the last build, kept in an SQLite database so that a rebuild
+ * processes only what is new or changed.
+ *
+ * DIR/state.sqlite holds
+ *  - every document's result (a line of JSON, docresult_json.h), keyed by
+ *    a SHA-256 of the document's id, date and text: an unchanged document
+ *    is found again wherever it now is;
+ *  - for every input file read, how it looked (size, times, inode), which
+ *    documents it held in which order, and the warnings reading it gave. A
+ *    file that still looks the same is not read again: its documents are
+ *    replayed from the state (ng_state_replay_file);
+ *  - the fingerprint of the configuration (gazetteers, rules, options,
+ *    program) the results were made with: when it changes, everything
+ *    stored is dropped and every document is processed again.
+ * At the end of a build (ng_state_finish) the files not seen and the
+ * results no file refers to any more are deleted.
+ *
+ * Crash safety comes from SQLite: writes are grouped into transactions
+ * (write-ahead log) and every row is valid on its own - a result is the
+ * result of the bytes its key hashes, and a file is replayed only when
+ * every result it lists is there - so a build killed at any moment
+ * leaves a state the next build uses as it is. DIR/lock is flock()ed for
+ * the whole build: a second build on the same state waits for the first
+ * (the kernel releases the lock of a killed process).
+ */
+#ifndef NG_STATE_H
+#define NG_STATE_H
+
+#include <glib.h>
+#include "doc.h"
+
+typedef struct NgState NgState;
+
+/* Called once, before waiting, when another process holds DIR/lock;
+ * `holder` is what that process wrote there ("pid 1234"), or "". */
+typedef void (*NgStateWaitFunc)(const char *lock_path, const char *holder,
+                                gpointer user);
+
+/* Open (creating DIR and the database if needed) and lock the state.
+ * Errors: NG_ERROR_IO (DIR, the lock, SQLite, a file that is not an SQLite
+ * database), NG_ERROR_FORMAT (a state from a newer negraph). */
+NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
+                       gpointer user, GError **error);
+/* Roll back an unfinished build and release the lock. */
+void ng_state_close(NgState *s);
+
+/* Start a build under configuration `fingerprint`; *changed tells whether
+ * it differs from the last build's (then all stored results are dropped). */
+gboolean ng_state_begin(NgState *s, const char *fingerprint,
+                        gboolean *changed, GError **error);
+/* The description of the configuration (ng_pipeline_describe) saved under
+ * the current fingerprint, or NULL: a build that processes nothing need
+ * not load the gazetteers to name them. Newly allocated. */
+char *ng_state_get_describe(NgState *s);
+gboolean ng_state_set_describe(NgState *s, const char *describe,
+                               GError **error);
+
+/* For each document of a replayed file, in order: its date and result. */
+typedef gboolean (*NgStateReplayFunc)(const char *date, const char *json,
+                                      gsize len, gpointer user,
+                                      GError **error);
+
+/* Before reading the file `path` (stat `st`): when it looks as it did
+ * when last read and every result it held is stored, hand those results
+ * to `each` and its warnings to `warn` (with `user`), add its counts to
+ * `stats`, and set *replayed: the file need not be read. Otherwise the
+ * file is about to be read: its new record starts. */
+gboolean ng_state_replay_file(NgState *s, const char *path,
+                              const GStatBuf *st, NgStateReplayFunc each,
+                              NgWarnFunc warn, gpointer user,
+                              NgReadStats *stats, gboolean *replayed,
+                              GError **error);
+/* A warning given while reading; kept with its file to be replayed. */
+void ng_state_note_warning(NgState *s, const char *message, gboolean skipped);
+
+typedef enum {
+    NG_STATE_NEW,          /* an id not seen before */
+    NG_STATE_CHANGED,      /* a known id with another date or text */
+    NG_STATE_UNCHANGED,    /* the stored result is good */
+    NG_STATE_N_STATUS
+} NgStateStatus;
+
+/* A document between ng_state_check and ng_state_put. */
+typedef struct NgStateDoc NgStateDoc;
+
+/* A document read: note it in its file's record and look it up. For an
+ * unchanged document *json is set to its stored result (newly allocated,
+ * *len bytes). Returns the document's handle (free with
+ * ng_state_doc_free), NULL on a database error. */
+NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
+                           NgStateStatus *status, char **json, gsize *len,
+                           GError **error);
+/* Store the result of a document processed after ng_state_check. */
+gboolean ng_state_put(NgState *s, const NgStateDoc *d, const char *json,
+                      GError **error);
+void ng_state_doc_free(gpointer d);
+
+/* Forget the files this build did not see and the results no file holds
+ * any more (*deleted: the documents whose id is gone), and commit. */
+gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error);
+
+/* The fingerprint of a configuration: SHA-256 (hex) over `extra` (options
+ * that change results) and the names and bytes of every file under each
+ * path (folders recursively, in name order; hidden files skipped; a
+ * missing path counts as missing). Any edit to a gazetteer or rule file
+ * changes it. Errors: NG_ERROR_IO for an unreadable file. */
+char *ng_state_fingerprint(char **paths, const char *extra, GError **error);
+
+#endif

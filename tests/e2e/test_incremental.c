@@ -1,0 +1,723 @@
+/*
+ * test_incremental.c - end-to-end tests of scheduled rebuilds: `build
+ * --state` gives byte for byte the graph of a build from scratch, after
+ * edits, additions, deletions, a gazetteer change, kill -9 at any moment
+ * and concurrent builds; `--jobs N` does not change the output; `extract`
+ * and `merge` under GNU parallel give the graph `build` gives; dates give
+ * first_seen/last_seen and --since/--until windows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static char *gazdir;   /* tests/fixtures/e2e/gazetteers */
+
+static const char *SENTENCES[] = {
+    "Antony Blinken met Sergey Lavrov in Moscow on Monday.",
+    "The United States and Russia discussed Nord Stream 2 at length.",
+    "Japan and the U.S. signed a trade deal in Tokyo.",
+    "AT&T said Washington would decide on the merger.",
+    "Fran\xc3\xa7ois Mitterrand visited Japan in the spring.",
+    "Sergei Lavrov said Russia would not comment.",
+    "Nothing of note happened on Tuesday.",
+};
+
+/* Article i in version v: a few sentences chosen by i (and v). */
+static char *article_text(guint i, guint v)
+{
+    GString *s = g_string_new(NULL);
+    guint n = 2 + (i + v) % 4;
+    for (guint k = 0; k < n; k++)
+        g_string_append_printf(s, "%s ", SENTENCES[(i * 5 + k * 3 + v) % 7]);
+    g_string_append_printf(s, "Story %u, version %u.", i, v);
+    return g_string_free(s, FALSE);
+}
+
+/* A JSON Lines record (the text needs no escaping). */
+static void append_record(GString *out, guint i, guint v)
+{
+    char *text = article_text(i, v);
+    g_string_append_printf(out, "{\"id\":\"n-%u\",\"date\":\"1987-%02u-%02u\","
+                           "\"title\":\"Story %u\",\"text\":\"%s\"}\n", i,
+                           1 + i % 6, 1 + i % 28, i, text);
+    g_free(text);
+}
+
+/* Files were replayed only if older than the build by a second. */
+static void age(void)
+{
+    g_usleep(1100 * 1000);
+}
+
+/* negraph build --gazetteers G -o OUT [args...] */
+static TlRun build(const char *gaz, const char *out, ...) G_GNUC_NULL_TERMINATED;
+static TlRun build(const char *gaz, const char *out, ...)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)tl_negraph());
+    g_ptr_array_add(argv, "build");
+    g_ptr_array_add(argv, "--gazetteers");
+    g_ptr_array_add(argv, (char *)(gaz ? gaz : gazdir));
+    g_ptr_array_add(argv, "-o");
+    g_ptr_array_add(argv, (char *)out);
+    va_list ap;
+    va_start(ap, out);
+    for (const char *a = va_arg(ap, const char *); a; a = va_arg(ap, const char *))
+        g_ptr_array_add(argv, (char *)a);
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    TlRun r = tl_run_argv((char **)argv->pdata, NULL);
+    g_ptr_array_free(argv, TRUE);
+    if (r.exit_code != 0)
+        g_test_message("build %s: exit %d: %s", out, r.exit_code, r.err);
+    return r;
+}
+
+/* A build that must succeed. */
+#define build_ok(...) do { \
+        TlRun r_ = build(__VA_ARGS__, NULL); \
+        g_assert_cmpint(r_.exit_code, ==, 0); \
+        tl_run_clear(&r_); \
+    } while (0)
+
+static void assert_same_file(const char *a, const char *b)
+{
+    gsize la, lb;
+    char *x = tl_read(a, &la), *y = tl_read(b, &lb);
+    if (la != lb || memcmp(x, y, la))
+        g_test_message("%s and %s differ", a, b);
+    g_assert_cmpmem(x, la, y, lb);
+    g_free(x);
+    g_free(y);
+}
+
+static gboolean file_has(const char *path, const char *needle)
+{
+    char *x = tl_read(path, NULL);
+    gboolean has = strstr(x, needle) != NULL;
+    g_free(x);
+    return has;
+}
+
+/* An integer member of the --summary-json file. */
+static gint64 summary_int(const char *path, const char *name)
+{
+    JsonParser *p = json_parser_new();
+    GError *error = NULL;
+    json_parser_load_from_file(p, path, &error);
+    g_assert_no_error(error);
+    JsonObject *o = json_node_get_object(json_parser_get_root(p));
+    g_assert_true(json_object_has_member(o, name));
+    gint64 v = json_object_get_int_member(o, name);
+    g_object_unref(p);
+    return v;
+}
+
+/* Run a shell command line; its exit code. */
+static int sh(const char *cmd)
+{
+    char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
+    TlRun r = tl_run_argv(argv, NULL);
+    if (r.exit_code != 0)
+        g_test_message("%s: exit %d: %s%s", cmd, r.exit_code, r.out, r.err);
+    int rc = r.exit_code;
+    tl_run_clear(&r);
+    return rc;
+}
+
+/* The corpus of the first tests: 20 .txt articles and a .jsonl of 40. */
+static void write_corpus(const char *in)
+{
+    for (guint i = 0; i < 20; i++) {
+        char *name = g_strdup_printf("a%02u.txt", i);
+        char *text = article_text(i, 0);
+        char *body = g_strdup_printf("Title %u\n\n%s\n", i, text);
+        tl_put(in, name, body, -1);
+        g_free(body);
+        g_free(text);
+        g_free(name);
+    }
+    GString *j = g_string_new(NULL);
+    for (guint i = 100; i < 140; i++)
+        append_record(j, i, 0);
+    tl_put(in, "feed.jsonl", j->str, -1);
+    g_string_free(j, TRUE);
+}
+
+static void test_same_as_scratch(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *inc = g_build_filename(dir, "inc.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    write_corpus(in);
+    age();
+
+    build_ok(NULL, inc, "--state", state, in);
+    build_ok(NULL, full, in);
+    assert_same_file(inc, full);
+
+    /* Nothing changed: nothing processed, the gazetteers not even loaded. */
+    TlRun r = build(NULL, inc, "--state", state, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "nothing new to process"));
+    g_assert_nonnull(strstr(r.err, "0 new, 0 changed, 60 unchanged, 0 deleted"));
+    tl_run_clear(&r);
+    assert_same_file(inc, full);
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+
+    /* Edit, add, delete: .txt files and JSON Lines records. */
+    char *text = article_text(3, 1);
+    char *body = g_strdup_printf("Title 3\n\n%s\n", text);
+    tl_put(in, "a03.txt", body, -1);
+    g_free(body);
+    g_free(text);
+    tl_put(in, "a99.txt", "New\n\nJapan and Russia met in Tokyo.\n", -1);
+    char *gone = g_build_filename(in, "a07.txt", NULL);
+    g_assert_cmpint(g_unlink(gone), ==, 0);
+    g_free(gone);
+    GString *j = g_string_new(NULL);
+    for (guint i = 100; i < 141; i++)
+        if (i != 110)
+            append_record(j, i, i == 120 ? 1 : 0);
+    tl_put(in, "feed.jsonl", j->str, -1);
+    g_string_free(j, TRUE);
+
+    r = build(NULL, inc, "--state", state, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    build_ok(NULL, full, in);
+    assert_same_file(inc, full);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 2);        /* a99, n-140 */
+    g_assert_cmpint(summary_int(sum, "changed"), ==, 2);    /* a03, n-120 */
+    g_assert_cmpint(summary_int(sum, "deleted"), ==, 2);    /* a07, n-110 */
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 56);
+    g_assert_cmpint(summary_int(sum, "documents"), ==, 60);
+    g_assert_cmpint(summary_int(sum, "exit_code"), ==, 0);
+
+    g_free(in);
+    g_free(state);
+    g_free(inc);
+    g_free(full);
+    g_free(sum);
+    g_free(dir);
+}
+
+static void test_deleted_edges_disappear(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    tl_put(in, "a.txt", "A\n\nJapan and Russia talked.\n", -1);
+    tl_put(in, "b.txt", "B\n\nFran\xc3\xa7ois Mitterrand met Antony Blinken.\n", -1);
+    static const char *edge =
+        "source=\"person.antony-blinken\" target=\"person.francois-mitterrand\"";
+    build_ok(NULL, out, "--state", state, in);
+    g_assert_true(file_has(out, edge));
+    g_assert_true(file_has(out, "<node id=\"person.francois-mitterrand\">"));
+
+    char *b = g_build_filename(in, "b.txt", NULL);
+    g_unlink(b);
+    g_free(b);
+    build_ok(NULL, out, "--state", state, in);
+    g_assert_false(file_has(out, edge));
+    g_assert_false(file_has(out, "person.francois-mitterrand"));
+    build_ok(NULL, full, in);
+    assert_same_file(out, full);
+    g_free(in);
+    g_free(state);
+    g_free(out);
+    g_free(full);
+    g_free(dir);
+}
+
+static void test_gazetteer_change(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *gaz = g_build_filename(dir, "gaz", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    char *yaml_path = g_build_filename(gazdir, "test.yaml", NULL);
+    char *yaml = tl_read(yaml_path, NULL);
+    tl_put(gaz, "test.yaml", yaml, -1);
+    write_corpus(in);
+    age();
+    build_ok(gaz, out, "--state", state, in);
+    g_assert_false(file_has(out, "organization.tokyo-electric"));
+
+    /* A new entity: every document is processed again. */
+    char *more = g_strconcat(yaml, "  - name: Tokyo Electric\n"
+                             "    type: organization\n"
+                             "    aliases: [Story]\n", NULL);
+    tl_put(gaz, "test.yaml", more, -1);
+    TlRun r = build(gaz, out, "--state", state, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "changed since the last build"));
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    g_assert_true(file_has(out, "organization.tokyo-electric"));
+    build_ok(gaz, full, in);
+    assert_same_file(out, full);
+
+    /* Options count too: another window, everything again. */
+    r = build(gaz, out, "--state", state, "--window", "document",
+              "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    g_free(more);
+    g_free(yaml);
+    g_free(yaml_path);
+    g_free(in);
+    g_free(gaz);
+    g_free(state);
+    g_free(out);
+    g_free(full);
+    g_free(sum);
+    g_free(dir);
+}
+
+static void test_jobs_same_output(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    write_corpus(in);
+    char *ref = g_build_filename(dir, "j1.graphml", NULL);
+    build_ok(NULL, ref, "--jobs", "1", in);
+    const char *jobs[] = { "2", "4", "16" };
+    for (guint i = 0; i < G_N_ELEMENTS(jobs); i++) {
+        char *out = g_strdup_printf("%s/j%s.graphml", dir, jobs[i]);
+        char *state = g_strdup_printf("%s/state%s", dir, jobs[i]);
+        build_ok(NULL, out, "--jobs", jobs[i], in);
+        assert_same_file(out, ref);
+        build_ok(NULL, out, "--jobs", jobs[i], "--state", state, in);
+        assert_same_file(out, ref);
+        g_free(state);
+        g_free(out);
+    }
+    g_free(ref);
+    g_free(in);
+    g_free(dir);
+}
+
+static void test_extract_merge_parallel(void)
+{
+    char *parallel = g_find_program_in_path("parallel");
+    if (!parallel) {
+        g_test_skip("GNU parallel not installed");
+        return;
+    }
+    g_free(parallel);
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    write_corpus(in);
+    char *ref = g_build_filename(dir, "build.graphml", NULL);
+    char *out = g_build_filename(dir, "merge.graphml", NULL);
+    build_ok(NULL, ref, in);
+
+    /* One extract per file, outputs kept in input order (-k). The files
+     * go in the order build reads them: sorted by name. */
+    char *cmd = g_strdup_printf(
+        "cd '%s' && ls in/* | LC_ALL=C sort | parallel --will-cite -k -j 3 "
+        "'%s' extract -q --gazetteers '%s' {} > results.jsonl",
+        dir, tl_negraph(), gazdir);
+    g_assert_cmpint(sh(cmd), ==, 0);
+    g_free(cmd);
+    char *results = g_build_filename(dir, "results.jsonl", NULL);
+    TlRun r = tl_run_negraph(NULL, "merge", results, "-o", out, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    /* ids of .txt files are their paths: build the same relative paths. */
+    char *rel = g_strdup_printf("cd '%s' && '%s' build -q --gazetteers '%s' "
+                                "-o build-rel.graphml in", dir, tl_negraph(),
+                                gazdir);
+    g_assert_cmpint(sh(rel), ==, 0);
+    g_free(rel);
+    char *ref_rel = g_build_filename(dir, "build-rel.graphml", NULL);
+    assert_same_file(out, ref_rel);
+
+    /* One JSON Lines corpus cut into chunks of 7 records on a pipe, merged
+     * from standard input. */
+    char *feed = g_build_filename(in, "feed.jsonl", NULL);
+    build_ok(NULL, ref, feed);
+    cmd = g_strdup_printf("parallel --will-cite --pipe -k -N 7 -j 2 "
+                          "'%s' extract -q --jobs 1 --gazetteers '%s' - "
+                          "< '%s' > '%s'", tl_negraph(), gazdir, feed, results);
+    g_assert_cmpint(sh(cmd), ==, 0);
+    g_free(cmd);
+    char *data = tl_read(results, NULL);
+    r = tl_run_negraph(data, "merge", "-", "-o", out, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    assert_same_file(out, ref);
+    g_free(data);
+
+    /* Results of another configuration are not mixed in. */
+    cmd = g_strdup_printf("'%s' extract -q --window document --gazetteers "
+                          "'%s' '%s' >> '%s'", tl_negraph(), gazdir, feed,
+                          results);
+    g_assert_cmpint(sh(cmd), ==, 0);
+    g_free(cmd);
+    r = tl_run_negraph(NULL, "merge", results, "-o", out, NULL);
+    g_assert_cmpint(r.exit_code, ==, 5);
+    g_assert_nonnull(strstr(r.err, "another configuration"));
+    tl_run_clear(&r);
+    assert_same_file(out, ref);   /* left as it was */
+
+    /* A damaged line is an error with its place. */
+    tl_put(dir, "bad.jsonl", "{\"negraph\":\"0.1.0\",\"config\":\"c\","
+           "\"fingerprint\":\"f\"}\n{\"id\":\"x\"}\n", -1);
+    char *bad = g_build_filename(dir, "bad.jsonl", NULL);
+    r = tl_run_negraph(NULL, "merge", bad, "-o", out, NULL);
+    g_assert_cmpint(r.exit_code, ==, 5);
+    g_assert_nonnull(strstr(r.err, "bad.jsonl:2: entities: missing"));
+    tl_run_clear(&r);
+    g_free(bad);
+
+    g_free(feed);
+    g_free(ref_rel);
+    g_free(results);
+    g_free(ref);
+    g_free(out);
+    g_free(in);
+    g_free(dir);
+}
+
+/* A corpus large enough for a build to take a while: `files` JSON Lines
+ * files of `per` records, records of version v for files below `changed`
+ * (and version 0 for the others). */
+static void write_big(const char *in, guint files, guint per, guint changed,
+                      guint v)
+{
+    for (guint f = 0; f < files; f++) {
+        GString *j = g_string_new(NULL);
+        for (guint i = 0; i < per; i++)
+            append_record(j, f * per + i, f < changed ? v : 0);
+        char *name = g_strdup_printf("part-%03u.jsonl", f);
+        tl_put(in, name, j->str, -1);
+        g_free(name);
+        g_string_free(j, TRUE);
+    }
+}
+
+/* Start a build and kill -9 it after `delay` seconds; TRUE if it was
+ * killed (FALSE: it had finished). */
+static gboolean build_and_kill(const char *out, const char *state,
+                               const char *in, double delay)
+{
+    char *argv[] = { (char *)tl_negraph(), "build", "-q", "--gazetteers",
+                     gazdir, "--state", (char *)state, "-o", (char *)out,
+                     (char *)in, NULL };
+    GPid pid;
+    GError *error = NULL;
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, &pid, &error);
+    g_assert_no_error(error);
+    g_usleep((gulong)(delay * G_USEC_PER_SEC));
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    g_spawn_close_pid(pid);
+    return WIFSIGNALED(status);
+}
+
+static void assert_state_intact(const char *state)
+{
+    char *db_path = g_build_filename(state, "state.sqlite", NULL);
+    sqlite3 *db;
+    g_assert_cmpint(sqlite3_open(db_path, &db), ==, SQLITE_OK);
+    sqlite3_stmt *st;
+    g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st,
+                                       NULL), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+    g_assert_cmpstr((const char *)sqlite3_column_text(st, 0), ==, "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    g_free(db_path);
+}
+
+static guint count_temporaries(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    guint n = 0;
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        n += strstr(name, ".graphml.tmp-") != NULL;
+    g_dir_close(d);
+    return n;
+}
+
+static void test_kill_9(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *ref = g_build_filename(dir, "ref.graphml", NULL);
+    char *timing = g_build_filename(dir, "timing", NULL);
+    write_big(in, 40, 150, 0, 0);
+
+    /* How long a first build takes here (a sanitizer build is slower). */
+    gint64 t0 = g_get_monotonic_time();
+    build_ok(NULL, ref, "--state", timing, in);
+    double T = (g_get_monotonic_time() - t0) / 1e6;
+    g_test_message("a first build takes %.2f s", T);
+
+    /* Killed during the first build ever: no graph at all, never half. */
+    for (int i = 0; i < 2; i++) {
+        if (build_and_kill(out, state, in,
+                           T * g_test_rand_double_range(0.05, 0.9)))
+            g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    }
+    build_ok(NULL, out, "--state", state, in);
+    assert_same_file(out, ref);
+    gsize old_len;
+    char *old = tl_read(out, &old_len);
+
+    /* Half the files change; rebuilds killed early, midway and late leave
+     * the previous graph as it was. */
+    age();
+    write_big(in, 40, 150, 20, 1);
+    build_ok(NULL, ref, in);
+    gboolean finished = FALSE;
+    double at[] = { 0.02, 0.2, 0.4, 0.6, 0.8 };
+    for (guint i = 0; i < G_N_ELEMENTS(at); i++) {
+        double delay = T * (at[i] + g_test_rand_double_range(0, 0.15));
+        gboolean killed = build_and_kill(out, state, in, delay);
+        g_test_message("rebuild %s after %.2f s", killed ? "killed" : "done",
+                       delay);
+        /* The old graph, or - once a build got as far as the rename - the
+         * new one, complete; never anything else. */
+        gsize len;
+        char *now = tl_read(out, &len);
+        if (!finished && len == old_len && !memcmp(now, old, len)) {
+            g_assert_true(killed);
+        } else {
+            finished = TRUE;
+            assert_same_file(out, ref);
+        }
+        g_free(now);
+        assert_state_intact(state);
+    }
+    build_ok(NULL, out, "--state", state, in);
+    assert_same_file(out, ref);
+    assert_state_intact(state);
+    /* A state build removes what killed ones left beside the output. */
+    g_assert_cmpuint(count_temporaries(dir), ==, 0);
+
+    g_free(old);
+    g_free(in);
+    g_free(state);
+    g_free(out);
+    g_free(ref);
+    g_free(timing);
+    g_free(dir);
+}
+
+static void test_concurrent_builds(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *ref = g_build_filename(dir, "ref.graphml", NULL);
+    write_big(in, 10, 100, 0, 0);
+    build_ok(NULL, ref, in);
+
+    /* While another process holds the lock, a build waits, says so, and
+     * goes on when the lock is released. */
+    g_mkdir_with_parents(state, 0755);
+    char *lock_path = g_build_filename(state, "lock", NULL);
+    int fd = open(lock_path, O_RDWR | O_CREAT, 0644);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(flock(fd, LOCK_EX), ==, 0);
+    g_assert_cmpint(write(fd, "pid 1\n", 6), ==, 6);
+    char *cmd = g_strdup_printf("'%s' build --gazetteers '%s' --state '%s' "
+                                "-o '%s/w.graphml' '%s' 2> '%s/w.err'",
+                                tl_negraph(), gazdir, state, dir, in, dir);
+    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    GPid pid;
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                  &pid, NULL);
+    char *w_out = g_strdup_printf("%s/w.graphml", dir);
+    char *w_err = g_strdup_printf("%s/w.err", dir);
+    g_usleep(300 * 1000);
+    g_assert_false(g_file_test(w_out, G_FILE_TEST_EXISTS));
+    close(fd);   /* releases the lock */
+    int status;
+    waitpid(pid, &status, 0);
+    g_spawn_close_pid(pid);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_assert_true(file_has(w_err, "held by another build (pid 1); waiting"));
+    assert_same_file(w_out, ref);
+
+    /* Two builds at once on one state: both finish, both right. */
+    char *pair = g_strdup_printf(
+        "N='%s'; $N build -q --gazetteers '%s' --state '%s' -o '%s/1.graphml' "
+        "'%s' & p1=$!; $N build -q --gazetteers '%s' --state '%s' "
+        "-o '%s/2.graphml' '%s' & p2=$!; wait $p1 && wait $p2",
+        tl_negraph(), gazdir, state, dir, in, gazdir, state, dir, in);
+    g_assert_cmpint(sh(pair), ==, 0);
+    char *o1 = g_strdup_printf("%s/1.graphml", dir);
+    char *o2 = g_strdup_printf("%s/2.graphml", dir);
+    assert_same_file(o1, ref);
+    assert_same_file(o2, ref);
+    assert_state_intact(state);
+
+    g_free(o1);
+    g_free(o2);
+    g_free(pair);
+    g_free(w_out);
+    g_free(w_err);
+    g_free(cmd);
+    g_free(lock_path);
+    g_free(in);
+    g_free(state);
+    g_free(ref);
+    g_free(dir);
+}
+
+static void test_dates_and_window(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *ref = g_build_filename(dir, "ref.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    GString *all = g_string_new(NULL), *march = g_string_new(NULL);
+    for (guint i = 0; i < 60; i++) {
+        append_record(all, i, 0);
+        if (1 + i % 6 == 3 || 1 + i % 6 == 4)   /* March and April */
+            append_record(march, i, 0);
+    }
+    char *all_path = tl_write(dir, "all.jsonl", all->str, -1);
+    char *march_path = tl_write(dir, "spring.jsonl", march->str, -1);
+
+    /* Dated documents date the nodes and edges they touch. */
+    build_ok(NULL, out, all_path);
+    g_assert_true(file_has(out, "<data key=\"v_first_seen\">1987-01-01</data>"));
+    g_assert_true(file_has(out, "<data key=\"v_last_seen\">1987-06-"));
+    g_assert_true(file_has(out, "<data key=\"e_first_seen\">"));
+
+    /* The window keeps exactly the documents a corpus of them would. */
+    TlRun r = build(NULL, out, "--since", "1987-03", "--until", "1987-04",
+                    all_path, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "40 documents outside --since/--until"));
+    tl_run_clear(&r);
+    build_ok(NULL, ref, "--since", "1987-03", "--until", "1987-04", march_path);
+    assert_same_file(out, ref);
+    g_assert_false(file_has(out, ">1987-02-"));
+    g_assert_false(file_has(out, ">1987-05-"));
+
+    /* With a state: the window, then everything, both from the state;
+     * the documents outside the first window were stored all the same. */
+    build_ok(NULL, out, "--state", state, "--since", "1987-03",
+             "--until", "1987-04", all_path);
+    assert_same_file(out, ref);
+    r = build(NULL, out, "--state", state, "--summary-json", sum, all_path,
+              NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 0);
+    build_ok(NULL, ref, all_path);
+    assert_same_file(out, ref);
+
+    r = build(NULL, out, "--since", "March", all_path, NULL);
+    g_assert_cmpint(r.exit_code, ==, 2);
+    g_assert_nonnull(strstr(r.err, "--since must be a date"));
+    tl_run_clear(&r);
+
+    g_string_free(all, TRUE);
+    g_string_free(march, TRUE);
+    g_free(all_path);
+    g_free(march_path);
+    g_free(state);
+    g_free(out);
+    g_free(ref);
+    g_free(sum);
+    g_free(dir);
+}
+
+static void test_summary_and_quiet(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = tl_write(dir, "a.txt", "A\n\nJapan and Russia talked.\n", -1);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+
+    /* --quiet: not a word, not even a progress line. */
+    TlRun r = build(NULL, out, "-q", "--state", state, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_cmpstr(r.err, ==, "");
+    tl_run_clear(&r);
+
+    /* A failed build still writes its summary, for monitoring. */
+    char *nowhere = g_build_filename(dir, "no/such/dir/g.graphml", NULL);
+    r = build(NULL, nowhere, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 4);
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "exit_code"), ==, 4);
+    g_assert_true(file_has(sum, "\"ok\" : false"));
+    g_assert_true(file_has(sum, "\"error\" : "));
+
+    /* A leftover of a killed build beside the output goes away. */
+    char *tmp = tl_write(dir, "g.graphml.tmp-AbC123", "<half", -1);
+    build_ok(NULL, out, "--state", state, in);
+    g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
+
+    /* A folder that is not a state is refused, not overwritten. */
+    char *bogus = g_build_filename(dir, "bogus", NULL);
+    tl_put(bogus, "state.sqlite", "not a database, not at all, no, not one "
+           "bit of it; just words enough to fill a database header", -1);
+    r = build(NULL, out, "--state", bogus, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 4);
+    g_assert_nonnull(strstr(r.err, "state.sqlite"));
+    tl_run_clear(&r);
+
+    g_free(bogus);
+    g_free(tmp);
+    g_free(nowhere);
+    g_free(in);
+    g_free(out);
+    g_free(sum);
+    g_free(state);
+    g_free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    gazdir = tl_src_path("tests/fixtures/e2e/gazetteers");
+    g_test_add_func("/incremental/same-as-scratch", test_same_as_scratch);
+    g_test_add_func("/incremental/deleted-edges-disappear",
+                    test_deleted_edges_disappear);
+    g_test_add_func("/incremental/gazetteer-change", test_gazetteer_change);
+    g_test_add_func("/incremental/jobs-same-output", test_jobs_same_output);
+    g_test_add_func("/incremental/extract-merge-parallel",
+                    test_extract_merge_parallel);
+    g_test_add_func("/incremental/kill-9", test_kill_9);
+    g_test_add_func("/incremental/concurrent-builds", test_concurrent_builds);
+    g_test_add_func("/incremental/dates-and-window", test_dates_and_window);
+    g_test_add_func("/incremental/summary-and-quiet", test_summary_and_quiet);
+    int rc = g_test_run();
+    g_free(gazdir);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * fuzzlib.c - scratch files and checks shared by the fuzz targets.
+ */
+#include "fuzz.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *scratch;   /* this process's folder */
+
+static void remove_scratch(void)
+{
+    GDir *d = g_dir_open(scratch, 0, NULL);
+    if (d) {
+        const char *name;
+        while ((name = g_dir_read_name(d))) {
+            char *p = g_build_filename(scratch, name, NULL);
+            g_unlink(p);
+            g_free(p);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(scratch);
+    g_free(scratch);
+    scratch = NULL;
+}
+
+char *fz_path(const char *suffix)
+{
+    if (!scratch) {
+        const char *base = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) &&
+                           access("/dev/shm", W_OK) == 0
+                               ? "/dev/shm" : g_get_tmp_dir();
+        char *tmpl = g_build_filename(base, "negraph-fuzz-XXXXXX", NULL);
+        scratch = g_mkdtemp(tmpl);
+        if (!scratch) {
+            perror(tmpl);
+            abort();
+        }
+        atexit(remove_scratch);
+    }
+    return g_strdup_printf("%s/input%s", scratch, suffix);
+}
+
+void fz_write(const char *path, const void *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f)) {
+        perror(path);
+        abort();
+    }
+}
+
+gboolean fz_utf8(const char *s, gsize len)
+{
+    return g_utf8_validate_len(s, len, NULL);
+}
+
+char *fz_text(const void *data, gsize size, char nul)
+{
+    char *copy = g_malloc(size + 1);
+    for (gsize i = 0; i < size; i++)
+        copy[i] = ((const char *)data)[i] ? ((const char *)data)[i] : nul;
+    copy[size] = '\0';
+    char *text = g_utf8_make_valid(copy, (gssize)size);
+    g_free(copy);
+    return text;
+}
+
+gboolean fz_same(const void *a, const void *b, gsize n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;
+}

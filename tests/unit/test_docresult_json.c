@@ -1,0 +1,218 @@
+/*
+ * test_docresult_json.c - per-document results as JSON Lines
+ * (docresult_json.h): lossless, deterministic, strict about bad input.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "docresult_json.h"
+#include "graph.h"
+#include "ng.h"
+#include "testlib.h"
+
+/* A result with every kind of member: gazetteer and found entities,
+ * attributes, mentions with odd characters, edges with and without the
+ * optional strings, awkward weights. */
+static NgDocResult *sample(void)
+{
+    NgDocResult *r = ng_docresult_new("doc-1 \"quoted\"", "1987-02-26");
+    NgAttr attrs[] = { { "iso2", "US" }, { "wikidata", "Q30" } };
+    NgEntity us = { .id = "country.united-states", .name = "United States",
+                    .type = NG_TYPE_COUNTRY, .attrs = attrs, .n_attrs = 2 };
+    NgEntity fm = { .id = "person.francois-mitterrand",
+                    .name = "François Mitterrand", .type = NG_TYPE_PERSON };
+    NgEntity att = { .id = "organization.at-t", .name = "AT&T <Corp>",
+                     .type = NG_TYPE_ORGANIZATION };
+    guint32 a = ng_docresult_entity(r, &us);
+    guint32 b = ng_docresult_entity(r, &fm);
+    guint32 c = ng_docresult_entity(r, &att);
+    ng_docresult_mention(r, a, "U.S.");
+    ng_docresult_mention(r, b, "Fran\xc3\xa7ois\tMitterrand \\ \"x\"\n");
+    ng_docresult_mention(r, c, "AT&T");
+    ng_docresult_mention(r, a, "Washington");
+    ng_docresult_edge(r, "co-occurs", FALSE, a, b, 1.0,
+                      "The U.S. and Fran\xc3\xa7ois Mitterrand \xe2\x80\x94 met.",
+                      NULL, NULL);
+    ng_docresult_edge(r, "meets", TRUE, b, c, 0.1, NULL, "meet-1", "040");
+    ng_docresult_edge(r, "co-occurs", FALSE, c, a, 2.5e-7, "", NULL, NULL);
+    return r;
+}
+
+static void assert_same(const NgDocResult *x, const NgDocResult *y)
+{
+    g_assert_cmpstr(x->doc_id, ==, y->doc_id);
+    g_assert_cmpstr(x->date, ==, y->date);
+    g_assert_cmpuint(x->entities->len, ==, y->entities->len);
+    for (guint i = 0; i < x->entities->len; i++) {
+        const NgEntity *a = x->entities->pdata[i], *b = y->entities->pdata[i];
+        g_assert_cmpstr(a->id, ==, b->id);
+        g_assert_cmpstr(a->name, ==, b->name);
+        g_assert_cmpint(a->type, ==, b->type);
+        g_assert_cmpuint(a->n_attrs, ==, b->n_attrs);
+        for (guint k = 0; k < a->n_attrs; k++) {
+            g_assert_cmpstr(a->attrs[k].key, ==, b->attrs[k].key);
+            g_assert_cmpstr(a->attrs[k].value, ==, b->attrs[k].value);
+        }
+    }
+    g_assert_cmpuint(x->mentions->len, ==, y->mentions->len);
+    for (guint i = 0; i < x->mentions->len; i++) {
+        const NgResultMention *a = &g_array_index(x->mentions, NgResultMention, i);
+        const NgResultMention *b = &g_array_index(y->mentions, NgResultMention, i);
+        g_assert_cmpuint(a->entity, ==, b->entity);
+        g_assert_cmpstr(a->surface, ==, b->surface);
+    }
+    g_assert_cmpuint(x->edges->len, ==, y->edges->len);
+    for (guint i = 0; i < x->edges->len; i++) {
+        const NgResultEdge *a = &g_array_index(x->edges, NgResultEdge, i);
+        const NgResultEdge *b = &g_array_index(y->edges, NgResultEdge, i);
+        g_assert_cmpstr(a->relation, ==, b->relation);
+        g_assert_cmpint(a->directed, ==, b->directed);
+        g_assert_cmpuint(a->source, ==, b->source);
+        g_assert_cmpuint(a->target, ==, b->target);
+        g_assert_true(a->weight == b->weight);   /* bit for bit */
+        g_assert_cmpstr(a->evidence, ==, b->evidence);
+        g_assert_cmpstr(a->rule, ==, b->rule);
+        g_assert_cmpstr(a->cameo, ==, b->cameo);
+    }
+}
+
+static void test_roundtrip(void)
+{
+    NgDocResult *r = sample();
+    char *line = ng_docresult_to_json(r);
+    g_assert_null(strchr(line, '\n'));   /* one line, whatever the text */
+    GError *error = NULL;
+    NgDocResult *back = ng_docresult_from_json(line, strlen(line), &error);
+    g_assert_no_error(error);
+    assert_same(r, back);
+    /* Deterministic: the decoded result encodes to the same bytes. */
+    char *again = ng_docresult_to_json(back);
+    g_assert_cmpstr(line, ==, again);
+    /* Absent optional members stay absent. */
+    g_assert_null(strstr(line, "\"rule\":null"));
+    g_free(again);
+    g_free(line);
+    ng_docresult_free(back);
+    ng_docresult_free(r);
+}
+
+static void test_undated_and_empty(void)
+{
+    NgDocResult *r = ng_docresult_new("empty", NULL);
+    char *line = ng_docresult_to_json(r);
+    g_assert_cmpstr(line, ==,
+                    "{\"id\":\"empty\",\"entities\":[],\"mentions\":[],\"edges\":[]}");
+    NgDocResult *back = ng_docresult_from_json(line, strlen(line), NULL);
+    g_assert_nonnull(back);
+    assert_same(r, back);
+    g_free(line);
+    ng_docresult_free(back);
+    ng_docresult_free(r);
+}
+
+/* A graph from decoded results is the graph from the originals. */
+static void test_same_graph(void)
+{
+    char *dir = tl_tmpdir();
+    char *paths[2];
+    for (int pass = 0; pass < 2; pass++) {
+        NgGraph *g = ng_graph_new();
+        for (guint32 serial = 0; serial < 3; serial++) {
+            NgDocResult *r = sample();
+            if (pass) {
+                char *line = ng_docresult_to_json(r);
+                ng_docresult_free(r);
+                r = ng_docresult_from_json(line, strlen(line), NULL);
+                g_free(line);
+            }
+            ng_graph_add_docresult(g, r, serial);
+            ng_docresult_free(r);
+        }
+        paths[pass] = g_strdup_printf("%s/%d.graphml", dir, pass);
+        g_assert_true(ng_graph_write_graphml(g, paths[pass], NULL, FALSE, NULL));
+        ng_graph_free(g);
+    }
+    gsize l0, l1;
+    char *a = tl_read(paths[0], &l0), *b = tl_read(paths[1], &l1);
+    g_assert_cmpmem(a, l0, b, l1);
+    g_free(a);
+    g_free(b);
+    g_free(paths[0]);
+    g_free(paths[1]);
+    g_free(dir);
+}
+
+static void test_header(void)
+{
+    NgResultsHeader h = { "0.1.0", "--window sentence; gazetteers: 1 entities",
+                          "abc123" };
+    char *line = ng_results_header_to_json(&h);
+    NgDocResult *r;
+    NgResultsHeader *back;
+    GError *error = NULL;
+    g_assert_true(ng_results_line_parse(line, strlen(line), &r, &back, &error));
+    g_assert_no_error(error);
+    g_assert_null(r);
+    g_assert_cmpstr(back->version, ==, "0.1.0");
+    g_assert_cmpstr(back->config, ==, h.config);
+    g_assert_cmpstr(back->fingerprint, ==, "abc123");
+    /* Where a result must be, a header is an error. */
+    g_assert_null(ng_docresult_from_json(line, strlen(line), &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+    g_clear_error(&error);
+    ng_results_header_free(back);
+    g_free(line);
+}
+
+static void test_bad_lines(void)
+{
+    static const char *bad[] = {
+        "",
+        "not json",
+        "[1, 2]",
+        "{\"id\":\"x\",\"entities\":[],\"mentions\":[]}",                 /* no edges */
+        "{\"id\":7,\"entities\":[],\"mentions\":[],\"edges\":[]}",        /* id type */
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"planet\"}],"
+            "\"mentions\":[],\"edges\":[]}",
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"},"
+            "{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"}],\"mentions\":[],\"edges\":[]}",
+        "{\"id\":\"x\",\"entities\":[],\"mentions\":[[0,\"A\"]],\"edges\":[]}",
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"}],"
+            "\"mentions\":[[0]],\"edges\":[]}",
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"},"
+            "{\"id\":\"b\",\"name\":\"B\",\"type\":\"person\"}],\"mentions\":[],"
+            "\"edges\":[{\"relation\":\"r\",\"directed\":false,\"source\":0,"
+            "\"target\":1,\"weight\":-1}]}",
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"}],"
+            "\"mentions\":[],\"edges\":[{\"relation\":\"r\",\"directed\":false,"
+            "\"source\":0,\"target\":0,\"weight\":1}]}",
+        "{\"id\":\"x\",\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"type\":\"person\"},"
+            "{\"id\":\"b\",\"name\":\"B\",\"type\":\"person\"}],\"mentions\":[],"
+            "\"edges\":[{\"relation\":\"r\",\"directed\":\"no\",\"source\":0,"
+            "\"target\":1,\"weight\":1}]}",
+        "{\"negraph\":\"0.1.0\",\"config\":\"c\"}",                       /* header */
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        NgDocResult *r;
+        NgResultsHeader *h;
+        GError *error = NULL;
+        g_test_message("line %u: %s", i, bad[i]);
+        g_assert_false(ng_results_line_parse(bad[i], strlen(bad[i]), &r, &h,
+                                             &error));
+        g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+        g_assert_null(r);
+        g_assert_null(h);
+        g_error_free(error);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/docresult-json/roundtrip", test_roundtrip);
+    g_test_add_func("/docresult-json/undated-and-empty", test_undated_and_empty);
+    g_test_add_func("/docresult-json/same-graph", test_same_graph);
+    g_test_add_func("/docresult-json/header", test_header);
+    g_test_add_func("/docresult-json/bad-lines", test_bad_lines);
+    return g_test_run();
+}

@@ -1,0 +1,431 @@
+/*
+ * test_resolve.c - name resolution (resolve.h): titles, organization
+ * forms, document-scoped surnames, short forms and acronyms, ambiguity,
+ * headlines, metonyms, demonyms and one entity per name.
+ *
+ * Every case tags sentences written for the test against the fixture
+ * gazetteer tests/fixtures/names/gazetteers and the shipped name patterns
+ * (gazetteers/patterns), and compares the mentions as one string:
+ * "surface=Name/t" joined by " | ", t the type's initial, with a '*' for
+ * an entity found in the text rather than listed in the gazetteer.
+ */
+#include <string.h>
+
+#include "gazetteer.h"
+#include "matcher.h"
+#include "ng.h"
+#include "resolve.h"
+#include "tagging.h"
+#include "testlib.h"
+
+static struct {
+    NgGazetteer *gz;
+    NgMatcher *matcher;
+    NgNames *names;
+    NgTagged *tagged;
+} F;
+
+/* The mentions of `text` as a string (see the file comment). */
+static char *tags_with(const char *text, const char *date, gboolean metonyms,
+                       const NgNames *names)
+{
+    NgDoc doc = { .id = (char *)"doc", .text = (char *)text,
+                  .len = strlen(text), .date = (char *)date };
+    NgTagOptions opt = { .metonyms = metonyms, .names = names };
+    ng_tag_document(F.matcher, F.gz, &opt, &doc, F.tagged);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < F.tagged->mentions->len; i++) {
+        const NgMention *m = &g_array_index(F.tagged->mentions, NgMention, i);
+        const NgEntity *e = ng_tagged_entity(F.tagged, m->entity);
+        char *surface = ng_mention_surface(F.tagged, m);
+        g_string_append_printf(s, "%s%s=%s/%c%s", i ? " | " : "", surface, e->name,
+                               ng_entity_type_name(e->type)[0],
+                               m->entity >= F.gz->entities->len ? "*" : "");
+        g_free(surface);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void check_dated(const char *text, const char *date, const char *want)
+{
+    char *got = tags_with(text, date, TRUE, F.names);
+    g_assert_cmpstr(got, ==, want);
+    g_free(got);
+}
+
+static void check(const char *text, const char *want)
+{
+    check_dated(text, NULL, want);
+}
+
+/* ------------------------------------------------------------------------
+ * People introduced by a title
+ * ------------------------------------------------------------------------ */
+
+static void test_titles(void)
+{
+    check("Finance Minister Kiichi Miyazawa said the yen was stable.",
+          "Kiichi Miyazawa=Kiichi Miyazawa/p*");
+    check("The talks were led by U.S. Trade Representative Clayton Yeutter.",
+          "U.S.=United States/c | Clayton Yeutter=Clayton Yeutter/p*");
+    check("He met Chancellor Helmut Kohl of West Germany on Monday.",
+          "Helmut Kohl=Helmut Kohl/p* | West Germany=West Germany/c");
+    check("Kuwait's Oil Minister, Sheikh Ali al-Khalifa al-Sabah, said so.",
+          "Ali al-Khalifa al-Sabah=Ali al-Khalifa al-Sabah/p*");
+    check("The U.S. Secretary of Commerce Malcolm Baldrige spoke first.",
+          "U.S.=United States/c | Malcolm Baldrige=Malcolm Baldrige/p*");
+    check("Central bank governor Chang Chi-cheng rejected the plea.",
+          "Chang Chi-cheng=Chang Chi-cheng/p*");
+    check("West German President Richard von Weizsaecker arrived today.",
+          "Richard von Weizsaecker=Richard von Weizsaecker/p*");
+    check("Mr. John Q. Public wrote the letter.",
+          "John Q. Public=John Q. Public/p*");
+    /* Apposition, both ways. */
+    check("The company exempted its chief executive, Matthias Warnig, from it.",
+          "Matthias Warnig=Matthias Warnig/p*");
+    check("William Bywater, president of the union, called for action.",
+          "William Bywater=William Bywater/p*");
+    /* A title and nothing that names a person. */
+    check("The president said the spokesman would not comment.", "");
+    check("A Director of International Commodities at the agency said so.", "");
+    check("The chairman of Ford Europe, he said, was away.", "");
+    check("Prime Minister Japan was not a name.", "Japan=Japan/c");
+}
+
+/* A one-word name after a title: the document, then the gazetteer. */
+static void test_title_surnames(void)
+{
+    check("President Reagan met reporters.",
+          "Reagan=Ronald Reagan/p");
+    /* Two Bakers: the role that shares the title's words wins. */
+    check("Treasury Secretary Baker flew to Tokyo.",
+          "Baker=James Baker/p | Tokyo=Japan/c");
+    /* Two Nakasones: after a leader's title, the leader. */
+    check("Prime Minister Nakasone will visit.",
+          "Nakasone=Yasuhiro Nakasone/p");
+    /* Two Bushes, both presidents: neither; the surname stands alone. */
+    check("President Bush spoke.", "Bush=Bush/p*");
+    /* Someone named in full in the document comes first, before or
+     * after. */
+    check("Sheikh Ali al-Sabah spoke. Later Sheikh Ali denied it.",
+          "Ali al-Sabah=Ali al-Sabah/p* | Ali=Ali al-Sabah/p*");
+    check("President Putin called. Later President Vladimir Putin said more.",
+          "Putin=Vladimir Putin/p* | Vladimir Putin=Vladimir Putin/p*");
+    /* An unknown one-word name straight after a title. */
+    check("The airline's general manager Tirvengadum told Reuters.",
+          "Tirvengadum=Tirvengadum/p*");
+}
+
+/* ------------------------------------------------------------------------
+ * Organizations known by their form
+ * ------------------------------------------------------------------------ */
+
+static void test_org_forms(void)
+{
+    check("Shares of Valero Energy Corp rose.",
+          "Valero Energy Corp=Valero Energy Corp/o*");
+    check("It exempted Nord Stream 2 AG from the rule.",
+          "Nord Stream 2 AG=Nord Stream 2 AG/o*");
+    check("It borrowed from the Bank of Tokyo Ltd last year.",
+          "Bank of Tokyo Ltd=Bank of Tokyo Ltd/o*");
+    check("Leaders of the American Soybean Association met.",
+          "American Soybean Association=American Soybean Association/o*");
+    check("He told the Securities and Exchance Commission so.",
+          "Securities and Exchance Commission=Securities and Exchance Commission/o*");
+    check("An official of China's Foreign Economic Relations and Trade Ministry said.",
+          "Foreign Economic Relations and Trade Ministry="
+          "Foreign Economic Relations and Trade Ministry/o*");
+    check("John Smith of Merrill Lynch Inc said prices fell.",
+          "Merrill Lynch Inc=Merrill Lynch/o");
+    check("Dana Johnson of First National Bank of Chicago said so.",
+          "First National Bank of Chicago=First National Bank of Chicago/o*");
+    /* A gazetteer name with only legal forms after it is that entity. */
+    check("Chrysler Corp said sales rose.", "Chrysler Corp=Chrysler Corporation/o");
+    /* A longer name is another entity. */
+    check("Moody's Investors Service Inc upgraded the debt.",
+          "Moody's Investors Service Inc=Moody's Investors Service Inc/o*");
+    /* Too generic without a country, fine with one. */
+    check("The Foreign Ministry and the State Department disagreed.", "");
+    check("The Soviet Foreign Ministry disagreed.",
+          "Soviet Foreign Ministry=Soviet Foreign Ministry/o*");
+    check("Settlers in the West Bank protested.", "");
+    /* A prefix before a country. */
+    check("Air Mauritius Ltd leased a jet. Flights to Mauritius resume.",
+          "Air Mauritius Ltd=Air Mauritius Ltd/o* | Mauritius=Mauritius/c");
+    check("The Commission met on Monday.", "");
+}
+
+/* ------------------------------------------------------------------------
+ * Document-scoped surnames and short forms
+ * ------------------------------------------------------------------------ */
+
+static void test_short_forms(void)
+{
+    check("Finance Minister Kiichi Miyazawa spoke. Miyazawa said the yen "
+          "was stable, and Miyazawa's aides agreed.",
+          "Kiichi Miyazawa=Kiichi Miyazawa/p* | Miyazawa=Kiichi Miyazawa/p* | "
+          "Miyazawa=Kiichi Miyazawa/p*");
+    check("Ogden Corp said it won the contract. Ogden said costs were low.",
+          "Ogden Corp=Ogden Corp/o* | Ogden=Ogden Corp/o*");
+    check("Valero Energy Corp sold units. Valero said Valero Energy gained.",
+          "Valero Energy Corp=Valero Energy Corp/o* | Valero=Valero Energy Corp/o* | "
+          "Valero Energy=Valero Energy Corp/o*");
+    /* The short form beats the gazetteer's other entity, here. */
+    check("Moody's Investors Service Inc said so. Moody's cited the sale.",
+          "Moody's Investors Service Inc=Moody's Investors Service Inc/o* | "
+          "Moody's=Moody's Investors Service Inc/o*");
+    /* A common word is no short form. */
+    check("Commodity Exchange Inc listed it. Commodity prices fell.",
+          "Commodity Exchange Inc=Commodity Exchange Inc/o*");
+    /* Gazetteer people give their surnames too. */
+    check("Sergey Lavrov arrived. Lavrov said little.",
+          "Sergey Lavrov=Sergey Lavrov/p | Lavrov=Sergey Lavrov/p");
+}
+
+/* Nothing carries over from one document to the next. */
+static void test_no_leak(void)
+{
+    check("Finance Minister Kiichi Miyazawa spoke.",
+          "Kiichi Miyazawa=Kiichi Miyazawa/p*");
+    check("Later Miyazawa said the yen was stable.", "");
+    check("Ogden Corp said it won.", "Ogden Corp=Ogden Corp/o*");
+    check("Later Ogden said costs were low.", "");
+    check("The European Community (EC) met.",
+          "European Community=European Community/o | EC=European Community/o");
+    check("Later the EC met again.", "");
+}
+
+/* ------------------------------------------------------------------------
+ * Acronyms defined in the text
+ * ------------------------------------------------------------------------ */
+
+static void test_acronyms(void)
+{
+    check("Food for the poor in the European Community (EC) ran out. EC "
+          "ministers met.",
+          "European Community=European Community/o | EC=European Community/o | "
+          "EC=European Community/o");
+    check("An official of the Ministry of Foreign Economic Relations and Trade "
+          "(MOFERT) said MOFERT agreed.",
+          "Ministry of Foreign Economic Relations and Trade="
+          "Ministry of Foreign Economic Relations and Trade/o* | "
+          "MOFERT=Ministry of Foreign Economic Relations and Trade/o* | "
+          "MOFERT=Ministry of Foreign Economic Relations and Trade/o*");
+    check("A new GATT (General Agreement on Tariffs and Trade) round opened. "
+          "GATT members met.",
+          "GATT=General Agreement on Tariffs and Trade/o | "
+          "General Agreement on Tariffs and Trade=General Agreement on Tariffs and Trade/o | "
+          "GATT=General Agreement on Tariffs and Trade/o");
+    check("The official Saudi Press Agency SPA said. SPA added more.",
+          "Saudi Press Agency=Saudi Press Agency/o | SPA=Saudi Press Agency/o | "
+          "SPA=Saudi Press Agency/o");
+    /* Letters that do not fit define nothing. */
+    check("The European Community (XYZ) met. XYZ said no.",
+          "European Community=European Community/o");
+}
+
+/* ------------------------------------------------------------------------
+ * Ambiguity, case and headlines
+ * ------------------------------------------------------------------------ */
+
+static void test_ambiguity(void)
+{
+    /* Ambiguous aliases need a firm mention. */
+    check("Chad and Jordan went to Georgia to buy a turkey.", "");
+    check("The Republic of Chad said Chad would pay.",
+          "Republic of Chad=Chad/c | Chad=Chad/c");
+    check("Total output fell in May.", "");
+    check("Ford said sales rose.", "");
+    /* Case: names are capitalised. */
+    check("the united states of mind", "");
+    /* Stop words and legal forms are no names by themselves. */
+    check("In September the PLC said so.", "");
+    /* A one-word gazetteer organization that starts a longer name. */
+    check("Dana Johnson said so.", "");
+}
+
+static void test_bare_surnames(void)
+{
+    /* The one leader of that surname, in the middle of a sentence. */
+    check("Talks between Nakasone and Reagan went well.",
+          "Nakasone=Yasuhiro Nakasone/p | Reagan=Ronald Reagan/p");
+    /* Not first in a sentence, unless the document named him. */
+    check("Reagan said so.", "");
+    check("He said Reagan agreed. Reagan said so.",
+          "Reagan=Ronald Reagan/p | Reagan=Ronald Reagan/p");
+    /* Several people and no leader, a common word, a given name. */
+    check("He said Baker agreed.", "");
+    check("He said Bush agreed.", "");
+    check("He said Michael agreed.", "");
+    /* Part of a longer name or a place. */
+    check("It was rated by Reagan Associates.",
+          "Reagan Associates=Reagan Associates/o*");
+    check("A firm of Pierce, Fenner and Smith agreed.", "");
+    /* The document's date rules out people out of office for long. */
+    check_dated("They said Pierce agreed.", "1987-03-02", "");
+    check_dated("They said Pierce agreed.", "1855-03-02",
+                "Pierce=Franklin Pierce/p");
+}
+
+static void test_headlines(void)
+{
+    /* Case-insensitive in a headline, for what the body names. */
+    check("Ec Extends Parts Of Free Food Scheme\n\n"
+          "The European Community (EC) extended the scheme.",
+          "Ec=European Community/o | European Community=European Community/o | "
+          "EC=European Community/o");
+    check("SAUDI ARABIA BACKS OPEC\n\nThe Republic of Chad agreed.",
+          "Republic of Chad=Chad/c");
+    /* The gazetteer's names count in headlines as in the body. */
+    check("U.S. PRODUCTIVITY ROSE\n\nProductivity rose, officials said.",
+          "U.S.=United States/c");
+    check("Yeutter Doubts Deal\n\nU.S. Trade Representative Clayton Yeutter "
+          "said he doubted it.",
+          "Yeutter=Clayton Yeutter/p* | U.S.=United States/c | "
+          "Clayton Yeutter=Clayton Yeutter/p*");
+    /* Patterns do not fire in headlines. */
+    check("Soybean Groups Meet Lyng\n\nThey met.", "");
+    /* A document that is all headline is its own body. */
+    check("Japan Raises Rates\n\nWHAT IT SAID", "Japan=Japan/c");
+}
+
+static void test_metonyms_demonyms(void)
+{
+    check("TOKYO, March 30 - Tokyo was willing to talk.", "Tokyo=Japan/c");
+    check("Talks in Moscow ended. Moscow said no.", "Moscow=Russia/c");
+    char *got = tags_with("Moscow said no.", NULL, FALSE, F.names);
+    g_assert_cmpstr(got, ==, "");
+    g_free(got);
+    /* Demonyms are never the country, even if a gazetteer lists them. */
+    check("Russian Foreign Minister Sergey Lavrov met Japanese officials.",
+          "Sergey Lavrov=Sergey Lavrov/p");
+    check("The Russian Federation agreed.",
+          "Russian Federation=Russia/c");
+}
+
+/* ------------------------------------------------------------------------
+ * One entity per name
+ * ------------------------------------------------------------------------ */
+
+static void test_one_entity(void)
+{
+    /* Variants, surname and found names merge. */
+    check("Sergei Lavrov met Sergey Lavrov's aides. Lavrov spoke.",
+          "Sergei Lavrov=Sergey Lavrov/p | Sergey Lavrov=Sergey Lavrov/p | "
+          "Lavrov=Sergey Lavrov/p");
+    /* A misspelt full name after a title is the gazetteer's person. */
+    check("French President Francois Mitterand arrived. Mitterand spoke.",
+          "Francois Mitterand=François Mitterrand/p | Mitterand=François Mitterrand/p");
+    /* One found entity however often it is named. */
+    g_assert_cmpuint(F.tagged->found->len, ==, 0);
+    check("Finance Minister Kiichi Miyazawa spoke. Mr. Kiichi Miyazawa and "
+          "Miyazawa agreed.",
+          "Kiichi Miyazawa=Kiichi Miyazawa/p* | Kiichi Miyazawa=Kiichi Miyazawa/p* | "
+          "Miyazawa=Kiichi Miyazawa/p*");
+    g_assert_cmpuint(F.tagged->found->len, ==, 1);
+    /* The same name as a gazetteer entity is that entity. */
+    check("President Ronald Reagan spoke.", "Ronald Reagan=Ronald Reagan/p");
+}
+
+/* Without name patterns: only the gazetteer's flags. */
+static void test_flags_only(void)
+{
+    char *got = tags_with("Chad said. The Republic of Chad, Moscow and Finance "
+                          "Minister Kiichi Miyazawa agreed.", NULL, FALSE, NULL);
+    g_assert_cmpstr(got, ==, "Chad=Chad/c | Republic of Chad=Chad/c");
+    g_free(got);
+}
+
+/* ------------------------------------------------------------------------
+ * Loading pattern files
+ * ------------------------------------------------------------------------ */
+
+static void load_error(const char *yaml, const char *want)
+{
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "bad.yaml", yaml, -1);
+    GError *error = NULL;
+    NgNames *nm = ng_names_new(F.gz, dir, &error);
+    g_assert_null(nm);
+    g_assert_error(error, NG_ERROR, NG_ERROR_CONFIG);
+    char *expect = g_strdup_printf("%s:%s", path, want);
+    g_assert_cmpstr(error->message, ==, expect);
+    g_free(expect);
+    g_error_free(error);
+    g_free(path);
+    g_free(dir);
+}
+
+static void test_load(void)
+{
+    char *dir = tl_tmpdir();
+    g_free(tl_write(dir, "a.yaml", "source: test\ntitles: [Envoy, chief whip]\n"
+                    "stop-words: [The]\n", -1));
+    g_free(tl_write(dir, "b.yml", "org-suffixes: [Corp]\n", -1));
+    g_free(tl_write(dir, "empty.yaml", "", -1));
+    g_free(tl_write(dir, "notes.txt", "not: [loaded]\n", -1));
+    GError *error = NULL;
+    NgNames *nm = ng_names_new(F.gz, dir, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(ng_names_n_patterns(nm), ==, 4);
+    ng_names_free(nm);
+    g_free(dir);
+
+    load_error("titles: [President]\ntitle: [Mr]\n",
+               "2:1: unknown list 'title' (known: source, titles, leader-roles, "
+               "org-suffixes, org-heads, org-exceptions, org-prefixes, stop-words, "
+               "common-words, "
+               "demonyms, locatives, particles, portfolios, org-joiners, "
+               "org-prepositions, name-suffixes, determiners)");
+    load_error("stop-words: [The, Each Other]\n",
+               "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
+    load_error("titles:\n  - [President]\n", "2:5: items of 'titles' must be strings");
+    load_error("titles: President\n", "1:9: 'titles' must be a list of strings");
+    load_error("- titles\n", "1:1: a pattern file is a mapping from list names "
+               "(titles, org-suffixes, ...) to lists of strings");
+    load_error("titles: [President\n", "2:1: YAML syntax error: did not find "
+               "expected ',' or ']'");
+
+    GError *missing = NULL;
+    g_assert_null(ng_names_new(F.gz, "/nonexistent/patterns", &missing));
+    g_assert_error(missing, NG_ERROR, NG_ERROR_CONFIG);
+    g_error_free(missing);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+    GError *error = NULL;
+    F.gz = ng_gazetteer_new();
+    char *gaz = tl_src_path("tests/fixtures/names/gazetteers");
+    char *patterns = tl_src_path("gazetteers/patterns");
+    if (!ng_gazetteer_load_dir(F.gz, gaz, NULL, &error) ||
+        !(F.names = ng_names_new(F.gz, patterns, &error)))
+        g_error("%s", error->message);
+    F.matcher = ng_matcher_new(F.gz);
+    F.tagged = ng_tagged_new();
+    g_free(gaz);
+    g_free(patterns);
+
+    g_test_add_func("/resolve/titles", test_titles);
+    g_test_add_func("/resolve/title-surnames", test_title_surnames);
+    g_test_add_func("/resolve/org-forms", test_org_forms);
+    g_test_add_func("/resolve/short-forms", test_short_forms);
+    g_test_add_func("/resolve/no-leak", test_no_leak);
+    g_test_add_func("/resolve/acronyms", test_acronyms);
+    g_test_add_func("/resolve/ambiguity", test_ambiguity);
+    g_test_add_func("/resolve/bare-surnames", test_bare_surnames);
+    g_test_add_func("/resolve/headlines", test_headlines);
+    g_test_add_func("/resolve/metonyms-demonyms", test_metonyms_demonyms);
+    g_test_add_func("/resolve/one-entity", test_one_entity);
+    g_test_add_func("/resolve/flags-only", test_flags_only);
+    g_test_add_func("/resolve/load", test_load);
+    int rc = g_test_run();
+
+    ng_tagged_free(F.tagged);
+    ng_matcher_free(F.matcher);
+    ng_names_free(F.names);
+    ng_gazetteer_free(F.gz);
+    return rc;
+}

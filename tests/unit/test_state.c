@@ -1,0 +1,352 @@
+/*
+ * test_state.c - the incremental state (state.h): what is new, changed,
+ * unchanged or deleted; files replayed without being read; warnings kept;
+ * the fingerprint; the lock; damaged states.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ng.h"
+#include "state.h"
+#include "testlib.h"
+
+/* Files are trusted (replayed) only when older than the build by a
+ * second: let the ones just written age. */
+static void age(void)
+{
+    g_usleep(1100 * 1000);
+}
+
+typedef struct {
+    GPtrArray *replayed;    /* "date|json" of replayed documents */
+    GPtrArray *warnings;    /* "S message" / "W message" */
+} Seen;
+
+static gboolean on_replay(const char *date, const char *json, gsize len,
+                          gpointer user, GError **error)
+{
+    Seen *s = user;
+    g_assert_cmpuint(strlen(json), ==, len);
+    g_ptr_array_add(s->replayed, g_strdup_printf("%s|%s", date ? date : "",
+                                                 json));
+    return TRUE;
+}
+
+static void on_warn(const char *message, gboolean skipped, gpointer user)
+{
+    Seen *s = user;
+    g_ptr_array_add(s->warnings, g_strdup_printf("%c %s", skipped ? 'S' : 'W',
+                                                 message));
+}
+
+typedef struct {
+    const char *id, *date, *text;
+} Doc;
+
+typedef struct {
+    guint status[NG_STATE_N_STATUS];
+    guint replayed_files;
+    guint64 deleted;
+    Seen seen;
+    NgReadStats stats;
+} Outcome;
+
+/* One build over `files` (path -> NULL-terminated Doc list), as
+ * cmd_build drives the state: ask before each file, check each document,
+ * store the result of every document not unchanged ("R:" + id + text). */
+static Outcome build(const char *dir, const char *fingerprint,
+                     char **paths, const Doc *const *docs, gboolean store)
+{
+    Outcome o = { .seen = { g_ptr_array_new_with_free_func(g_free),
+                            g_ptr_array_new_with_free_func(g_free) } };
+    GError *error = NULL;
+    NgState *s = ng_state_open(dir, NULL, NULL, &error);
+    g_assert_no_error(error);
+    gboolean changed;
+    g_assert_true(ng_state_begin(s, fingerprint, &changed, &error));
+    for (guint f = 0; paths[f]; f++) {
+        GStatBuf st;
+        g_assert_cmpint(g_stat(paths[f], &st), ==, 0);
+        gboolean replayed;
+        g_assert_true(ng_state_replay_file(s, paths[f], &st, on_replay,
+                                           on_warn, &o.seen, &o.stats,
+                                           &replayed, &error));
+        if (replayed) {
+            o.replayed_files++;
+            continue;
+        }
+        char *msg = g_strdup_printf("%s: a warning", paths[f]);
+        ng_state_note_warning(s, msg, f % 2);
+        g_free(msg);
+        ng_state_note_warning(s, "elsewhere: not this file's", TRUE);
+        for (const Doc *d = docs[f]; d->id; d++) {
+            NgDoc doc = { .id = (char *)d->id, .date = (char *)d->date,
+                          .text = (char *)d->text, .len = strlen(d->text),
+                          .path = paths[f] };
+            NgStateStatus status;
+            char *json;
+            gsize len;
+            NgStateDoc *h = ng_state_check(s, &doc, &status, &json, &len,
+                                           &error);
+            g_assert_no_error(error);
+            o.status[status]++;
+            if (status == NG_STATE_UNCHANGED) {
+                char *want = g_strdup_printf("R:%s:%s", d->id, d->text);
+                g_assert_cmpstr(json, ==, want);
+                g_free(want);
+            } else if (store) {
+                char *result = g_strdup_printf("R:%s:%s", d->id, d->text);
+                g_assert_true(ng_state_put(s, h, result, &error));
+                g_free(result);
+            }
+            g_free(json);
+            ng_state_doc_free(h);
+        }
+    }
+    g_assert_true(ng_state_finish(s, &o.deleted, &error));
+    g_assert_no_error(error);
+    ng_state_close(s);
+    return o;
+}
+
+static void outcome_clear(Outcome *o)
+{
+    g_ptr_array_free(o->seen.replayed, TRUE);
+    g_ptr_array_free(o->seen.warnings, TRUE);
+}
+
+static void test_new_changed_unchanged_deleted(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.jsonl", "(a)", -1);
+    char *b = tl_write(dir, "b.jsonl", "(b)", -1);
+    age();
+    Doc da[] = { { "1", "1987-01-01", "one" }, { "2", NULL, "two" }, { 0 } };
+    Doc db[] = { { "3", "1987-01-03", "three" }, { 0 } };
+    char *paths[] = { a, b, NULL };
+    const Doc *docs[] = { da, db };
+
+    Outcome o = build(state, "fp", paths, docs, TRUE);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 3);
+    g_assert_cmpuint(o.replayed_files, ==, 0);
+    g_assert_cmpuint(o.deleted, ==, 0);
+    outcome_clear(&o);
+
+    /* Nothing changed: both files replayed, documents in order, with
+     * their warnings (the other file's message is not kept). */
+    o = build(state, "fp", paths, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 2);
+    g_assert_cmpuint(o.seen.replayed->len, ==, 3);
+    g_assert_cmpstr(o.seen.replayed->pdata[0], ==, "1987-01-01|R:1:one");
+    g_assert_cmpstr(o.seen.replayed->pdata[1], ==, "|R:2:two");
+    g_assert_cmpstr(o.seen.replayed->pdata[2], ==, "1987-01-03|R:3:three");
+    g_assert_cmpuint(o.seen.warnings->len, ==, 2);
+    char *w = g_strdup_printf("W %s: a warning", a);
+    g_assert_cmpstr(o.seen.warnings->pdata[0], ==, w);
+    g_free(w);
+    g_assert_cmpuint(o.stats.documents, ==, 3);
+    g_assert_cmpuint(o.stats.skipped, ==, 1);
+    g_assert_cmpuint(o.stats.bytes, ==, 3 + 3 + 5);
+    outcome_clear(&o);
+
+    /* a.jsonl rewritten: 1 changed, 2 gone, 4 new; b.jsonl removed, its
+     * document 3 moved into a.jsonl unchanged. */
+    tl_put(dir, "a.jsonl", "(a, again)", -1);
+    Doc da2[] = { { "1", "1987-01-01", "one, edited" }, { "4", NULL, "four" },
+                  { "3", "1987-01-03", "three" }, { 0 } };
+    char *paths2[] = { a, NULL };
+    const Doc *docs2[] = { da2 };
+    o = build(state, "fp", paths2, docs2, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 0);
+    g_assert_cmpuint(o.status[NG_STATE_CHANGED], ==, 1);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 1);
+    g_assert_cmpuint(o.status[NG_STATE_UNCHANGED], ==, 1);
+    g_assert_cmpuint(o.deleted, ==, 1);   /* document 2 */
+    outcome_clear(&o);
+
+    /* Another configuration: everything is processed again. */
+    o = build(state, "fp2", paths2, docs2, TRUE);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 3);
+    outcome_clear(&o);
+
+    g_free(a);
+    g_free(b);
+    g_free(state);
+    g_free(dir);
+}
+
+/* A build killed after a file's record was written but before its
+ * results were: the next build must read the file, not replay holes. */
+static void test_incomplete_record_not_replayed(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.txt", "(a)", -1);
+    age();
+    Doc da[] = { { "1", NULL, "one" }, { 0 } };
+    char *paths[] = { a, NULL };
+    const Doc *docs[] = { da };
+    Outcome o = build(state, "fp", paths, docs, FALSE);
+    outcome_clear(&o);
+    o = build(state, "fp", paths, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 0);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 1);
+    outcome_clear(&o);
+    o = build(state, "fp", paths, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 1);
+    outcome_clear(&o);
+    g_free(a);
+    g_free(state);
+    g_free(dir);
+}
+
+/* A file changed just before the build is not trusted: it is read again
+ * next time, even if it then looks the same. */
+static void test_fresh_file_read_again(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.txt", "(a)", -1);
+    Doc da[] = { { "1", NULL, "one" }, { 0 } };
+    char *paths[] = { a, NULL };
+    const Doc *docs[] = { da };
+    for (int i = 0; i < 2; i++) {
+        Outcome o = build(state, "fp", paths, docs, TRUE);
+        g_assert_cmpuint(o.replayed_files, ==, 0);
+        g_assert_cmpuint(o.status[i ? NG_STATE_UNCHANGED : NG_STATE_NEW], ==, 1);
+        outcome_clear(&o);
+    }
+    g_free(a);
+    g_free(state);
+    g_free(dir);
+}
+
+typedef struct {
+    char *dir;
+    gboolean waited;
+    char *holder;
+} Waiter;
+
+static void on_wait(const char *lock, const char *holder, gpointer user)
+{
+    Waiter *w = user;
+    w->waited = TRUE;
+    w->holder = g_strdup(holder);
+}
+
+static gpointer second_build(gpointer data)
+{
+    Waiter *w = data;
+    NgState *s = ng_state_open(w->dir, on_wait, w, NULL);
+    g_assert_nonnull(s);
+    ng_state_close(s);
+    return NULL;
+}
+
+static void test_lock_waits(void)
+{
+    char *dir = tl_tmpdir();
+    GError *error = NULL;
+    NgState *first = ng_state_open(dir, NULL, NULL, &error);
+    g_assert_no_error(error);
+    Waiter w = { dir, FALSE, NULL };
+    GThread *t = g_thread_new("second", second_build, &w);
+    /* The second one waits as long as the first holds the lock. */
+    while (!g_atomic_int_get(&w.waited))
+        g_usleep(1000);
+    g_usleep(50 * 1000);
+    ng_state_close(first);
+    g_thread_join(t);
+    char *me = g_strdup_printf("pid %ld", (long)getpid());
+    g_assert_cmpstr(w.holder, ==, me);
+    g_free(me);
+    g_free(w.holder);
+    g_free(dir);
+}
+
+static void test_not_a_database(void)
+{
+    char *dir = tl_tmpdir();
+    tl_put(dir, "state.sqlite", "this is not an SQLite database, just text "
+           "long enough to fill a header of one hundred bytes or so, more "
+           "or less, and then some", -1);
+    GError *error = NULL;
+    NgState *s = ng_state_open(dir, NULL, NULL, &error);
+    g_assert_null(s);
+    g_assert_error(error, NG_ERROR, NG_ERROR_IO);
+    g_assert_nonnull(strstr(error->message, "state.sqlite"));
+    g_error_free(error);
+    g_free(dir);
+}
+
+static void test_fingerprint(void)
+{
+    char *dir = tl_tmpdir();
+    char *gaz = g_build_filename(dir, "gaz", NULL);
+    char *missing = g_build_filename(dir, "rules", NULL);
+    tl_put(gaz, "b.yaml", "b", -1);
+    tl_put(gaz, "a.yaml", "a", -1);
+    tl_put(gaz, "sub/c.yaml", "c", -1);
+    char *paths[] = { gaz, missing, NULL };
+    GError *error = NULL;
+    char *f1 = ng_state_fingerprint(paths, "--window sentence", &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(strlen(f1), ==, 64);
+
+    /* Hidden files (editor droppings) do not count; options do. */
+    tl_put(gaz, ".a.yaml.swp", "junk", -1);
+    char *f2 = ng_state_fingerprint(paths, "--window sentence", NULL);
+    g_assert_cmpstr(f1, ==, f2);
+    char *f3 = ng_state_fingerprint(paths, "--window document", NULL);
+    g_assert_cmpstr(f1, !=, f3);
+
+    /* Any byte, any name, a new file: another fingerprint. */
+    tl_put(gaz, "sub/c.yaml", "C", -1);
+    char *f4 = ng_state_fingerprint(paths, "--window sentence", NULL);
+    g_assert_cmpstr(f1, !=, f4);
+    tl_put(gaz, "sub/c.yaml", "c", -1);
+    char *f5 = ng_state_fingerprint(paths, "--window sentence", NULL);
+    g_assert_cmpstr(f1, ==, f5);
+    tl_put(missing, "r.yaml", "r", -1);
+    char *f6 = ng_state_fingerprint(paths, "--window sentence", NULL);
+    g_assert_cmpstr(f1, !=, f6);
+
+    /* An unreadable file is an error. */
+    char *locked = g_build_filename(gaz, "z.yaml", NULL);
+    tl_put(gaz, "z.yaml", "z", -1);
+    g_chmod(locked, 0);
+    if (access(locked, R_OK) != 0) {   /* not when running as root */
+        char *f7 = ng_state_fingerprint(paths, "x", &error);
+        g_assert_null(f7);
+        g_assert_error(error, NG_ERROR, NG_ERROR_IO);
+        g_clear_error(&error);
+    }
+    g_chmod(locked, 0644);
+
+    g_free(locked);
+    g_free(f1);
+    g_free(f2);
+    g_free(f3);
+    g_free(f4);
+    g_free(f5);
+    g_free(f6);
+    g_free(gaz);
+    g_free(missing);
+    g_free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/state/new-changed-unchanged-deleted",
+                    test_new_changed_unchanged_deleted);
+    g_test_add_func("/state/incomplete-record-not-replayed",
+                    test_incomplete_record_not_replayed);
+    g_test_add_func("/state/fresh-file-read-again", test_fresh_file_read_again);
+    g_test_add_func("/state/lock-waits", test_lock_waits);
+    g_test_add_func("/state/not-a-database", test_not_a_database);
+    g_test_add_func("/state/fingerprint", test_fingerprint);
+    return g_test_run();
+}
