@@ -58,6 +58,8 @@
 typedef struct {
     Doc *d;
     guint64 initials[4]; /* bit set: first bytes of the first keys */
+    GHashTable *lower;   /* words written in lower case somewhere in the
+                            document, lowercased; built on first use */
 } Lexicon;
 
 static const char *lex_key(const Doc *d, const Lex *x, guint k)
@@ -259,16 +261,30 @@ static void acronyms(Doc *d, Lexicon *L)
  * ------------------------------------------------------------------------ */
 
 /* Is the word at token i, in lower case, used in the document? */
-static gboolean used_in_lower_case(Doc *d, guint i)
+static char *lowered(const Doc *d, guint i)
 {
-    const char *w = d->text + d->tok[i].start;
     guint32 len = tok_len(d, i);
-    for (guint j = 0; j < d->n; j++)
-        if (tok_len(d, j) == len && tok_is(d, j, NG_TOK_WORD) &&
-            !tok_is(d, j, NG_TOK_UPPER) &&
-            names_same(d->text + d->tok[j].start, w, len))
-            return TRUE;
-    return FALSE;
+    char *w = g_malloc(len + 1);
+    for (guint32 k = 0; k < len; k++)
+        w[k] = (char)names_lower((guchar)d->text[d->tok[i].start + k]);
+    w[len] = '\0';
+    return w;
+}
+
+/* One pass over the document, not one per name: a corpus pasted into one
+ * document names thousands of companies. */
+static gboolean used_in_lower_case(Doc *d, Lexicon *L, guint i)
+{
+    if (!L->lower) {
+        L->lower = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (guint j = 0; j < d->n; j++)
+            if (tok_is(d, j, NG_TOK_WORD) && !tok_is(d, j, NG_TOK_UPPER))
+                g_hash_table_add(L->lower, lowered(d, j));
+    }
+    char *w = lowered(d, i);
+    gboolean found = g_hash_table_contains(L->lower, w);
+    g_free(w);
+    return found;
 }
 
 /* A word that may stand alone for an entity of this document. */
@@ -318,7 +334,7 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
         !lex_has(d, doc_loose(d, c->first), c->entity) &&
-        !used_in_lower_case(d, c->first))
+        !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
                        L_SHORT);
 }
@@ -495,4 +511,6 @@ void resolve_forms(Doc *d)
         doc_add(d, i, len, x->entity, NG_MENTION_NO_ALIAS, K_SHORT);
         next = i + len;
     }
+    if (L.lower)
+        g_hash_table_destroy(L.lower);
 }
