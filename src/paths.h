@@ -1,6 +1,5 @@
 /*
- * paths.h - where negraph finds its data folders by default, and the YAML
- * files in a folder.
+ * paths.h - where negraph finds its data folders by default.
  */
 #ifndef NG_PATHS_H
 #define NG_PATHS_H
@@ -11,11 +10,5 @@
  * NEGRAPH_HOME is set, else name/ beside the running binary, else name/
  * in the current folder. Newly allocated. */
 char *ng_default_dir(const char *name);
-
-/* The regular *.yaml and *.yml files directly in folder `dir`, as paths
- * (dir/name), sorted by name so that loading order is fixed; a GPtrArray
- * that frees its strings. NULL if the folder cannot be read, with
- * *error_message set (newly allocated). */
-GPtrArray *ng_yaml_files(const char *dir, char **error_message);
 
 #endif
