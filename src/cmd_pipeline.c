@@ -56,7 +56,10 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
                      "not '%s'", cmd, p->window);
         return NG_EXIT_USAGE;
     }
-    p->pipeline = (NgPipeline){ .window = window };
+    /* The options are set now, before loading: the fingerprint below
+     * names them (ng_pipeline_options). */
+    p->pipeline = (NgPipeline){ .tag = { .metonyms = !p->no_metonyms },
+                                .window = window };
     p->gazetteer_dir = p->gazetteers ? g_strdup(p->gazetteers)
                                      : ng_default_dir("gazetteers");
 

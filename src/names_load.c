@@ -17,7 +17,7 @@
 #include <yaml.h>
 
 #include "ng.h"
-#include "yamldir.h"
+#include "paths.h"
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -402,13 +402,18 @@ static gboolean load_file(NgNames *nm, const char *path, GString *errors)
 /* Load the *.yaml / *.yml files of dir in name order. */
 static gboolean load_dir(NgNames *nm, const char *dir, GError **error)
 {
-    GPtrArray *names = ng_yaml_files(dir, "patterns", error);
-    if (!names)
+    char *why = NULL;
+    GPtrArray *paths = ng_yaml_files(dir, &why);
+    if (!paths) {
+        g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
+                    "%s: cannot open the patterns folder: %s", dir, why);
+        g_free(why);
         return FALSE;
+    }
     GString *errors = g_string_new(NULL);
-    for (guint i = 0; i < names->len; i++)
-        load_file(nm, names->pdata[i], errors);
-    g_ptr_array_free(names, TRUE);
+    for (guint i = 0; i < paths->len; i++)
+        load_file(nm, paths->pdata[i], errors);
+    g_ptr_array_free(paths, TRUE);
     gboolean ok = errors->len == 0;
     if (!ok)
         g_set_error_literal(error, NG_ERROR, NG_ERROR_CONFIG, errors->str);

@@ -214,10 +214,9 @@ static gboolean put_booleans(Buf *b, const igraph_t *g, const char *name,
     return ok;
 }
 
-/* The column type of an igraph attribute type; FALSE for the kinds
- * GraphML cannot produce (objects). */
-static gboolean attr_type(igraph_integer_t igraph_type,
-                            NgQueryAttrType *out)
+/* Our type for an igraph attribute type; FALSE for the kinds GraphML
+ * cannot produce (objects). */
+static gboolean attr_type(igraph_integer_t igraph_type, NgQueryAttrType *out)
 {
     switch (igraph_type) {
     case IGRAPH_ATTRIBUTE_NUMERIC: *out = NG_QUERY_ATTR_NUMBER; return TRUE;
@@ -354,14 +353,14 @@ static gboolean take_u64(In *in, guint64 *out)
     return p != NULL;
 }
 
-/* A name: its length, its bytes and a NUL, none within. */
+/* A name: its length, its bytes (UTF-8, no NUL) and a NUL. */
 static char *take_name(In *in)
 {
     guint64 len;
     if (!take_u64(in, &len) || len >= in->size)
         return NULL;
     const char *s = take(in, len + 1, 1);
-    if (!s || s[len] || memchr(s, 0, len))
+    if (!s || s[len] || !g_utf8_validate_len(s, len, NULL))
         return NULL;
     return g_strndup(s, len);
 }

@@ -405,6 +405,9 @@ void ng_resolve_state_free(NgResolveState *d)
     g_array_free(d->lex, TRUE);
     g_ptr_array_free(d->lex_keys, TRUE);
     g_array_free(d->titles, TRUE);
+    g_hash_table_destroy(d->org_words);
+    g_hash_table_destroy(d->person_index);
+    g_array_free(d->person_words, TRUE);
     g_array_free(d->names, TRUE);
     g_array_free(d->title_words, TRUE);
     g_array_free(d->commas, TRUE);
@@ -427,6 +430,9 @@ static Doc *doc_start(NgTagged *t, guint n)
         d->lex = g_array_new(FALSE, FALSE, sizeof(Lex));
         d->lex_keys = g_ptr_array_new();
         d->titles = g_array_new(FALSE, FALSE, sizeof(Title));
+        d->org_words = g_hash_table_new(g_str_hash, g_str_equal);
+        d->person_index = g_hash_table_new(g_str_hash, g_str_equal);
+        d->person_words = g_array_new(FALSE, FALSE, sizeof(PersonWord));
         d->names = g_array_new(FALSE, FALSE, sizeof(guint32));
         d->title_words = g_array_new(FALSE, FALSE, sizeof(guint32));
         d->commas = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -439,6 +445,9 @@ static Doc *doc_start(NgTagged *t, guint n)
         g_array_set_size(d->lex, 0);
         g_ptr_array_set_size(d->lex_keys, 0);
         g_array_set_size(d->titles, 0);
+        g_hash_table_remove_all(d->org_words);
+        g_hash_table_remove_all(d->person_index);
+        g_array_set_size(d->person_words, 0);
         g_array_set_size(d->names, 0);
         g_array_set_size(d->title_words, 0);
         g_array_set_size(d->commas, 0);
@@ -457,6 +466,8 @@ static Doc *doc_start(NgTagged *t, guint n)
     memset(d->owner, 0xff, n * sizeof *d->owner);
     memset(d->loose, 0, n * sizeof *d->loose);
     d->n = n;
+    d->people_indexed = FALSE;
+    d->org_words_made = FALSE;
     d->t = t;
     d->text = t->doc->text;
     d->tok = (const NgToken *)(void *)t->tokens->data;

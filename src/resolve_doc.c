@@ -60,8 +60,6 @@ typedef struct {
     guint64 initials[4]; /* bit set: first bytes of the first keys */
     GHashTable *lower;   /* words written in lower case somewhere in the
                             document, lowercased; built on first use */
-    GHashTable *acro_at; /* loose key -> GArray of the tokens shaped like
-                            an acronym with that key; built on first use */
 } Lexicon;
 
 static const char *lex_key(const Doc *d, const Lex *x, guint k)
@@ -107,6 +105,18 @@ static void lex_add(Lexicon *L, const char **keys, guint n,
         g_ptr_array_add(d->lex_keys, (gpointer)keys[k]);
     g_array_append_val(d->lex, x);
     g_hash_table_insert(d->lexicon, (gpointer)keys[0], GUINT_TO_POINTER(d->lex->len));
+}
+
+/* Has `entity` an entry whose only key is `key`? */
+static gboolean lex_has(Doc *d, const char *key, guint32 entity)
+{
+    guint32 k = GPOINTER_TO_UINT(g_hash_table_lookup(d->lexicon, key));
+    for (; k; k = g_array_index(d->lex, Lex, k - 1).next) {
+        const Lex *x = &g_array_index(d->lex, Lex, k - 1);
+        if (x->entity == entity && x->n == 1)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* File tokens [first, first + n) as a form of `entity`. */
@@ -170,46 +180,24 @@ static gboolean initials_are(Doc *d, guint first, guint n, const char *s)
     return same;
 }
 
-/* Acronym token x stands for candidate c's entity: file it, and point
- * gazetteer mentions of other entities with the same text to it. */
-/* Where each acronym-shaped word occurs: one pass over the document
- * rather than one per definition (a corpus pasted into one document has
- * thousands of definitions). */
-static GArray *acronym_places(Doc *d, Lexicon *L, const char *key)
-{
-    if (!L->acro_at) {
-        L->acro_at = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                           (GDestroyNotify)g_array_unref);
-        for (guint i = 0; i < d->n; i++) {
-            if (!acronym_token(d, i))
-                continue;
-            const char *k = doc_loose(d, i);
-            GArray *at = g_hash_table_lookup(L->acro_at, k);
-            if (!at) {
-                at = g_array_new(FALSE, FALSE, sizeof(guint));
-                g_hash_table_insert(L->acro_at, (gpointer)k, at);
-            }
-            g_array_append_val(at, i);
-        }
-    }
-    return g_hash_table_lookup(L->acro_at, key);
-}
-
+/* Acronym token x stands for candidate c's entity. */
 static void define(Doc *d, Lexicon *L, guint x, const Cand *c)
 {
-    guint32 entity = c->entity;
     const char *key = doc_loose(d, x);
-    lex_add(L, &key, 1, entity, x, L_ACRONYM);
-    GArray *at = acronym_places(d, L, key);
-    for (guint k = 0; at && k < at->len; k++) {
-        guint i = g_array_index(at, guint, k);
-        Cand *o = doc_owner(d, i);
-        if (o && o->n == 1 && o->entity != entity && o->kind == K_GAZETTEER &&
-            cand_type(d, o) != NG_TYPE_PERSON && !strcmp(doc_loose(d, i), key)) {
-            doc_drop(d, o);
-            doc_add(d, i, 1, entity, NG_MENTION_NO_ALIAS, K_SHORT);
-        }
+    lex_add(L, &key, 1, c->entity, x, L_ACRONYM);
+}
+
+/* The acronym defined in the document with the loose key of token i, or
+ * NULL. */
+static const Lex *acronym_at(Doc *d, guint i)
+{
+    guint32 k = GPOINTER_TO_UINT(g_hash_table_lookup(d->lexicon, doc_loose(d, i)));
+    for (; k; k = g_array_index(d->lex, Lex, k - 1).next) {
+        const Lex *x = &g_array_index(d->lex, Lex, k - 1);
+        if (x->kind == L_ACRONYM && x->n == 1)
+            return x;
     }
+    return NULL;
 }
 
 /* Does acronym token x fit the long form of candidate c? */
@@ -251,6 +239,21 @@ static void acronyms(Doc *d, Lexicon *L)
             define(d, L, x, c);
         }
     }
+    if (!d->lex->len)
+        return;
+    /* A definition overrides the gazetteer's other entities with that
+     * text in this document. */
+    for (guint k = 0; k < d->names->len; k++) {
+        guint i = g_array_index(d->names, guint32, k);
+        Cand *o = doc_owner(d, i);
+        const Lex *x;
+        if (o && o->n == 1 && o->kind == K_GAZETTEER && cand_type(d, o) != NG_TYPE_PERSON &&
+            (x = acronym_at(d, i)) && x->entity != o->entity) {
+            guint32 entity = x->entity;
+            doc_drop(d, o);
+            doc_add(d, i, 1, entity, NG_MENTION_NO_ALIAS, K_SHORT);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------
@@ -268,7 +271,8 @@ static char *lowered(const Doc *d, guint i)
     return w;
 }
 
-/* One pass over the document, not one per name. */
+/* One pass over the document, not one per name: a corpus pasted into one
+ * document names thousands of companies. */
 static gboolean used_in_lower_case(Doc *d, Lexicon *L, guint i)
 {
     if (!L->lower) {
@@ -329,6 +333,7 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         words += tok_is(d, i, NG_TOK_WORD);
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
+        !lex_has(d, doc_loose(d, c->first), c->entity) &&
         !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
                        L_SHORT);
@@ -407,19 +412,23 @@ static gboolean joined_to_next(Doc *d, guint i)
     return tok_cap(d, j) || !(d->tok[j].flags & NG_TOK_SPACE_BEFORE);
 }
 
-/* Is `key` the loose key of a word of an organization named in the
- * document? (Hutton in "E.F. Hutton Group Inc" names no person.) */
+/* Is `key` the loose key of a word of an organization or country named
+ * in the document? (Hutton in "E.F. Hutton Group Inc" names no person.)
+ * The set is made on the first question. */
 static gboolean in_org_name(Doc *d, const char *key)
 {
-    for (guint k = 0; k < d->cands->len; k++) {
-        const Cand *c = &g_array_index(d->cands, Cand, k);
-        if (c->dropped || cand_type(d, c) == NG_TYPE_PERSON)
-            continue;
-        for (guint i = c->first; i < c->first + c->n; i++)
-            if (tok_cap(d, i) && !strcmp(doc_loose(d, i), key))
-                return TRUE;
+    if (!d->org_words_made) {
+        for (guint k = 0; k < d->cands->len; k++) {
+            const Cand *c = &g_array_index(d->cands, Cand, k);
+            if (c->dropped || cand_type(d, c) == NG_TYPE_PERSON)
+                continue;
+            for (guint i = c->first; i < c->first + c->n; i++)
+                if (tok_cap(d, i))
+                    g_hash_table_add(d->org_words, (gpointer)doc_loose(d, i));
+        }
+        d->org_words_made = TRUE;
     }
-    return FALSE;
+    return g_hash_table_contains(d->org_words, key);
 }
 
 /* Gazetteer people for bare surnames (see the file comment). */
@@ -504,6 +513,4 @@ void resolve_forms(Doc *d)
     }
     if (L.lower)
         g_hash_table_destroy(L.lower);
-    if (L.acro_at)
-        g_hash_table_destroy(L.acro_at);
 }

@@ -169,6 +169,14 @@ typedef struct {
     guint8 n;
 } Lex;
 
+/* A word of a person's full name in the document (resolve_people.c,
+ * Doc.person_words): chained by loose key from Doc.person_index. */
+typedef struct {
+    guint32 entity;
+    guint32 first, end;  /* the mention's tokens */
+    guint32 next;        /* index + 1 of the next of the chain, or 0 */
+} PersonWord;
+
 /* A person title found in the text (resolve_people.c). */
 typedef struct {
     guint first, n;
@@ -216,6 +224,13 @@ typedef struct NgResolveState {
     GArray *lex;             /* resolve_doc.c: the entries (Lex) */
     GPtrArray *lex_keys;     /* resolve_doc.c: their keys */
     GArray *titles;          /* resolve_people.c: titles found */
+    GHashTable *org_words;   /* resolve_doc.c: loose keys of the words of
+                                the organizations and countries named */
+    gboolean org_words_made; /* org_words is filled */
+    GHashTable *person_index;/* resolve_people.c: loose key -> index + 1
+                                of the last PersonWord with it */
+    GArray *person_words;    /* resolve_people.c: PersonWord */
+    gboolean people_indexed; /* person_index is built */
     GHashTable *firm;        /* finish(): entities with a firm mention
                                 (index + 1) */
 } Doc;
@@ -307,9 +322,9 @@ void resolve_forms(Doc *d);    /* resolve_doc.c: acronyms, short forms,
  * (tn == 0), the only head of state or government with that surname.
  * G_MAXUINT32 if none (resolve_people.c). */
 guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn);
-/* Can token i be a word of a personal name: capitalised, not ALL CAPS,
- * not a stop word, demonym, title or organization form word
- * (resolve_people.c)? */
+/* Can token i be a word of a personal name: capitalised, two letters or
+ * more, not ALL CAPS, not a stop word, demonym, generational suffix, title
+ * or organization form word (resolve_people.c)? */
 gboolean person_word(Doc *d, guint i);
 /* The loose keys of the words of a personal name, into `keys` (a
  * g_free'ing GPtrArray); returns the index of the surname (the last word

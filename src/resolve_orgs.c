@@ -149,8 +149,8 @@ static guint left_part(Doc *d, guint k)
  * ("... of St. Louis and Aluminum Co": the second name is another's)? */
 static gboolean starts_org(Doc *d, guint i)
 {
-    while (i < d->n && org_word(d, i) && !form_at(d, P_ORG_SUFFIX, i) &&
-           !form_at(d, P_ORG_HEAD, i))
+    for (guint start = i; i < d->n && i - start < MAX_ORG_TOKENS && org_word(d, i) &&
+                          !form_at(d, P_ORG_SUFFIX, i) && !form_at(d, P_ORG_HEAD, i);)
         i++;
     return form_at(d, P_ORG_SUFFIX, i) || form_at(d, P_ORG_HEAD, i);
 }

@@ -7,8 +7,10 @@
  * Affairs") or a named country or organization ("Governor of the Bank of
  * Japan"). Titles match in any case ("chief executive", "President").
  *
- * The name after it is a run of capitalised words (not ALL CAPS, not stop
- * words, demonyms, titles or organization form words), initials (H.),
+ * The name after it is a run of capitalised words (two letters or more,
+ * not ALL CAPS, not stop words, demonyms, titles, generational suffixes
+ * or organization form words; a one-word gazetteer organization is read
+ * as a surname), a generational suffix after them (Jr), initials (H.),
  * particles (von, al) followed by a capitalised word, and hyphens that
  * join parts of a name with no space (al-Sabah, Chi-cheng); it stops at a
  * possessive, at any other punctuation, at a lower-case word, at a
@@ -34,7 +36,9 @@
  *    is a leader title (President, Prime Minister), else the one whose role
  *    shares the most words with the title (Treasury Secretary Baker);
  *    else a person found in the text named by that word, unless the title
- *    has a complement (the word may belong to it).
+ *    has a complement (the word may belong to it), or the word is a common
+ *    word (King World) or the first name of three gazetteer people or
+ *    more (chairman Roger).
  *
  * Full names are resolved before one-word names so that "President Putin"
  * finds "Vladimir Putin" wherever it is in the document. A gazetteer
@@ -59,10 +63,11 @@ static gboolean is_person(const Doc *d, const Cand *c)
 /* See resolve_impl.h. */
 gboolean person_word(Doc *d, guint i)
 {
-    if (!tok_cap(d, i) || (tok_is(d, i, NG_TOK_ALLCAPS) && tok_len(d, i) > 1) ||
+    if (!tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 2 ||
         tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT))
         return FALSE;
-    if (doc_class(d, i, W_STOP | W_DEMONYM) || doc_phrase(d, P_ORG_SUFFIX, i) ||
+    if (doc_class(d, i, W_STOP | W_DEMONYM | W_NAME_SUFFIX) ||
+        doc_phrase(d, P_ORG_SUFFIX, i) ||
         doc_phrase(d, P_ORG_HEAD, i) || doc_phrase(d, P_TITLE, i))
         return FALSE;
     return TRUE;
@@ -88,11 +93,13 @@ static gboolean particle(Doc *d, guint i)
 }
 
 /* Can the name continue at token i? Any mention ends it but an ambiguous
- * country or organization. */
+ * country or organization, or a one-word organization (Joseph Kroger is
+ * no Kroger Co). */
 static gboolean free_token(Doc *d, guint i)
 {
     Cand *c = doc_owner(d, i);
-    return !c || (!is_person(d, c) && !c->firm);
+    return !c || (!is_person(d, c) &&
+                  (!c->firm || (c->n == 1 && cand_type(d, c) == NG_TYPE_ORGANIZATION)));
 }
 
 /* The name starting at token p: its length in tokens (0: none); its
@@ -111,6 +118,8 @@ static guint name_run(Doc *d, guint p, guint *words)
                 !tok_is(d, j + 1, NG_TOK_UPPER) && !tok_is(d, j + 1, NG_TOK_DIGIT) &&
                 !particle(d, j + 1))
                 end = j += 2;
+        } else if (nw && doc_class(d, j, W_NAME_SUFFIX) && tok_is(d, j, NG_TOK_UPPER)) {
+            end = ++j; /* John Pope Jr */
         } else if ((initial(d, j) && person_word(d, j + 1)) ||
                    (particle(d, j) && (person_word(d, j + 1) || glued_hyphen(d, j + 1))) ||
                    (j > p && glued_hyphen(d, j) &&
@@ -187,52 +196,58 @@ int name_words(Doc *d, const char *name, GPtrArray *keys)
     return surname;
 }
 
-/* Does `name` have two words or more, one of them (the surname unless
- * `any`) with loose key `key`? */
-static gboolean name_has(Doc *d, const char *name, const char *key, gboolean any,
-                         GPtrArray *keys)
+/* File key under the person mentioned at [first, end). */
+static void index_word(Doc *d, const char *key, guint32 entity, guint32 first,
+                       guint32 end)
 {
-    int surname = name_words(d, name, keys);
-    if (keys->len < 2)
-        return FALSE;
-    if (!any)
-        return !strcmp(keys->pdata[surname], key);
-    for (guint i = 0; i < keys->len; i++)
-        if (!strcmp(keys->pdata[i], key))
-            return TRUE;
-    return FALSE;
+    key = g_string_chunk_insert_const(d->chunk, key);
+    PersonWord w = { entity, first, end,
+                     GPOINTER_TO_UINT(g_hash_table_lookup(d->person_index, key)) };
+    g_array_append_val(d->person_words, w);
+    g_hash_table_insert(d->person_index, (gpointer)key,
+                        GUINT_TO_POINTER(d->person_words->len));
 }
 
-/* A person of this document with a full name containing token i (as
- * last word, or anywhere if `any`): the nearest before i, else the first
- * after; NO_ENTITY if none. */
-static guint32 doc_person(Doc *d, guint i, gboolean any)
+/* Index the words of the full names (two words or more) of the people
+ * mentioned in the document, as written and as the entity's name. */
+static void index_people(Doc *d)
 {
-    const char *key = doc_loose(d, i);
     GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    guint32 best = NO_ENTITY;
-    guint best_pos = 0;
     for (guint k = 0; k < d->cands->len; k++) {
         const Cand *c = &g_array_index(d->cands, Cand, k);
-        if (c->dropped || c->n < 2 || !is_person(d, c) ||
-            (i >= c->first && i < c->first + c->n))
+        if (c->dropped || c->n < 2 || !is_person(d, c))
             continue;
-        /* Before i, the nearest wins; after i, only if nothing is before,
-         * the first. */
-        gboolean better = best == NO_ENTITY ||
-            (c->first < i ? best_pos > i || c->first > best_pos
-                          : best_pos > i && c->first < best_pos);
-        if (!better)
-            continue;
-        char *surface = doc_span_text(d, c->first, c->n);
-        if (name_has(d, doc_entity(d, c->entity)->name, key, any, keys) ||
-            name_has(d, surface, key, any, keys)) {
-            best = c->entity;
-            best_pos = c->first;
-        }
-        g_free(surface);
+        for (guint i = c->first; i < c->first + c->n; i++)
+            if (tok_is(d, i, NG_TOK_WORD))
+                index_word(d, doc_loose(d, i), c->entity, c->first, c->first + c->n);
+        name_words(d, doc_entity(d, c->entity)->name, keys);
+        for (guint j = 0; keys->len >= 2 && j < keys->len; j++)
+            index_word(d, keys->pdata[j], c->entity, c->first, c->first + c->n);
     }
     g_ptr_array_free(keys, TRUE);
+    d->people_indexed = TRUE;
+}
+
+/* A person of this document with a full name that has the word at token
+ * i: the nearest named before i, else the first after; NO_ENTITY if
+ * none. */
+static guint32 doc_person(Doc *d, guint i)
+{
+    if (!d->people_indexed)
+        index_people(d);
+    guint32 best = NO_ENTITY, best_pos = 0;
+    for (guint32 k = GPOINTER_TO_UINT(g_hash_table_lookup(d->person_index, doc_loose(d, i)));
+         k; k = g_array_index(d->person_words, PersonWord, k - 1).next) {
+        const PersonWord *w = &g_array_index(d->person_words, PersonWord, k - 1);
+        if (i >= w->first && i < w->end)
+            continue;
+        if (best == NO_ENTITY ||
+            (w->first < i ? best_pos > i || w->first > best_pos
+                          : best_pos > i && w->first < best_pos)) {
+            best = w->entity;
+            best_pos = w->first;
+        }
+    }
     return best;
 }
 
@@ -339,7 +354,7 @@ guint32 people_in_gazetteer(Doc *d, guint i, guint tf, guint tn)
  * named in full in the document, else from the gazetteer. */
 static guint32 people_for_surname(Doc *d, guint i, guint tf, guint tn)
 {
-    guint32 e = doc_person(d, i, TRUE);
+    guint32 e = doc_person(d, i);
     return e != NO_ENTITY ? e : people_in_gazetteer(d, i, tf, tn);
 }
 
@@ -364,7 +379,7 @@ static guint title_at(Doc *d, guint i)
         guint k = end + 1, m;
         if (k < d->n && doc_class(d, k, W_DETERMINER) && !tok_cap(d, k))
             k++;
-        for (m = k; m < d->n; m++) {
+        for (m = k; m < d->n && m - k < 2 * MAX_NAME_WORDS; m++) {
             if (tok_cap(d, m) && doc_class(d, m, W_PORTFOLIO))
                 continue;
             if (m > k && doc_class(d, m, W_JOINER) && tok_cap(d, m + 1) &&
@@ -425,6 +440,10 @@ static void add_person(Doc *d, guint p, guint len, guint words, guint ti,
             for (guint k = ti; k < ti + tn; k++)
                 if (doc_class(d, k, W_PREP) && !tok_cap(d, k))
                     return;
+            if (doc_class(d, w, W_COMMON) ||
+                GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names,
+                                                     doc_loose(d, w))) >= 3)
+                return; /* King World; chairman Roger (Smith) */
             char *name = doc_span_text(d, p, len);
             e = doc_found(d, name, NG_TYPE_PERSON);
             g_free(name);
@@ -493,7 +512,7 @@ static void before_titles(Doc *d)
             continue;
         /* Walk back over the name, then read it forward. */
         guint s = j;
-        while (s > 0 && d->sent[s - 1] == d->sent[j] &&
+        while (s > 0 && j - s < 3 * MAX_NAME_WORDS && d->sent[s - 1] == d->sent[j] &&
                (person_word(d, s - 1) || initial(d, s - 1) || particle(d, s - 1) ||
                 glued_hyphen(d, s - 1)))
             s--;

@@ -45,7 +45,6 @@ struct NgRunner {
     NgJobDone done;
     gpointer user;
     GDestroyNotify data_free;
-    guint jobs;
 
     GThreadPool *pool;        /* NULL with one job: run inline */
     GAsyncQueue *scratch;     /* idle NgScratch, at most one per worker */
@@ -121,18 +120,16 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
     r->done = done;
     r->user = user;
     r->data_free = data_free;
-    r->jobs = MAX(jobs, 1);
-    r->max_pending = r->jobs * BATCHES_PER_JOB;
+    r->max_pending = MAX(jobs, 1) * BATCHES_PER_JOB;
     g_queue_init(&r->pending);
     g_mutex_init(&r->lock);
     g_cond_init(&r->cond);
-    if (r->jobs == 1)
-        return r;
-    r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
-    /* Exclusive threads: started now, ours alone; creation cannot fail
-     * for an exclusive pool short of the process being out of threads,
-     * which GLib treats as fatal anyway. */
-    r->pool = g_thread_pool_new(work, r, (gint)r->jobs, TRUE, NULL);
+    /* Exclusive threads: started now, ours alone. If the system will not
+     * give them, the jobs run on the caller's thread instead. */
+    if (jobs > 1)
+        r->pool = g_thread_pool_new(work, r, (gint)jobs, TRUE, NULL);
+    if (r->pool)
+        r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
     return r;
 }
 

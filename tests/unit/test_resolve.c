@@ -85,6 +85,11 @@ static void test_titles(void)
           "Matthias Warnig=Matthias Warnig/p*");
     check("William Bywater, president of the union, called for action.",
           "William Bywater=William Bywater/p*");
+    /* A one-word organization after a first name is a surname; a
+     * generational suffix is no name. */
+    check("Its vice chairman Joseph Dana said so.",
+          "Joseph Dana=Joseph Dana/p*");
+    check("Western Union said John Pope Jr was elected.", "");
     /* A title and nothing that names a person. */
     check("The president said the spokesman would not comment.", "");
     check("A Director of International Commodities at the agency said so.", "");
@@ -103,8 +108,10 @@ static void test_title_surnames(void)
     /* Two Nakasones: after a leader's title, the leader. */
     check("Prime Minister Nakasone will visit.",
           "Nakasone=Yasuhiro Nakasone/p");
-    /* Two Bushes, both presidents: neither; the surname stands alone. */
-    check("President Bush spoke.", "Bush=Bush/p*");
+    /* Two Bushes, both presidents: neither; the surname stands alone
+     * unless it is a common word or a given name. */
+    check("President Bush spoke.", "");
+    check("King World shares rose as chairman Michael said.", "");
     /* Someone named in full in the document comes first, before or
      * after. */
     check("Sheikh Ali al-Sabah spoke. Later Sheikh Ali denied it.",
