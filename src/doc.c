@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "json_line.h"
 #include "ng.h"
 
 typedef struct {
@@ -212,82 +213,6 @@ static const char *member_string(JsonObject *o, const char *name,
     return json_node_get_string(n);
 }
 
-/* The value of 4 hex digits at p (avail bytes there), or -1. */
-static gint hex4(const char *p, gsize avail)
-{
-    gint v = 0;
-    for (gsize i = 0; i < 4; i++) {
-        gint d = i < avail ? g_ascii_xdigit_value(p[i]) : -1;
-        if (d < 0)
-            return -1;
-        v = v * 16 + d;
-    }
-    return v;
-}
-
-/* json-glib (1.6) is lax and buggy with escapes: it takes GScanner's
- * octal ones ("\777") and "\ude0?" and makes bytes that are not UTF-8 of
- * them, and of a surrogate that is not half of a pair ("\ud83dx");
- * "\ud83d\u-01" leaks memory; "\udc00" is an "unterminated string
- * constant". So escapes are checked here first: FALSE when one is not
- * JSON's (bad JSON); a lone surrogate is rewritten in place to "\ufffd"
- * (same length) and counted in *fixed. */
-static gboolean check_escapes(char *s, gsize len, guint *fixed)
-{
-    for (gsize i = 0; i + 1 < len; i++) {
-        if (s[i] != '\\')
-            continue;
-        if (s[i + 1] != 'u') {
-            if (!strchr("\"\\/bfnrt", s[i + 1]))
-                return FALSE;
-            i++;   /* past the escaped character */
-            continue;
-        }
-        gint u = hex4(s + i + 2, len - i - 2);
-        if (u < 0)
-            return FALSE;
-        if (u >= 0xD800 && u <= 0xDBFF && i + 7 < len && s[i + 6] == '\\' &&
-            s[i + 7] == 'u') {
-            gint low = hex4(s + i + 8, len - i - 8);
-            if (low >= 0xDC00 && low <= 0xDFFF) {   /* a pair */
-                i += 11;
-                continue;
-            }
-        }
-        if (u >= 0xD800 && u <= 0xDFFF) {
-            memcpy(s + i + 2, "fffd", 4);
-            (*fixed)++;
-        }
-        i += 5;
-    }
-    return TRUE;
-}
-
-/* Where the object starting at s[0] ('{') ends: the offset after its
- * closing brace, or 0 if it does not close (json-glib then says why).
- * json-glib (1.6) reads "{...}{...}" as the second object, dropping and
- * leaking the first, so two records run together are caught here. */
-static gsize object_end(const char *s, gsize len)
-{
-    guint depth = 0;
-    gboolean in_string = FALSE;
-    for (gsize i = 0; i < len; i++) {
-        if (in_string) {
-            if (s[i] == '\\')
-                i++;
-            else if (s[i] == '"')
-                in_string = FALSE;
-        } else if (s[i] == '"') {
-            in_string = TRUE;
-        } else if (s[i] == '{' || s[i] == '[') {
-            depth++;
-        } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return 0;
-}
-
 static gboolean read_json_line(Reader *r, JsonParser *parser,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
@@ -306,27 +231,14 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
     guint fixed = 0;
-    if (!check_escapes(text, tlen, &fixed)) {
-        warnf(r, TRUE, "%s: skipped: bad JSON: an escape sequence that is not "
-              "JSON's", where);
+    const char *why = ng_json_line_check(text, tlen, &fixed);
+    if (why) {
+        warnf(r, TRUE, "%s: skipped: %s", where, why);
         goto out;
     }
     if (fixed)
         warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
               "replaced with U+FFFD", where);
-    gsize start = 0;
-    while (g_ascii_isspace(text[start]))
-        start++;
-    if (text[start] != '{') {
-        warnf(r, TRUE, "%s: skipped: not a JSON object", where);
-        goto out;
-    }
-    gsize end = object_end(text + start, tlen - start);
-    if (end && !is_blank(text + start + end, tlen - start - end)) {
-        warnf(r, TRUE, "%s: skipped: bad JSON: more after the object "
-              "(two records on one line?)", where);
-        goto out;
-    }
     if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
         warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
         g_clear_error(&perr);

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "json_line.h"
 #include "ng.h"
 
 /* ------------------------------------------------------------------ */
@@ -319,8 +320,17 @@ gboolean ng_results_line_parse(const char *line, gsize len,
     *result = NULL;
     *header = NULL;
     GError *err = NULL;
+    /* Checked on a copy: the check may repair escapes in place. */
+    char *copy = g_strndup(line, len);
+    guint fixed;
+    const char *why = ng_json_line_check(copy, len, &fixed);
+    if (why) {
+        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s", why);
+        g_free(copy);
+        return FALSE;
+    }
     JsonParser *parser = json_parser_new_immutable();
-    if (json_parser_load_from_data(parser, line, (gssize)len, &err)) {
+    if (json_parser_load_from_data(parser, copy, (gssize)len, &err)) {
         JsonNode *root = json_parser_get_root(parser);
         if (!root || !JSON_NODE_HOLDS_OBJECT(root))
             bad(&err, "result", "not a JSON object");
@@ -334,6 +344,7 @@ gboolean ng_results_line_parse(const char *line, gsize len,
         err->code = NG_ERROR_FORMAT;
     }
     g_object_unref(parser);
+    g_free(copy);
     if (err) {
         g_propagate_error(error, err);
         return FALSE;

@@ -357,6 +357,10 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
              data_prefix(w), name, isnan(value) ? "NaN" : "infinity");
         return;
     }
+    /* igraph refuses a subnormal number ("1e-310": strtod's ERANGE) and
+     * the whole file with it; it is as good as 0. */
+    if (fpclassify(value) == FP_SUBNORMAL)
+        value = 0;
     char num[G_ASCII_DTOSTR_BUF_SIZE];
     g_string_append(w->buf, g_ascii_formatd(num, sizeof num, "%.15g", value));
     data_close(w);

@@ -20,7 +20,7 @@
  * (C0, DEL, C1) and the non-characters U+FFFE/U+FFFF are removed, and the
  * result is XML-escaped (g_markup_escape_text). Numbers are written in the
  * C locale; doubles with "%.15g" (DBL_DIG digits: 0.1 stays "0.1", 3.0 is
- * "3").
+ * "3"), subnormal ones, which igraph refuses, as 0.
  *
  * Errors, all remembered and returned by finish() (the first one wins):
  *  - NG_ERROR_IO: the temporary file could not be created (begin() fails

@@ -25,10 +25,15 @@ static void write_value(NgGraphmlWriter *w, const NgQueryKey *k,
         ng_graphml_data_string(w, k->name, ng_query_attr_str(c, x));
         break;
     case NG_GML_INT:
-    case NG_GML_LONG:
-        if (isfinite(c->numbers[x]))
-            ng_graphml_data_int(w, k->name, (gint64)c->numbers[x]);
+    case NG_GML_LONG: {
+        /* A number its type cannot hold ("1e300" for an int) is left out,
+         * as a missing one is: converting it is undefined. */
+        double lim = k->type == NG_GML_INT ? 2147483648.0 : 9223372036854775808.0;
+        double d = c->numbers[x];
+        if (isfinite(d) && d >= -lim && d < lim)
+            ng_graphml_data_int(w, k->name, (gint64)d);
         break;
+    }
     case NG_GML_FLOAT:
     case NG_GML_DOUBLE:
         if (isfinite(c->numbers[x]))

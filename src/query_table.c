@@ -128,7 +128,8 @@ void ng_query_table_set_int(NgQueryTable *t, guint col, gint64 v)
 
 void ng_query_table_set_count(NgQueryTable *t, guint col, double v)
 {
-    if (isfinite(v))
+    /* Out of range ("1e300" in a file) is undefined to convert: null. */
+    if (isfinite(v) && v >= -9223372036854775808.0 && v < 9223372036854775808.0)
         ng_query_table_set_int(t, col, (gint64)v);
 }
 

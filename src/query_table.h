@@ -45,7 +45,7 @@ void ng_query_table_add_row(NgQueryTable *t);
 void ng_query_table_set_string(NgQueryTable *t, guint col, const char *s);
 void ng_query_table_set_int(NgQueryTable *t, guint col, gint64 v);
 /* A count read as a double (igraph keeps numbers so): an int cell, or
- * null when it is NaN (absent). */
+ * null when it is NaN (absent) or beyond 64 bits. */
 void ng_query_table_set_count(NgQueryTable *t, guint col, double v);
 void ng_query_table_set_double(NgQueryTable *t, guint col, double v);
 void ng_query_table_set_bool(NgQueryTable *t, guint col, gboolean v);

@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A path ending in `suffix` in a scratch folder of this process (on
  * /dev/shm when it exists), the same on every call with the same suffix;
- * newly allocated. The folder is removed at exit. */
+ * newly allocated. The folder is removed at exit (not after an abort: a
+ * crash leaves its files for a look). */
 char *fz_path(const char *suffix);
 
 /* Write data[0..size) to `path` (replacing it). */

@@ -9,19 +9,27 @@
 
 static char *scratch;   /* this process's folder */
 
-static void remove_scratch(void)
+/* Remove `path` and what it holds (targets make at most a folder or two
+ * of files). */
+static void remove_tree(const char *path)
 {
-    GDir *d = g_dir_open(scratch, 0, NULL);
+    GDir *d = g_dir_open(path, 0, NULL);
     if (d) {
         const char *name;
         while ((name = g_dir_read_name(d))) {
-            char *p = g_build_filename(scratch, name, NULL);
-            g_unlink(p);
+            char *p = g_build_filename(path, name, NULL);
+            if (g_unlink(p) != 0)
+                remove_tree(p);
             g_free(p);
         }
         g_dir_close(d);
     }
-    g_rmdir(scratch);
+    g_rmdir(path);
+}
+
+static void remove_scratch(void)
+{
+    remove_tree(scratch);
     g_free(scratch);
     scratch = NULL;
 }
