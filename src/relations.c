@@ -645,13 +645,28 @@ static gboolean run_half(Half *h, int start)
 
 /* ---- Blockers --------------------------------------------------------- */
 
+/* A capitalised word inside running text is a name or a date, not the
+ * blocker word it spells: "May 19", "said Will Smith". In a headline every
+ * word is capitalised ("Baker Cancels Trip"), so there the word still
+ * blocks; so does an ALL-CAPS one ("U.S. MAY IMPOSE TARIFFS"). */
+static gboolean title_case_inside(const NgRelationEngine *e, int i)
+{
+    guint32 f = e->toks[i].flags;
+    if (i == 0 || !(f & NG_TOK_UPPER) || (f & NG_TOK_ALLCAPS))
+        return FALSE;
+    if (i + 1 < e->n && (e->toks[i + 1].flags & NG_TOK_DIGIT))
+        return TRUE;                          /* a date: May 19 */
+    guint32 p = e->toks[i - 1].flags;
+    return (p & NG_TOK_WORD) && !(p & (NG_TOK_UPPER | NG_TOK_DIGIT));
+}
+
 /* Where blocker b matches first in [from, h->hi], or -1. */
 static int search_blocker(Half *h, const NgBlocker *b, int from)
 {
     h->els = b->elements;
     h->n = b->n_elements;
     for (int i = from; i <= h->hi; i++) {
-        if (!ID(h->e, i) || IN_NAME(h->e, i))
+        if (!ID(h->e, i) || IN_NAME(h->e, i) || title_case_inside(h->e, i))
             continue;
         h->lo = i;
         if (run_half(h, i))
