@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gazetteer.h"
+#include "matcher.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Abort with a message when an invariant does not hold. */
@@ -43,6 +46,21 @@ char *fz_path(const char *suffix);
 
 /* Write data[0..size) to `path` (replacing it). */
 void fz_write(const char *path, const void *data, size_t size);
+
+/* Write the input to this process's file ending in `suffix` (fz_path)
+ * and return its path (kept for the process). */
+const char *fz_input_file(const char *suffix, const void *data, size_t size);
+
+/* A path under the source tree ($NEGRAPH_SRCDIR, else "."); newly
+ * allocated. */
+char *fz_src_path(const char *relative);
+
+/* The gazetteer of folder `relative` (under the source tree) and its
+ * matcher, loaded once for the process; aborts if it does not load. */
+const NgGazetteer *fz_gazetteer(const char *relative, const NgMatcher **matcher);
+
+/* Does `msg` start with "PATH:LINE:COLUMN: " (LINE, COLUMN >= 1)? */
+gboolean fz_has_position(const char *msg, const char *path);
 
 /* TRUE if s[0..len) is valid UTF-8 without NUL bytes. */
 gboolean fz_utf8(const char *s, gsize len);

@@ -27,26 +27,12 @@
 #include "matcher.h"
 #include "ng.h"
 
-/* "PATH:LINE:COLUMN: " with LINE, COLUMN >= 1. */
-static gboolean has_position(const char *msg, const char *path)
-{
-    gsize n = strlen(path);
-    if (strncmp(msg, path, n) || msg[n] != ':')
-        return FALSE;
-    char *e;
-    guint64 line = g_ascii_strtoull(msg + n + 1, &e, 10);
-    if (line < 1 || *e != ':')
-        return FALSE;
-    guint64 col = g_ascii_strtoull(e + 1, &e, 10);
-    return col >= 1 && e[0] == ':' && e[1] == ' ';
-}
-
 static void check_warnings(GPtrArray *w, const char *path)
 {
     for (guint i = 0; i < w->len; i++) {
         const char *m = w->pdata[i];
         char *summary = g_strdup_printf("%s: ", path);
-        FZ_CHECK(has_position(m, path) ||
+        FZ_CHECK(fz_has_position(m, path) ||
                  (g_str_has_prefix(m, summary) && strstr(m, " more warnings")),
                  "warning without a position: %s", m);
         g_free(summary);
@@ -113,10 +99,7 @@ static void check_matcher(const NgGazetteer *gz)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char *path;
-    if (!path)
-        path = fz_path(".yaml");
-    fz_write(path, data, size);
+    const char *path = fz_input_file(".yaml", data, size);
 
     NgGazetteer *gz = ng_gazetteer_new();
     guint32 e = ng_gazetteer_add_entity(gz, "Russia", NG_TYPE_COUNTRY, NULL);
@@ -128,11 +111,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  error->code == NG_ERROR_CONFIG, "unexpected error kind");
         /* One problem per line; a value quoted in a message may hold a
          * line break, so only lines that name the file are checked. */
-        FZ_CHECK(has_position(error->message, path), "error without a "
+        FZ_CHECK(fz_has_position(error->message, path), "error without a "
                  "position: %s", error->message);
         char **lines = g_strsplit(error->message, "\n", -1);
         for (char **l = lines; *l; l++)
-            FZ_CHECK(!g_str_has_prefix(*l, path) || has_position(*l, path),
+            FZ_CHECK(!g_str_has_prefix(*l, path) || fz_has_position(*l, path),
                      "error without a position: %s", *l);
         g_strfreev(lines);
         FZ_CHECK(gz->entities->len == 1 && gz->aliases->len == 1 &&

@@ -148,10 +148,7 @@ static void round_trip(const NgQuery *q)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char *path;
-    if (!path)
-        path = fz_path(".graphml");
-    fz_write(path, data, size);
+    const char *path = fz_input_file(".graphml", data, size);
     GError *err = NULL;
     NgQuery *q = ng_query_load(path, &err);
     if (!q) {

@@ -89,10 +89,7 @@ static void on_warn(const char *message, gboolean skipped, gpointer user)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char *path;
-    if (!path)
-        path = fz_path(".jsonl");
-    fz_write(path, data, size);
+    const char *path = fz_input_file(".jsonl", data, size);
 
     /* Which lines are blank once read as text (as getline splits them). */
     Seen seen = { .path = path,
@@ -117,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     NgReadStats stats = { 0 };
     GError *error = NULL;
-    char *inputs[] = { path };
+    char *inputs[] = { (char *)path };
     FZ_CHECK(ng_read_inputs(inputs, 1, on_doc, on_warn, &seen, &stats, &error),
              "the reader failed: %s", error->message);
     FZ_CHECK(seen.docs + seen.skips == nonblank,

@@ -38,8 +38,8 @@ static const char TEXT[] =
     "cold in Turkey, said Chad.\n";
 
 typedef struct {
-    NgGazetteer *gz;
-    NgMatcher *matcher;
+    const NgGazetteer *gz;
+    const NgMatcher *matcher;
     char *dir;    /* the patterns folder */
     char *path;   /* its only file */
 } Fixture;
@@ -49,35 +49,12 @@ static const Fixture *fixture(void)
     static Fixture fx;
     if (fx.gz)
         return &fx;
-    const char *src = g_getenv("NEGRAPH_SRCDIR");
-    src = src && *src ? src : ".";
-    char *gzdir = g_build_filename(src, "tests/fixtures/rules/gazetteer", NULL);
-    fx.gz = ng_gazetteer_new();
-    GError *err = NULL;
-    FZ_CHECK(ng_gazetteer_load_dir(fx.gz, gzdir, NULL, &err),
-             "cannot load %s: %s", gzdir, err->message);
-    g_free(gzdir);
-    fx.matcher = ng_matcher_new(fx.gz);
+    fx.gz = fz_gazetteer("tests/fixtures/rules/gazetteer", &fx.matcher);
     /* fz_path gives files in one scratch folder: make a folder there. */
-    char *base = fz_path("-patterns");
-    g_mkdir(base, 0700);
-    fx.dir = base;
-    fx.path = g_build_filename(base, "patterns.yaml", NULL);
+    fx.dir = fz_path("-patterns");
+    g_mkdir(fx.dir, 0700);
+    fx.path = g_build_filename(fx.dir, "patterns.yaml", NULL);
     return &fx;
-}
-
-/* "PATH:LINE:COLUMN: " with LINE, COLUMN >= 1. */
-static gboolean has_position(const char *msg, const char *path)
-{
-    gsize n = strlen(path);
-    if (strncmp(msg, path, n) || msg[n] != ':')
-        return FALSE;
-    char *e;
-    guint64 line = g_ascii_strtoull(msg + n + 1, &e, 10);
-    if (line < 1 || *e != ':')
-        return FALSE;
-    guint64 col = g_ascii_strtoull(e + 1, &e, 10);
-    return col >= 1 && e[0] == ':' && e[1] == ' ';
 }
 
 static void check_tagged(const NgTagged *t)
@@ -149,11 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!names) {
         FZ_CHECK(err && err->domain == NG_ERROR && err->code == NG_ERROR_CONFIG,
                  "unexpected error kind");
-        FZ_CHECK(has_position(err->message, fx->path), "error without a "
+        FZ_CHECK(fz_has_position(err->message, fx->path), "error without a "
                  "position: %s", err->message);
         char **lines = g_strsplit(err->message, "\n", -1);
         for (char **l = lines; *l; l++)
-            FZ_CHECK(!g_str_has_prefix(*l, fx->path) || has_position(*l, fx->path),
+            FZ_CHECK(!g_str_has_prefix(*l, fx->path) || fz_has_position(*l, fx->path),
                      "error line without a position: %s", *l);
         g_strfreev(lines);
         g_error_free(err);

@@ -43,10 +43,9 @@ static const char TEXT[] =
     "sanctions. Reuters said Germany's Scholz had talks with France.\n";
 
 typedef struct {
-    NgGazetteer *gz;
-    NgMatcher *matcher;
+    const NgGazetteer *gz;
+    const NgMatcher *matcher;
     char *lexicon;
-    char *path;
 } Fixture;
 
 static const Fixture *fixture(void)
@@ -54,32 +53,16 @@ static const Fixture *fixture(void)
     static Fixture fx;
     if (fx.gz)
         return &fx;
-    const char *src = g_getenv("NEGRAPH_SRCDIR");
-    src = src && *src ? src : ".";
-    char *gzdir = g_build_filename(src, "tests/fixtures/rules/gazetteer", NULL);
-    fx.gz = ng_gazetteer_new();
-    GError *err = NULL;
-    FZ_CHECK(ng_gazetteer_load_dir(fx.gz, gzdir, NULL, &err),
-             "cannot load %s: %s", gzdir, err->message);
-    g_free(gzdir);
-    fx.matcher = ng_matcher_new(fx.gz);
-    fx.lexicon = g_build_filename(src, "rules/lexicon.yaml", NULL);
-    fx.path = fz_path(".yaml");
+    fx.gz = fz_gazetteer("tests/fixtures/rules/gazetteer", &fx.matcher);
+    fx.lexicon = fz_src_path("rules/lexicon.yaml");
     return &fx;
 }
 
-/* "PATH:LINE:COLUMN: " with LINE and COLUMN >= 1, for some file. */
-static gboolean has_position(const char *msg)
+/* A problem's position: in the input or in the lexicon. */
+static gboolean has_position(const Fixture *fx, const char *path,
+                             const char *msg)
 {
-    const char *p = strstr(msg, ".yaml:");
-    if (!p)
-        return FALSE;
-    char *e;
-    guint64 line = g_ascii_strtoull(p + 6, &e, 10);
-    if (line < 1 || *e != ':')
-        return FALSE;
-    guint64 col = g_ascii_strtoull(e + 1, &e, 10);
-    return col >= 1 && e[0] == ':' && e[1] == ' ';
+    return fz_has_position(msg, path) || fz_has_position(msg, fx->lexicon);
 }
 
 static void check_compiled(const NgRuleSet *rs)
@@ -188,29 +171,29 @@ static void run_engine(const Fixture *fx, const NgRuleSet *rs,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const Fixture *fx = fixture();
-    fz_write(fx->path, data, size);
+    const char *path = fz_input_file(".yaml", data, size);
     NgRuleSet *rs = ng_rules_new();
     GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
     GError *err = NULL;
     FZ_CHECK(ng_rules_add_file(rs, fx->lexicon, &err), "lexicon: %s",
              err->message);
-    gboolean ok = ng_rules_add_file(rs, fx->path, &err) &&
+    gboolean ok = ng_rules_add_file(rs, path, &err) &&
                   ng_rules_compile(rs, warnings, &err);
     if (!ok) {
         FZ_CHECK(err && err->domain == NG_ERROR && err->code == NG_ERROR_CONFIG,
                  "unexpected error kind");
-        FZ_CHECK(has_position(err->message), "error without a position: %s",
-                 err->message);
+        FZ_CHECK(has_position(fx, path, err->message), "error without a "
+                 "position: %s", err->message);
         char **lines = g_strsplit(err->message, "\n", -1);
         for (char **l = lines; *l; l++)
-            FZ_CHECK(!g_str_has_prefix(*l, fx->path) || has_position(*l),
+            FZ_CHECK(!g_str_has_prefix(*l, path) || has_position(fx, path, *l),
                      "error line without a position: %s", *l);
         g_strfreev(lines);
         g_error_free(err);
     } else {
         for (guint i = 0; i < warnings->len; i++)
-            FZ_CHECK(has_position(warnings->pdata[i]), "warning without a "
-                     "position: %s", (char *)warnings->pdata[i]);
+            FZ_CHECK(has_position(fx, path, warnings->pdata[i]), "warning "
+                     "without a position: %s", (char *)warnings->pdata[i]);
         check_compiled(rs);
         run_engine(fx, rs, TEXT, sizeof TEXT - 1);
         char *text = fz_text(data, size, '\n');

@@ -109,14 +109,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gssize bad = check_repair((const char *)data, size);
 
-    static char *path;
-    if (!path)
-        path = fz_path(".txt");
-    fz_write(path, data, size);
+    const char *path = fz_input_file(".txt", data, size);
     Seen seen = { .path = path, .bad_offset = bad };
     NgReadStats stats = { 0 };
     GError *error = NULL;
-    char *inputs[] = { path };
+    char *inputs[] = { (char *)path };
     FZ_CHECK(ng_read_inputs(inputs, 1, on_doc, on_warn, &seen, &stats,
                             &error), "the reader failed: %s", error->message);
     FZ_CHECK(seen.docs + seen.skipped_warnings == 1,

@@ -80,3 +80,61 @@ gboolean fz_same(const void *a, const void *b, gsize n)
 {
     return n == 0 || memcmp(a, b, n) == 0;
 }
+
+const char *fz_input_file(const char *suffix, const void *data, size_t size)
+{
+    static GHashTable *paths;   /* suffix -> path, kept for the process */
+    if (!paths)
+        paths = g_hash_table_new(g_str_hash, g_str_equal);
+    char *path = g_hash_table_lookup(paths, suffix);
+    if (!path) {
+        path = fz_path(suffix);
+        g_hash_table_insert(paths, g_strdup(suffix), path);
+    }
+    fz_write(path, data, size);
+    return path;
+}
+
+char *fz_src_path(const char *relative)
+{
+    const char *src = g_getenv("NEGRAPH_SRCDIR");
+    return g_build_filename(src && *src ? src : ".", relative, NULL);
+}
+
+const NgGazetteer *fz_gazetteer(const char *relative, const NgMatcher **matcher)
+{
+    static GHashTable *loaded;   /* folder -> NgGazetteer, for the process */
+    static GHashTable *matchers; /* NgGazetteer -> NgMatcher */
+    if (!loaded) {
+        loaded = g_hash_table_new(g_str_hash, g_str_equal);
+        matchers = g_hash_table_new(g_direct_hash, g_direct_equal);
+    }
+    NgGazetteer *gz = g_hash_table_lookup(loaded, relative);
+    if (!gz) {
+        char *dir = fz_src_path(relative);
+        GError *err = NULL;
+        gz = ng_gazetteer_new();
+        if (!ng_gazetteer_load_dir(gz, dir, NULL, &err)) {
+            fprintf(stderr, "cannot load %s: %s\n", dir, err->message);
+            abort();
+        }
+        g_free(dir);
+        g_hash_table_insert(loaded, g_strdup(relative), gz);
+        g_hash_table_insert(matchers, gz, ng_matcher_new(gz));
+    }
+    *matcher = g_hash_table_lookup(matchers, gz);
+    return gz;
+}
+
+gboolean fz_has_position(const char *msg, const char *path)
+{
+    gsize n = strlen(path);
+    if (strncmp(msg, path, n) || msg[n] != ':')
+        return FALSE;
+    char *e;
+    guint64 line = g_ascii_strtoull(msg + n + 1, &e, 10);
+    if (line < 1 || *e != ':')
+        return FALSE;
+    guint64 col = g_ascii_strtoull(e + 1, &e, 10);
+    return col >= 1 && e[0] == ':' && e[1] == ' ';
+}
