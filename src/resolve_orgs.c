@@ -80,12 +80,12 @@ static guint form_at(Doc *d, PhraseSet set, guint i)
 }
 
 /* Where the run of name words ending before `end` starts (== end: none).
- * Gazetteer countries and organizations are taken whole; people, titles
- * and stop words end it. */
+ * Gazetteer countries and organizations are taken whole; people, titles,
+ * stop words and the start of end's sentence (a paragraph break) end it. */
 static guint left_words(Doc *d, guint end, guint limit)
 {
     guint s = end;
-    while (s > 0 && end - s < limit && d->sent[s - 1] == d->sent[end - 1]) {
+    while (s > 0 && end - s < limit && d->sent[s - 1] == d->sent[end]) {
         const Cand *c = doc_owner(d, s - 1);
         if (c && (cand_is(d, c, NG_TYPE_PERSON) || c->first + c->n != s))
             break;
