@@ -350,7 +350,9 @@ static gint cmp_id(gconstpointer a, gconstpointer b, gpointer data)
                   q->id[*(const igraph_integer_t *)b]);
 }
 
-static void read_node_columns(NgQuery *q)
+/* FALSE (error set) if two nodes have one id: a GraphML reader refuses
+ * that, but a snapshot is only a file. */
+static gboolean read_node_columns(NgQuery *q, GError **error)
 {
     q->id = g_new(const char *, q->n);
     q->label = g_new(const char *, q->n);
@@ -369,9 +371,17 @@ static void read_node_columns(NgQuery *q)
         order[v] = v;
     g_qsort_with_data(order, (gint)q->n, sizeof *order, cmp_id, q);
     q->rank = g_new(guint32, q->n);
-    for (igraph_integer_t i = 0; i < q->n; i++)
+    gboolean ok = TRUE;
+    for (igraph_integer_t i = 0; i < q->n; i++) {
         q->rank[order[i]] = (guint32)i;
+        if (ok && i > 0 && !strcmp(q->id[order[i]], q->id[order[i - 1]])) {
+            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "node id '%s' twice",
+                        q->id[order[i]]);
+            ok = FALSE;
+        }
+    }
     g_free(order);
+    return ok;
 }
 
 static gint cmp_name(gconstpointer a, gconstpointer b)
@@ -536,7 +546,8 @@ static NgQuery *read_snapshot(const char *path, const NgQueryStamp *stamp)
     if (!image)
         return NULL;
     NgQuery *q = query_new(path);
-    if (ng_query_snapshot_decode(q, image, NULL) && check_contract(q, NULL)) {
+    if (ng_query_snapshot_decode(q, image, NULL) && check_contract(q, NULL) &&
+        read_node_columns(q, NULL) && read_edge_columns(q, NULL)) {
         q->from_snapshot = TRUE;
     } else {
         ng_query_free(q);
@@ -560,11 +571,8 @@ static NgQuery *load(const char *path, gboolean use_snapshot, GError **error)
     if (!q) {
         q = query_new(path);
         ok = read_graphml(q, path, use_snapshot ? &stamp : NULL, &image,
-                          error);
-    }
-    if (ok) {
-        read_node_columns(q);
-        ok = read_edge_columns(q, error);
+                          error) &&
+             read_node_columns(q, error) && read_edge_columns(q, error);
     }
     if (ok && image && use_snapshot)
         ng_query_snapshot_save(path, image);
