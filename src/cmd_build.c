@@ -42,6 +42,8 @@ typedef struct {
     double documents_seconds;  /* until the last document was in the graph */
     gboolean config_changed;
     gboolean config_failed;  /* the gazetteers or rules would not load */
+    gboolean up_to_date;     /* nothing to do: the output is current */
+    guint64 nodes, edges;    /* of the graph written (or found current) */
     GError *error;           /* a state error while the reader skips */
 } Build;
 
@@ -65,7 +67,8 @@ static gboolean need_config(Build *b, GError **error)
                     "the gazetteers or rules could not be loaded");
         return FALSE;
     }
-    return !b->state || ng_state_set_describe(b->state, b->cp->describe, error);
+    return !b->state || ng_state_set_meta(b->state, "describe", b->cp->describe,
+                                              error);
 }
 
 /* A document of a file unchanged since the last build, from the state. */
@@ -228,6 +231,161 @@ static void remove_stale_temporaries(const char *output)
     g_free(dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* Nothing to do                                                       */
+
+/* A build with the same configuration, options and input files as the
+ * last one, whose output is still the file that build wrote, would write
+ * the same bytes again: it only checks that and says so. Before reading,
+ * the inputs are listed (stat only) into a key; the last build's key, the
+ * output file's looks after writing it and the summary's counts are kept
+ * in the state's meta table ("output", "output_counts"), which any build
+ * that changes the results clears (ng_state_finish). */
+
+typedef struct {
+    NgState *state;
+    GChecksum *key;
+    GPtrArray *paths;     /* the input files, in reading order */
+    gboolean current;     /* all of them as the state knows them */
+    gboolean warned;      /* a missing input, a folder loop... */
+} Scan;
+
+static gboolean scan_file(const char *path, const GStatBuf *st, gpointer user)
+{
+    Scan *sc = user;
+    sc->current = sc->current && ng_state_file_current(sc->state, path, st);
+    char *line = g_strdup_printf("%s\n%lld %lld.%09ld %lld.%09ld %llu %llu\n",
+                                 path, (long long)st->st_size,
+                                 (long long)st->st_mtim.tv_sec,
+                                 st->st_mtim.tv_nsec,
+                                 (long long)st->st_ctim.tv_sec,
+                                 st->st_ctim.tv_nsec,
+                                 (unsigned long long)st->st_ino,
+                                 (unsigned long long)st->st_dev);
+    g_checksum_update(sc->key, (const guchar *)line, -1);
+    g_free(line);
+    g_ptr_array_add(sc->paths, g_strdup(path));
+    return FALSE;   /* listed, not read */
+}
+
+static gboolean scan_document(const NgDoc *doc, gpointer user, GError **error)
+{
+    return TRUE;   /* never called: no file is read */
+}
+
+static void scan_warning(const char *message, gboolean skipped, gpointer user)
+{
+    ((Scan *)user)->warned = TRUE;
+}
+
+/* The output file's looks: "SIZE MTIME CTIME INODE DEVICE", or NULL. */
+static char *output_looks(const char *path)
+{
+    GStatBuf st;
+    if (g_stat(path, &st) != 0)
+        return NULL;
+    return g_strdup_printf("%lld %lld.%09ld %lld.%09ld %llu %llu",
+                           (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                           st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+                           st.st_ctim.tv_nsec, (unsigned long long)st.st_ino,
+                           (unsigned long long)st.st_dev);
+}
+
+/* The key of this build: configuration, output options and input files;
+ * NULL when it cannot be known before reading (standard input, an input
+ * that gives a warning). *paths: the files; *current: whether the state
+ * holds every one of them as it is now (else there is reading to do). */
+static char *build_key(Build *b, char **inputs, GPtrArray **paths,
+                       gboolean *current)
+{
+    *paths = NULL;
+    *current = FALSE;
+    for (guint i = 0; inputs[i]; i++)
+        if (!strcmp(inputs[i], "-"))
+            return NULL;
+    if (!strcmp(b->out->output, "-"))
+        return NULL;
+    char *output = ng_cli_output_fingerprint(b->out);
+    if (!output)
+        return NULL;
+    Scan sc = { b->state, g_checksum_new(G_CHECKSUM_SHA256),
+                g_ptr_array_new_with_free_func(g_free), TRUE, FALSE };
+    g_checksum_update(sc.key, (const guchar *)b->cp->fingerprint, -1);
+    g_checksum_update(sc.key, (const guchar *)output, -1);
+    NgReadStats ignored = { 0 };
+    ng_read_inputs_filtered(inputs, g_strv_length(inputs), scan_file,
+                            scan_document, scan_warning, &sc, &ignored, NULL);
+    char *key = sc.warned ? NULL : g_strdup(g_checksum_get_string(sc.key));
+    g_checksum_free(sc.key);
+    g_free(output);
+    *current = sc.current;
+    if (key)
+        *paths = sc.paths;
+    else
+        g_ptr_array_free(sc.paths, TRUE);
+    return key;
+}
+
+/* Whether the last build had this key and its output is untouched; if
+ * so, its counts are restored and its files' warnings given again. */
+static gboolean up_to_date(Build *b, const char *key, GPtrArray *paths)
+{
+    char *was = ng_state_get_meta(b->state, "output");
+    char *counts = ng_state_get_meta(b->state, "output_counts");
+    char *looks = output_looks(b->out->output);
+    char *now = looks ? g_strconcat(key, " ", looks, NULL) : NULL;
+    guint64 v[7];
+    gboolean same = was && counts && now && !strcmp(was, now) &&
+        sscanf(counts, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %"
+               G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+               " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &v[0], &v[1],
+               &v[2], &v[3], &v[4], &v[5], &v[6]) == 7;
+    /* v[6]: the inputs skipped then, which the stored warnings tell. */
+    guint64 skipped = 0;
+    for (guint i = 0; same && i < paths->len; i++)
+        skipped += ng_state_file_warnings(b->state, paths->pdata[i], NULL,
+                                          NULL);
+    if (same && skipped == v[6]) {
+        b->stats->documents = b->status[NG_STATE_UNCHANGED] = v[0];
+        b->stats->bytes = v[1];
+        b->out->outside = v[2];
+        b->out->mentions = v[3];
+        b->nodes = v[4];
+        b->edges = v[5];
+        b->stats->skipped = skipped;
+        for (guint i = 0; i < paths->len; i++)
+            ng_state_file_warnings(b->state, paths->pdata[i], on_warning, b);
+    } else {
+        same = FALSE;
+    }
+    g_free(now);
+    g_free(looks);
+    g_free(counts);
+    g_free(was);
+    return same;
+}
+
+/* After writing the output: what a later build compares with. A failure
+ * here costs that build its shortcut, nothing else. */
+static void note_output(Build *b, const char *key)
+{
+    char *looks = output_looks(b->out->output);
+    if (!looks)
+        return;
+    char *was = g_strconcat(key, " ", looks, NULL);
+    char *counts = g_strdup_printf(
+        "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %"
+        G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %"
+        G_GUINT64_FORMAT, b->stats->documents, b->stats->bytes,
+        b->out->outside, b->out->mentions, b->nodes, b->edges,
+        b->stats->skipped);
+    if (ng_state_set_meta(b->state, "output_counts", counts, NULL))
+        ng_state_set_meta(b->state, "output", was, NULL);
+    g_free(counts);
+    g_free(was);
+    g_free(looks);
+}
+
 static void add_count(JsonBuilder *j, const char *name, guint64 n)
 {
     json_builder_set_member_name(j, name);
@@ -262,8 +420,12 @@ static void write_summary(const char *path, const Build *b,
         json_builder_add_boolean_value(j, b->config_changed);
     }
     add_count(j, "mentions", o->mentions);
-    add_count(j, "nodes", o->graph ? ng_graph_n_nodes(o->graph) : 0);
-    add_count(j, "edges", o->graph ? ng_graph_n_edges(o->graph) : 0);
+    add_count(j, "nodes", b->nodes);
+    add_count(j, "edges", b->edges);
+    if (b->state) {
+        json_builder_set_member_name(j, "up_to_date");
+        json_builder_add_boolean_value(j, b->up_to_date);
+    }
     json_builder_set_member_name(j, "seconds");
     json_builder_add_double_value(j, secs);
     /* The documents' part of it: reading, processing or replaying, up to
@@ -283,6 +445,31 @@ static void write_summary(const char *path, const Build *b,
     g_free(text);
     json_node_unref(root);
     g_object_unref(j);
+}
+
+/* The state's line of the summary. */
+static void print_state_line(const Build *b, const char *state_dir)
+{
+    fprintf(stderr, "negraph: state %s: %" G_GUINT64_FORMAT " new, %"
+            G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
+            G_GUINT64_FORMAT " deleted documents%s\n", state_dir,
+            b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
+            b->status[NG_STATE_UNCHANGED], b->deleted,
+            b->config_changed ? " (new configuration: all processed again)"
+                              : "");
+}
+
+/* The summary when nothing was to be done. */
+static void print_up_to_date(const Build *b, const char *state_dir,
+                             double secs)
+{
+    fprintf(stderr, "negraph: nothing new to process and %s is as the last "
+            "build wrote it: not written again; %" G_GUINT64_FORMAT
+            " documents, %" G_GUINT64_FORMAT " skipped, %" G_GUINT64_FORMAT
+            " mentions; %" G_GUINT64_FORMAT " nodes, %" G_GUINT64_FORMAT
+            " edges; %.2f s\n", b->out->output, b->stats->documents,
+            b->stats->skipped, b->out->mentions, b->nodes, b->edges, secs);
+    print_state_line(b, state_dir);
 }
 
 /* The summary on stderr, after a good build. */
@@ -310,13 +497,7 @@ static void print_summary(const Build *b, const NgReadStats *stats,
         fprintf(stderr, "negraph: %" G_GUINT64_FORMAT " documents outside "
                 "--since/--until left out\n", o->outside);
     if (b->state)
-        fprintf(stderr, "negraph: state %s: %" G_GUINT64_FORMAT " new, %"
-                G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
-                G_GUINT64_FORMAT " deleted documents%s\n", state_dir,
-                b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
-                b->status[NG_STATE_UNCHANGED], b->deleted,
-                b->config_changed ? " (new configuration: all processed again)"
-                                  : "");
+        print_state_line(b, state_dir);
     g_free(counts);
 }
 
@@ -349,7 +530,7 @@ int cmd_build(int argc, char **argv)
     Build b = { .cp = &cp, .out = &out };
     NgReadStats stats = { 0 };
     GError *error = NULL;
-    char *failure = NULL, *describe = NULL;
+    char *failure = NULL, *describe = NULL, *key = NULL;
     gint64 t0 = g_get_monotonic_time();
 
     if (!ng_cli_parse(ctx, &argc, &argv))
@@ -382,6 +563,20 @@ int cmd_build(int argc, char **argv)
                     "will be processed again\n");
         if (strcmp(out.output, "-"))
             remove_stale_temporaries(out.output);
+        GPtrArray *paths;
+        gboolean current;
+        key = build_key(&b, inputs, &paths, &current);
+        b.up_to_date = key && current && up_to_date(&b, key, paths);
+        if (paths)
+            g_ptr_array_free(paths, TRUE);
+        if (b.up_to_date) {
+            double secs = (g_get_monotonic_time() - t0) / 1e6;
+            b.documents_seconds = secs;
+            if (ng_cli_verbosity >= 0)
+                print_up_to_date(&b, state_dir, secs);
+            rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
+            goto out;
+        }
     } else if ((rc = ng_cli_pipeline_load(&cp)) != NG_EXIT_OK) {
         failure = g_strdup("the gazetteers or rules could not be loaded");
         goto out;
@@ -418,7 +613,7 @@ int cmd_build(int argc, char **argv)
     /* The configuration's description for the comment: stored by the
      * build that last loaded it, when this one did not need to. */
     describe = cp.describe ? g_strdup(cp.describe)
-                           : ng_state_get_describe(b.state);
+                           : ng_state_get_meta(b.state, "describe");
     if (!describe) {
         if (!need_config(&b, &error)) {
             rc = NG_EXIT_CONFIG;
@@ -430,10 +625,15 @@ int cmd_build(int argc, char **argv)
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
-    if ((rc = ng_cli_output_write(&out, describe, "build")) != NG_EXIT_OK) {
+    rc = ng_cli_output_write(&out, describe, "build");
+    b.nodes = ng_graph_n_nodes(out.graph);
+    b.edges = ng_graph_n_edges(out.graph);
+    if (rc != NG_EXIT_OK) {
         failure = g_strdup("the output could not be written");
         goto out;
     }
+    if (key)
+        note_output(&b, key);
     if (ng_cli_verbosity >= 0)
         print_summary(&b, &stats, state_dir,
                       (g_get_monotonic_time() - t0) / 1e6);
@@ -458,6 +658,7 @@ out:
     g_free(summary_json);
     g_free(failure);
     g_free(describe);
+    g_free(key);
     g_strfreev(inputs);
     return rc;
 }

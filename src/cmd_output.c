@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "pipeline.h"
 #include "procmem.h"
+#include "state.h"
 
 /* GOptionContext copies the entries it is given: a static array, refilled
  * on each call, is enough. */
@@ -128,23 +129,26 @@ static void phase_end(Phase p, const char *name, GString *out)
                                (peak - p.rss0) / 1e6);
 }
 
+/* The palette file: --palette FILE, else the shipped
+ * share/gephi-palette.yaml. Newly allocated. */
+static char *palette_path(const NgCliOutput *o)
+{
+    if (o->palette)
+        return g_strdup(o->palette);
+    char *dir = ng_default_dir("share");
+    char *path = g_build_filename(dir, NG_PALETTE_FILE, NULL);
+    g_free(dir);
+    return path;
+}
+
 /* The palette: --palette FILE (an error if unreadable), else the shipped
- * share/gephi-palette.yaml, else the built-in grey one with a warning. */
+ * one, else the built-in grey one with a warning. */
 static NgPalette *load_palette(const NgCliOutput *o, const char *cmd)
 {
     GError *error = NULL;
-    if (o->palette) {
-        NgPalette *p = ng_palette_load(o->palette, &error);
-        if (!p) {
-            ng_cli_error("%s: %s", cmd, error->message);
-            g_error_free(error);
-        }
-        return p;
-    }
-    char *dir = ng_default_dir("share");
-    char *path = g_build_filename(dir, NG_PALETTE_FILE, NULL);
+    char *path = palette_path(o);
     NgPalette *p = NULL;
-    if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+    if (o->palette || g_file_test(path, G_FILE_TEST_EXISTS)) {
         p = ng_palette_load(path, &error);
         if (!p) {
             ng_cli_error("%s: %s", cmd, error->message);
@@ -156,8 +160,21 @@ static NgPalette *load_palette(const NgCliOutput *o, const char *cmd)
         p = ng_palette_new();
     }
     g_free(path);
-    g_free(dir);
     return p;
+}
+
+char *ng_cli_output_fingerprint(const NgCliOutput *o)
+{
+    char *options = g_strdup_printf(
+        "output=%s format=%s time-bucket=%s no-layout=%d min-weight=%.17g "
+        "since=%s until=%s portable=%d", o->output, o->gexf ? "gexf" : "graphml",
+        o->time_bucket ? o->time_bucket : "", o->no_layout, o->min_weight,
+        o->since ? o->since : "", o->until ? o->until : "", o->portable);
+    char *paths[] = { palette_path(o), NULL };
+    char *fingerprint = ng_state_fingerprint(paths, options, NULL);
+    g_free(paths[0]);
+    g_free(options);
+    return fingerprint;
 }
 
 /* Metrics, layout and colours. Returns an exit code (0 when done). */
@@ -212,12 +229,17 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
     g_free(metrics);
 
     GError *error = NULL;
+    GString *phases = g_string_new(o->phases);
+    Phase p = phase_start();
     gboolean written = o->gexf
         ? ng_gexf_write(o->graph, o->metrics, o->timeline, o->output,
                         comment->str, &error)
         : ng_graph_write_graphml_with(o->graph, o->metrics, o->output,
                                       comment->str, o->portable, &error);
     g_string_free(comment, TRUE);
+    phase_end(p, "writing", phases);
+    g_free(o->phases);
+    o->phases = g_string_free(phases, FALSE);
     if (!written) {
         ng_cli_error("%s: %s", cmd, error->message);
         g_error_free(error);

@@ -46,6 +46,12 @@ const GOptionEntry *ng_cli_output_entries(NgCliOutput *o);
  * usage error. */
 gboolean ng_cli_output_start(NgCliOutput *o, const char *cmd);
 
+/* A fingerprint of everything besides the documents and the pipeline
+ * that decides the output file's bytes: the options (the output name
+ * included) and the palette file's bytes. NULL if the palette cannot be
+ * read. Newly allocated. */
+char *ng_cli_output_fingerprint(const NgCliOutput *o);
+
 /* Whether a document dated `date` is in the --since/--until window;
  * counts the ones that are not. */
 gboolean ng_cli_output_wants(NgCliOutput *o, const char *date);

@@ -3,7 +3,7 @@
  *
  * Schema (PRAGMA user_version = 1):
  *
- *   meta(key PRIMARY KEY, value)    "fingerprint", "describe"
+ *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
  *   documents(hash PRIMARY KEY, id, date, result)
  *       hash: SHA-256 of id NUL date NUL text; result: JSON
  *   files(path PRIMARY KEY, size, mtime, ctime, inode, device,
@@ -352,15 +352,15 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
     return meta_set(s, "fingerprint", fingerprint, error);
 }
 
-char *ng_state_get_describe(NgState *s)
+char *ng_state_get_meta(NgState *s, const char *key)
 {
-    return meta_get(s, "describe");
+    return meta_get(s, key);
 }
 
-gboolean ng_state_set_describe(NgState *s, const char *describe,
-                               GError **error)
+gboolean ng_state_set_meta(NgState *s, const char *key, const char *value,
+                           GError **error)
 {
-    return meta_set(s, "describe", describe, error);
+    return meta_set(s, key, value, error);
 }
 
 /* Commit now and then, so that a killed build keeps most of its work. */
@@ -490,6 +490,29 @@ static gboolean file_unchanged(NgState *s, const char *path,
     return same && count(s, Q_FILE_MISSING, path) == 0;
 }
 
+gboolean ng_state_file_current(NgState *s, const char *path,
+                               const GStatBuf *st)
+{
+    gint64 documents, bytes;
+    return file_unchanged(s, path, st, &documents, &bytes);
+}
+
+guint64 ng_state_file_warnings(NgState *s, const char *path, NgWarnFunc warn,
+                               gpointer user)
+{
+    guint64 skipped = 0;
+    sqlite3_stmt *w = q(s, Q_FILE_WARNINGS);
+    sqlite3_bind_text(w, 1, path, -1, SQLITE_STATIC);
+    while (sqlite3_step(w) == SQLITE_ROW) {
+        gboolean skip = sqlite3_column_int(w, 0);
+        skipped += skip;
+        if (warn)
+            warn((const char *)sqlite3_column_text(w, 1), skip, user);
+    }
+    sqlite3_reset(w);
+    return skipped;
+}
+
 gboolean ng_state_replay_file(NgState *s, const char *path,
                               const GStatBuf *st, NgStateReplayFunc each,
                               NgWarnFunc warn, gpointer user,
@@ -517,15 +540,8 @@ gboolean ng_state_replay_file(NgState *s, const char *path,
     sqlite3_reset(d);
     if (ok && rc != SQLITE_DONE)
         return db_error(s, error);
-    sqlite3_stmt *w = q(s, Q_FILE_WARNINGS);
-    sqlite3_bind_text(w, 1, path, -1, SQLITE_STATIC);
-    while (ok && sqlite3_step(w) == SQLITE_ROW) {
-        gboolean skipped = sqlite3_column_int(w, 0);
-        stats->skipped += skipped;
-        if (warn)
-            warn((const char *)sqlite3_column_text(w, 1), skipped, user);
-    }
-    sqlite3_reset(w);
+    if (ok)
+        stats->skipped += ng_state_file_warnings(s, path, warn, user);
     stats->documents += (guint64)documents;
     stats->bytes += (guint64)bytes;
     return ok;
@@ -652,7 +668,8 @@ gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
         return db_error(s, error);
     if (!exec(s, "DELETE FROM documents WHERE hash NOT IN "
                  "(SELECT hash FROM temp.live);"
-                 "DROP TABLE temp.live; DELETE FROM temp.seen; COMMIT", error))
+                 "DROP TABLE temp.live; DELETE FROM temp.seen;"
+                 "DELETE FROM meta WHERE key GLOB 'output*'; COMMIT", error))
         return FALSE;
     s->in_txn = FALSE;
     return TRUE;

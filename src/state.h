@@ -50,12 +50,26 @@ void ng_state_close(NgState *s);
  * it differs from the last build's (then all stored results are dropped). */
 gboolean ng_state_begin(NgState *s, const char *fingerprint,
                         gboolean *changed, GError **error);
-/* The description of the configuration (ng_pipeline_describe) saved under
- * the current fingerprint, or NULL: a build that processes nothing need
- * not load the gazetteers to name them. Newly allocated. */
-char *ng_state_get_describe(NgState *s);
-gboolean ng_state_set_describe(NgState *s, const char *describe,
-                               GError **error);
+/* Small values kept beside the results, in the meta table:
+ *  "describe"  the description of the configuration (ng_pipeline_describe)
+ *              saved under the current fingerprint: a build that processes
+ *              nothing need not load the gazetteers to name them;
+ *  "output..." what the last build wrote (cmd_build.c): cleared by
+ *              ng_state_finish, so only a build that left the results as
+ *              they are may find it set.
+ * ng_state_get_meta returns NULL for a key not set (newly allocated). */
+char *ng_state_get_meta(NgState *s, const char *key);
+gboolean ng_state_set_meta(NgState *s, const char *key, const char *value,
+                           GError **error);
+
+/* Whether the file `path` (stat `st`) looks as it did when last read and
+ * every result it held is stored: ng_state_replay_file would replay it. */
+gboolean ng_state_file_current(NgState *s, const char *path,
+                               const GStatBuf *st);
+/* Hand the warnings stored with the file `path` to `warn`; returns how
+ * many of them skipped input. */
+guint64 ng_state_file_warnings(NgState *s, const char *path, NgWarnFunc warn,
+                               gpointer user);
 
 /* For each document of a replayed file, in order: its date and result. */
 typedef gboolean (*NgStateReplayFunc)(const char *date, const char *json,
@@ -98,7 +112,8 @@ gboolean ng_state_put(NgState *s, const NgStateDoc *d, const char *json,
 void ng_state_doc_free(gpointer d);
 
 /* Forget the files this build did not see and the results no file holds
- * any more (*deleted: the documents whose id is gone), and commit. */
+ * any more (*deleted: the documents whose id is gone), clear the "output"
+ * meta values, and commit. */
 gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error);
 
 /* The fingerprint of a configuration: SHA-256 (hex) over `extra` (options

@@ -122,6 +122,20 @@ static gint64 summary_int(const char *path, const char *name)
     return v;
 }
 
+/* A boolean member of the --summary-json file. */
+static gboolean summary_bool(const char *path, const char *name)
+{
+    JsonParser *p = json_parser_new();
+    GError *error = NULL;
+    json_parser_load_from_file(p, path, &error);
+    g_assert_no_error(error);
+    JsonObject *o = json_node_get_object(json_parser_get_root(p));
+    g_assert_true(json_object_has_member(o, name));
+    gboolean v = json_object_get_boolean_member(o, name);
+    g_object_unref(p);
+    return v;
+}
+
 /* Run a shell command line; its exit code. */
 static int sh(const char *cmd)
 {
@@ -176,6 +190,29 @@ static void test_same_as_scratch(void)
     tl_run_clear(&r);
     assert_same_file(inc, full);
     g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+    g_assert_cmpint(summary_int(sum, "documents"), ==, 60);
+    g_assert_cmpint(summary_int(sum, "nodes"), >, 0);
+    g_assert_true(summary_bool(sum, "up_to_date"));
+
+    /* The output is checked, not trusted: spoilt, it is written again;
+     * another output name is another output. */
+    tl_put(dir, "inc.graphml", "spoilt", -1);
+    r = build(NULL, inc, "--state", state, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_false(summary_bool(sum, "up_to_date"));
+    assert_same_file(inc, full);
+    char *other = g_build_filename(dir, "other.graphml", NULL);
+    build_ok(NULL, other, "--state", state, in);
+    assert_same_file(other, full);
+    /* ...and a build with other options too. */
+    r = build(NULL, inc, "--state", state, "--summary-json", sum,
+              "--min-weight", "2", in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    g_assert_false(summary_bool(sum, "up_to_date"));
+    g_assert_true(file_has(inc, "min-weight=2"));
+    g_free(other);
 
     /* Edit, add, delete: .txt files and JSON Lines records. */
     char *text = article_text(3, 1);
