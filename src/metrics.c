@@ -109,6 +109,81 @@ static igraph_error_t communities(NgMetrics *m, const NgGraph *g)
     return IGRAPH_SUCCESS;
 }
 
+/* A hash of a node id that never changes (FNV-1a, 64 bits, then
+ * MurmurHash3's finalizer: FNV alone leaves the high bits of ids that
+ * differ in their last characters alike, and the lowest hashes would all
+ * be such neighbours): the pivots of the betweenness estimate depend on
+ * the ids alone, not on the order the nodes were met in, the platform or
+ * the number of threads. */
+static guint64 id_hash(const char *id)
+{
+    guint64 h = G_GUINT64_CONSTANT(14695981039346656037);
+    for (const guchar *p = (const guchar *)id; *p; p++)
+        h = (h ^ *p) * G_GUINT64_CONSTANT(1099511628211);
+    h ^= h >> 33;
+    h *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    h ^= h >> 33;
+    return h;
+}
+
+typedef struct {
+    guint64 hash;
+    const char *id;
+    guint node;
+} Pivot;
+
+static gint cmp_pivot(gconstpointer a, gconstpointer b)
+{
+    const Pivot *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* The NG_BETWEENNESS_PIVOTS nodes whose ids hash lowest, into `pivots`. */
+static igraph_error_t choose_pivots(const NgGraph *g,
+                                    igraph_vector_int_t *pivots)
+{
+    guint n = ng_graph_n_nodes(g), k = MIN(n, NG_BETWEENNESS_PIVOTS);
+    Pivot *all = g_new(Pivot, n);
+    for (guint i = 0; i < n; i++) {
+        const char *id = ng_graph_get_node(g, i)->id;
+        all[i] = (Pivot){ id_hash(id), id, i };
+    }
+    qsort(all, n, sizeof *all, cmp_pivot);
+    igraph_error_t rc = igraph_vector_int_resize(pivots, k);
+    for (guint i = 0; rc == IGRAPH_SUCCESS && i < k; i++)
+        VECTOR(*pivots)[i] = all[i].node;
+    g_free(all);
+    return rc;
+}
+
+/* Betweenness: exact (Brandes) on small graphs; on larger ones the
+ * shortest paths from the pivots only, scaled by nodes / pivots - an
+ * unbiased estimate of the exact value whose cost grows with the pivots,
+ * not with the square of the graph. */
+static igraph_error_t betweenness(NgMetrics *m, const NgGraph *g,
+                                  const igraph_t *ig, igraph_vector_t *res)
+{
+    if (m->betweenness_kind == NG_BETWEENNESS_EXACT)
+        return igraph_betweenness(ig, res, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                  NULL);
+    igraph_vector_int_t pivots;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&pivots, 0);
+    IGRAPH_CHECK(choose_pivots(g, &pivots));
+    IGRAPH_CHECK(igraph_betweenness_subset(ig, res, igraph_vss_all(),
+                                           IGRAPH_UNDIRECTED,
+                                           igraph_vss_vector(&pivots),
+                                           igraph_vss_all(), NULL));
+    igraph_vector_scale(res, (double)m->n_nodes /
+                                 (double)igraph_vector_int_size(&pivots));
+    igraph_vector_int_destroy(&pivots);
+    IGRAPH_FINALLY_CLEAN(1);
+    return IGRAPH_SUCCESS;
+}
+
 /* Degree, strength, PageRank and betweenness of the whole graph. igraph's
  * idiom: IGRAPH_CHECK returns the error after the (ignoring) error
  * handler has freed everything put on the IGRAPH_FINALLY stack. */
@@ -136,13 +211,7 @@ static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
                                  &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
                                  0.85, &w, NULL));
     copy_vector(m->pagerank, &res);
-    if (m->betweenness_kind == NG_BETWEENNESS_EXACT)
-        IGRAPH_CHECK(igraph_betweenness(&ig, &res, igraph_vss_all(),
-                                        IGRAPH_UNDIRECTED, NULL));
-    else
-        IGRAPH_CHECK(igraph_betweenness_cutoff(&ig, &res, igraph_vss_all(),
-                                               IGRAPH_UNDIRECTED, NULL,
-                                               NG_BETWEENNESS_CUTOFF));
+    IGRAPH_CHECK(betweenness(m, g, &ig, &res));
     copy_vector(m->betweenness, &res);
 
     igraph_vector_int_destroy(&deg);
@@ -164,7 +233,7 @@ NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error)
     m->betweenness = g_new0(double, n);
     m->community = g_new0(gint32, n);
     m->betweenness_kind = n > NG_BETWEENNESS_EXACT_MAX
-                              ? NG_BETWEENNESS_APPROXIMATE
+                              ? NG_BETWEENNESS_ESTIMATED
                               : NG_BETWEENNESS_EXACT;
     if (n == 0)
         return m;
@@ -248,6 +317,6 @@ char *ng_metrics_describe(const NgMetrics *m)
     return g_strdup_printf(
         "betweenness %s, communities louvain, layout %s, seed %d",
         m->betweenness_kind == NG_BETWEENNESS_EXACT
-            ? "exact" : "paths of up to " G_STRINGIFY(NG_BETWEENNESS_CUTOFF) " edges",
+            ? "exact" : "estimated from " G_STRINGIFY(NG_BETWEENNESS_PIVOTS) " pivots",
         layouts[m->layout_kind], NG_METRICS_SEED);
 }

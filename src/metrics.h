@@ -16,9 +16,12 @@
  *    graph (2,125 nodes, 8,967 weighted edges);
  *  - betweenness: unweighted shortest-path betweenness (edge weights count
  *    co-occurrences, they are not distances). Exact (Brandes) up to
- *    NG_BETWEENNESS_EXACT_MAX nodes; above that only paths of at most
- *    NG_BETWEENNESS_CUTOFF edges are counted (igraph_betweenness_cutoff),
- *    an approximation that keeps the order of the big hubs;
+ *    NG_BETWEENNESS_EXACT_MAX nodes; above that estimated from the
+ *    shortest paths of NG_BETWEENNESS_PIVOTS sources only
+ *    (igraph_betweenness_subset), scaled by nodes / pivots. The pivots are
+ *    the nodes whose ids hash lowest: the estimate depends on the graph
+ *    alone, never on input order or thread count. It keeps the order of
+ *    the big hubs at a cost linear in the graph;
  *  - community: Louvain (igraph_community_multilevel) on the `co-occurs`
  *    edges with their weights; communities are numbered 0, 1, ... from the
  *    largest down (ties: the one with the smallest node id first), and a
@@ -48,12 +51,12 @@
 
 #define NG_METRICS_SEED 42
 #define NG_BETWEENNESS_EXACT_MAX 5000
-#define NG_BETWEENNESS_CUTOFF 2
+#define NG_BETWEENNESS_PIVOTS 256
 #define NG_LAYOUT_FR_MAX 20000   /* nodes in one component */
 
 typedef enum {
     NG_BETWEENNESS_EXACT,
-    NG_BETWEENNESS_APPROXIMATE,   /* paths up to NG_BETWEENNESS_CUTOFF */
+    NG_BETWEENNESS_ESTIMATED,     /* from NG_BETWEENNESS_PIVOTS sources */
 } NgBetweennessKind;
 
 typedef enum {

@@ -140,32 +140,50 @@ static void test_empty(void)
     ng_graph_free(g);
 }
 
-/* A path of n nodes: betweenness above NG_BETWEENNESS_EXACT_MAX counts
- * only paths of up to NG_BETWEENNESS_CUTOFF edges. */
-static void test_betweenness_cutoff(void)
+/* A path of n nodes, its nodes met in id order or the reverse. */
+static NgGraph *path_graph(guint n, gboolean reverse)
 {
-    GError *error = NULL;
-    guint n = NG_BETWEENNESS_EXACT_MAX + 1;
     NgGraph *g = ng_graph_new();
     guint prev = 0;
-    for (guint i = 0; i < n; i++) {
+    for (guint k = 0; k < n; k++) {
+        guint i = reverse ? n - 1 - k : k;
         char name[32];
         g_snprintf(name, sizeof name, "P%05u", i);
         guint cur = node(g, NG_TYPE_PERSON, name);
-        if (i > 0)
+        if (k > 0)
             edge(g, "co-occurs", FALSE, prev, cur, 1);
         prev = cur;
     }
+    return g;
+}
+
+/* Above NG_BETWEENNESS_EXACT_MAX nodes betweenness is estimated from
+ * NG_BETWEENNESS_PIVOTS sources chosen by id: close to the exact value,
+ * and the same whatever order the nodes came in. */
+static void test_betweenness_estimated(void)
+{
+    GError *error = NULL;
+    guint n = NG_BETWEENNESS_EXACT_MAX + 1;
+    NgGraph *g = path_graph(n, FALSE), *r = path_graph(n, TRUE);
     NgMetrics *m = ng_metrics_compute(g, &error);
     g_assert_no_error(error);
-    g_assert_cmpint(m->betweenness_kind, ==, NG_BETWEENNESS_APPROXIMATE);
-    /* An inner node lies between the pairs (a, b) with a < i < b and
-     * b - a <= 2: only (i - 1, i + 1) (exact would be ~ n^2 / 4). */
-    g_assert_cmpfloat(m->betweenness[n / 2], ==, 1);
+    NgMetrics *mr = ng_metrics_compute(r, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(m->betweenness_kind, ==, NG_BETWEENNESS_ESTIMATED);
+    /* Node i of the path lies between i * (n - 1 - i) pairs. */
+    for (guint i = n / 4; i <= 3 * (n / 4); i += n / 4) {
+        double exact = (double)i * (n - 1 - i);
+        g_assert_cmpfloat(fabs(m->betweenness[i] - exact), <, 0.2 * exact);
+        /* In the reversed graph node P<i> has index n - 1 - i. */
+        g_assert_cmpfloat(mr->betweenness[n - 1 - i], ==, m->betweenness[i]);
+    }
+    g_assert_cmpfloat(m->betweenness[0], ==, 0);
     char *d = ng_metrics_describe(m);
-    g_assert_nonnull(strstr(d, "betweenness paths of up to 2 edges"));
+    g_assert_nonnull(strstr(d, "betweenness estimated from 256 pivots"));
     g_free(d);
+    ng_metrics_free(mr);
     ng_metrics_free(m);
+    ng_graph_free(r);
     ng_graph_free(g);
 }
 
@@ -432,7 +450,7 @@ int main(int argc, char **argv)
     g_test_add_func("/metrics/values", test_values);
     g_test_add_func("/metrics/community-singletons", test_community_singletons);
     g_test_add_func("/metrics/empty", test_empty);
-    g_test_add_func("/metrics/betweenness-cutoff", test_betweenness_cutoff);
+    g_test_add_func("/metrics/betweenness-estimated", test_betweenness_estimated);
     g_test_add_func("/metrics/layout-small", test_layout_small);
     g_test_add_func("/metrics/layout-large", test_layout_large);
     g_test_add_func("/metrics/palette-file", test_palette_file);
