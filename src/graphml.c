@@ -1,9 +1,9 @@
 /*
  * graphml.c - the streaming GraphML writer described in graphml.h.
  *
- * Output goes through a stdio stream with a large buffer into a file
- * created by mkstemp beside the target ("PATH.tmp-XXXXXX", so the final
- * rename stays within one file system and is atomic). The first failure
+ * Output is gathered in blocks of 64 KB and goes through a stdio stream
+ * into a file created by mkstemp beside the target ("PATH.tmp-XXXXXX",
+ * so the final rename stays within one file system and is atomic). The first failure
  * is stored in the writer; every later call is then a no-op and finish()
  * removes the temporary file and returns that error. Nothing is ever
  * written to `path` itself until the complete document is on disk.
@@ -30,7 +30,8 @@ struct NgGraphmlWriter {
     GError *error;     /* the first failure */
     GHashTable *keys;  /* declared key id ("v_x", "e_x") -> type + 1 */
     Place at;
-    GString *buf;      /* one line is assembled here, then written */
+    GString *buf;      /* output is assembled here, written in blocks */
+    GString *key;      /* scratch: the key id of a <data> */
     gboolean portable; /* see ng_graphml_set_portable */
     gboolean portable_directed;
 };
@@ -80,6 +81,15 @@ static void flush_buf(NgGraphmlWriter *w)
     g_string_truncate(w->buf, 0);
 }
 
+/* After a complete element or <data>: write once a block has gathered
+ * (one write per line cost more than the formatting on big graphs). */
+#define BLOCK (1 << 16)
+static void maybe_flush(NgGraphmlWriter *w)
+{
+    if (w->buf->len >= BLOCK)
+        flush_buf(w);
+}
+
 gboolean ng_graphml_is_name(const char *s)
 {
     if (!s || !*s)
@@ -121,13 +131,46 @@ char *ng_graphml_clean_text(const char *s)
     return g_string_free(out, FALSE);
 }
 
+/* Append the printable ASCII s[0..len) escaped as g_markup_escape_text
+ * would: only & < > ' " change. */
+static void append_ascii_escaped(GString *buf, const char *s, gsize len)
+{
+    gsize run = 0;   /* start of the bytes not yet appended */
+    for (gsize i = 0; i < len; i++) {
+        const char *esc;
+        switch (s[i]) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '\'': esc = "&apos;"; break;
+        case '"': esc = "&quot;"; break;
+        default: continue;
+        }
+        g_string_append_len(buf, s + run, (gssize)(i - run));
+        g_string_append(buf, esc);
+        run = i + 1;
+    }
+    g_string_append_len(buf, s + run, (gssize)(len - run));
+}
+
 /* Append `s` cleaned and escaped for element content or an attribute
  * value in double quotes. FALSE (nothing appended) if it is blank. */
 static gboolean append_text(GString *buf, const char *s)
 {
-    char *clean = ng_graphml_clean_text(s);
+    /* Most values are printable ASCII, which cleaning leaves alone and
+     * only a space can make blank: those go straight in. */
+    const char *p = s;
     gboolean blank = TRUE;
-    for (const char *p = clean; *p && blank; p = g_utf8_next_char(p))
+    for (; *p >= 0x20 && *p < 0x7f; p++)
+        blank = blank && *p == ' ';
+    if (!*p) {
+        if (!blank)
+            append_ascii_escaped(buf, s, (gsize)(p - s));
+        return !blank;
+    }
+    char *clean = ng_graphml_clean_text(s);
+    blank = TRUE;
+    for (p = clean; *p && blank; p = g_utf8_next_char(p))
         blank = g_unichar_isspace(g_utf8_get_char(p));
     if (!blank) {
         char *esc = g_markup_escape_text(clean, -1);
@@ -158,7 +201,8 @@ NgGraphmlWriter *ng_graphml_begin(const char *path, const char *comment,
     NgGraphmlWriter *w = g_new0(NgGraphmlWriter, 1);
     w->path = g_strdup(path);
     w->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    w->buf = g_string_sized_new(1024);
+    w->buf = g_string_sized_new(BLOCK + 4096);
+    w->key = g_string_new(NULL);
     w->at = AT_KEYS;
 
     if (!strcmp(path, "-")) {
@@ -225,7 +269,7 @@ static void step(NgGraphmlWriter *w, Place from, Place to, const char *text)
     g_return_if_fail(w->at == from);
     w->at = to;
     g_string_append(w->buf, text);
-    flush_buf(w);
+    maybe_flush(w);
 }
 
 void ng_graphml_set_portable(NgGraphmlWriter *w, gboolean edgedefault_directed)
@@ -248,8 +292,9 @@ void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
     w->at = AT_NODE;
     if (w->error || !check_name(w, "node id", id))
         return;
-    g_string_append_printf(w->buf, "    <node id=\"%s\">\n", id);
-    flush_buf(w);
+    g_string_append(w->buf, "    <node id=\"");
+    g_string_append(w->buf, id);
+    g_string_append(w->buf, "\">\n");
 }
 
 void ng_graphml_node_end(NgGraphmlWriter *w)
@@ -267,11 +312,16 @@ void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
         !check_name(w, "edge source", source) ||
         !check_name(w, "edge target", target))
         return;
-    g_string_append_printf(w->buf,
-        "    <edge id=\"%s\" source=\"%s\" target=\"%s\"", id, source, target);
+    g_string_append(w->buf, "    <edge id=\"");
+    g_string_append(w->buf, id);
+    g_string_append(w->buf, "\" source=\"");
+    g_string_append(w->buf, source);
+    g_string_append(w->buf, "\" target=\"");
+    g_string_append(w->buf, target);
+    g_string_append_c(w->buf, '"');
     if (!w->portable)
-        g_string_append_printf(w->buf, " directed=\"%s\"",
-                               directed ? "true" : "false");
+        g_string_append(w->buf, directed ? " directed=\"true\""
+                                         : " directed=\"false\"");
     if (label) {
         gsize mark = w->buf->len;
         g_string_append(w->buf, " label=\"");
@@ -281,7 +331,6 @@ void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
             g_string_truncate(w->buf, mark);
     }
     g_string_append(w->buf, ">\n");
-    flush_buf(w);
 }
 
 void ng_graphml_edge_end(NgGraphmlWriter *w)
@@ -304,33 +353,37 @@ static guint data_open(NgGraphmlWriter *w, const char *name,
     g_return_val_if_fail(w->at == AT_NODE || w->at == AT_EDGE, 0);
     if (w->error)
         return 0;
-    char *id = g_strconcat(data_prefix(w), name, NULL);
+    const char *id = g_string_append(g_string_assign(w->key, data_prefix(w)),
+                                     name)->str;
     guint t = GPOINTER_TO_UINT(g_hash_table_lookup(w->keys, id));
-    if (!t)
+    if (!t) {
         fail(w, NG_ERROR_USAGE, "key '%s' is not declared", id);
-    else if (t != a + 1u && t != b + 1u)
+    } else if (t != a + 1u && t != b + 1u) {
         fail(w, NG_ERROR_USAGE, "key '%s' has type %s", id, type_names[t - 1]);
-    else
-        g_string_append_printf(w->buf, "      <data key=\"%s\">", id);
-    g_free(id);
+    } else {
+        g_string_append(w->buf, "      <data key=\"");
+        g_string_append(w->buf, id);
+        g_string_append(w->buf, "\">");
+    }
     return w->error ? 0 : t;
 }
 
 static void data_close(NgGraphmlWriter *w)
 {
     g_string_append(w->buf, "</data>\n");
-    flush_buf(w);
+    maybe_flush(w);
 }
 
 void ng_graphml_data_string(NgGraphmlWriter *w, const char *name,
                             const char *value)
 {
+    gsize mark = w->buf->len;
     if (!value || !data_open(w, name, NG_GML_STRING, NG_GML_STRING))
         return;
     if (append_text(w->buf, value))
         data_close(w);
     else
-        g_string_truncate(w->buf, 0);   /* blank: drop the open tag */
+        g_string_truncate(w->buf, mark);   /* blank: drop the open tag */
 }
 
 void ng_graphml_data_int(NgGraphmlWriter *w, const char *name, gint64 value)
@@ -380,6 +433,7 @@ static void writer_free(NgGraphmlWriter *w)
     g_clear_error(&w->error);
     g_hash_table_destroy(w->keys);
     g_string_free(w->buf, TRUE);
+    g_string_free(w->key, TRUE);
     g_free(w->tmp_path);
     g_free(w->path);
     g_free(w);
