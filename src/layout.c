@@ -111,7 +111,9 @@ static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
     igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
     if (n <= fr_max) {
         IGRAPH_CHECK(igraph_layout_fruchterman_reingold(
-            &ig, &pos, FALSE, 500, sqrt(n), IGRAPH_LAYOUT_AUTOGRID, &w, NULL,
+            &ig, &pos, FALSE,
+            n > NG_LAYOUT_FR_GRID ? NG_LAYOUT_FR_ITER_LARGE : NG_LAYOUT_FR_ITER,
+            sqrt(n), IGRAPH_LAYOUT_AUTOGRID, &w, NULL,
             NULL, NULL, NULL));
     } else {
         igraph_layout_drl_options_t opt;
