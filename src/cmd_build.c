@@ -42,6 +42,9 @@ typedef struct {
     double documents_seconds;  /* until the last document was in the graph */
     gboolean config_changed;
     gboolean config_failed;  /* the gazetteers or rules would not load */
+    GThread *loader;         /* loading them ahead, or NULL */
+    int ahead_rc;            /* what that thread returned; -1: no thread */
+    gboolean loaded;         /* need_config has run */
     gboolean up_to_date;     /* nothing to do: the output is current */
     guint64 nodes, edges;    /* of the graph written (or found current) */
     GError *error;           /* a state error while the reader skips */
@@ -56,19 +59,45 @@ static void show_progress(Build *b, guint64 bytes)
 }
 
 /* The configuration is loaded when the first document needs processing:
- * a rebuild with nothing new never loads it. */
+ * a rebuild with nothing new never loads it. A rebuild that lists a file
+ * to read starts loading it at once on a thread of its own (load_ahead),
+ * while the stored results are replayed; the first document to process
+ * then waits for that thread only as long as it still runs. */
+static gpointer load_config(gpointer cp)
+{
+    return GINT_TO_POINTER(ng_cli_pipeline_load(cp));
+}
+
+static void load_ahead(Build *b)
+{
+    b->loader = g_thread_new("load", load_config, b->cp);
+}
+
+/* Wait for the thread started by load_ahead; its exit code, or -1 if
+ * there was none. */
+static int loaded_ahead(Build *b)
+{
+    if (b->loader)
+        b->ahead_rc = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&b->loader)));
+    return b->ahead_rc;
+}
+
 static gboolean need_config(Build *b, GError **error)
 {
-    if (b->cp->config)
-        return TRUE;
-    if (ng_cli_pipeline_load(b->cp) != NG_EXIT_OK) {
-        b->config_failed = TRUE;
+    if (!b->loaded) {
+        b->loaded = TRUE;
+        int rc = loaded_ahead(b);
+        if (rc < 0)
+            rc = ng_cli_pipeline_load(b->cp);
+        b->config_failed = rc != NG_EXIT_OK;
+        if (!b->config_failed && b->state &&
+            !ng_state_set_meta(b->state, "describe", b->cp->describe, error))
+            return FALSE;
+    }
+    if (b->config_failed)
         g_set_error(error, NG_ERROR, NG_ERROR_CONFIG,
                     "the gazetteers or rules could not be loaded");
-        return FALSE;
-    }
-    return !b->state || ng_state_set_meta(b->state, "describe", b->cp->describe,
-                                              error);
+    return !b->config_failed;
 }
 
 /* A document of a file unchanged since the last build, from the state. */
@@ -527,7 +556,7 @@ int cmd_build(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_main_entries(ctx, ng_cli_run_entries(&run), NULL);
     int rc = NG_EXIT_USAGE;
-    Build b = { .cp = &cp, .out = &out };
+    Build b = { .cp = &cp, .out = &out, .ahead_rc = -1 };
     NgReadStats stats = { 0 };
     GError *error = NULL;
     char *failure = NULL, *describe = NULL, *key = NULL;
@@ -567,6 +596,8 @@ int cmd_build(int argc, char **argv)
         gboolean current;
         key = build_key(&b, inputs, &paths, &current);
         b.up_to_date = key && current && up_to_date(&b, key, paths);
+        if (!b.up_to_date && !current)
+            load_ahead(&b);
         if (paths)
             g_ptr_array_free(paths, TRUE);
         if (b.up_to_date) {
@@ -604,6 +635,8 @@ int cmd_build(int argc, char **argv)
         goto fail;
     }
     b.documents_seconds = (g_get_monotonic_time() - t0) / 1e6;
+    /* Loaded ahead but not needed: no thread may outlive the reading. */
+    loaded_ahead(&b);
     if (stats.documents == 0) {
         ng_cli_error("build: no documents read; %s not written", out.output);
         failure = g_strdup("no documents read");
@@ -647,6 +680,7 @@ out:
     if (summary_json && rc != NG_EXIT_USAGE)
         write_summary(summary_json, &b, &stats,
                       (g_get_monotonic_time() - t0) / 1e6, rc, failure);
+    loaded_ahead(&b);
     ng_runner_free(b.runner);
     ng_state_close(b.state);
     g_clear_error(&b.error);
