@@ -101,7 +101,7 @@ static gboolean need_config(Build *b, GError **error)
 }
 
 /* A document of a file unchanged since the last build, from the state. */
-static gboolean replay_document(const char *date, const char *json, gsize len,
+static gboolean replay_document(const char *date, const void *result, gsize len,
                                 gpointer user, GError **error)
 {
     Build *b = user;
@@ -109,7 +109,8 @@ static gboolean replay_document(const char *date, const char *json, gsize len,
     show_progress(b, 0);
     if (!ng_cli_output_wants(b->out, date))
         return TRUE;
-    return ng_runner_decode(b->runner, g_strndup(json, len), len, NULL, error);
+    return ng_runner_decode_bin(b->runner, g_memdup2(result, len), len, NULL,
+                                error);
 }
 
 static void on_warning(const char *message, gboolean skipped, gpointer user)
@@ -150,19 +151,20 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     /* With a state every document is kept, in the window or not, so that
      * a build with another window finds them. */
     NgStateStatus status;
-    char *json;
+    char *result;
     gsize len;
-    NgStateDoc *d = ng_state_check(b->state, doc, &status, &json, &len, error);
+    NgStateDoc *d = ng_state_check(b->state, doc, &status, &result, &len,
+                                   error);
     if (!d)
         return FALSE;
     b->status[status]++;
     if (status == NG_STATE_UNCHANGED) {
         ng_state_doc_free(d);
         if (!wanted) {
-            g_free(json);
+            g_free(result);
             return TRUE;
         }
-        return ng_runner_decode(b->runner, json, len, NULL, error);
+        return ng_runner_decode_bin(b->runner, result, len, NULL, error);
     }
     if (!need_config(b, error)) {
         ng_state_doc_free(d);
@@ -182,7 +184,9 @@ static gboolean add_result(NgJob *job, gpointer user, GError **error)
         return FALSE;
     }
     if (job->processed && b->state &&
-        !ng_state_put(b->state, job->data, job->json, error))
+        !ng_state_put(b->state, job->data,
+                      g_bytes_get_data(job->bin, NULL),
+                      g_bytes_get_size(job->bin), error))
         return FALSE;
     /* Outside the window: processed only to be stored. */
     if (job->processed && b->state &&
@@ -616,8 +620,9 @@ int cmd_build(int argc, char **argv)
     if (ng_cli_verbosity >= 0 && isatty(STDERR_FILENO))
         b.progress = ng_progress_new(ng_progress_count(inputs,
                                                        g_strv_length(inputs)));
-    b.runner = ng_runner_new(&cp.pipeline, jobs, b.state != NULL, add_result,
-                             &b, ng_state_doc_free);
+    b.runner = ng_runner_new(&cp.pipeline, jobs,
+                             b.state ? NG_ENCODE_BIN : NG_ENCODE_NONE,
+                             add_result, &b, ng_state_doc_free);
     gboolean read = ng_read_inputs_filtered(inputs, g_strv_length(inputs),
                                             b.state ? want_file : NULL,
                                             add_document, on_warning, &b,

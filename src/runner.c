@@ -31,6 +31,7 @@ typedef struct {
     NgDoc doc;            /* to process (text != NULL): owned copies */
     char *line;           /* to decode: owned */
     gsize len;
+    gboolean bin;         /* `line` is a binary result, not JSON */
 } Item;
 
 typedef struct {
@@ -41,7 +42,7 @@ typedef struct {
 
 struct NgRunner {
     const NgPipeline *p;
-    gboolean encode;
+    NgEncode encode;
     NgJobDone done;
     gpointer user;
     GDestroyNotify data_free;
@@ -65,6 +66,8 @@ static void item_free(NgRunner *r, Item *it)
     ng_docresult_free(it->job.result);
     ng_results_header_free(it->job.header);
     g_free(it->job.json);
+    if (it->job.bin)
+        g_bytes_unref(it->job.bin);
     g_clear_error(&it->job.error);
     g_free(it->doc.id);
     g_free(it->doc.date);
@@ -84,8 +87,13 @@ static void run(NgRunner *r, Item *it, const NgDoc *doc, NgScratch **scratch)
         if (!*scratch)
             *scratch = ng_scratch_new(r->p);
         j->result = ng_process_document(r->p, doc, *scratch);
-        if (r->encode)
+        if (r->encode == NG_ENCODE_JSON)
             j->json = ng_docresult_to_json(j->result);
+        else if (r->encode == NG_ENCODE_BIN)
+            j->bin = ng_docresult_to_bin(j->result);
+    } else if (it->bin) {
+        j->result = ng_docresult_from_bin(it->line, it->len, &j->error);
+        g_clear_pointer(&it->line, g_free);
     } else {
         ng_results_line_parse(it->line, it->len, &j->result, &j->header,
                               &j->error);
@@ -110,7 +118,7 @@ static void work(gpointer data, gpointer user)
     g_mutex_unlock(&r->lock);
 }
 
-NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
+NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
                         NgJobDone done, gpointer user,
                         GDestroyNotify data_free)
 {
@@ -224,6 +232,17 @@ gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
     it->job.data = data;
     it->line = line;
     it->len = len;
+    return submit(r, it, NULL, error);
+}
+
+gboolean ng_runner_decode_bin(NgRunner *r, void *bin, gsize len,
+                              gpointer data, GError **error)
+{
+    Item *it = g_new0(Item, 1);
+    it->job.data = data;
+    it->line = bin;
+    it->len = len;
+    it->bin = TRUE;
     return submit(r, it, NULL, error);
 }
 

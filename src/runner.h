@@ -2,8 +2,8 @@
  * runner.h - per-document work on a thread pool, results in input order.
  *
  * The caller submits jobs from one thread, in input order: documents to
- * process (ng_process_document) or result lines to decode (stored state,
- * merge input). Up to `jobs` of them run at once on a GThreadPool, each
+ * process (ng_process_document), result lines to decode (merge input) or
+ * binary results to decode (the stored state). Up to `jobs` of them run at once on a GThreadPool, each
  * worker with its own NgScratch; the finished jobs wait in a reorder
  * buffer and are handed to the caller's `done` callback, on the caller's
  * thread, strictly in submission order. So whatever the number of threads
@@ -20,6 +20,7 @@
 #include <glib.h>
 #include "doc.h"
 #include "docresult.h"
+#include "docresult_bin.h"
 #include "docresult_json.h"
 #include "pipeline.h"
 
@@ -31,8 +32,10 @@ typedef struct {
     NgDocResult *result;       /* the document's result, or NULL for a
                                   header line or an error */
     NgResultsHeader *header;   /* a decoded header line */
-    char *json;                /* processed with `encode`: the result as
-                                  one line of JSON */
+    char *json;                /* processed with NG_ENCODE_JSON: the
+                                  result as one line of JSON */
+    GBytes *bin;               /* processed with NG_ENCODE_BIN: the result
+                                  in binary form (docresult_bin.h) */
     GError *error;             /* a line that could not be decoded */
 } NgJob;
 
@@ -42,11 +45,18 @@ typedef gboolean (*NgJobDone)(NgJob *job, gpointer user, GError **error);
 
 typedef struct NgRunner NgRunner;
 
+/* What a processed document's result is also serialized as. */
+typedef enum {
+    NG_ENCODE_NONE,
+    NG_ENCODE_JSON,     /* NgJob.json */
+    NG_ENCODE_BIN,      /* NgJob.bin */
+} NgEncode;
+
 /* `p` must outlive the runner; its gazetteer and rules need be loaded only
  * when the first document is submitted (NULL for a runner that only
- * decodes). `encode`: also serialize processed results (NgJob.json).
+ * decodes). `encode`: how to also serialize processed results.
  * `data_free` (may be NULL) frees each job's data. */
-NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, gboolean encode,
+NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
                         NgJobDone done, gpointer user,
                         GDestroyNotify data_free);
 
@@ -56,6 +66,10 @@ gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,
 /* Submit a line of results JSON to be decoded; takes `line`. */
 gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
                           GError **error);
+/* Submit a binary result (docresult_bin.h) to be decoded; takes `bin`
+ * (g_malloc'ed). Its NgJob has no header. */
+gboolean ng_runner_decode_bin(NgRunner *r, void *bin, gsize len,
+                              gpointer data, GError **error);
 
 /* Wait for every job and hand over the rest. FALSE if `done` failed. */
 gboolean ng_runner_finish(NgRunner *r, GError **error);

@@ -1,11 +1,11 @@
 /*
  * state.c - the incremental state in SQLite (see state.h).
  *
- * Schema (PRAGMA user_version = 1):
+ * Schema (PRAGMA user_version = 2; version 1 kept results as JSON):
  *
  *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
  *   documents(hash PRIMARY KEY, id, date, result)
- *       hash: SHA-256 of id NUL date NUL text; result: JSON
+ *       hash: SHA-256 of id NUL date NUL text; result: docresult_bin.h
  *   files(path PRIMARY KEY, size, mtime, ctime, inode, device,
  *         documents, bytes)
  *       a file as last read; the stat columns are NULL when it must be
@@ -31,7 +31,7 @@
 
 #include "ng.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
@@ -95,6 +95,7 @@ struct NgState {
     sqlite3 *db;
     sqlite3_stmt *q[N_Q];
     gboolean in_txn;
+    gboolean upgraded;      /* an older schema was dropped */
     gint64 committed;       /* sqlite3_total_changes at the last commit */
     gint64 racy_after;      /* ns: files changed since are not trusted */
     Record *rec;
@@ -216,11 +217,19 @@ static gboolean create_schema(NgState *s, GError **error)
     }
     if (version == SCHEMA_VERSION)
         return TRUE;
+    /* An older schema: its results are of no use to this negraph (whose
+     * fingerprint differs anyway); start afresh. */
+    if (version > 0 &&
+        !exec(s, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS documents;"
+                 "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS file_docs;"
+                 "DROP TABLE IF EXISTS file_warnings;", error))
+        return FALSE;
+    s->upgraded = version > 0;
     return exec(s,
         "BEGIN;"
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
         "CREATE TABLE documents(hash BLOB PRIMARY KEY, id TEXT NOT NULL,"
-        "  date TEXT, result TEXT NOT NULL);"
+        "  date TEXT, result BLOB NOT NULL);"
         "CREATE INDEX documents_id ON documents(id);"
         "CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER,"
         "  mtime INTEGER, ctime INTEGER, inode INTEGER, device INTEGER,"
@@ -230,7 +239,7 @@ static gboolean create_schema(NgState *s, GError **error)
         "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
         "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
-        "PRAGMA user_version = 1;"
+        "PRAGMA user_version = 2;"
         "COMMIT;", error);
 }
 
@@ -343,7 +352,7 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
     s->in_txn = TRUE;
     s->committed = sqlite3_total_changes64(s->db);
     char *last = meta_get(s, "fingerprint");
-    *changed = last && strcmp(last, fingerprint) != 0;
+    *changed = (last && strcmp(last, fingerprint) != 0) || s->upgraded;
     g_free(last);
     if (*changed && !exec(s, "DELETE FROM documents; DELETE FROM files; "
                              "DELETE FROM file_docs; DELETE FROM file_warnings; "
@@ -535,7 +544,7 @@ gboolean ng_state_replay_file(NgState *s, const char *path,
     int rc;
     while (ok && (rc = sqlite3_step(d)) == SQLITE_ROW)
         ok = each((const char *)sqlite3_column_text(d, 0),
-                  (const char *)sqlite3_column_text(d, 1),
+                  sqlite3_column_blob(d, 1),
                   (gsize)sqlite3_column_bytes(d, 1), user, error);
     sqlite3_reset(d);
     if (ok && rc != SQLITE_DONE)
@@ -588,11 +597,11 @@ static void doc_hash(const NgDoc *doc, guint8 out[HASH_LEN])
 }
 
 NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
-                           NgStateStatus *status, char **json, gsize *len,
+                           NgStateStatus *status, char **result, gsize *len,
                            GError **error)
 {
     g_return_val_if_fail(s->in_txn, NULL);
-    *json = NULL;
+    *result = NULL;
     *len = 0;
     /* Standard input, or a file the reader did not announce. */
     const char *path = doc->path ? doc->path : "-";
@@ -612,8 +621,11 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *status = NG_STATE_UNCHANGED;
+        const void *blob = sqlite3_column_blob(st, 0);
         *len = (gsize)sqlite3_column_bytes(st, 0);
-        *json = g_strndup((const char *)sqlite3_column_text(st, 0), *len);
+        *result = g_malloc(*len + 1);
+        memcpy(*result, blob, *len);
+        (*result)[*len] = '\0';
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
@@ -630,15 +642,15 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
     return d;
 }
 
-gboolean ng_state_put(NgState *s, const NgStateDoc *d, const char *json,
-                      GError **error)
+gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
+                      gsize len, GError **error)
 {
     g_return_val_if_fail(s->in_txn, FALSE);
     sqlite3_stmt *st = q(s, Q_DOC_PUT);
     sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 4, result, len, SQLITE_STATIC);
     return run(s, st, error) && maybe_commit(s, error);
 }
 

@@ -4,7 +4,7 @@
  * processes only what is new or changed.
  *
  * DIR/state.sqlite holds
- *  - every document's result (a line of JSON, docresult_json.h), keyed by
+ *  - every document's result (in binary form, docresult_bin.h), keyed by
  *    a SHA-256 of the document's id, date and text: an unchanged document
  *    is found again wherever it now is;
  *  - for every input file read, how it looked (size, times, inode), which
@@ -39,6 +39,8 @@ typedef void (*NgStateWaitFunc)(const char *lock_path, const char *holder,
                                 gpointer user);
 
 /* Open (creating DIR and the database if needed) and lock the state.
+ * A state of an older schema is emptied: every document is processed
+ * again, as after a change of configuration (ng_state_begin's *changed).
  * Errors: NG_ERROR_IO (DIR, the lock, SQLite, a file that is not an SQLite
  * database), NG_ERROR_FORMAT (a state from a newer negraph). */
 NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
@@ -47,7 +49,8 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
 void ng_state_close(NgState *s);
 
 /* Start a build under configuration `fingerprint`; *changed tells whether
- * it differs from the last build's (then all stored results are dropped). */
+ * it differs from the last build's (then all stored results are dropped),
+ * or the state was of an older schema. */
 gboolean ng_state_begin(NgState *s, const char *fingerprint,
                         gboolean *changed, GError **error);
 /* Small values kept beside the results, in the meta table:
@@ -71,8 +74,9 @@ gboolean ng_state_file_current(NgState *s, const char *path,
 guint64 ng_state_file_warnings(NgState *s, const char *path, NgWarnFunc warn,
                                gpointer user);
 
-/* For each document of a replayed file, in order: its date and result. */
-typedef gboolean (*NgStateReplayFunc)(const char *date, const char *json,
+/* For each document of a replayed file, in order: its date and result
+ * (`len` bytes, valid during the call). */
+typedef gboolean (*NgStateReplayFunc)(const char *date, const void *result,
                                       gsize len, gpointer user,
                                       GError **error);
 
@@ -100,15 +104,16 @@ typedef enum {
 typedef struct NgStateDoc NgStateDoc;
 
 /* A document read: note it in its file's record and look it up. For an
- * unchanged document *json is set to its stored result (newly allocated,
- * *len bytes). Returns the document's handle (free with
- * ng_state_doc_free), NULL on a database error. */
+ * unchanged document *result is set to its stored result (newly
+ * allocated, *len bytes and a NUL). Returns the document's handle (free
+ * with ng_state_doc_free), NULL on a database error. */
 NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
-                           NgStateStatus *status, char **json, gsize *len,
+                           NgStateStatus *status, char **result, gsize *len,
                            GError **error);
-/* Store the result of a document processed after ng_state_check. */
-gboolean ng_state_put(NgState *s, const NgStateDoc *d, const char *json,
-                      GError **error);
+/* Store the result (`len` bytes) of a document processed after
+ * ng_state_check. */
+gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
+                      gsize len, GError **error);
 void ng_state_doc_free(gpointer d);
 
 /* Forget the files this build did not see and the results no file holds

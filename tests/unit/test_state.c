@@ -4,6 +4,7 @@
  * the fingerprint; the lock; damaged states.
  */
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,13 +24,13 @@ typedef struct {
     GPtrArray *warnings;    /* "S message" / "W message" */
 } Seen;
 
-static gboolean on_replay(const char *date, const char *json, gsize len,
+static gboolean on_replay(const char *date, const void *result, gsize len,
                           gpointer user, GError **error)
 {
     Seen *s = user;
-    g_assert_cmpuint(strlen(json), ==, len);
-    g_ptr_array_add(s->replayed, g_strdup_printf("%s|%s", date ? date : "",
-                                                 json));
+    g_ptr_array_add(s->replayed, g_strdup_printf("%s|%.*s", date ? date : "",
+                                                 (int)len,
+                                                 (const char *)result));
     return TRUE;
 }
 
@@ -97,7 +98,8 @@ static Outcome build(const char *dir, const char *fingerprint,
                 g_free(want);
             } else if (store) {
                 char *result = g_strdup_printf("R:%s:%s", d->id, d->text);
-                g_assert_true(ng_state_put(s, h, result, &error));
+                g_assert_true(ng_state_put(s, h, result, strlen(result),
+                                           &error));
                 g_free(result);
             }
             g_free(json);
@@ -281,6 +283,41 @@ static void test_not_a_database(void)
     g_free(dir);
 }
 
+/* A state of schema 1 (results as JSON text) is emptied and taken as a
+ * change of configuration, not refused. */
+static void test_old_schema(void)
+{
+    char *dir = tl_tmpdir();
+    char *path = g_build_filename(dir, "state.sqlite", NULL);
+    sqlite3 *db;
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_exec(db,
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('fingerprint', 'f');"
+        "CREATE TABLE documents(hash BLOB PRIMARY KEY, id TEXT NOT NULL,"
+        "  date TEXT, result TEXT NOT NULL);"
+        "INSERT INTO documents VALUES (x'00', 'd', NULL, '{}');"
+        "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close(db);
+    GError *error = NULL;
+    NgState *s = ng_state_open(dir, NULL, NULL, &error);
+    g_assert_no_error(error);
+    gboolean changed = FALSE;
+    g_assert_true(ng_state_begin(s, "f", &changed, &error));
+    g_assert_true(changed);
+    NgDoc doc = { .id = "d", .text = "x", .len = 1 };
+    NgStateStatus status;
+    char *result;
+    gsize len;
+    NgStateDoc *d = ng_state_check(s, &doc, &status, &result, &len, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(status, ==, NG_STATE_NEW);
+    ng_state_doc_free(d);
+    ng_state_close(s);
+    g_free(path);
+    g_free(dir);
+}
+
 static void test_fingerprint(void)
 {
     char *dir = tl_tmpdir();
@@ -347,6 +384,7 @@ int main(int argc, char **argv)
     g_test_add_func("/state/fresh-file-read-again", test_fresh_file_read_again);
     g_test_add_func("/state/lock-waits", test_lock_waits);
     g_test_add_func("/state/not-a-database", test_not_a_database);
+    g_test_add_func("/state/old-schema", test_old_schema);
     g_test_add_func("/state/fingerprint", test_fingerprint);
     return g_test_run();
 }
