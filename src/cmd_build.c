@@ -575,6 +575,7 @@ int cmd_build(int argc, char **argv)
         ng_cli_error("build: no INPUT given (see --help)");
         goto out;
     }
+    out.jobs = jobs;
     if (!ng_cli_output_start(&out, "build"))
         goto out;
     b.stats = &stats;

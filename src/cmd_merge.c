@@ -132,6 +132,7 @@ int cmd_merge(int argc, char **argv)
         ng_cli_error("merge: no FILE given (see --help)");
         goto out;
     }
+    out.jobs = jobs;
     if (!ng_cli_output_start(&out, "merge"))
         goto out;
     m.runner = ng_runner_new(NULL, jobs, NG_ENCODE_NONE, add_line, &m, g_free);

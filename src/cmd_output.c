@@ -5,7 +5,10 @@
  */
 #include "cmd_output.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cooccur.h"
@@ -177,6 +180,131 @@ char *ng_cli_output_fingerprint(const NgCliOutput *o)
     return fingerprint;
 }
 
+/* The layout runs in a child process while this one computes the
+ * metrics: igraph keeps global state (its stack of cleanups, its random
+ * generator), so two threads may not both run it, but two processes may.
+ * The child sends back a header and x, y through a pipe. Each side
+ * computes what it would compute alone, so the output is the same as one
+ * after the other - only sooner, on a machine with a core to spare. */
+typedef struct {
+    gint32 ok;              /* else an error message follows */
+    gint32 kind;            /* NgLayoutKind */
+    guint32 n_components;
+    guint32 len;            /* bytes of x and y, or of the message */
+} LayoutReply;
+
+typedef struct {
+    pid_t pid;              /* 0: no child, lay out here */
+    int fd;                 /* the pipe's reading end */
+} LayoutChild;
+
+static gboolean write_all(int fd, const void *data, gsize len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return FALSE;
+        p += n;
+        len -= (gsize)n;
+    }
+    return TRUE;
+}
+
+static gboolean read_all(int fd, void *data, gsize len)
+{
+    char *p = data;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return FALSE;
+        p += n;
+        len -= (gsize)n;
+    }
+    return TRUE;
+}
+
+/* In the child: lay out, reply, exit. */
+G_GNUC_NORETURN static void layout_in_child(const NgGraph *g, int fd)
+{
+    NgMetrics *m = g_new0(NgMetrics, 1);
+    m->n_nodes = ng_graph_n_nodes(g);
+    GError *error = NULL;
+    LayoutReply r = { 0 };
+    gboolean ok;
+    if (ng_metrics_layout(m, g, NG_LAYOUT_FR_MAX, &error)) {
+        r = (LayoutReply){ 1, m->layout_kind, m->n_components,
+                           (guint32)(m->n_nodes * sizeof(double)) };
+        ok = write_all(fd, &r, sizeof r) && write_all(fd, m->x, r.len) &&
+             write_all(fd, m->y, r.len);
+    } else {
+        r.len = (guint32)strlen(error->message);
+        ok = write_all(fd, &r, sizeof r) &&
+             write_all(fd, error->message, r.len);
+    }
+    _exit(ok ? 0 : 1);
+}
+
+/* Fork the layout off; with no child (fork failed), c->pid is 0. */
+static void layout_start(const NgCliOutput *o, LayoutChild *c)
+{
+    int fds[2];
+    c->pid = 0;
+    if (pipe(fds) != 0)
+        return;
+    fflush(NULL);   /* nothing buffered may be written twice */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        layout_in_child(o->graph, fds[1]);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return;
+    }
+    c->pid = pid;
+    c->fd = fds[0];
+}
+
+/* The child's layout into m (or m = NULL: only reap it). */
+static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
+{
+    LayoutReply r;
+    gboolean got = m && read_all(c->fd, &r, sizeof r) &&
+                   (r.ok ? r.len == m->n_nodes * sizeof(double) : r.len < 4096);
+    if (got && r.ok) {
+        m->x = g_new(double, m->n_nodes);
+        m->y = g_new(double, m->n_nodes);
+        got = read_all(c->fd, m->x, r.len) && read_all(c->fd, m->y, r.len);
+        m->layout_kind = (NgLayoutKind)r.kind;
+        m->n_components = r.n_components;
+    } else if (got) {
+        char *message = g_malloc0(r.len + 1);
+        if (read_all(c->fd, message, r.len))
+            g_set_error(error, NG_ERROR, NG_ERROR_USAGE, "%s", message);
+        g_free(message);
+        got = FALSE;
+    }
+    close(c->fd);
+    int status;
+    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (m && !got && !(error && *error))
+        g_set_error(error, NG_ERROR, NG_ERROR_USAGE,
+                    "the layout process failed");
+    if (m && !got) {
+        g_clear_pointer(&m->x, g_free);
+        g_clear_pointer(&m->y, g_free);
+        m->layout_kind = NG_LAYOUT_NONE;
+    }
+    return got;
+}
+
 /* Metrics, layout and colours. Returns an exit code (0 when done). */
 static int compute_metrics(NgCliOutput *o, const char *cmd)
 {
@@ -185,10 +313,18 @@ static int compute_metrics(NgCliOutput *o, const char *cmd)
     if (!palette)
         return NG_EXIT_CONFIG;
     GString *phases = g_string_new(NULL);
+    LayoutChild child = { 0 };
     Phase p = phase_start();
+    if (!o->no_layout && o->jobs > 1)
+        layout_start(o, &child);
     o->metrics = ng_metrics_compute(o->graph, &error);
-    phase_end(p, "metrics", phases);
-    if (o->metrics && !o->no_layout) {
+    if (child.pid) {
+        layout_finish(&child, o->metrics, error ? NULL : &error);
+        phase_end(p, "metrics and layout side by side", phases);
+    } else {
+        phase_end(p, "metrics", phases);
+    }
+    if (!child.pid && o->metrics && !o->no_layout) {
         p = phase_start();
         ng_metrics_layout(o->metrics, o->graph, NG_LAYOUT_FR_MAX, &error);
         phase_end(p, "layout", phases);

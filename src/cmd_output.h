@@ -28,6 +28,8 @@ typedef struct {
     double min_weight;
     char *since, *until;
     gboolean portable;
+    guint jobs;            /* --jobs: above 1 the layout runs in a process
+                              of its own beside the metrics */
     /* what is being built */
     NgGraph *graph;
     guint32 serial;        /* documents added */
