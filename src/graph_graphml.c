@@ -249,8 +249,11 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
     ng_graphml_data_int(w, "documents", clamp_count(e->documents));
 
     g_string_truncate(tmp, 0);
-    for (guint i = 0; i < e->n_evidence; i++)
-        g_string_append_printf(tmp, "%s%s", i ? " || " : "", e->evidence[i]);
+    for (guint i = 0; i < e->n_evidence; i++) {
+        if (i)
+            g_string_append(tmp, " || ");
+        g_string_append(tmp, e->evidence[i]);
+    }
     ng_graphml_data_string(w, "evidence", tmp->str);
 
     if (e->rules)
