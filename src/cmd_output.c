@@ -371,7 +371,8 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
         ? ng_gexf_write(o->graph, o->metrics, o->timeline, o->output,
                         comment->str, &error)
         : ng_graph_write_graphml_with(o->graph, o->metrics, o->output,
-                                      comment->str, o->portable, &error);
+                                      comment->str, o->portable,
+                                      MAX(o->jobs, 1), &error);
     g_string_free(comment, TRUE);
     phase_end(p, "writing", phases);
     g_free(o->phases);

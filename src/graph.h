@@ -135,10 +135,13 @@ gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
  * NULL for none) as extra keys: node degree (int), weighted_degree,
  * pagerank, betweenness (double), community (int), x, y (double, when
  * laid out), size (double) and color (string "#rrggbb", when coloured);
- * edge color (string). Those names are reserved for node attributes. */
+ * edge color (string). Those names are reserved for node attributes.
+ * The text is formatted on up to `jobs` threads; the file is the same
+ * for any number. */
 typedef struct NgMetrics NgMetrics;
 gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
                                      const char *path, const char *comment,
-                                     gboolean portable, GError **error);
+                                     gboolean portable, guint jobs,
+                                     GError **error);
 
 #endif

@@ -269,17 +269,86 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
     ng_graphml_edge_end(w);
 }
 
+/* ------------------------------------------------------------------ */
+/* Formatting on several threads                                       */
+
+/* Elements per part: about a megabyte of text, so that parts in flight
+ * stay small while a thread is worth starting for each. */
+#define PART_ELEMENTS 2048
+
+/* A run [from, to) of the nodes (or edges) in output order, formatted
+ * into its own part of the writer. */
+typedef struct {
+    const NgGraph *g;
+    const NgMetrics *m;
+    const guint *order;     /* sorted node or edge indices */
+    gboolean edges;
+    guint from, to;
+    NgGraphmlWriter *part;
+} Run;
+
+static gpointer format_run(gpointer data)
+{
+    Run *r = data;
+    GString *tmp = g_string_new(NULL);
+    for (guint i = r->from; i < r->to; i++) {
+        if (r->edges)
+            write_edge(r->part, r->g, i, ng_graph_get_edge(r->g, r->order[i]),
+                       r->m, r->order[i], tmp);
+        else
+            write_node(r->part, ng_graph_get_node(r->g, r->order[i]), r->m,
+                       r->order[i], tmp);
+    }
+    g_string_free(tmp, TRUE);
+    return NULL;
+}
+
+/* All n nodes (or edges) in `order`: rounds of `jobs` runs, the first on
+ * this thread and the others on threads of their own, written in order
+ * after each round. The text is the same for any number of jobs. */
+static void write_all(NgGraphmlWriter *w, const NgGraph *g,
+                      const NgMetrics *m, const guint *order, guint n,
+                      gboolean edges, guint jobs)
+{
+    Run *runs = g_new(Run, jobs);
+    GThread **threads = g_new0(GThread *, jobs);
+    for (guint start = 0; start < n;) {
+        guint k = 0;
+        while (k < jobs && start < n) {
+            guint end = MIN(n, start + PART_ELEMENTS);
+            runs[k] = (Run){ g, m, order, edges, start, end,
+                             ng_graphml_part_new(w) };
+            if (k > 0)
+                threads[k] = g_thread_try_new("graphml", format_run,
+                                              &runs[k], NULL);
+            k++;
+            start = end;
+        }
+        format_run(&runs[0]);
+        for (guint i = 0; i < k; i++) {
+            if (i > 0 && threads[i])
+                g_thread_join(g_steal_pointer(&threads[i]));
+            else if (i > 0)        /* no thread to be had: do it here */
+                format_run(&runs[i]);
+            ng_graphml_part_append(w, runs[i].part);
+        }
+    }
+    g_free(threads);
+    g_free(runs);
+}
+
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
                                 const char *comment, gboolean portable,
                                 GError **error)
 {
-    return ng_graph_write_graphml_with(g, NULL, path, comment, portable,
+    return ng_graph_write_graphml_with(g, NULL, path, comment, portable, 1,
                                        error);
 }
 
 gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
                                      const char *path, const char *comment,
-                                     gboolean portable, GError **error)
+                                     gboolean portable, guint jobs,
+                                     GError **error)
 {
     Usage u = { .attr_keys = g_tree_new(cmp_str) };
     NgGraphmlWriter *w = NULL;
@@ -301,17 +370,12 @@ gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
     }
     ng_graphml_graph_start(w);
 
-    GString *tmp = g_string_new(NULL);
+    jobs = MAX(jobs, 1);
     guint *nodes = ng_graph_sorted_nodes(g);
-    for (guint i = 0; i < ng_graph_n_nodes(g); i++)
-        write_node(w, ng_graph_get_node(g, nodes[i]), m, nodes[i], tmp);
+    write_all(w, g, m, nodes, ng_graph_n_nodes(g), FALSE, jobs);
     g_free(nodes);
-
     guint *edges = ng_graph_sorted_edges(g);
-    for (guint i = 0; i < ng_graph_n_edges(g); i++)
-        write_edge(w, g, i, ng_graph_get_edge(g, edges[i]), m, edges[i], tmp);
+    write_all(w, g, m, edges, ng_graph_n_edges(g), TRUE, jobs);
     g_free(edges);
-    g_string_free(tmp, TRUE);
-
     return ng_graphml_finish(w, error);
 }

@@ -34,6 +34,8 @@ struct NgGraphmlWriter {
     GString *key;      /* scratch: the key id of a <data> */
     gboolean portable; /* see ng_graphml_set_portable */
     gboolean portable_directed;
+    gboolean part;     /* a part (ng_graphml_part_new): `keys` is borrowed,
+                          the text stays in `buf` */
 };
 
 static const char *const type_names[] = {
@@ -86,7 +88,7 @@ static void flush_buf(NgGraphmlWriter *w)
 #define BLOCK (1 << 16)
 static void maybe_flush(NgGraphmlWriter *w)
 {
-    if (w->buf->len >= BLOCK)
+    if (w->buf->len >= BLOCK && !w->part)
         flush_buf(w);
 }
 
@@ -431,7 +433,8 @@ void ng_graphml_data_bool(NgGraphmlWriter *w, const char *name,
 static void writer_free(NgGraphmlWriter *w)
 {
     g_clear_error(&w->error);
-    g_hash_table_destroy(w->keys);
+    if (!w->part)
+        g_hash_table_destroy(w->keys);
     g_string_free(w->buf, TRUE);
     g_string_free(w->key, TRUE);
     g_free(w->tmp_path);
@@ -468,6 +471,33 @@ gboolean ng_graphml_finish(NgGraphmlWriter *w, GError **error)
         g_propagate_error(error, g_steal_pointer(&w->error));
     writer_free(w);
     return ok;
+}
+
+NgGraphmlWriter *ng_graphml_part_new(const NgGraphmlWriter *w)
+{
+    g_return_val_if_fail(w->at == AT_GRAPH && !w->part, NULL);
+    NgGraphmlWriter *p = g_new0(NgGraphmlWriter, 1);
+    p->path = g_strdup(w->path);
+    p->keys = w->keys;
+    p->at = AT_GRAPH;
+    p->buf = g_string_sized_new(BLOCK);
+    p->key = g_string_new(NULL);
+    p->portable = w->portable;
+    p->portable_directed = w->portable_directed;
+    p->part = TRUE;
+    return p;
+}
+
+void ng_graphml_part_append(NgGraphmlWriter *w, NgGraphmlWriter *part)
+{
+    g_return_if_fail(w->at == AT_GRAPH && part->part);
+    if (part->at != AT_GRAPH)
+        fail(w, NG_ERROR_USAGE, "a part ends inside a node or an edge");
+    if (part->error && !w->error)
+        w->error = g_steal_pointer(&part->error);
+    g_string_append_len(w->buf, part->buf->str, (gssize)part->buf->len);
+    flush_buf(w);
+    writer_free(part);
 }
 
 void ng_graphml_abort(NgGraphmlWriter *w)

@@ -88,6 +88,17 @@ gboolean ng_graphml_finish(NgGraphmlWriter *w, GError **error);
 /* Remove the temporary file. Frees w. */
 void ng_graphml_abort(NgGraphmlWriter *w);
 
+/* Parts: a run of nodes or edges formatted apart - on another thread -
+ * and written later in its place, so that a big graph is formatted on
+ * several cores. A part begins and ends between elements (like w after
+ * graph_start), takes node_start... edge_end and data calls like w, and
+ * gathers its text in memory. It shares w's declared keys: declare them
+ * all before making parts. part_append writes the part's text at w's
+ * current place and frees the part; an error in the part becomes w's
+ * (unless w failed first). */
+NgGraphmlWriter *ng_graphml_part_new(const NgGraphmlWriter *w);
+void ng_graphml_part_append(NgGraphmlWriter *w, NgGraphmlWriter *part);
+
 /* Clean a value as described above; newly allocated, NOT escaped. */
 char *ng_graphml_clean_text(const char *s);
 

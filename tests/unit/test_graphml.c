@@ -378,6 +378,66 @@ static void test_locale(void)
     g_free(dir);
 }
 
+/* A graph of n people in a ring, with evidence; node `bad` (if below n)
+ * has an id that is not a GraphML name. */
+static NgGraph *ring_graph(guint n, guint bad)
+{
+    NgGraph *g = ng_graph_new();
+    for (guint i = 0; i < n; i++) {
+        char id[32], name[32];
+        g_snprintf(id, sizeof id, i == bad ? "person.p %05u" : "person.p%05u", i);
+        g_snprintf(name, sizeof name, "P & %u", i);
+        NgEntity e = { .id = id, .name = name, .type = NG_TYPE_PERSON };
+        guint v = ng_graph_node(g, &e);
+        ng_graph_add_mention(g, v, name, i, "1987-03-02");
+    }
+    for (guint i = 0; i < n; i++) {
+        char evidence[64];
+        g_snprintf(evidence, sizeof evidence, "P %u met <P %u>.", i, (i + 1) % n);
+        NgEdgeEvent ev = { .relation = "co-occurs", .source = i,
+                           .target = (i + 1) % n, .weight = 1,
+                           .doc_serial = i, .doc_id = "d",
+                           .evidence = evidence };
+        ng_graph_add_edge(g, &ev);
+    }
+    return g;
+}
+
+/* Formatted on several threads, in parts: the same bytes as on one, and
+ * a bad id in a later part fails the file as it would on one thread. */
+static void test_parts(void)
+{
+    char *dir = tl_tmpdir();
+    NgGraph *g = ring_graph(9000, G_MAXUINT);
+    char *one = g_build_filename(dir, "one.graphml", NULL);
+    char *three = g_build_filename(dir, "three.graphml", NULL);
+    g_assert_true(ng_graph_write_graphml_with(g, NULL, one, "c", FALSE, 1,
+                                              NULL));
+    g_assert_true(ng_graph_write_graphml_with(g, NULL, three, "c", FALSE, 3,
+                                              NULL));
+    gsize la, lb;
+    char *a = tl_read(one, &la), *b = tl_read(three, &lb);
+    g_assert_cmpuint(la, >, 1000000);
+    g_assert_cmpmem(a, la, b, lb);
+    g_free(a);
+    g_free(b);
+    ng_graph_free(g);
+
+    g = ring_graph(9000, 7000);
+    for (guint jobs = 1; jobs <= 3; jobs += 2) {
+        GError *error = NULL;
+        g_assert_false(ng_graph_write_graphml_with(g, NULL, one, "c", FALSE,
+                                                   jobs, &error));
+        g_assert_error(error, NG_ERROR, NG_ERROR_USAGE);
+        g_assert_nonnull(strstr(error->message, "'person.p 07000'"));
+        g_error_free(error);
+    }
+    ng_graph_free(g);
+    g_free(one);
+    g_free(three);
+    g_free(dir);
+}
+
 static void test_atomic(void)
 {
     GError *error = NULL;
@@ -678,6 +738,7 @@ int main(int argc, char **argv)
     g_test_add_func("/graphml/comment", test_comment);
     g_test_add_func("/graphml/deterministic", test_deterministic);
     g_test_add_func("/graphml/locale", test_locale);
+    g_test_add_func("/graphml/parts", test_parts);
     g_test_add_func("/graphml/atomic", test_atomic);
     g_test_add_func("/graphml/writer-errors", test_writer_errors);
     g_test_add_func("/graphml/attr-key-clash", test_attr_key_clash);

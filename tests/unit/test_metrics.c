@@ -364,7 +364,7 @@ static char *write_graphml(const char *dir, gboolean portable)
     char *path = g_build_filename(dir, portable ? "p.graphml" : "m.graphml",
                                   NULL);
     g_assert_true(ng_graph_write_graphml_with(g, m, path, "test", portable,
-                                              &error));
+                                              1, &error));
     g_assert_no_error(error);
     ng_palette_free(p);
     ng_metrics_free(m);

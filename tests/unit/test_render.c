@@ -109,7 +109,8 @@ static char *write_news(const char *dir, gboolean layout)
     g_assert_no_error(error);
     ng_metrics_appearance(m, g, p);
     char *path = g_build_filename(dir, layout ? "news.graphml" : "flat.graphml", NULL);
-    g_assert_true(ng_graph_write_graphml_with(g, m, path, NULL, FALSE, &error));
+    g_assert_true(ng_graph_write_graphml_with(g, m, path, NULL, FALSE, 1,
+                                              &error));
     ng_palette_free(p);
     g_free(pp);
     ng_metrics_free(m);
