@@ -96,6 +96,8 @@ struct NgState {
     sqlite3_stmt *q[N_Q];
     gboolean in_txn;
     gboolean upgraded;      /* an older schema was dropped */
+    gboolean dropped;       /* this build removed rows of file_docs: some
+                               results may be referenced no more */
     gint64 committed;       /* sqlite3_total_changes at the last commit */
     gint64 racy_after;      /* ns: files changed since are not trusted */
     Record *rec;
@@ -263,8 +265,10 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     /* A file that is not a database fails on the first statement. */
-    if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-              error) ||
+    /* Memory-mapped reads: a rebuild reads every stored result, and
+     * SQLite's default copies each page through read(2). */
+    if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                 "PRAGMA mmap_size = 1073741824;", error) ||
         !create_schema(s, error) ||
         !exec(s, "CREATE TEMP TABLE seen(path TEXT PRIMARY KEY) WITHOUT ROWID",
               error))
@@ -416,6 +420,7 @@ static gboolean record_end(NgState *s, GError **error)
     sqlite3_stmt *st = q(s, Q_FILE_DOCS_CLEAR);
     sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
     ok = run(s, st, error);
+    s->dropped |= ok && sqlite3_changes(s->db) > 0;
     st = q(s, Q_FILE_WARNINGS_CLEAR);
     sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
     ok = ok && run(s, st, error);
@@ -654,36 +659,65 @@ gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
     return run(s, st, error) && maybe_commit(s, error);
 }
 
+/* A query giving one integer; -1 on error. */
+static gint64 query_int(NgState *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    gint64 n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Delete the results no file refers to; *deleted: the ids among them
+ * with no current version. */
+static gboolean collect_garbage(NgState *s, guint64 *deleted, GError **error)
+{
+    if (!exec(s, "CREATE TEMP TABLE live AS SELECT DISTINCT hash FROM file_docs",
+              error))
+        return FALSE;
+    gint64 n = query_int(s,
+        "SELECT count(DISTINCT id) FROM documents WHERE hash NOT IN "
+        "(SELECT hash FROM temp.live) AND id NOT IN (SELECT d.id FROM "
+        "temp.live l JOIN documents d ON d.hash = l.hash)");
+    if (n < 0)
+        return db_error(s, error);
+    *deleted = (guint64)n;
+    return exec(s, "DELETE FROM documents WHERE hash NOT IN "
+                   "(SELECT hash FROM temp.live); DROP TABLE temp.live;", error);
+}
+
 gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
 {
     g_return_val_if_fail(s->in_txn, FALSE);
+    *deleted = 0;
     if (!record_end(s, error) ||
         !exec(s, "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
-                 "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);"
                  "DELETE FROM file_warnings WHERE path NOT IN "
                  "  (SELECT path FROM temp.seen);"
-                 "CREATE TEMP TABLE live AS SELECT DISTINCT hash FROM file_docs;",
+                 "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);",
               error))
         return FALSE;
-    /* Deleted: ids of results about to go that have no current version. */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-            "SELECT count(DISTINCT id) FROM documents WHERE hash NOT IN "
-            "(SELECT hash FROM temp.live) AND id NOT IN (SELECT d.id FROM "
-            "temp.live l JOIN documents d ON d.hash = l.hash)", -1, &st,
-            NULL) != SQLITE_OK)
-        return db_error(s, error);
-    int rc = sqlite3_step(st);
-    *deleted = rc == SQLITE_ROW ? (guint64)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return db_error(s, error);
-    if (!exec(s, "DELETE FROM documents WHERE hash NOT IN "
-                 "(SELECT hash FROM temp.live);"
-                 "DROP TABLE temp.live; DELETE FROM temp.seen;"
+    s->dropped |= sqlite3_changes(s->db) > 0;
+    /* Results lose their last reference only when rows of file_docs go
+     * (a file read again, a file gone); collecting them means a pass over
+     * every result, which a rebuild that only added files skips. More
+     * results than references means some were left by a killed build. */
+    if (!s->dropped) {
+        gint64 excess = query_int(s, "SELECT (SELECT count(*) FROM documents)"
+                                     " > (SELECT count(*) FROM file_docs)");
+        if (excess < 0)
+            return db_error(s, error);
+        s->dropped = excess > 0;
+    }
+    if (s->dropped && !collect_garbage(s, deleted, error))
+        return FALSE;
+    if (!exec(s, "DELETE FROM temp.seen;"
                  "DELETE FROM meta WHERE key GLOB 'output*'; COMMIT", error))
         return FALSE;
     s->in_txn = FALSE;
+    s->dropped = FALSE;
     return TRUE;
 }
 

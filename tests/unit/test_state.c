@@ -204,6 +204,51 @@ static void test_incomplete_record_not_replayed(void)
     g_free(dir);
 }
 
+/* A result no file refers to (left by a build killed after a commit of
+ * results but before its file's record) is collected by a later build,
+ * even one that only adds files; a build that changes nothing keeps
+ * every result. */
+static void test_orphans_collected(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.txt", "(a)", -1);
+    char *b = tl_write(dir, "b.txt", "(b)", -1);
+    age();
+    Doc da[] = { { "1", NULL, "one" }, { 0 } };
+    Doc db_[] = { { "2", NULL, "two" }, { 0 } };
+    char *one[] = { a, NULL }, *two[] = { a, b, NULL };
+    const Doc *docs[] = { da, db_ };
+    Outcome o = build(state, "fp", one, docs, TRUE);
+    outcome_clear(&o);
+    o = build(state, "fp", one, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 1);
+    g_assert_cmpuint(o.deleted, ==, 0);
+    outcome_clear(&o);
+
+    char *path = g_build_filename(state, "state.sqlite", NULL);
+    sqlite3 *db;
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_exec(db, "INSERT INTO documents VALUES "
+                                 "(x'01', 'orphan', NULL, x'00')", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+    sqlite3_close(db);
+    o = build(state, "fp", two, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 1);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 1);
+    g_assert_cmpuint(o.deleted, ==, 1);   /* the orphan */
+    outcome_clear(&o);
+    o = build(state, "fp", two, docs, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 2);
+    g_assert_cmpuint(o.deleted, ==, 0);
+    outcome_clear(&o);
+    g_free(path);
+    g_free(a);
+    g_free(b);
+    g_free(state);
+    g_free(dir);
+}
+
 /* A file changed just before the build is not trusted: it is read again
  * next time, even if it then looks the same. */
 static void test_fresh_file_read_again(void)
@@ -381,6 +426,7 @@ int main(int argc, char **argv)
                     test_new_changed_unchanged_deleted);
     g_test_add_func("/state/incomplete-record-not-replayed",
                     test_incomplete_record_not_replayed);
+    g_test_add_func("/state/orphans-collected", test_orphans_collected);
     g_test_add_func("/state/fresh-file-read-again", test_fresh_file_read_again);
     g_test_add_func("/state/lock-waits", test_lock_waits);
     g_test_add_func("/state/not-a-database", test_not_a_database);
