@@ -1,7 +1,8 @@
 /*
  * state.c - the incremental state in SQLite (see state.h).
  *
- * Schema (PRAGMA user_version = 2; version 1 kept results as JSON):
+ * Schema (PRAGMA user_version = 3; version 1 kept results as JSON, 2 had
+ * no index on file_docs(hash)):
  *
  *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
  *   documents(hash PRIMARY KEY, id, date, result)
@@ -11,9 +12,12 @@
  *       a file as last read; the stat columns are NULL when it must be
  *       read again whatever it looks like (standard input, or a file
  *       modified just before it was read: see `racy_after`)
- *   file_docs(path, pos, hash)      the documents of a file, in order
+ *   file_docs(path, pos, hash)      the documents of a file, in order;
+ *                                   indexed by hash too
  *   file_warnings(path, pos, skipped, message)
  *   temp.seen(path)                 the files of the current build
+ *   temp.dropped(hash)              results file_docs referred to before
+ *                                   this build rewrote or dropped rows
  *
  * The database runs in WAL mode with synchronous=NORMAL: a commit is
  * atomic and survives the process being killed (a power cut may lose the
@@ -31,7 +35,7 @@
 
 #include "ng.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
@@ -40,7 +44,7 @@
 enum {
     Q_SEEN, Q_FILE_GET, Q_FILE_MISSING, Q_FILE_DOCS, Q_FILE_WARNINGS,
     Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT, Q_FILE_DOCS_CLEAR,
-    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, N_Q
+    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_DROPPED, N_Q
 };
 
 static const char *const queries[N_Q] = {
@@ -67,6 +71,8 @@ static const char *const queries[N_Q] = {
                        "VALUES (?1, ?2, ?3)",
     [Q_WARNING_PUT] = "INSERT INTO file_warnings(path, pos, skipped, message) "
                       "VALUES (?1, ?2, ?3, ?4)",
+    [Q_FILE_DROPPED] = "INSERT INTO temp.dropped SELECT hash FROM file_docs "
+                       "WHERE path = ?1",
 };
 
 /* What stat(2) says of a file, as stored. */
@@ -96,8 +102,7 @@ struct NgState {
     sqlite3_stmt *q[N_Q];
     gboolean in_txn;
     gboolean upgraded;      /* an older schema was dropped */
-    gboolean dropped;       /* this build removed rows of file_docs: some
-                               results may be referenced no more */
+
     gint64 committed;       /* sqlite3_total_changes at the last commit */
     gint64 racy_after;      /* ns: files changed since are not trusted */
     Record *rec;
@@ -219,8 +224,8 @@ static gboolean create_schema(NgState *s, GError **error)
     }
     if (version == SCHEMA_VERSION)
         return TRUE;
-    /* An older schema: its results are of no use to this negraph (whose
-     * fingerprint differs anyway); start afresh. */
+    /* An older schema: start afresh (its results were made by another
+     * negraph, whose fingerprint differs anyway). */
     if (version > 0 &&
         !exec(s, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS documents;"
                  "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS file_docs;"
@@ -238,10 +243,11 @@ static gboolean create_schema(NgState *s, GError **error)
         "  documents INTEGER NOT NULL, bytes INTEGER NOT NULL);"
         "CREATE TABLE file_docs(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  hash BLOB NOT NULL, PRIMARY KEY (path, pos)) WITHOUT ROWID;"
+        "CREATE INDEX file_docs_hash ON file_docs(hash);"
         "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
         "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
-        "PRAGMA user_version = 2;"
+        "PRAGMA user_version = 3;"
         "COMMIT;", error);
 }
 
@@ -270,8 +276,8 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
     if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                  "PRAGMA mmap_size = 1073741824;", error) ||
         !create_schema(s, error) ||
-        !exec(s, "CREATE TEMP TABLE seen(path TEXT PRIMARY KEY) WITHOUT ROWID",
-              error))
+        !exec(s, "CREATE TEMP TABLE seen(path TEXT PRIMARY KEY) WITHOUT ROWID;"
+                 "CREATE TEMP TABLE dropped(hash BLOB NOT NULL)", error))
         goto fail;
     for (int i = 0; i < N_Q; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1,
@@ -417,10 +423,13 @@ static gboolean record_end(NgState *s, GError **error)
         return TRUE;
     s->rec = NULL;
     gboolean ok = TRUE;
-    sqlite3_stmt *st = q(s, Q_FILE_DOCS_CLEAR);
+    /* The results the file held may now be held by none. */
+    sqlite3_stmt *st = q(s, Q_FILE_DROPPED);
     sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
     ok = run(s, st, error);
-    s->dropped |= ok && sqlite3_changes(s->db) > 0;
+    st = q(s, Q_FILE_DOCS_CLEAR);
+    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+    ok = ok && run(s, st, error);
     st = q(s, Q_FILE_WARNINGS_CLEAR);
     sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
     ok = ok && run(s, st, error);
@@ -670,22 +679,20 @@ static gint64 query_int(NgState *s, const char *sql)
     return n;
 }
 
-/* Delete the results no file refers to; *deleted: the ids among them
- * with no current version. */
-static gboolean collect_garbage(NgState *s, guint64 *deleted, GError **error)
+/* Delete the results in temp.dead; *deleted: the ids among them that
+ * have no version staying. */
+static gboolean delete_dead(NgState *s, guint64 *deleted, GError **error)
 {
-    if (!exec(s, "CREATE TEMP TABLE live AS SELECT DISTINCT hash FROM file_docs",
-              error))
-        return FALSE;
     gint64 n = query_int(s,
-        "SELECT count(DISTINCT id) FROM documents WHERE hash NOT IN "
-        "(SELECT hash FROM temp.live) AND id NOT IN (SELECT d.id FROM "
-        "temp.live l JOIN documents d ON d.hash = l.hash)");
+        "SELECT count(DISTINCT d.id) FROM documents d WHERE d.hash IN "
+        "(SELECT hash FROM temp.dead) AND NOT EXISTS (SELECT 1 FROM "
+        "documents o WHERE o.id = d.id AND o.hash NOT IN "
+        "(SELECT hash FROM temp.dead))");
     if (n < 0)
         return db_error(s, error);
     *deleted = (guint64)n;
-    return exec(s, "DELETE FROM documents WHERE hash NOT IN "
-                   "(SELECT hash FROM temp.live); DROP TABLE temp.live;", error);
+    return exec(s, "DELETE FROM documents WHERE hash IN "
+                   "(SELECT hash FROM temp.dead); DROP TABLE temp.dead;", error);
 }
 
 gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
@@ -693,31 +700,32 @@ gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
     g_return_val_if_fail(s->in_txn, FALSE);
     *deleted = 0;
     if (!record_end(s, error) ||
-        !exec(s, "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
+        !exec(s, "INSERT INTO temp.dropped SELECT hash FROM file_docs "
+                 "  WHERE path NOT IN (SELECT path FROM temp.seen);"
+                 "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
                  "DELETE FROM file_warnings WHERE path NOT IN "
                  "  (SELECT path FROM temp.seen);"
                  "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);",
               error))
         return FALSE;
-    s->dropped |= sqlite3_changes(s->db) > 0;
-    /* Results lose their last reference only when rows of file_docs go
-     * (a file read again, a file gone); collecting them means a pass over
-     * every result, which a rebuild that only added files skips. More
-     * results than references means some were left by a killed build. */
-    if (!s->dropped) {
-        gint64 excess = query_int(s, "SELECT (SELECT count(*) FROM documents)"
-                                     " > (SELECT count(*) FROM file_docs)");
-        if (excess < 0)
-            return db_error(s, error);
-        s->dropped = excess > 0;
-    }
-    if (s->dropped && !collect_garbage(s, deleted, error))
-        return FALSE;
-    if (!exec(s, "DELETE FROM temp.seen;"
+    /* A result dies when no file refers to it any more, which only rows
+     * of file_docs that went (temp.dropped) can bring about: only those
+     * are looked at. More results than references means some were left
+     * by a killed build: then every result is looked at. */
+    gint64 orphans = query_int(s, "SELECT (SELECT count(*) FROM documents)"
+                                  " > (SELECT count(*) FROM file_docs)");
+    if (orphans < 0)
+        return db_error(s, error);
+    const char *dead = orphans
+        ? "CREATE TEMP TABLE dead AS SELECT hash FROM documents d WHERE "
+          "NOT EXISTS (SELECT 1 FROM file_docs f WHERE f.hash = d.hash)"
+        : "CREATE TEMP TABLE dead AS SELECT DISTINCT hash FROM temp.dropped d "
+          "WHERE NOT EXISTS (SELECT 1 FROM file_docs f WHERE f.hash = d.hash)";
+    if (!exec(s, dead, error) || !delete_dead(s, deleted, error) ||
+        !exec(s, "DELETE FROM temp.seen; DELETE FROM temp.dropped;"
                  "DELETE FROM meta WHERE key GLOB 'output*'; COMMIT", error))
         return FALSE;
     s->in_txn = FALSE;
-    s->dropped = FALSE;
     return TRUE;
 }
 
