@@ -198,26 +198,12 @@ typedef struct {
     int fd;                 /* the pipe's reading end */
 } LayoutChild;
 
-static gboolean write_all(int fd, const void *data, gsize len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FALSE;
-        p += n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
-static gboolean read_all(int fd, void *data, gsize len)
+/* Move all `len` bytes through the pipe end `fd`, either way. */
+static gboolean transfer(int fd, void *data, gsize len, gboolean out)
 {
     char *p = data;
     while (len > 0) {
-        ssize_t n = read(fd, p, len);
+        ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -239,12 +225,12 @@ G_GNUC_NORETURN static void layout_in_child(const NgGraph *g, int fd)
     if (ng_metrics_layout(m, g, NG_LAYOUT_FR_MAX, &error)) {
         r = (LayoutReply){ 1, m->layout_kind, m->n_components,
                            (guint32)(m->n_nodes * sizeof(double)) };
-        ok = write_all(fd, &r, sizeof r) && write_all(fd, m->x, r.len) &&
-             write_all(fd, m->y, r.len);
+        ok = transfer(fd, &r, sizeof r, TRUE) &&
+             transfer(fd, m->x, r.len, TRUE) && transfer(fd, m->y, r.len, TRUE);
     } else {
         r.len = (guint32)strlen(error->message);
-        ok = write_all(fd, &r, sizeof r) &&
-             write_all(fd, error->message, r.len);
+        ok = transfer(fd, &r, sizeof r, TRUE) &&
+             transfer(fd, error->message, r.len, TRUE);
     }
     _exit(ok ? 0 : 1);
 }
@@ -275,17 +261,18 @@ static void layout_start(const NgCliOutput *o, LayoutChild *c)
 static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
 {
     LayoutReply r;
-    gboolean got = m && read_all(c->fd, &r, sizeof r) &&
+    gboolean got = m && transfer(c->fd, &r, sizeof r, FALSE) &&
                    (r.ok ? r.len == m->n_nodes * sizeof(double) : r.len < 4096);
     if (got && r.ok) {
         m->x = g_new(double, m->n_nodes);
         m->y = g_new(double, m->n_nodes);
-        got = read_all(c->fd, m->x, r.len) && read_all(c->fd, m->y, r.len);
+        got = transfer(c->fd, m->x, r.len, FALSE) &&
+              transfer(c->fd, m->y, r.len, FALSE);
         m->layout_kind = (NgLayoutKind)r.kind;
         m->n_components = r.n_components;
     } else if (got) {
         char *message = g_malloc0(r.len + 1);
-        if (read_all(c->fd, message, r.len))
+        if (transfer(c->fd, message, r.len, FALSE))
             g_set_error(error, NG_ERROR, NG_ERROR_USAGE, "%s", message);
         g_free(message);
         got = FALSE;

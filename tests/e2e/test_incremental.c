@@ -108,8 +108,8 @@ static gboolean file_has(const char *path, const char *needle)
     return has;
 }
 
-/* An integer member of the --summary-json file. */
-static gint64 summary_int(const char *path, const char *name)
+/* A member of the --summary-json file (free with json_node_unref). */
+static JsonNode *summary_member(const char *path, const char *name)
 {
     JsonParser *p = json_parser_new();
     GError *error = NULL;
@@ -117,22 +117,24 @@ static gint64 summary_int(const char *path, const char *name)
     g_assert_no_error(error);
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
     g_assert_true(json_object_has_member(o, name));
-    gint64 v = json_object_get_int_member(o, name);
+    JsonNode *n = json_node_copy(json_object_get_member(o, name));
     g_object_unref(p);
+    return n;
+}
+
+static gint64 summary_int(const char *path, const char *name)
+{
+    JsonNode *n = summary_member(path, name);
+    gint64 v = json_node_get_int(n);
+    json_node_unref(n);
     return v;
 }
 
-/* A boolean member of the --summary-json file. */
 static gboolean summary_bool(const char *path, const char *name)
 {
-    JsonParser *p = json_parser_new();
-    GError *error = NULL;
-    json_parser_load_from_file(p, path, &error);
-    g_assert_no_error(error);
-    JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    g_assert_true(json_object_has_member(o, name));
-    gboolean v = json_object_get_boolean_member(o, name);
-    g_object_unref(p);
+    JsonNode *n = summary_member(path, name);
+    gboolean v = json_node_get_boolean(n);
+    json_node_unref(n);
     return v;
 }
 
