@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dateline.h"
 #include "json_record.h"
 #include "ng.h"
 
@@ -217,9 +218,14 @@ static gboolean read_article(Reader *r, const char *path, char *data,
      * U+FFFD like text does. */
     NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
+    /* A plain article's date: its dateline's, else its file name's. */
+    doc.date = ng_dateline_date(text, tlen);
+    if (!doc.date)
+        doc.date = ng_path_date(path);
     gboolean ok = hand_over(r, &doc, error);
     g_free(doc.id);
     g_free(doc.title);
+    g_free(doc.date);
     g_free(text);
     return ok;
 }
@@ -285,6 +291,9 @@ static gboolean read_json_line(Reader *r, NgJsonRecord *rec,
         warnf(r, TRUE, "%s: skipped: no \"text\"", where);
         goto out;
     }
+    /* Without a "date", the dateline's, if it has a year (found before
+     * the title goes in front: `body` is the buffer that moves). */
+    char *dateline = date ? NULL : ng_dateline_date(body, strlen(body));
     /* The text member's buffer is the reader's: the title goes in front
      * of it there, without another copy of the body. */
     GString *full = ng_json_record_member(rec, M_TEXT)->value;
@@ -294,10 +303,11 @@ static gboolean read_json_line(Reader *r, NgJsonRecord *rec,
     }
     NgDoc doc = {
         .id = id ? (char *)id : where,
-        .title = (char *)title, .date = (char *)date, .url = (char *)url,
-        .text = full->str, .len = full->len, .path = path,
+        .title = (char *)title, .date = date ? (char *)date : dateline,
+        .url = (char *)url, .text = full->str, .len = full->len, .path = path,
     };
     ok = hand_over(r, &doc, error);
+    g_free(dateline);
 out:
     g_free(text);
     g_free(where);
