@@ -89,8 +89,8 @@ int cmd_extract(int argc, char **argv)
     gboolean ok = put_line(line, &error);
     g_free(line);
     NgReadStats stats = { 0 };
-    x.runner = ng_runner_new(&cp.pipeline, jobs, NG_ENCODE_JSON, write_result,
-                             NULL, NULL);
+    x.runner = ng_runner_new(&cp.pipeline, jobs, NG_ENCODE_JSON,
+                             write_result, NULL, NULL);
     ok = ok && ng_read_inputs(inputs, g_strv_length(inputs), submit_document,
                               on_warning, &x, &stats, &error) &&
          ng_runner_finish(x.runner, &error);

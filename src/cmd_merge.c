@@ -135,7 +135,8 @@ int cmd_merge(int argc, char **argv)
     out.jobs = jobs;
     if (!ng_cli_output_start(&out, "merge"))
         goto out;
-    m.runner = ng_runner_new(NULL, jobs, NG_ENCODE_NONE, add_line, &m, g_free);
+    m.runner = ng_runner_new(NULL, jobs, NG_ENCODE_NONE, add_line, &m,
+                             g_free);
     gboolean ok = TRUE;
     for (guint i = 0; ok && inputs[i]; i++)
         ok = read_results(&m, inputs[i], &error);

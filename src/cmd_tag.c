@@ -10,29 +10,44 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "cmd_pipeline.h"
 #include "commands.h"
 #include "doc.h"
 #include "ng.h"
+#include "runner.h"
 #include "tagging.h"
 
+/* The shared state: read by the workers, counts updated by `done` on the
+ * submitting thread only. */
 typedef struct {
-    NgConfig *config;
-    NgTagged *tagged;
-    NgTagOptions tag_options;
     gboolean json;
     gboolean count;         /* --count: totals only */
     guint64 by_type[NG_N_TYPES];
 } Tag;
 
-/* TSV fields cannot hold tabs or line breaks. */
-static void put_field(const char *s)
+/* What a worker makes of one document: its printed lines, or with
+ * --count its mentions by type. */
+typedef struct {
+    GString *lines;
+    guint64 by_type[NG_N_TYPES];
+} Tagged;
+
+static void tagged_free(gpointer data)
 {
-    for (; *s; s++)
-        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+    Tagged *o = data;
+    g_string_free(o->lines, TRUE);
+    g_free(o);
 }
 
-static void print_json(const NgDoc *doc, const NgMention *m,
-                       const char *surface, const NgEntity *e)
+/* TSV fields cannot hold tabs or line breaks. */
+static void put_field(GString *out, const char *s)
+{
+    for (; *s; s++)
+        g_string_append_c(out, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static void put_json(GString *out, const NgDoc *doc, const NgMention *m,
+                     const char *surface, const NgEntity *e)
 {
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
@@ -53,38 +68,61 @@ static void print_json(const NgDoc *doc, const NgMention *m,
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
     char *text = json_to_string(root, FALSE);
-    puts(text);
+    g_string_append(out, text);
+    g_string_append_c(out, '\n');
     g_free(text);
     json_node_unref(root);
     g_object_unref(b);
 }
 
-static gboolean tag_document(const NgDoc *doc, gpointer user, GError **error)
+/* A worker's job (NgDocWork): tag the document, then print its mentions
+ * into a buffer that `print_tagged` writes out in input order. */
+static gpointer tag_document(const NgPipeline *p, const NgDoc *doc,
+                             NgScratch *scratch, gpointer user)
 {
-    Tag *t = user;
-    ng_tag_document(t->config->matcher, t->config->gazetteer,
-                    &t->tag_options, doc, t->tagged);
-    for (guint i = 0; i < t->tagged->mentions->len; i++) {
-        const NgMention *m = &g_array_index(t->tagged->mentions, NgMention, i);
-        const NgEntity *e = ng_tagged_entity(t->tagged, m->entity);
+    const Tag *t = user;
+    NgTagged *tagged = scratch->tagged;
+    Tagged *o = g_new0(Tagged, 1);
+    o->lines = g_string_new(NULL);
+    ng_tag_document(p->matcher, p->gazetteer, &p->tag, doc, tagged);
+    for (guint i = 0; i < tagged->mentions->len; i++) {
+        const NgMention *m = &g_array_index(tagged->mentions, NgMention, i);
+        const NgEntity *e = ng_tagged_entity(tagged, m->entity);
         if (t->count) {
-            t->by_type[e->type]++;
+            o->by_type[e->type]++;
             continue;
         }
-        char *surface = ng_mention_surface(t->tagged, m);
+        char *surface = ng_mention_surface(tagged, m);
         if (t->json) {
-            print_json(doc, m, surface, e);
+            put_json(o->lines, doc, m, surface, e);
         } else {
-            put_field(doc->id);
-            printf("\t%u\t%u\t", m->start, m->end);
-            put_field(surface);
-            putchar('\t');
-            put_field(e->name);
-            printf("\t%s\n", ng_entity_type_name(e->type));
+            put_field(o->lines, doc->id);
+            g_string_append_printf(o->lines, "\t%u\t%u\t", m->start, m->end);
+            put_field(o->lines, surface);
+            g_string_append_c(o->lines, '\t');
+            put_field(o->lines, e->name);
+            g_string_append_printf(o->lines, "\t%s\n",
+                                   ng_entity_type_name(e->type));
         }
         g_free(surface);
     }
+    return o;
+}
+
+static gboolean print_tagged(NgJob *job, gpointer user, GError **error)
+{
+    Tag *t = user;
+    const Tagged *o = job->output;
+    fwrite(o->lines->str, 1, o->lines->len, stdout);
+    for (int i = 0; i < NG_N_TYPES; i++)
+        t->by_type[i] += o->by_type[i];
     return TRUE;
+}
+
+static gboolean submit_document(const NgDoc *doc, gpointer user,
+                                GError **error)
+{
+    return ng_runner_process(user, doc, NULL, error);
 }
 
 static void on_warning(const char *message, gboolean skipped, gpointer user)
@@ -95,47 +133,64 @@ static void on_warning(const char *message, gboolean skipped, gpointer user)
 int cmd_tag(int argc, char **argv)
 {
     Tag t = { 0 };
+    NgCliRun run = { 0 };
+    NgConfig *config = NULL;
+    NgRunner *runner = NULL;
     char *gazetteers = NULL;
-    gboolean json = FALSE, quiet = FALSE, no_metonyms = FALSE;
+    gboolean no_metonyms = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
           "gazetteer folder (default: gazetteers/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
-        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON Lines instead of TSV", NULL },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &t.json, "JSON Lines instead of TSV", NULL },
         { "count", 0, 0, G_OPTION_ARG_NONE, &t.count,
           "print only totals: mentions by type, documents, throughput", NULL },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     GOptionContext *ctx = g_option_context_new("INPUT...");
     g_option_context_set_summary(ctx,
         "Print each entity mention as: document, start byte, end byte, surface\n"
-        "form, canonical name, type (TSV), or as JSON Lines with --json.");
+        "form, canonical name, type (TSV), or as JSON Lines with --json.\n"
+        "Documents are tagged on --jobs threads; the output is in input order.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, ng_cli_run_entries(&run), NULL);
     int rc = NG_EXIT_USAGE;
 
     if (!ng_cli_parse(ctx, &argc, &argv))
         goto out;
-    ng_cli_verbosity = quiet ? -1 : 0;
+    guint jobs = ng_cli_run_setup(&run, "tag");
+    if (!jobs)
+        goto out;
     if (!inputs || !inputs[0]) {
         ng_cli_error("tag: no INPUT given (see --help)");
         goto out;
     }
-    t.config = ng_config_load(gazetteers);
-    if (!t.config) {
+    config = ng_config_load(gazetteers);
+    if (!config) {
         rc = NG_EXIT_CONFIG;
         goto out;
     }
-    t.tagged = ng_tagged_new();
-    t.json = json;
-    t.tag_options = ng_config_tag_options(t.config, no_metonyms);
+    NgPipeline pipeline = {
+        .gazetteer = config->gazetteer, .matcher = config->matcher,
+        .tag = ng_config_tag_options(config, no_metonyms),
+    };
+    runner = ng_runner_new(&pipeline, jobs, NG_ENCODE_NONE, print_tagged, &t,
+                           NULL);
+    ng_runner_set_work(runner, tag_document, tagged_free);
     NgReadStats stats = { 0 };
     gint64 t0 = g_get_monotonic_time();
-    ng_read_inputs(inputs, g_strv_length(inputs), tag_document, on_warning,
-                   &t, &stats, NULL);
+    GError *error = NULL;
+    if (!ng_read_inputs(inputs, g_strv_length(inputs), submit_document,
+                        on_warning, runner, &stats, &error) ||
+        !ng_runner_finish(runner, &error)) {
+        ng_cli_error("tag: %s", error->message);
+        g_error_free(error);
+        rc = NG_EXIT_OUTPUT;
+        goto out;
+    }
     if (t.count) {
         double secs = (g_get_monotonic_time() - t0) / 1e6;
         guint64 total = 0;
@@ -151,8 +206,8 @@ int cmd_tag(int argc, char **argv)
     }
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
 out:
-    ng_tagged_free(t.tagged);
-    ng_config_free(t.config);
+    ng_runner_free(runner);
+    ng_config_free(config);
     g_option_context_free(ctx);
     g_free(gazetteers);
     g_strfreev(inputs);

@@ -9,12 +9,12 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "json_line.h"
+#include "dateline.h"
+#include "json_record.h"
 #include "ng.h"
 
 typedef struct {
@@ -44,6 +44,34 @@ static void warnf(Reader *r, gboolean skipped, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ */
 /* Bytes to valid UTF-8                                                */
+
+/* g_utf8_validate_len, for text that is mostly ASCII: GLib checks a byte
+ * at a time (a tenth of `tag`'s instructions went there); ASCII is
+ * skipped here eight bytes at a time and only the other characters are
+ * decoded. The text has no NUL (checked before). */
+static gboolean utf8_valid(const char *data, gsize len, const char **end)
+{
+    const guchar *p = (const guchar *)data, *stop = p + len;
+    while (p < stop) {
+        guint64 w;
+        if (stop - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u))) {
+            p += 8;
+            continue;
+        }
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        gunichar u = g_utf8_get_char_validated((const char *)p,
+                                               (gssize)(stop - p));
+        if (u == (gunichar)-1 || u == (gunichar)-2) {
+            *end = (const char *)p;
+            return FALSE;
+        }
+        p += g_utf8_skip[*p];
+    }
+    return TRUE;
+}
 
 char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
                          gssize *bad_offset, const char **why)
@@ -79,7 +107,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         return NULL;
     }
     const char *end;
-    if (g_utf8_validate_len(data, len, &end)) {
+    if (utf8_valid(data, len, &end)) {
         *out_len = len;
         return g_strndup(data, len);
     }
@@ -190,30 +218,37 @@ static gboolean read_article(Reader *r, const char *path, char *data,
      * U+FFFD like text does. */
     NgDoc doc = { .id = g_utf8_make_valid(path, -1), .title = first_line(text),
                   .text = text, .len = tlen, .path = path };
+    /* A plain article's date: its dateline's, else its file name's. */
+    doc.date = ng_dateline_date(text, tlen);
+    if (!doc.date)
+        doc.date = ng_path_date(path);
     gboolean ok = hand_over(r, &doc, error);
     g_free(doc.id);
     g_free(doc.title);
+    g_free(doc.date);
     g_free(text);
     return ok;
 }
 
-/* A string member of a JSON object, or NULL if absent; *bad set when the
- * member exists but is not a string. */
-static const char *member_string(JsonObject *o, const char *name,
+/* The members of an article line, in the order of NgJsonRecord's. */
+static const char *const article_members[] = { "text", "title", "date", "url",
+                                               "id", NULL };
+enum { M_TEXT, M_TITLE, M_DATE, M_URL, M_ID };
+
+/* Member i of the line just read as a string: NULL when absent or null;
+ * *bad set when it is there but not a string (an integer id is fine). */
+static const char *member_string(const NgJsonRecord *rec, guint i,
                                  gboolean *bad)
 {
-    JsonNode *n = json_object_get_member(o, name);
-    if (!n || JSON_NODE_HOLDS_NULL(n))
-        return NULL;
-    if (!JSON_NODE_HOLDS_VALUE(n) ||
-        json_node_get_value_type(n) != G_TYPE_STRING) {
+    const NgJsonMember *m = ng_json_record_member(rec, i);
+    if (m->kind == NG_JSON_STRING || (i == M_ID && m->kind == NG_JSON_INTEGER))
+        return m->value->str;
+    if (m->kind != NG_JSON_ABSENT && m->kind != NG_JSON_NULL)
         *bad = TRUE;
-        return NULL;
-    }
-    return json_node_get_string(n);
+    return NULL;
 }
 
-static gboolean read_json_line(Reader *r, JsonParser *parser,
+static gboolean read_json_line(Reader *r, NgJsonRecord *rec,
                                const char *path, guint64 lineno,
                                const char *line, gsize len, GError **error)
 {
@@ -231,64 +266,48 @@ static gboolean read_json_line(Reader *r, JsonParser *parser,
     if (is_blank(text, tlen))   /* blank lines between records are fine */
         goto out;
     guint fixed = 0;
-    const char *why = ng_json_line_check(text, tlen, &fixed);
-    if (why) {
-        warnf(r, TRUE, "%s: skipped: %s", where, why);
-        goto out;
-    }
-    if (fixed)
-        warnf(r, FALSE, "%s: lone surrogate escape in a JSON string; "
-              "replaced with U+FFFD", where);
-    if (!json_parser_load_from_data(parser, text, (gssize)tlen, &perr)) {
-        warnf(r, TRUE, "%s: skipped: bad JSON: %s", where, perr->message);
+    if (!ng_json_record_read(rec, text, tlen, &fixed, &perr)) {
+        warnf(r, TRUE, "%s: skipped: bad JSON at %s", where, perr->message);
         g_clear_error(&perr);
         goto out;
     }
-    JsonNode *root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-        warnf(r, TRUE, "%s: skipped: not a JSON object", where);
-        goto out;
-    }
-    JsonObject *o = json_node_get_object(root);
+    if (fixed)
+        warnf(r, FALSE, "%s: a \\u escape that is no character (U+0000 or a "
+              "lone surrogate) in a JSON string; replaced with U+FFFD", where);
     gboolean bad = FALSE;
-    const char *body = member_string(o, "text", &bad);
-    const char *title = member_string(o, "title", &bad);
-    const char *date = member_string(o, "date", &bad);
-    const char *url = member_string(o, "url", &bad);
-    /* The id may be a string or an integer. */
-    char *numeric_id = NULL;
-    const char *id = NULL;
-    JsonNode *idn = json_object_get_member(o, "id");
-    if (idn && JSON_NODE_HOLDS_VALUE(idn) &&
-        json_node_get_value_type(idn) == G_TYPE_INT64)
-        numeric_id = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(idn));
-    else
-        id = member_string(o, "id", &bad);
+    const char *body = member_string(rec, M_TEXT, &bad);
+    const char *title = member_string(rec, M_TITLE, &bad);
+    const char *date = member_string(rec, M_DATE, &bad);
+    const char *url = member_string(rec, M_URL, &bad);
+    const char *id = member_string(rec, M_ID, &bad);
     if (id && is_blank(id, strlen(id)))   /* as good as none: PATH:LINE */
         id = NULL;
     if (bad) {
         warnf(r, TRUE, "%s: skipped: text, id, title, date and url must be "
               "strings", where);
-        g_free(numeric_id);
         goto out;
     }
     if (!body || is_blank(body, strlen(body))) {
         warnf(r, TRUE, "%s: skipped: no \"text\"", where);
-        g_free(numeric_id);
         goto out;
     }
-    GString *full = g_string_new(NULL);
-    if (title && *title)
-        g_string_append_printf(full, "%s\n\n", title);
-    g_string_append(full, body);
+    /* Without a "date", the dateline's, if it has a year (found before
+     * the title goes in front: `body` is the buffer that moves). */
+    char *dateline = date ? NULL : ng_dateline_date(body, strlen(body));
+    /* The text member's buffer is the reader's: the title goes in front
+     * of it there, without another copy of the body. */
+    GString *full = ng_json_record_member(rec, M_TEXT)->value;
+    if (title && *title) {
+        g_string_prepend(full, "\n\n");
+        g_string_prepend(full, title);
+    }
     NgDoc doc = {
-        .id = id ? (char *)id : numeric_id ? numeric_id : where,
-        .title = (char *)title, .date = (char *)date, .url = (char *)url,
-        .text = full->str, .len = full->len, .path = path,
+        .id = id ? (char *)id : where,
+        .title = (char *)title, .date = date ? (char *)date : dateline,
+        .url = (char *)url, .text = full->str, .len = full->len, .path = path,
     };
     ok = hand_over(r, &doc, error);
-    g_string_free(full, TRUE);
-    g_free(numeric_id);
+    g_free(dateline);
 out:
     g_free(text);
     g_free(where);
@@ -301,7 +320,7 @@ static gboolean read_jsonl_stream(Reader *r, const char *path, FILE *f,
                                   const char *prefix, gsize prefix_len,
                                   GError **error)
 {
-    JsonParser *parser = json_parser_new();
+    NgJsonRecord *rec = ng_json_record_new(article_members);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -320,23 +339,23 @@ static gboolean read_jsonl_stream(Reader *r, const char *path, FILE *f,
                     g_string_append_len(whole, line, n);
                 if (whole->len && whole->str[whole->len - 1] == '\n')
                     g_string_truncate(whole, whole->len - 1);
-                ok = read_json_line(r, parser, path, ++lineno, whole->str,
+                ok = read_json_line(r, rec, path, ++lineno, whole->str,
                                     whole->len, error);
                 g_string_free(whole, TRUE);
                 break;
             }
             gsize len = eol ? (gsize)(eol - p) : (gsize)(end - p);
-            ok = read_json_line(r, parser, path, ++lineno, p, len, error);
+            ok = read_json_line(r, rec, path, ++lineno, p, len, error);
             p += len + 1;
         }
     }
     while (ok && f && (n = getline(&line, &cap, f)) >= 0) {
         if (n > 0 && line[n - 1] == '\n')
             n--;
-        ok = read_json_line(r, parser, path, ++lineno, line, (gsize)n, error);
+        ok = read_json_line(r, rec, path, ++lineno, line, (gsize)n, error);
     }
     free(line);
-    g_object_unref(parser);
+    ng_json_record_free(rec);
     return ok;
 }
 

@@ -9,10 +9,12 @@
  * What the reader accepts:
  *  - NAME.txt: one article; its first non-empty line is the title. The
  *    document id is the path as given (invalid UTF-8 replaced with U+FFFD,
- *    as in every id).
+ *    as in every id). Its date is its dateline's, if that has a year,
+ *    else the one its file name starts with (dateline.h).
  *  - NAME.jsonl: one article per line, a JSON object with "text" and
  *    optional "id", "title", "date" (ISO 8601), "url". The id defaults to
- *    "PATH:LINE" (also for an empty id). A bad line is reported with its line number and skipped;
+ *    "PATH:LINE" (also for an empty id); without a "date", the dateline's
+ *    (if it has a year) is taken. A bad line is reported with its line number and skipped;
  *    the good lines are kept.
  *  - "-": standard input, one article (or JSON Lines when it starts
  *    with '{').
@@ -33,7 +35,7 @@
 typedef struct {
     char *id;       /* document id */
     char *title;    /* title, or NULL */
-    char *date;     /* ISO 8601 date as given, or NULL */
+    char *date;     /* ISO 8601 date as given or found, or NULL */
     char *url;      /* or NULL */
     char *text;     /* valid UTF-8, NUL-terminated; for JSON Lines the
                        title (if any), a blank line, then "text" */

@@ -20,6 +20,9 @@
  * the trie reaches the end of such an alias, which is rare, by tokenizing
  * the alias again: the compiled form keeps nothing for it.
  *
+ * A text token is first looked up in a bitmap of the aliases' first tokens
+ * (most start none); only then is it keyed and hashed.
+ *
  * For a text token whose bytes are all ASCII (the tokenizer says so), the
  * key is the lowercased bytes: it is hashed and compared on the fly without
  * being copied. Other tokens are folded into a scratch buffer.
@@ -179,6 +182,18 @@ typedef struct {
 /* No alias index. */
 #define NO_ALIAS G_MAXUINT32
 
+/* Most text tokens start no alias: with real gazetteers, nine in ten.
+ * Hashing a token and probing the vocabulary costs more than the rest of
+ * matching it, so a token is first looked up in a bitmap of the first
+ * tokens of the aliases, indexed by a hash of its key's first word and
+ * length (a Bloom filter with one hash): a clear bit rules it out. */
+#define ROOT_BITS 18
+
+static inline guint start_bit(guint64 w0, gsize len)
+{
+    return (guint)(((w0 ^ len) * 0x9E3779B97F4A7C15u) >> (64 - ROOT_BITS));
+}
+
 struct NgMatcher {
     const NgGazetteer *gz;
     StrTab vocab;          /* folded token keys */
@@ -191,6 +206,8 @@ struct NgMatcher {
     guint32 *term_start;   /* state s ends the aliases
                               term[term_start[s] .. term_start[s + 1]) */
     guint32 *term;         /* alias indexes, by state, entity, alias */
+    guint64 *starts;       /* bit start_bit(k) for the key k of each
+                              alias's first token (ROOT_BITS bits) */
 };
 
 /* The bit standing for key id k in a state's summary of its children. Ids
@@ -297,6 +314,7 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
     strtab_init(&m->vocab);
     m->edge_mask = 1023;
     m->edges = g_new0(Edge, m->edge_mask + 1);
+    m->starts = g_new0(guint64, ((gsize)1 << ROOT_BITS) / 64);
     guint32 n_aliases = gz->aliases->len;
 
     GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), n_aliases);
@@ -313,6 +331,10 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
             const NgToken *t = &g_array_index(toks, NgToken, i);
             gsize len = token_form(buf, al->text, t, TRUE);
             state = edge_step_add(m, state, strtab_intern(&m->vocab, buf->str, len));
+            if (i == 0) {
+                guint b = start_bit(word_at(buf->str), len);
+                m->starts[b / 64] |= (guint64)1 << (b % 64);
+            }
         }
         if (state) {
             Terminal term = { state, al->entity, a };
@@ -349,6 +371,7 @@ void ng_matcher_free(NgMatcher *m)
     g_free(m->children);
     g_free(m->term_start);
     g_free(m->term);
+    g_free(m->starts);
     g_free(m);
 }
 
@@ -394,12 +417,6 @@ static inline void ascii_key(guint64 *words, const char *p, gsize len,
         words[i / 8] = GUINT64_TO_LE(ascii_lower8(w));
     }
 }
-
-/* What a text token is to the trie: its key id (0: no alias has it) and
- * the state after it from the root (0: no alias starts with it). */
-typedef struct {
-    guint32 tok, root;
-} TokKey;
 
 /* Buffers for the rare work of matching: folding tokens that are not
  * ASCII and checking case-sensitive aliases. Made on first use. */
@@ -504,36 +521,62 @@ static guint32 accepted_alias(const NgMatcher *m, guint32 state, const char *tex
     return NO_ALIAS;
 }
 
+/* The vocabulary slot of text token t (its key), or NULL: no alias has
+ * it. `limit`: the text is readable up to there. */
+static const Slot *token_slot(const NgMatcher *m, const char *text,
+                              const NgToken *t, const char *limit, Scratch *sc)
+{
+    gsize len = t->end - t->start;
+    guint64 words[ASCII_KEY_WORDS];
+    const char *key = (const char *)words;
+    if (!(t->flags & NG_TOK_NONASCII) && padded(len) <= sizeof words) {
+        ascii_key(words, text + t->start, len, limit);
+    } else {
+        scratch_init(sc);
+        len = token_form(sc->a, text, t, TRUE);
+        key = sc->a->str;
+    }
+    return strtab_find(&m->vocab, key, len, key_hash(key, len));
+}
+
+/* The trie state after text token t from the root: 0 when no alias
+ * starts with it. An ASCII token is looked up only when its bit in
+ * m->starts is set. */
+static guint32 token_root(const NgMatcher *m, const char *text,
+                          const NgToken *t, const char *limit, Scratch *sc)
+{
+    gsize len = t->end - t->start;
+    if (!(t->flags & NG_TOK_NONASCII)) {
+        guint64 w0;
+        ascii_key(&w0, text + t->start, MIN(len, 7), limit);
+        if (len > 7) {   /* the whole first word of a longer key */
+            guint64 w[2];
+            ascii_key(w, text + t->start, 8, limit);
+            w0 = w[0];
+        }
+        guint b = start_bit(w0, len);
+        if (!((m->starts[b / 64] >> (b % 64)) & 1))
+            return 0;
+    }
+    const Slot *s = token_slot(m, text, t, limit, sc);
+    return s ? s->root : 0;
+}
+
 void ng_matcher_match(const NgMatcher *m, const char *text,
                       const NgToken *tokens, guint n, GArray *out)
 {
     if (!n)
         return;
     Scratch sc = { 0 };
-    TokKey *keys = g_new(TokKey, n);
     const char *limit = text + tokens[n - 1].end; /* readable up to here */
-    for (guint i = 0; i < n; i++) {
-        const NgToken *t = &tokens[i];
-        gsize len = t->end - t->start;
-        guint64 words[ASCII_KEY_WORDS];
-        const char *key = (const char *)words;
-        if (!(t->flags & NG_TOK_NONASCII) && padded(len) <= sizeof words) {
-            ascii_key(words, text + t->start, len, limit);
-        } else {
-            scratch_init(&sc);
-            len = token_form(sc.a, text, t, TRUE);
-            key = sc.a->str;
-        }
-        const Slot *s = strtab_find(&m->vocab, key, len, key_hash(key, len));
-        keys[i] = s ? (TokKey){ s->off, s->root } : (TokKey){ 0, 0 };
-    }
 
     /* Leftmost-longest: from each token that starts an alias, walk the
      * trie as far as the text follows it, keeping the last state where an
      * alias accepts the text; resume after the match, or at the next token
      * if there was none. A paragraph break ends every walk. */
     for (guint i = 0; i < n;) {
-        guint32 state = keys[i].root, best = NO_ALIAS, best_len = 0;
+        guint32 state = token_root(m, text, &tokens[i], limit, &sc);
+        guint32 best = NO_ALIAS, best_len = 0;
         for (guint j = i; state;) {
             if (m->term_start[state] != m->term_start[state + 1]) {
                 guint32 a = accepted_alias(m, state, text, tokens, i, j - i + 1, &sc);
@@ -542,10 +585,13 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
                     best_len = j - i + 1;
                 }
             }
-            if (++j >= n || !keys[j].tok || (tokens[j].flags & NG_TOK_PARA_BEFORE) ||
-                state >= m->n_children || !(m->children[state] & child_bit(keys[j].tok)))
+            if (++j >= n || (tokens[j].flags & NG_TOK_PARA_BEFORE) ||
+                state >= m->n_children || !m->children[state])
                 break;
-            state = edge_find(m, state, keys[j].tok);
+            const Slot *s = token_slot(m, text, &tokens[j], limit, &sc);
+            if (!s || !(m->children[state] & child_bit(s->off)))
+                break;
+            state = edge_find(m, state, s->off);
         }
         if (!best_len) {
             i++;
@@ -562,6 +608,5 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
         g_array_append_val(out, mn);
         i += best_len;
     }
-    g_free(keys);
     scratch_clear(&sc);
 }

@@ -9,7 +9,8 @@ NgScratch *ng_scratch_new(const NgPipeline *p)
 {
     NgScratch *s = g_new0(NgScratch, 1);
     s->tagged = ng_tagged_new();
-    s->relations = ng_relations_new(p->rules, p->gazetteer);
+    if (p->rules)   /* none for `tag` */
+        s->relations = ng_relations_new(p->rules, p->gazetteer);
     s->matches = g_array_new(FALSE, FALSE, sizeof(NgRelationMatch));
     return s;
 }

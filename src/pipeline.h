@@ -34,11 +34,13 @@ typedef struct {
  * and a relation engine (neither may be shared between threads). */
 typedef struct {
     NgTagged *tagged;
-    NgRelationEngine *relations;
+    NgRelationEngine *relations;   /* NULL without rules */
     GArray *matches;      /* NgRelationMatch */
 } NgScratch;
 
-/* For pipeline p, whose gazetteer and rules must be loaded by now. */
+/* For pipeline p, whose gazetteer and rules must be loaded by now (a
+ * pipeline without rules, `tag`'s, gets no relation engine and must not
+ * be given to ng_process_document). */
 NgScratch *ng_scratch_new(const NgPipeline *p);
 void ng_scratch_free(NgScratch *s);
 

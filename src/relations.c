@@ -10,6 +10,10 @@
  *   - its lead: title words and determiners before it ("the", "Russian
  *     Foreign Minister"), so that a slot may begin anywhere in them;
  *   - a tail word after it ("the US government");
+ *   - a description set off by commas after it ("Nord Stream 2 AG, the
+ *     company building the pipeline from Russia to Germany, and ..."):
+ *     the names in it are no parties, and what follows the closing comma
+ *     links to the unit as if the description were not there;
  *   - an attached name ("Chancellor Helmut Kohl of West Germany"), which
  *     is then not a party of its own.
  * Title words are capitalised words and the grouping's `titles`, but never
@@ -382,6 +386,36 @@ static NgEntityType entity_type(const NgRelationEngine *e, guint32 entity)
     return ng_tagged_entity(e->t, entity)->type;
 }
 
+/* Descriptions longer than this are taken for clauses, not appositions. */
+#define APPOSITION_MAX 15
+
+/* The closing comma of a description set off by commas after token `end`
+ * (", the company building ..., "): an apposition word and a lowercase
+ * word, then no more than APPOSITION_MAX tokens without a quote, up to a
+ * comma that more of the sentence follows. `end` itself when there is
+ * none. The unit takes the closing comma, so that a pattern goes on after
+ * it ("Gazprom, a Russian company, was exempted"); link_units counts it as
+ * the comma of a list. */
+static int apposition_end(const NgRelationEngine *e, int end)
+{
+    const NgGrouping *gr = &e->rs->grouping;
+    int i = end + 1;
+    if (!gr->appositions || i + 2 >= e->n || !is_char(e, i, ','))
+        return end;
+    int len = phrase_at(e, gr->appositions, i + 1, 1, i + 1, e->n - 1);
+    int w = i + 1 + len;
+    if (!len || w >= e->n || !(e->toks[w].flags & NG_TOK_WORD) ||
+        (e->toks[w].flags & (NG_TOK_UPPER | NG_TOK_DIGIT)))
+        return end;
+    for (int j = w + 1; j < e->n - 1 && j - i <= APPOSITION_MAX; j++) {
+        if (is_char(e, j, '"') || is_char(e, j, '(') || is_char(e, j, ')'))
+            return end;
+        if (is_char(e, j, ','))
+            return j;
+    }
+    return end;
+}
+
 static void build_units(NgRelationEngine *e, GArray *items)
 {
     const NgGrouping *gr = &e->rs->grouping;
@@ -397,8 +431,9 @@ static void build_units(NgRelationEngine *e, GArray *items)
             continue;
         const Item *it = &g_array_index(items, Item, k);
         guint q = k;
-        while (q > 0 && qualifier[q - 1])
-            q--;
+        while (q > 0 && qualifier[q - 1] &&
+               g_array_index(items, Item, q - 1).first > prev_end)
+            q--;   /* not into the unit before, or its description */
         Unit u = { .start = g_array_index(items, Item, q).first,
                    .head_first = it->first, .head_last = it->last,
                    .end = it->last, .entity = it->entity,
@@ -422,6 +457,13 @@ static void build_units(NgRelationEngine *e, GArray *items)
                 u.end = next->last;
                 k++;
             }
+        }
+        /* A description after it, with the names in it. */
+        int desc = apposition_end(e, u.end);
+        if (desc > u.end) {
+            u.end = desc;
+            while (k + 1 < n && g_array_index(items, Item, k + 1).first <= desc)
+                k++;
         }
         /* Lead: titles and determiners before it. */
         for (int i = u.start - 1; i > prev_end && u.start - i <= 6; i--) {
@@ -451,6 +493,7 @@ static Link link_units(const NgRelationEngine *e, const Unit *u, const Unit *v)
         return (Link){ LINK_COORD, TRUE };
     gboolean comma = is_char(e, i, ',');
     i += comma;
+    comma |= is_char(e, u->end, ',');   /* a description's closing comma */
     int len = i < end ? phrase_at(e, gr->conjunctions, i, 1, i, hi) : 0;
     l.conj = len > 0;
     i += len;

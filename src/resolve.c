@@ -183,19 +183,24 @@ guint32 doc_found(Doc *d, const char *name, NgEntityType type)
  * Pass 1: sentences
  * ------------------------------------------------------------------------ */
 
-/* Is the punctuation token i one after which a word starts afresh? */
+/* Is the punctuation token i one after which a word starts afresh: a
+ * hyphen, quote, bracket or colon, or a curly quote or em dash? It runs
+ * for every punctuation token before a word, so the bytes are compared
+ * directly. */
 static gboolean opens(const Doc *d, guint i)
 {
-    static const char *const openers[] = { "-", "\"", "(", ":", "'",
-                                           "\xe2\x80\x9c", "\xe2\x80\x98",
-                                           "\xe2\x80\x94" };
     if (!(d->tok[i].flags & NG_TOK_PUNCT) || (d->tok[i].flags & NG_TOK_POSSESSIVE))
         return FALSE;
-    for (guint k = 0; k < G_N_ELEMENTS(openers); k++)
-        if (tok_len(d, i) == strlen(openers[k]) &&
-            !memcmp(d->text + d->tok[i].start, openers[k], tok_len(d, i)))
-            return TRUE;
-    return FALSE;
+    const guchar *p = (const guchar *)d->text + d->tok[i].start;
+    switch (tok_len(d, i)) {
+    case 1:
+        return *p == '-' || *p == '"' || *p == '(' || *p == ':' || *p == '\'';
+    case 3:   /* U+201C, U+2018, U+2014 */
+        return p[0] == 0xE2 && p[1] == 0x80 &&
+               (p[2] == 0x9C || p[2] == 0x98 || p[2] == 0x94);
+    default:
+        return FALSE;
+    }
 }
 
 /* Can sentence s be a title: the first paragraph of several, or a
@@ -231,8 +236,11 @@ static void mark_sentences(Doc *d)
                 g_array_append_val(d->commas, i);
             if (!(t->flags & NG_TOK_WORD))
                 continue;
-            if (doc_may_be(d, SHAPE_TITLE, i))
+            guint may = doc_shapes(d, i);
+            if (may & (1u << SHAPE_TITLE))
                 g_array_append_val(d->title_words, i);
+            if (may & (1u << SHAPE_ORG))
+                d->info[i] |= T_MAY_ORG;
             if (first || (i > sn->first && opens(d, i - 1) &&
                           (d->tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
                            i - 1 == sn->first)))

@@ -188,6 +188,7 @@ enum {
     T_INITIAL = 1 << 1,   /* first word of a sentence, or after a dash,
                              quote, bracket or colon */
     T_TITLE = 1 << 2,     /* inside a person title ("Oil Minister") */
+    T_MAY_ORG = 1 << 3,   /* may start an organization form (SHAPE_ORG) */
 };
 
 /* The state of one document being resolved; the buffers are kept in
@@ -259,17 +260,21 @@ static inline guint32 tok_len(const Doc *d, guint i)
 
 /* The pattern word id of token i (NO_WORD if none). */
 guint32 doc_word(Doc *d, guint i);
-/* Can word token i be in shape set `set` (names_shape: true may still be
- * wrong, false is always right)? Inline: it runs on every token. */
-static inline gboolean doc_may_be(const Doc *d, ShapeSet set, guint i)
+/* The shape sets word token i may be in, bit 1 << set for each
+ * (names_shape: a set bit may still be wrong, a clear one is always
+ * right). Inline: it runs on every word, once (mark_sentences keeps the
+ * answer). */
+static inline guint doc_shapes(const Doc *d, guint i)
 {
     const NgToken *t = &d->tok[i];
     if (!(t->flags & NG_TOK_WORD))
-        return FALSE;
+        return 0;
     if (t->flags & NG_TOK_NONASCII)
-        return TRUE;
-    guint s = names_shape(d->text + t->start, t->end - t->start);
-    return (d->nm->shapes[set][s / 64] >> (s % 64)) & 1;
+        return (1u << N_SHAPES) - 1;
+    guint s = names_shape(d->text + t->start, t->end - t->start), may = 0;
+    for (guint set = 0; set < N_SHAPES; set++)
+        may |= (guint)((d->nm->shapes[set][s / 64] >> (s % 64)) & 1) << set;
+    return may;
 }
 /* Is token i a one-word alias of a country or organization, or an
  * ambiguous one (NgNames.one_word)? */

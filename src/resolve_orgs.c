@@ -72,7 +72,7 @@ static gboolean org_word(Doc *d, guint i)
  * hyphen after it (Co-operation). */
 static guint form_at(Doc *d, PhraseSet set, guint i)
 {
-    if (!tok_cap(d, i) || !doc_may_be(d, SHAPE_ORG, i))
+    if (!tok_cap(d, i) || !(d->info[i] & T_MAY_ORG))
         return 0;
     guint n = doc_phrase(d, set, i);
     return n && !(tok_punct(d, i + n, '-') && !(d->tok[i + n].flags & NG_TOK_SPACE_BEFORE))

@@ -1104,6 +1104,7 @@ static void compile_grouping(Compiler *c, yaml_node_t *n, char **seen_at)
         { "determiners", &g->determiners }, { "titles", &g->titles },
         { "prepositions", &g->prepositions }, { "joiners", &g->joiners },
         { "attach", &g->attach }, { "tails", &g->tails },
+        { "appositions", &g->appositions },
     };
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
          p < n->data.mapping.pairs.top; p++) {
@@ -1116,7 +1117,8 @@ static void compile_grouping(Compiler *c, yaml_node_t *n, char **seen_at)
             i++;
         if (i == G_N_ELEMENTS(fields))
             problem(c, k, "unknown grouping field '%s' (conjunctions, possessives, "
-                    "determiners, titles, prepositions, joiners, attach, tails)", key);
+                    "determiners, titles, prepositions, joiners, attach, tails, "
+                    "appositions)", key);
         else
             *fields[i].set = phrase_list(c, v, key);
     }

@@ -119,6 +119,8 @@ typedef struct {
     const NgPhraseSet *joiners;       /* unspaced links: US-Russia, U.S./Japan */
     const NgPhraseSet *attach;        /* "Kohl of West Germany" */
     const NgPhraseSet *tails;         /* "the US government" */
+    const NgPhraseSet *appositions;   /* open a description: "A, the
+                                         company building ..., and B" */
 } NgGrouping;
 
 /* Where a trigger word leads: rule `rule` of relation `relation`. */

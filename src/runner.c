@@ -46,6 +46,8 @@ struct NgRunner {
     NgJobDone done;
     gpointer user;
     GDestroyNotify data_free;
+    NgDocWork work;           /* NULL: ng_process_document */
+    GDestroyNotify output_free;
 
     GThreadPool *pool;        /* NULL with one job: run inline */
     GAsyncQueue *scratch;     /* idle NgScratch, at most one per worker */
@@ -68,6 +70,8 @@ static void item_free(NgRunner *r, Item *it)
     g_free(it->job.json);
     if (it->job.bin)
         g_bytes_unref(it->job.bin);
+    if (it->job.output && r->output_free)
+        r->output_free(it->job.output);
     g_clear_error(&it->job.error);
     g_free(it->doc.id);
     g_free(it->doc.date);
@@ -86,6 +90,10 @@ static void run(NgRunner *r, Item *it, const NgDoc *doc, NgScratch **scratch)
         j->processed = TRUE;
         if (!*scratch)
             *scratch = ng_scratch_new(r->p);
+        if (r->work) {
+            j->output = r->work(r->p, doc, *scratch, r->user);
+            return;
+        }
         j->result = ng_process_document(r->p, doc, *scratch);
         if (r->encode == NG_ENCODE_JSON)
             j->json = ng_docresult_to_json(j->result);
@@ -139,6 +147,13 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
     if (r->pool)
         r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
     return r;
+}
+
+void ng_runner_set_work(NgRunner *r, NgDocWork work,
+                        GDestroyNotify output_free)
+{
+    r->work = work;
+    r->output_free = output_free;
 }
 
 /* Give a finished job to the caller, then free it. */

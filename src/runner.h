@@ -37,6 +37,7 @@ typedef struct {
     GBytes *bin;               /* processed with NG_ENCODE_BIN: the result
                                   in binary form (docresult_bin.h) */
     GError *error;             /* a line that could not be decoded */
+    gpointer output;           /* what a custom NgDocWork returned */
 } NgJob;
 
 /* Called in submission order on the submitting thread. Returning FALSE
@@ -59,6 +60,19 @@ typedef enum {
 NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
                         NgJobDone done, gpointer user,
                         GDestroyNotify data_free);
+
+/* A worker's job on a document in place of ng_process_document (and
+ * encoding): `negraph tag` prints mentions rather than build a graph.
+ * Runs on any thread with that thread's scratch; `user` is the runner's,
+ * shared by every worker, so it must only be read. The return value goes
+ * to NgJob.output. */
+typedef gpointer (*NgDocWork)(const NgPipeline *p, const NgDoc *doc,
+                              NgScratch *scratch, gpointer user);
+
+/* Use `work` for the documents submitted from now on; `output_free`
+ * frees an output that `done` left in its job. */
+void ng_runner_set_work(NgRunner *r, NgDocWork work,
+                        GDestroyNotify output_free);
 
 /* Submit a document (copied: id, date, text, path) to be processed. */
 gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,

@@ -365,6 +365,36 @@ static void test_window_and_min_weight(void)
     g_free(dir);
 }
 
+/* A .txt article is dated by its dateline when that has a year, else by
+ * the date its file name starts with; --since and --until then select. */
+static void test_txt_dates(void)
+{
+    char *dir = tl_tmpdir();
+    char *old = tl_write(dir, "1987-03-27-old.txt",
+        "Old\n\nTOKYO, March 27 - Japan and Russia talked.\n", -1);
+    char *dated = tl_write(dir, "story.txt",
+        "New\n\nLONDON, May 19, 2021 - Japan and the U.S. talked.\n", -1);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    TlRun r = build(out, old, dated, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    char *xml = tl_read(out, NULL);
+    g_assert_nonnull(strstr(xml, "<data key=\"e_first_seen\">1987-03-27</data>"));
+    g_assert_nonnull(strstr(xml, "<data key=\"e_first_seen\">2021-05-19</data>"));
+    g_free(xml);
+    tl_run_clear(&r);
+    r = build(out, "--since", "2000", old, dated, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    xml = tl_read(out, NULL);
+    g_assert_null(strstr(xml, "country.russia"));
+    g_assert_nonnull(strstr(xml, "source=\"country.japan\" target=\"country.united-states\""));
+    g_free(xml);
+    tl_run_clear(&r);
+    g_free(old);
+    g_free(dated);
+    g_free(out);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -379,6 +409,7 @@ int main(int argc, char **argv)
     g_test_add_func("/build/bad-gazetteer", test_bad_gazetteer);
     g_test_add_func("/build/usage-errors", test_usage_errors);
     g_test_add_func("/build/window-and-min-weight", test_window_and_min_weight);
+    g_test_add_func("/build/txt-dates", test_txt_dates);
     g_test_add_func("/tag/tsv-and-json", test_tag_tsv_and_json);
     g_test_add_func("/tag/ambiguous-alias", test_ambiguous_alias_needs_support);
     int rc = g_test_run();

@@ -1,5 +1,5 @@
 /*
- * fuzz_jsonl.c - the JSON Lines reader (json-glib per line), through
+ * fuzz_jsonl.c - the JSON Lines reader (json_record.c per line), through
  * ng_read_inputs on a .jsonl file holding the input.
  *
  * Invariants:

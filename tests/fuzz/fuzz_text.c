@@ -11,8 +11,11 @@
  *  - reading the bytes as a .txt file gives either one document (valid
  *    UTF-8, len = strlen, a one-line title) or one "PATH: skipped: ..."
  *    warning: never both, never neither (nothing is silently lost);
- *  - a repaired file is reported with the same byte offset.
+ *  - a repaired file is reported with the same byte offset;
+ *  - the document's date, found in its dateline (the file name has none),
+ *    is absent or a real calendar date written YYYY-MM-DD.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "doc.h"
@@ -38,6 +41,14 @@ static gboolean on_doc(const NgDoc *doc, gpointer user, GError **error)
              fz_utf8(doc->title, strlen(doc->title)),
              "title of a non-blank text must be one non-empty line");
     FZ_CHECK(strstr(doc->text, doc->title), "title not in the text");
+    if (doc->date) {
+        guint y, m, d;
+        char tail;
+        FZ_CHECK(strlen(doc->date) == 10 &&
+                 sscanf(doc->date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
+                 g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y),
+                 "date %s", doc->date);
+    }
     return TRUE;
 }
 

@@ -127,7 +127,8 @@ static void test_any_jobs_same_order(void)
     guint jobs[] = { 1, 2, 4, 7 };
     for (guint k = 0; k < G_N_ELEMENTS(jobs); k++) {
         Collect c = { g_ptr_array_new_with_free_func(g_free), 0, 0 };
-        NgRunner *r = ng_runner_new(&f.p, jobs[k], NG_ENCODE_JSON, collect, &c, NULL);
+        NgRunner *r = ng_runner_new(&f.p, jobs[k], NG_ENCODE_JSON, collect,
+                                    &c, NULL);
         for (guint i = 0; i < N_DOCS; i++) {
             char *text = doc_text(i);
             NgDoc doc = make_doc(i, text);
@@ -205,7 +206,8 @@ static gboolean expect_bad(NgJob *job, gpointer user, GError **error)
 static void test_decode_error_reported(void)
 {
     guint seen = 0;
-    NgRunner *r = ng_runner_new(NULL, 2, NG_ENCODE_NONE, expect_bad, &seen, NULL);
+    NgRunner *r = ng_runner_new(NULL, 2, NG_ENCODE_NONE, expect_bad, &seen,
+                                NULL);
     for (guint i = 0; i < 70; i++)
         g_assert_true(ng_runner_decode(r, g_strdup("{oops"), 5, NULL, NULL));
     g_assert_true(ng_runner_finish(r, NULL));

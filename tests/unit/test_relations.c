@@ -421,6 +421,20 @@ static void test_grouping(void)
         /* Unspaced joiners coordinate. */
         { "The China-Russia summit ended.", "meets: China -- Russia" },
         { "The China - Russia summit ended.", "" },
+        /* A description set off by commas belongs to the name before it:
+         * the names in it are no parties, and the possessive apposition
+         * after it links to that name. */
+        { "The United States waived sanctions on Gazprom, the company building "
+          "the pipeline from Russia to Germany, and on its chief executive, "
+          "Alexei Miller.",
+          "exempts: United States -> Alexei Miller; exempts: United States -> Gazprom" },
+        { "Gazprom, a company that Russia controls, was exempted from sanctions "
+          "by the European Union.",
+          "exempts: European Union -> Gazprom" },
+        /* Not a description: a list whose next name follows "the". */
+        { "Putin met Scholz, the French President Emmanuel Macron and Xi.",
+          "meets: Emmanuel Macron -- Vladimir Putin; meets: Olaf Scholz -- Vladimir Putin; "
+          "meets: Vladimir Putin -- Xi Jinping" },
     };
     check_cases(cases, G_N_ELEMENTS(cases));
 }
