@@ -43,8 +43,9 @@
 /* The prepared statements, by job. */
 enum {
     Q_SEEN, Q_FILE_GET, Q_FILE_MISSING, Q_FILE_DOCS, Q_FILE_WARNINGS,
-    Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT, Q_FILE_DOCS_CLEAR,
-    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_DROPPED, N_Q
+    Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT,
+    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_HASHES,
+    Q_FILE_DOC_SET, Q_FILE_DOCS_CUT, Q_DROPPED, N_Q
 };
 
 static const char *const queries[N_Q] = {
@@ -65,14 +66,18 @@ static const char *const queries[N_Q] = {
     [Q_FILE_PUT] = "INSERT OR REPLACE INTO files(path, size, mtime, ctime, "
                    "inode, device, documents, bytes) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [Q_FILE_DOCS_CLEAR] = "DELETE FROM file_docs WHERE path = ?1",
+
     [Q_FILE_WARNINGS_CLEAR] = "DELETE FROM file_warnings WHERE path = ?1",
     [Q_FILE_DOC_PUT] = "INSERT INTO file_docs(path, pos, hash) "
                        "VALUES (?1, ?2, ?3)",
     [Q_WARNING_PUT] = "INSERT INTO file_warnings(path, pos, skipped, message) "
                       "VALUES (?1, ?2, ?3, ?4)",
-    [Q_FILE_DROPPED] = "INSERT INTO temp.dropped SELECT hash FROM file_docs "
-                       "WHERE path = ?1",
+    [Q_FILE_HASHES] = "SELECT hash FROM file_docs WHERE path = ?1 "
+                      "ORDER BY pos",
+    [Q_FILE_DOC_SET] = "UPDATE file_docs SET hash = ?3 WHERE path = ?1 "
+                       "AND pos = ?2",
+    [Q_FILE_DOCS_CUT] = "DELETE FROM file_docs WHERE path = ?1 AND pos >= ?2",
+    [Q_DROPPED] = "INSERT INTO temp.dropped(hash) VALUES (?1)",
 };
 
 /* What stat(2) says of a file, as stored. */
@@ -415,6 +420,59 @@ static gboolean mark_seen(NgState *s, const char *path, GError **error)
     return run(s, st, error);
 }
 
+/* Note that the result `hash` lost a reference: it may be held by none
+ * now (ng_state_finish). */
+static gboolean drop(NgState *s, const guint8 *hash, GError **error)
+{
+    sqlite3_stmt *st = q(s, Q_DROPPED);
+    sqlite3_bind_blob(st, 1, hash, HASH_LEN, SQLITE_STATIC);
+    return run(s, st, error);
+}
+
+/* Write the documents of the file just read over its previous list,
+ * changing only the positions that differ: a file edited in one place
+ * (or read again unchanged) costs a row or none, not a rewrite. */
+static gboolean record_docs(NgState *s, const Record *r, GError **error)
+{
+    GByteArray *old = g_byte_array_new();
+    sqlite3_stmt *st = q(s, Q_FILE_HASHES);
+    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* A hash of another size (a damaged row) differs from any. */
+        guint8 h[HASH_LEN] = { 0 };
+        if (sqlite3_column_bytes(st, 0) == HASH_LEN)
+            memcpy(h, sqlite3_column_blob(st, 0), HASH_LEN);
+        g_byte_array_append(old, h, HASH_LEN);
+    }
+    sqlite3_reset(st);
+    gboolean ok = rc == SQLITE_DONE || db_error(s, error);
+    guint n_old = old->len / HASH_LEN, n_new = r->hashes->len / HASH_LEN;
+    for (guint i = 0; ok && i < MAX(n_old, n_new); i++) {
+        const guint8 *was = i < n_old ? old->data + i * HASH_LEN : NULL;
+        const guint8 *now = i < n_new ? r->hashes->data + i * HASH_LEN : NULL;
+        if (was && now && !memcmp(was, now, HASH_LEN))
+            continue;
+        if (was)
+            ok = drop(s, was, error);
+        if (now && ok) {
+            st = q(s, was ? Q_FILE_DOC_SET : Q_FILE_DOC_PUT);
+            sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, i);
+            sqlite3_bind_blob(st, 3, now, HASH_LEN, SQLITE_STATIC);
+            ok = run(s, st, error);
+        }
+    }
+    if (ok && n_old > n_new) {
+        st = q(s, Q_FILE_DOCS_CUT);
+        sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, n_new);
+        ok = run(s, st, error);
+    }
+    g_byte_array_free(old, TRUE);
+    return ok;
+}
+
 /* Write the record of the file just read. */
 static gboolean record_end(NgState *s, GError **error)
 {
@@ -422,25 +480,9 @@ static gboolean record_end(NgState *s, GError **error)
     if (!r)
         return TRUE;
     s->rec = NULL;
-    gboolean ok = TRUE;
-    /* The results the file held may now be held by none. */
-    sqlite3_stmt *st = q(s, Q_FILE_DROPPED);
+    sqlite3_stmt *st = q(s, Q_FILE_WARNINGS_CLEAR);
     sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
-    ok = run(s, st, error);
-    st = q(s, Q_FILE_DOCS_CLEAR);
-    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
-    ok = ok && run(s, st, error);
-    st = q(s, Q_FILE_WARNINGS_CLEAR);
-    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
-    ok = ok && run(s, st, error);
-    for (guint i = 0; ok && i < r->hashes->len / HASH_LEN; i++) {
-        st = q(s, Q_FILE_DOC_PUT);
-        sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, i);
-        sqlite3_bind_blob(st, 3, r->hashes->data + i * HASH_LEN, HASH_LEN,
-                          SQLITE_STATIC);
-        ok = run(s, st, error);
-    }
+    gboolean ok = run(s, st, error) && record_docs(s, r, error);
     for (guint i = 0; ok && i < r->warnings->len; i++) {
         const Warning *w = &g_array_index(r->warnings, Warning, i);
         st = q(s, Q_WARNING_PUT);
