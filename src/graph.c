@@ -182,8 +182,11 @@ static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
     if (e->n_evidence == NG_GRAPH_MAX_EVIDENCE)
         return;
     g_string_truncate(item, 0);
-    if (doc_id)
-        g_string_append_printf(item, "[%s] ", doc_id);
+    if (doc_id) {
+        g_string_append_c(item, '[');
+        g_string_append(item, doc_id);
+        g_string_append(item, "] ");
+    }
     gsize prefix = item->len;
     append_squeezed(item, sentence);
     if (item->len == prefix)
