@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "docresult.h"
 #include "gazetteer.h"
 #include "matcher.h"
 
@@ -72,5 +73,18 @@ char *fz_text(const void *data, gsize size, char nul);
 
 /* memcmp that accepts the NULL data of empty GArrays. */
 gboolean fz_same(const void *a, const void *b, gsize n);
+
+/* Abort unless s (may be NULL) is valid UTF-8; `what` names it. */
+void fz_check_utf8(const char *s, const char *what);
+
+/* Abort unless result r is whole: every mention and edge points at one of
+ * its entities, weights are finite and > 0, strings are valid UTF-8,
+ * types known (fuzz_results, fuzz_state). */
+void fz_check_result(const NgDocResult *r);
+
+/* Add r to a graph twice and write it as GraphML: it is written, or
+ * refused with NG_ERROR_USAGE / NG_ERROR_CONFIG (a name that GraphML
+ * cannot take). */
+void fz_result_into_graph(const NgDocResult *r);
 
 #endif

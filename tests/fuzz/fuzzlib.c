@@ -3,7 +3,11 @@
  */
 #include "fuzz.h"
 
+#include "graph.h"
+#include "ng.h"
+
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -137,4 +141,62 @@ gboolean fz_has_position(const char *msg, const char *path)
         return FALSE;
     guint64 col = g_ascii_strtoull(e + 1, &e, 10);
     return col >= 1 && e[0] == ':' && e[1] == ' ';
+}
+
+void fz_check_utf8(const char *s, const char *what)
+{
+    FZ_CHECK(!s || fz_utf8(s, strlen(s)), "%s is not valid UTF-8", what);
+}
+
+void fz_check_result(const NgDocResult *r)
+{
+    guint n = r->entities->len;
+    fz_check_utf8(r->doc_id, "doc id");
+    fz_check_utf8(r->date, "date");
+    for (guint i = 0; i < n; i++) {
+        const NgEntity *e = r->entities->pdata[i];
+        FZ_CHECK(e->id && e->name, "entity %u without id or name", i);
+        fz_check_utf8(e->id, "entity id");
+        fz_check_utf8(e->name, "entity name");
+        FZ_CHECK((guint)e->type < NG_N_TYPES, "entity %u: type %d", i, e->type);
+        for (guint k = 0; k < e->n_attrs; k++) {
+            fz_check_utf8(e->attrs[k].key, "attribute name");
+            fz_check_utf8(e->attrs[k].value, "attribute value");
+        }
+    }
+    for (guint i = 0; i < r->mentions->len; i++) {
+        const NgResultMention *m = &g_array_index(r->mentions, NgResultMention, i);
+        FZ_CHECK(m->entity < n, "mention %u: entity %u of %u", i, m->entity, n);
+        fz_check_utf8(m->surface, "surface");
+    }
+    for (guint i = 0; i < r->edges->len; i++) {
+        const NgResultEdge *e = &g_array_index(r->edges, NgResultEdge, i);
+        FZ_CHECK(e->source < n && e->target < n, "edge %u: %u -> %u of %u", i,
+                 e->source, e->target, n);
+        FZ_CHECK(isfinite(e->weight) && e->weight > 0, "edge %u: weight %g", i,
+                 e->weight);
+        FZ_CHECK(e->relation, "edge %u without relation", i);
+        fz_check_utf8(e->relation, "relation");
+        fz_check_utf8(e->evidence, "evidence");
+        fz_check_utf8(e->rule, "rule");
+        fz_check_utf8(e->cameo, "cameo");
+    }
+}
+
+void fz_result_into_graph(const NgDocResult *r)
+{
+    static char *path;
+    if (!path)
+        path = fz_path(".graphml");
+    NgGraph *g = ng_graph_new();
+    ng_graph_add_docresult(g, r, 0);
+    ng_graph_add_docresult(g, r, 1);
+    GError *err = NULL;
+    if (!ng_graph_write_graphml(g, path, NULL, FALSE, &err)) {
+        FZ_CHECK(err->domain == NG_ERROR && (err->code == NG_ERROR_USAGE ||
+                                             err->code == NG_ERROR_CONFIG),
+                 "writing the graph failed: %s", err->message);
+        g_error_free(err);
+    }
+    ng_graph_free(g);
 }
