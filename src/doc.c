@@ -45,34 +45,6 @@ static void warnf(Reader *r, gboolean skipped, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* Bytes to valid UTF-8                                                */
 
-/* g_utf8_validate_len, for text that is mostly ASCII: GLib checks a byte
- * at a time (a tenth of `tag`'s instructions went there); ASCII is
- * skipped here eight bytes at a time and only the other characters are
- * decoded. The text has no NUL (checked before). */
-static gboolean utf8_valid(const char *data, gsize len, const char **end)
-{
-    const guchar *p = (const guchar *)data, *stop = p + len;
-    while (p < stop) {
-        guint64 w;
-        if (stop - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u))) {
-            p += 8;
-            continue;
-        }
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
-        gunichar u = g_utf8_get_char_validated((const char *)p,
-                                               (gssize)(stop - p));
-        if (u == (gunichar)-1 || u == (gunichar)-2) {
-            *end = (const char *)p;
-            return FALSE;
-        }
-        p += g_utf8_skip[*p];
-    }
-    return TRUE;
-}
-
 char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
                          gssize *bad_offset, const char **why)
 {
@@ -107,7 +79,7 @@ char *ng_text_from_bytes(const char *data, gsize len, gsize *out_len,
         return NULL;
     }
     const char *end;
-    if (utf8_valid(data, len, &end)) {
+    if (ng_utf8_valid(data, len, &end)) {
         *out_len = len;
         return g_strndup(data, len);
     }

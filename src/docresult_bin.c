@@ -242,11 +242,16 @@ NgDocResult *ng_docresult_from_bin(const void *data, gsize len,
                                                   element_size[i]);
     }
     c.next = c.data[C_STRINGS];
-    c.end = c.next + c.n[C_STRINGS];
+    c.end = c.next ? c.next + c.n[C_STRINGS] : NULL; /* NULL + 0 is undefined */
     NgDocResult *r = NULL;
-    const char *id = next(&c);
+    /* The strings go into GraphML: a damaged state must not bring bytes
+     * that are not UTF-8 (NULs only end strings). */
+    gboolean utf8 = !c.next || ng_utf8_valid(c.next, c.n[C_STRINGS], NULL);
+    const char *id = utf8 ? next(&c) : NULL;
     const char *date = g_variant_get_byte(c.col[C_HAS_DATE]) ? next(&c) : "";
-    if (!id || !date) {
+    if (!utf8) {
+        bad(error, "a string that is not UTF-8");
+    } else if (!id || !date) {
         bad(error, "strings missing");
     } else {
         r = ng_docresult_new(id, g_variant_get_byte(c.col[C_HAS_DATE]) ? date

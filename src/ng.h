@@ -16,6 +16,11 @@
 #define NG_ERROR (ng_error_quark())
 GQuark ng_error_quark(void);
 
+/* Is data[0..len) valid UTF-8? If not, *end (may be NULL) gets the first
+ * invalid sequence. Like g_utf8_validate_len, but ASCII is checked eight
+ * bytes at a time, and NUL bytes are valid. */
+gboolean ng_utf8_valid(const char *data, gsize len, const char **end);
+
 /* GError codes in NG_ERROR. */
 typedef enum {
     NG_ERROR_IO,        /* a file could not be read or written */
