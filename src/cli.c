@@ -28,6 +28,12 @@ void ng_cli_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+void ng_cli_reader_warning(const char *message, gboolean skipped,
+                           gpointer user)
+{
+    ng_cli_warn("%s", message);
+}
+
 void ng_cli_error(const char *fmt, ...)
 {
     va_list ap;

@@ -29,6 +29,10 @@ extern int ng_cli_verbosity;
 
 /* "negraph: warning: ..." on stderr unless quiet. */
 void ng_cli_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* The reader's warnings (an NgWarnFunc of doc.h) through ng_cli_warn,
+ * for the subcommands that only print them. */
+void ng_cli_reader_warning(const char *message, gboolean skipped,
+                           gpointer user);
 /* "negraph: ..." on stderr, always. */
 void ng_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* stderr, verbose mode only. */

@@ -150,11 +150,6 @@ static gboolean explain_document(const NgDoc *doc, gpointer user, GError **error
     return TRUE;
 }
 
-static void on_warning(const char *message, gboolean skipped, gpointer user)
-{
-    ng_cli_warn("%s", message);
-}
-
 int cmd_explain(int argc, char **argv)
 {
     char *gazetteers = NULL, *rules = NULL;
@@ -201,7 +196,7 @@ int cmd_explain(int argc, char **argv)
     x.json = json;
     x.blocked = blocked;
     NgReadStats stats = { 0 };
-    ng_read_inputs(inputs, g_strv_length(inputs), explain_document, on_warning,
+    ng_read_inputs(inputs, g_strv_length(inputs), explain_document, ng_cli_reader_warning,
                    &x, &stats, NULL);
     fflush(stdout);
     if (!json && ng_cli_verbosity >= 0)

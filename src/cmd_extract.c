@@ -45,11 +45,6 @@ static gboolean submit_document(const NgDoc *doc, gpointer user,
     return ng_runner_process(x->runner, doc, NULL, error);
 }
 
-static void on_warning(const char *message, gboolean skipped, gpointer user)
-{
-    ng_cli_warn("%s", message);
-}
-
 int cmd_extract(int argc, char **argv)
 {
     NgCliPipeline cp = { 0 };
@@ -92,7 +87,7 @@ int cmd_extract(int argc, char **argv)
     x.runner = ng_runner_new(&cp.pipeline, jobs, NG_ENCODE_JSON,
                              write_result, NULL, NULL);
     ok = ok && ng_read_inputs(inputs, g_strv_length(inputs), submit_document,
-                              on_warning, &x, &stats, &error) &&
+                              ng_cli_reader_warning, &x, &stats, &error) &&
          ng_runner_finish(x.runner, &error);
     if (ok && fflush(stdout) != 0)
         g_set_error(&error, NG_ERROR, NG_ERROR_IO, "standard output: %s",

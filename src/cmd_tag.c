@@ -125,11 +125,6 @@ static gboolean submit_document(const NgDoc *doc, gpointer user,
     return ng_runner_process(user, doc, NULL, error);
 }
 
-static void on_warning(const char *message, gboolean skipped, gpointer user)
-{
-    ng_cli_warn("%s", message);
-}
-
 int cmd_tag(int argc, char **argv)
 {
     Tag t = { 0 };
@@ -184,7 +179,7 @@ int cmd_tag(int argc, char **argv)
     gint64 t0 = g_get_monotonic_time();
     GError *error = NULL;
     if (!ng_read_inputs(inputs, g_strv_length(inputs), submit_document,
-                        on_warning, runner, &stats, &error) ||
+                        ng_cli_reader_warning, runner, &stats, &error) ||
         !ng_runner_finish(runner, &error)) {
         ng_cli_error("tag: %s", error->message);
         g_error_free(error);

@@ -213,8 +213,20 @@ static gboolean parse_number(Parser *p, gboolean *integer)
 
 static gboolean parse_value(Parser *p, guint depth, NgJsonMember *m);
 
-/* An object or array at pos; members are checked, not kept. */
-static gboolean parse_container(Parser *p, guint depth)
+/* The member of `rec` named by the key just decoded, or NULL. */
+static NgJsonMember *wanted(NgJsonRecord *rec)
+{
+    for (guint i = 0; i < rec->n_members; i++)
+        if (!strcmp(rec->members[i].name, rec->key->str) &&
+            strlen(rec->members[i].name) == rec->key->len)
+            return &rec->members[i];
+    return NULL;
+}
+
+/* An object or array at pos. Members are checked, not kept - except in
+ * the top-level object (rec not NULL), whose member names are decoded
+ * and whose wanted members' values go into rec. */
+static gboolean parse_container(Parser *p, guint depth, NgJsonRecord *rec)
 {
     gboolean object = p->s[p->pos] == '{';
     char close = object ? '}' : ']';
@@ -227,18 +239,22 @@ static gboolean parse_container(Parser *p, guint depth)
         return TRUE;
     }
     for (;;) {
+        NgJsonMember *m = NULL;
         skip_ws(p);
         if (object) {
             if (p->pos >= p->len || p->s[p->pos] != '"')
                 return fail(p, "expected a member name");
-            if (!parse_string(p, NULL))
+            if (rec)
+                g_string_truncate(rec->key, 0);
+            if (!parse_string(p, rec ? rec->key : NULL))
                 return FALSE;
             skip_ws(p);
             if (p->pos >= p->len || p->s[p->pos] != ':')
                 return fail(p, "expected ':'");
             p->pos++;
+            m = rec ? wanted(rec) : NULL;
         }
-        if (!parse_value(p, depth + 1, NULL))
+        if (!parse_value(p, depth + 1, m))
             return FALSE;
         skip_ws(p);
         if (p->pos < p->len && p->s[p->pos] == ',') {
@@ -271,7 +287,7 @@ static gboolean parse_value(Parser *p, guint depth, NgJsonMember *m)
     if (c == '{' || c == '[') {
         if (m)
             m->kind = NG_JSON_OTHER;
-        return parse_container(p, depth);
+        return parse_container(p, depth, NULL);
     }
     if (c == '-' || g_ascii_isdigit(c)) {
         gsize start = p->pos;
@@ -299,50 +315,6 @@ static gboolean parse_value(Parser *p, guint depth, NgJsonMember *m)
     return fail(p, "expected a value");
 }
 
-/* The top-level object: like parse_container, but member names are
- * decoded and the wanted members' values kept. */
-static gboolean parse_record(NgJsonRecord *rec, Parser *p)
-{
-    skip_ws(p);
-    if (p->pos >= p->len || p->s[p->pos] != '{')
-        return fail(p, "not a JSON object");
-    p->pos++;
-    skip_ws(p);
-    if (p->pos < p->len && p->s[p->pos] == '}') {
-        p->pos++;
-        return TRUE;
-    }
-    for (;;) {
-        skip_ws(p);
-        if (p->pos >= p->len || p->s[p->pos] != '"')
-            return fail(p, "expected a member name");
-        g_string_truncate(rec->key, 0);
-        if (!parse_string(p, rec->key))
-            return FALSE;
-        skip_ws(p);
-        if (p->pos >= p->len || p->s[p->pos] != ':')
-            return fail(p, "expected ':'");
-        p->pos++;
-        NgJsonMember *m = NULL;
-        for (guint i = 0; i < rec->n_members && !m; i++)
-            if (!strcmp(rec->members[i].name, rec->key->str) &&
-                strlen(rec->members[i].name) == rec->key->len)
-                m = &rec->members[i];
-        if (!parse_value(p, 1, m))
-            return FALSE;
-        skip_ws(p);
-        if (p->pos < p->len && p->s[p->pos] == ',') {
-            p->pos++;
-            continue;
-        }
-        if (p->pos < p->len && p->s[p->pos] == '}') {
-            p->pos++;
-            return TRUE;
-        }
-        return fail(p, "expected ',' or '}'");
-    }
-}
-
 gboolean ng_json_record_read(NgJsonRecord *rec, const char *s, gsize len,
                              guint *fixed, GError **error)
 {
@@ -352,7 +324,10 @@ gboolean ng_json_record_read(NgJsonRecord *rec, const char *s, gsize len,
         rec->members[i].kind = NG_JSON_ABSENT;
         g_string_truncate(rec->members[i].value, 0);
     }
-    gboolean ok = parse_record(rec, &p);
+    skip_ws(&p);
+    gboolean ok = p.pos < len && s[p.pos] == '{'
+                      ? parse_container(&p, 0, rec)
+                      : fail(&p, "not a JSON object");
     if (ok) {
         skip_ws(&p);
         if (p.pos < len)

@@ -547,14 +547,10 @@ static guint32 token_root(const NgMatcher *m, const char *text,
 {
     gsize len = t->end - t->start;
     if (!(t->flags & NG_TOK_NONASCII)) {
-        guint64 w0;
-        ascii_key(&w0, text + t->start, MIN(len, 7), limit);
-        if (len > 7) {   /* the whole first word of a longer key */
-            guint64 w[2];
-            ascii_key(w, text + t->start, 8, limit);
-            w0 = w[0];
-        }
-        guint b = start_bit(w0, len);
+        /* The key's first word: its first 8 bytes, zero-padded. */
+        guint64 w[2];
+        ascii_key(w, text + t->start, MIN(len, 8), limit);
+        guint b = start_bit(w[0], len);
         if (!((m->starts[b / 64] >> (b % 64)) & 1))
             return 0;
     }
