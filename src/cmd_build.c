@@ -28,6 +28,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "runner.h"
+#include "snapshot.h"
 #include "state.h"
 
 typedef struct {
@@ -48,6 +49,9 @@ typedef struct {
     gboolean up_to_date;     /* nothing to do: the output is current */
     guint64 nodes, edges;    /* of the graph written (or found current) */
     GError *error;           /* a state error while the reader skips */
+    NgSnapshot *snapshot;    /* the graph started from, or NULL */
+    guint n_files;           /* input files seen so far */
+    GThread *saver;          /* writing the graph for the next build */
 } Build;
 
 static void show_progress(Build *b, guint64 bytes)
@@ -129,9 +133,29 @@ static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
 {
     Build *b = user;
     gboolean replayed = FALSE;
-    if (!b->error)
-        ng_state_replay_file(b->state, path, st, replay_document, on_warning,
-                             b, b->stats, &replayed, &b->error);
+    guint i = b->n_files++;
+    if (b->error)
+        return FALSE;
+    if (b->snapshot && i < b->snapshot->files->len) {
+        /* Its documents are in the snapshot's graph: counts and warnings
+         * only. It was current when the build began; if it changed since,
+         * the graph has the old one, and the build must start again. */
+        guint64 before = b->stats->documents;
+        char *looks = ng_snapshot_looks(st);
+        gboolean same = !strcmp(path, b->snapshot->files->pdata[i]) &&
+                        !strcmp(looks, b->snapshot->looks->pdata[i]);
+        g_free(looks);
+        if (same)
+            ng_state_replay_file(b->state, path, st, NULL, on_warning, b,
+                                 b->stats, &replayed, &b->error);
+        if (!b->error && !replayed)
+            g_set_error(&b->error, NG_ERROR, NG_ERROR_IO,
+                        "%s changed during the build; run it again", path);
+        b->status[NG_STATE_UNCHANGED] += b->stats->documents - before;
+        return FALSE;
+    }
+    ng_state_replay_file(b->state, path, st, replay_document, on_warning,
+                         b, b->stats, &replayed, &b->error);
     return !replayed && !b->error;
 }
 
@@ -265,6 +289,122 @@ static void remove_stale_temporaries(const char *output)
 }
 
 /* ------------------------------------------------------------------ */
+/* Starting from the last graph                                        */
+
+/* What the graph depends on besides the documents: the configuration and
+ * the date window. */
+static char *snapshot_key(const Build *b)
+{
+    return g_strdup_printf("%s since=%s until=%s", b->cp->fingerprint,
+                           b->out->since ? b->out->since : "",
+                           b->out->until ? b->out->until : "");
+}
+
+/* When this build's input files start with the ones the last build's
+ * graph was made of, each as the state and the snapshot know it, start
+ * from that graph: those files are not replayed (want_file). `looks`:
+ * Scan's. GEXF's timeline is not in the snapshot: GEXF replays. */
+static void start_from_snapshot(Build *b, const char *dir, GPtrArray *paths,
+                                GPtrArray *looks)
+{
+    if (b->out->gexf)
+        return;
+    GError *error = NULL;
+    NgSnapshot *sn = ng_snapshot_load(dir, &error);
+    if (error) {
+        ng_cli_info("%s; replaying the stored results instead",
+                    error->message);
+        g_error_free(error);
+    }
+    if (!sn)
+        return;
+    char *key = snapshot_key(b);
+    gboolean usable = !strcmp(sn->key, key) && sn->files->len <= paths->len;
+    for (guint i = 0; usable && i < sn->files->len; i++)
+        usable = looks->pdata[i] &&
+                 !strcmp(sn->files->pdata[i], paths->pdata[i]) &&
+                 !strcmp(sn->looks->pdata[i], looks->pdata[i]);
+    g_free(key);
+    if (!usable) {
+        ng_snapshot_free(sn);
+        return;
+    }
+    ng_graph_free(b->out->graph);
+    b->out->graph = g_steal_pointer(&sn->graph);
+    b->out->serial = sn->serial;
+    b->out->mentions = sn->mentions;
+    b->out->outside = sn->outside;
+    b->snapshot = sn;
+}
+
+/* The thread that writes the snapshot (while the metrics and layout are
+ * computed): returns its GError, or NULL. */
+typedef struct {
+    char *dir;
+    GVariant *bytes;
+} Saving;
+
+static gpointer write_snapshot(gpointer data)
+{
+    Saving *sv = data;
+    GError *error = NULL;
+    if (!ng_snapshot_write(sv->dir, sv->bytes, &error))
+        ng_snapshot_remove(sv->dir);
+    g_variant_unref(sv->bytes);
+    g_free(sv->dir);
+    g_free(sv);
+    return error;
+}
+
+/* After the documents, before pruning: the graph for the next build, if
+ * every input file is one the state has as it is now (a file changed
+ * while or just before it was read is read again next time, so no
+ * snapshot may claim it). Otherwise the old snapshot goes: it is only a
+ * shortcut. */
+static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
+{
+    gboolean ok = paths && !b->out->gexf;
+    NgSnapshot sn = {
+        .files = paths,
+        .looks = g_ptr_array_new_with_free_func(g_free),
+        .mentions = b->out->mentions,
+        .outside = b->out->outside,
+        .serial = b->out->serial,
+        .graph = b->out->graph,
+    };
+    for (guint i = 0; ok && i < paths->len; i++) {
+        GStatBuf st;
+        ok = g_stat(paths->pdata[i], &st) == 0 &&
+             ng_state_file_current(b->state, paths->pdata[i], &st);
+        if (ok)
+            g_ptr_array_add(sn.looks, ng_snapshot_looks(&st));
+    }
+    if (ok) {
+        sn.key = snapshot_key(b);
+        Saving *sv = g_new(Saving, 1);
+        sv->dir = g_strdup(dir);
+        sv->bytes = ng_snapshot_encode(&sn);
+            b->saver = g_thread_new("snapshot", write_snapshot, sv);
+        g_free(sn.key);
+    } else {
+        ng_snapshot_remove(dir);
+    }
+    g_ptr_array_free(sn.looks, TRUE);
+}
+
+/* Wait for the snapshot to be written (before the lock goes). */
+static void snapshot_saved(Build *b)
+{
+    GError *error = b->saver ? g_thread_join(g_steal_pointer(&b->saver))
+                             : NULL;
+    if (error) {
+        ng_cli_warn("the graph could not be kept for the next build: %s",
+                    error->message);
+        g_error_free(error);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* Nothing to do                                                       */
 
 /* A build with the same configuration, options and input files as the
@@ -279,6 +419,8 @@ typedef struct {
     NgState *state;
     GChecksum *key;
     GPtrArray *paths;     /* the input files, in reading order */
+    GPtrArray *looks;     /* each one's looks if the state has it as it
+                             is, else NULL */
     gboolean current;     /* all of them as the state knows them */
     gboolean warned;      /* a missing input, a folder loop... */
 } Scan;
@@ -286,18 +428,16 @@ typedef struct {
 static gboolean scan_file(const char *path, const GStatBuf *st, gpointer user)
 {
     Scan *sc = user;
-    sc->current = sc->current && ng_state_file_current(sc->state, path, st);
-    char *line = g_strdup_printf("%s\n%lld %lld.%09ld %lld.%09ld %llu %llu\n",
-                                 path, (long long)st->st_size,
-                                 (long long)st->st_mtim.tv_sec,
-                                 st->st_mtim.tv_nsec,
-                                 (long long)st->st_ctim.tv_sec,
-                                 st->st_ctim.tv_nsec,
-                                 (unsigned long long)st->st_ino,
-                                 (unsigned long long)st->st_dev);
+    gboolean current = ng_state_file_current(sc->state, path, st);
+    sc->current = sc->current && current;
+    char *looks = ng_snapshot_looks(st);
+    char *line = g_strdup_printf("%s\n%s\n", path, looks);
     g_checksum_update(sc->key, (const guchar *)line, -1);
     g_free(line);
     g_ptr_array_add(sc->paths, g_strdup(path));
+    g_ptr_array_add(sc->looks, current ? looks : NULL);
+    if (!current)
+        g_free(looks);
     return FALSE;   /* listed, not read */
 }
 
@@ -315,23 +455,18 @@ static void scan_warning(const char *message, gboolean skipped, gpointer user)
 static char *output_looks(const char *path)
 {
     GStatBuf st;
-    if (g_stat(path, &st) != 0)
-        return NULL;
-    return g_strdup_printf("%lld %lld.%09ld %lld.%09ld %llu %llu",
-                           (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                           st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
-                           st.st_ctim.tv_nsec, (unsigned long long)st.st_ino,
-                           (unsigned long long)st.st_dev);
+    return g_stat(path, &st) == 0 ? ng_snapshot_looks(&st) : NULL;
 }
 
 /* The key of this build: configuration, output options and input files;
  * NULL when it cannot be known before reading (standard input, an input
- * that gives a warning). *paths: the files; *current: whether the state
- * holds every one of them as it is now (else there is reading to do). */
+ * that gives a warning). *paths: the files; *looks: their looks where the
+ * state has them as they are (Scan); *current: whether the state holds
+ * every one of them as it is now (else there is reading to do). */
 static char *build_key(Build *b, char **inputs, GPtrArray **paths,
-                       gboolean *current)
+                       GPtrArray **looks, gboolean *current)
 {
-    *paths = NULL;
+    *paths = *looks = NULL;
     *current = FALSE;
     for (guint i = 0; inputs[i]; i++)
         if (!strcmp(inputs[i], "-"))
@@ -342,6 +477,7 @@ static char *build_key(Build *b, char **inputs, GPtrArray **paths,
     if (!output)
         return NULL;
     Scan sc = { b->state, g_checksum_new(G_CHECKSUM_SHA256),
+                g_ptr_array_new_with_free_func(g_free),
                 g_ptr_array_new_with_free_func(g_free), TRUE, FALSE };
     g_checksum_update(sc.key, (const guchar *)b->cp->fingerprint, -1);
     g_checksum_update(sc.key, (const guchar *)output, -1);
@@ -352,10 +488,13 @@ static char *build_key(Build *b, char **inputs, GPtrArray **paths,
     g_checksum_free(sc.key);
     g_free(output);
     *current = sc.current;
-    if (key)
+    if (key) {
         *paths = sc.paths;
-    else
+        *looks = sc.looks;
+    } else {
         g_ptr_array_free(sc.paths, TRUE);
+        g_ptr_array_free(sc.looks, TRUE);
+    }
     return key;
 }
 
@@ -451,6 +590,9 @@ static void write_summary(const char *path, const Build *b,
         add_count(j, "deleted", b->deleted);
         json_builder_set_member_name(j, "config_changed");
         json_builder_add_boolean_value(j, b->config_changed);
+        /* Files whose documents came with the last build's graph. */
+        add_count(j, "snapshot_files",
+                  b->snapshot ? b->snapshot->files->len : 0);
     }
     add_count(j, "mentions", o->mentions);
     add_count(j, "nodes", b->nodes);
@@ -485,11 +627,15 @@ static void print_state_line(const Build *b, const char *state_dir)
 {
     fprintf(stderr, "negraph: state %s: %" G_GUINT64_FORMAT " new, %"
             G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
-            G_GUINT64_FORMAT " deleted documents%s\n", state_dir,
+            G_GUINT64_FORMAT " deleted documents%s", state_dir,
             b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
             b->status[NG_STATE_UNCHANGED], b->deleted,
             b->config_changed ? " (new configuration: all processed again)"
                               : "");
+    if (b->snapshot)
+        fprintf(stderr, "; the last graph taken as it was for the first %u "
+                "files", b->snapshot->files->len);
+    fputc('\n', stderr);
 }
 
 /* The summary when nothing was to be done. */
@@ -564,6 +710,7 @@ int cmd_build(int argc, char **argv)
     NgReadStats stats = { 0 };
     GError *error = NULL;
     char *failure = NULL, *describe = NULL, *key = NULL;
+    GPtrArray *paths = NULL;   /* with --state: the input files */
     gint64 t0 = g_get_monotonic_time();
 
     if (!ng_cli_parse(ctx, &argc, &argv))
@@ -597,14 +744,16 @@ int cmd_build(int argc, char **argv)
                     "will be processed again\n");
         if (strcmp(out.output, "-"))
             remove_stale_temporaries(out.output);
-        GPtrArray *paths;
+        GPtrArray *looks;
         gboolean current;
-        key = build_key(&b, inputs, &paths, &current);
+        key = build_key(&b, inputs, &paths, &looks, &current);
         b.up_to_date = key && current && up_to_date(&b, key, paths);
         if (!b.up_to_date && !current)
             load_ahead(&b);
-        if (paths)
-            g_ptr_array_free(paths, TRUE);
+        if (key && !b.up_to_date)
+            start_from_snapshot(&b, state_dir, paths, looks);
+        if (looks)
+            g_ptr_array_free(looks, TRUE);
         if (b.up_to_date) {
             double secs = (g_get_monotonic_time() - t0) / 1e6;
             b.documents_seconds = secs;
@@ -664,6 +813,8 @@ int cmd_build(int argc, char **argv)
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
+    if (b.state)
+        save_snapshot(&b, state_dir, paths);
     rc = ng_cli_output_write(&out, describe, "build");
     b.nodes = ng_graph_n_nodes(out.graph);
     b.edges = ng_graph_n_edges(out.graph);
@@ -687,6 +838,7 @@ out:
         write_summary(summary_json, &b, &stats,
                       (g_get_monotonic_time() - t0) / 1e6, rc, failure);
     loaded_ahead(&b);
+    snapshot_saved(&b);
     ng_runner_free(b.runner);
     ng_state_close(b.state);
     g_clear_error(&b.error);
@@ -699,6 +851,9 @@ out:
     g_free(failure);
     g_free(describe);
     g_free(key);
+    if (paths)
+        g_ptr_array_free(paths, TRUE);
+    ng_snapshot_free(b.snapshot);
     g_strfreev(inputs);
     return rc;
 }

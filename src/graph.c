@@ -12,22 +12,14 @@
 #include <string.h>
 
 #include "graph.h"
+#include "graph_int.h"
 
-struct NgGraph {
-    GPtrArray *nodes;        /* NgNode*, owned */
-    GHashTable *node_index;  /* node id -> GUINT_TO_POINTER(index + 1) */
-    GPtrArray *edges;        /* NgEdge*, owned */
-    GHashTable *edge_index;  /* NgEdge* -> GUINT_TO_POINTER(index + 1) */
-    GStringChunk *strings;   /* interned strings */
-    GString *scratch;        /* cleaned aliases and evidence are built here */
-};
-
-static int cmp_str(gconstpointer a, gconstpointer b)
+int ng_graph_cmp_str(gconstpointer a, gconstpointer b)
 {
     return strcmp(a, b);
 }
 
-static char *intern(NgGraph *g, const char *s)
+char *ng_graph_intern(NgGraph *g, const char *s)
 {
     return g_string_chunk_insert_const(g->strings, s);
 }
@@ -124,9 +116,9 @@ static void see_date(NgGraph *g, char **first, char **last, const char *date)
     if (!date || !*date)
         return;
     if (!*first || strcmp(date, *first) < 0)
-        *first = intern(g, date);
+        *first = ng_graph_intern(g, date);
     if (!*last || strcmp(date, *last) > 0)
-        *last = intern(g, date);
+        *last = ng_graph_intern(g, date);
 }
 
 guint ng_graph_node(NgGraph *g, const NgEntity *e)
@@ -136,16 +128,16 @@ guint ng_graph_node(NgGraph *g, const NgEntity *e)
         return GPOINTER_TO_UINT(v) - 1;
 
     NgNode *n = g_new0(NgNode, 1);
-    n->id = intern(g, e->id);
-    n->label = intern(g, e->name);
+    n->id = ng_graph_intern(g, e->id);
+    n->label = ng_graph_intern(g, e->name);
     n->type = e->type;
     n->n_attrs = e->n_attrs;
     n->attrs = g_new(NgAttr, e->n_attrs);
     for (guint i = 0; i < e->n_attrs; i++) {
-        n->attrs[i].key = intern(g, e->attrs[i].key);
-        n->attrs[i].value = intern(g, e->attrs[i].value);
+        n->attrs[i].key = ng_graph_intern(g, e->attrs[i].key);
+        n->attrs[i].value = ng_graph_intern(g, e->attrs[i].value);
     }
-    n->aliases = g_tree_new(cmp_str);
+    n->aliases = g_tree_new(ng_graph_cmp_str);
 
     g_ptr_array_add(g->nodes, n);
     g_hash_table_insert(g->node_index, n->id, GUINT_TO_POINTER(g->nodes->len));
@@ -168,7 +160,7 @@ void ng_graph_add_mention(NgGraph *g, guint node, const char *surface,
         append_squeezed(g->scratch, surface);
         if (g->scratch->len > 0 && !g_tree_lookup_extended(n->aliases,
                                           g->scratch->str, NULL, NULL))
-            g_tree_insert(n->aliases, intern(g, g->scratch->str), NULL);
+            g_tree_insert(n->aliases, ng_graph_intern(g, g->scratch->str), NULL);
     }
     see_date(g, &n->first_seen, &n->last_seen, date);
 }
@@ -228,7 +220,7 @@ void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
         e = g_new0(NgEdge, 1);
         *e = key;
         e->directed = !!key.directed;
-        e->relation = intern(g, ev->relation);
+        e->relation = ng_graph_intern(g, ev->relation);
         g_ptr_array_add(g->edges, e);
         g_hash_table_insert(g->edge_index, e, GUINT_TO_POINTER(g->edges->len));
     }
@@ -243,12 +235,12 @@ void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev)
     if (ev->rule && *ev->rule) {
         /* Most edges (co-occurrences) have no rule: no tree for them. */
         if (!e->rules)
-            e->rules = g_tree_new(cmp_str);
+            e->rules = g_tree_new(ng_graph_cmp_str);
         if (!g_tree_lookup_extended(e->rules, ev->rule, NULL, NULL))
-            g_tree_insert(e->rules, intern(g, ev->rule), NULL);
+            g_tree_insert(e->rules, ng_graph_intern(g, ev->rule), NULL);
     }
     if (!e->cameo && ev->cameo && *ev->cameo)
-        e->cameo = intern(g, ev->cameo);
+        e->cameo = ng_graph_intern(g, ev->cameo);
     see_date(g, &e->first_seen, &e->last_seen, ev->date);
 }
 

@@ -144,4 +144,17 @@ gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
                                      gboolean portable, guint jobs,
                                      GError **error);
 
+/* The graph in binary form, to rebuild it later without the documents
+ * that made it (graph_snapshot.c tells the layout): a floating GVariant of
+ * type NG_GRAPH_SNAPSHOT_TYPE. `next_serial` is the serial the next
+ * document would get. Feeding the rebuilt graph more documents from that
+ * serial on gives what feeding them to this one gives. */
+#define NG_GRAPH_SNAPSHOT_TYPE "(uayayauatatauauabauauadatayauau)"
+GVariant *ng_graph_to_snapshot(const NgGraph *g, guint32 next_serial);
+/* The graph back, and its next serial. `v` may come from a damaged file:
+ * anything the graph could not have written is NG_ERROR_FORMAT
+ * ("graph snapshot: why"). */
+NgGraph *ng_graph_from_snapshot(GVariant *v, guint32 *next_serial,
+                                GError **error);
+
 #endif

@@ -595,16 +595,18 @@ gboolean ng_state_replay_file(NgState *s, const char *path,
         return FALSE;
     *replayed = TRUE;
     gboolean ok = TRUE;
-    sqlite3_stmt *d = q(s, Q_FILE_DOCS);
-    sqlite3_bind_text(d, 1, path, -1, SQLITE_STATIC);
-    int rc;
-    while (ok && (rc = sqlite3_step(d)) == SQLITE_ROW)
-        ok = each((const char *)sqlite3_column_text(d, 0),
-                  sqlite3_column_blob(d, 1),
-                  (gsize)sqlite3_column_bytes(d, 1), user, error);
-    sqlite3_reset(d);
-    if (ok && rc != SQLITE_DONE)
-        return db_error(s, error);
+    if (each) {
+        sqlite3_stmt *d = q(s, Q_FILE_DOCS);
+        sqlite3_bind_text(d, 1, path, -1, SQLITE_STATIC);
+        int rc;
+        while (ok && (rc = sqlite3_step(d)) == SQLITE_ROW)
+            ok = each((const char *)sqlite3_column_text(d, 0),
+                      sqlite3_column_blob(d, 1),
+                      (gsize)sqlite3_column_bytes(d, 1), user, error);
+        sqlite3_reset(d);
+        if (ok && rc != SQLITE_DONE)
+            return db_error(s, error);
+    }
     if (ok)
         stats->skipped += ng_state_file_warnings(s, path, warn, user);
     stats->documents += (guint64)documents;

@@ -84,7 +84,9 @@ typedef gboolean (*NgStateReplayFunc)(const char *date, const void *result,
  * when last read and every result it held is stored, hand those results
  * to `each` and its warnings to `warn` (with `user`), add its counts to
  * `stats`, and set *replayed: the file need not be read. Otherwise the
- * file is about to be read: its new record starts. */
+ * file is about to be read: its new record starts. `each` may be NULL
+ * when the graph already has the file's documents (snapshot.h): the file
+ * is then only noted as seen, with its warnings and counts. */
 gboolean ng_state_replay_file(NgState *s, const char *path,
                               const GStatBuf *st, NgStateReplayFunc each,
                               NgWarnFunc warn, gpointer user,

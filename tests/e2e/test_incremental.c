@@ -768,6 +768,128 @@ static void test_summary_and_quiet(void)
     g_free(dir);
 }
 
+/* A feed file of records first..last-1, version v. */
+static void put_feed(const char *in, const char *name, guint first,
+                     guint last, guint v)
+{
+    GString *j = g_string_new(NULL);
+    for (guint i = first; i < last; i++)
+        append_record(j, i, v);
+    tl_put(in, name, j->str, -1);
+    g_string_free(j, TRUE);
+}
+
+/* An incremental build into `out`, then a full one into `full`: the same
+ * bytes. Returns how many files the build took with the last graph. */
+static gint64 rebuild_same(const char *state, const char *out,
+                           const char *full, const char *sum,
+                           const char *in, const char *opt, const char *arg)
+{
+    TlRun r = build(NULL, out, "--state", state, "--summary-json", sum,
+                    opt ? opt : in, opt ? arg : NULL, opt ? in : NULL, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    r = build(NULL, full, opt ? opt : in, opt ? arg : NULL, opt ? in : NULL,
+              NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    tl_run_clear(&r);
+    assert_same_file(out, full);
+    return summary_int(sum, "snapshot_files");
+}
+
+/* A feed that grows by files added after the others: the rebuild starts
+ * from the last build's graph (the snapshot) and reads only the new
+ * files - the same graph as from scratch, also for nodes and edges the
+ * new documents share with old ones (document counts, evidence, dates,
+ * CAMEO codes). Anything else - a file before the others, an edit, a
+ * damaged snapshot, another window, GEXF - replays the stored results. */
+static void test_snapshot_append(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "inc.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    char *snap = g_build_filename(state, "graph.snapshot", NULL);
+    put_feed(in, "2021-05-01.jsonl", 0, 30, 0);
+    put_feed(in, "2021-05-02.jsonl", 30, 60, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+    g_assert_true(g_file_test(snap, G_FILE_TEST_EXISTS));
+
+    /* The next day's file: the two old ones come with the graph. */
+    put_feed(in, "2021-05-03.jsonl", 60, 90, 1);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 2);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 30);
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+    g_assert_cmpint(summary_int(sum, "documents"), ==, 90);
+    put_feed(in, "2021-05-04.jsonl", 0, 30, 2);  /* old ids, new texts */
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 3);
+    g_assert_cmpint(summary_int(sum, "changed"), ==, 30);
+    /* Another output file, nothing read: the graph as it was. */
+    char *other = g_build_filename(dir, "other.graphml", NULL);
+    g_assert_cmpint(rebuild_same(state, other, full, sum, in, NULL, NULL), ==, 4);
+    g_free(other);
+
+    /* A file that sorts before the others, then an edit of an old file:
+     * the snapshot does not fit, the stored results are replayed. */
+    put_feed(in, "2021-04-30.jsonl", 90, 95, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+    put_feed(in, "2021-05-02.jsonl", 30, 60, 3);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+
+    /* A damaged snapshot is set aside (and replaced) with no harm done. */
+    tl_put(state, "graph.snapshot", "negraph graph snapshot 1, or not", -1);
+    put_feed(in, "2021-05-05.jsonl", 95, 100, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+    put_feed(in, "2021-05-06.jsonl", 100, 105, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 6);
+
+    /* A date window is part of what the graph depends on; --min-weight
+     * prunes after the snapshot is taken. */
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, "--since",
+                                 "1987-03"), ==, 0);
+    put_feed(in, "2021-05-07.jsonl", 105, 110, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, "--since",
+                                 "1987-03"), ==, 7);
+    put_feed(in, "2021-05-08.jsonl", 110, 115, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+    put_feed(in, "2021-05-09.jsonl", 115, 120, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, "--min-weight",
+                                 "2"), ==, 9);
+    g_assert_true(file_has(out, "min-weight=2"));
+
+    /* GEXF keeps a timeline the snapshot has not: it replays, and its
+     * build leaves no snapshot behind. */
+    char *gexf = g_build_filename(dir, "g.gexf", NULL);
+    char *gexf_full = g_build_filename(dir, "full.gexf", NULL);
+    put_feed(in, "2021-05-10.jsonl", 120, 125, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, gexf, gexf_full, sum, in, NULL, NULL),
+                    ==, 0);
+    g_assert_false(g_file_test(snap, G_FILE_TEST_EXISTS));
+    g_free(gexf);
+    g_free(gexf_full);
+
+    g_free(snap);
+    g_free(in);
+    g_free(state);
+    g_free(out);
+    g_free(full);
+    g_free(sum);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -783,6 +905,7 @@ int main(int argc, char **argv)
     g_test_add_func("/incremental/concurrent-builds", test_concurrent_builds);
     g_test_add_func("/incremental/dates-and-window", test_dates_and_window);
     g_test_add_func("/incremental/summary-and-quiet", test_summary_and_quiet);
+    g_test_add_func("/incremental/snapshot-append", test_snapshot_append);
     int rc = g_test_run();
     g_free(gazdir);
     return rc;

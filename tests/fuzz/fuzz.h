@@ -23,6 +23,7 @@
 
 #include "docresult.h"
 #include "gazetteer.h"
+#include "graph.h"
 #include "matcher.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -82,9 +83,11 @@ void fz_check_utf8(const char *s, const char *what);
  * types known (fuzz_results, fuzz_state). */
 void fz_check_result(const NgDocResult *r);
 
-/* Add r to a graph twice and write it as GraphML: it is written, or
- * refused with NG_ERROR_USAGE / NG_ERROR_CONFIG (a name that GraphML
- * cannot take). */
+/* Write g as GraphML: it is written, or refused with NG_ERROR_USAGE /
+ * NG_ERROR_CONFIG (a name that GraphML cannot take). */
+void fz_graph_written(const NgGraph *g);
+
+/* Add r to a graph twice and write it (fz_graph_written). */
 void fz_result_into_graph(const NgDocResult *r);
 
 #endif

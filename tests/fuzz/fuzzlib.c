@@ -183,14 +183,11 @@ void fz_check_result(const NgDocResult *r)
     }
 }
 
-void fz_result_into_graph(const NgDocResult *r)
+void fz_graph_written(const NgGraph *g)
 {
     static char *path;
     if (!path)
         path = fz_path(".graphml");
-    NgGraph *g = ng_graph_new();
-    ng_graph_add_docresult(g, r, 0);
-    ng_graph_add_docresult(g, r, 1);
     GError *err = NULL;
     if (!ng_graph_write_graphml(g, path, NULL, FALSE, &err)) {
         FZ_CHECK(err->domain == NG_ERROR && (err->code == NG_ERROR_USAGE ||
@@ -198,5 +195,13 @@ void fz_result_into_graph(const NgDocResult *r)
                  "writing the graph failed: %s", err->message);
         g_error_free(err);
     }
+}
+
+void fz_result_into_graph(const NgDocResult *r)
+{
+    NgGraph *g = ng_graph_new();
+    ng_graph_add_docresult(g, r, 0);
+    ng_graph_add_docresult(g, r, 1);
+    fz_graph_written(g);
     ng_graph_free(g);
 }
