@@ -285,6 +285,12 @@ static void add(GArray *out, guint first, guint end, guint paragraph)
     g_array_append_val(out, s);
 }
 
+/* The first bytes of the terminators (is_terminator): . ! ? and the lead
+ * bytes of … and 。. */
+static const guint8 may_end[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
 void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
                         GArray *out)
 {
@@ -300,12 +306,18 @@ void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
                 paragraph++;
             dateline = dateline_end(text, tokens, i, n);
         }
+        /* Most tokens cannot end a sentence: words, and punctuation
+         * that starts no terminator (commas, hyphens, quotes). They are
+         * told apart with bit operations rather than branches, which the
+         * mix of words and punctuation in text would often mispredict. */
+        guint maybe = ((f & NG_TOK_ABBREV) != 0) |
+                      (((f & NG_TOK_PUNCT) != 0) &
+                       may_end[(guchar)text[tokens[i].start]]);
         guint j;
         if (i == dateline)
             j = i;
-        else if (!(f & (NG_TOK_PUNCT | NG_TOK_ABBREV)) ||
-                 (j = ending_at(text, tokens, i, n)) == G_MAXUINT)
-            continue; /* most tokens: words */
+        else if (!maybe || (j = ending_at(text, tokens, i, n)) == G_MAXUINT)
+            continue;
         if (j + 1 < n && !(tokens[j + 1].flags & NG_TOK_PARA_BEFORE) &&
             (i == dateline || ends_sentence(text, tokens, i, j, n))) {
             add(out, first, j + 1, paragraph);
