@@ -239,10 +239,11 @@ static inline gsize ascii_alnum_run(const guchar *t, gsize len, gsize p,
                                     guint *seen)
 {
 #ifdef __SSE2__
-    /* Signed byte comparisons: bytes >= 0x80 are negative, so in no range. */
+    /* lo <= v <= hi in one signed comparison: adding 0x80 - lo moves the
+     * range to the bottom of the signed bytes, [-128, -128 + hi - lo]. */
 #define IN_RANGE(v, lo, hi) \
-    _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(lo - 1)), \
-                                    _mm_cmplt_epi8(v, _mm_set1_epi8(hi + 1))))
+    _mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - (lo)))), \
+                                     _mm_set1_epi8((char)(0x80 + (hi) - (lo) + 1))))
     while (p + 16 <= len) {
         __m128i v = _mm_loadu_si128((const __m128i *) (t + p));
         unsigned up = (unsigned) IN_RANGE(v, 'A', 'Z');
