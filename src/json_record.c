@@ -110,6 +110,21 @@ static gint unicode_escape(Parser *p)
     return u;
 }
 
+/* Append s[0..n) to out: g_string_append_len's work without its checks
+ * (s never lies inside out here) when out has room, as it mostly has
+ * once the buffers have grown: a text with many escapes appends once per
+ * escape. */
+static inline void put(GString *out, const char *s, gsize n)
+{
+    if (out->len + n >= out->allocated_len) {
+        g_string_append_len(out, s, (gssize)n);
+        return;
+    }
+    memcpy(out->str + out->len, s, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+}
+
 /* The string at pos (its opening quote), decoded into `out` unless NULL.
  * Runs without escapes are found with memchr and copied whole: article
  * text is mostly such runs. The next quote is searched for once and kept
@@ -132,7 +147,7 @@ static gboolean parse_string(Parser *p, GString *out)
         const char *bs = memchr(at, '\\', (gsize)(quote - at));
         const char *stop = bs ? bs : quote;
         if (out)
-            g_string_append_len(out, at, stop - at);
+            put(out, at, (gsize)(stop - at));
         p->pos += (gsize)(stop - at);
         if (!bs) {
             p->pos++;   /* the closing quote */
@@ -162,7 +177,7 @@ static gboolean parse_string(Parser *p, GString *out)
             return fail(p, "an escape sequence that is not JSON's");
         }
         if (out)
-            g_string_append_c(out, plain);
+            put(out, &plain, 1);
         p->pos += 2;
     }
 }
