@@ -547,10 +547,20 @@ static guint32 token_root(const NgMatcher *m, const char *text,
 {
     gsize len = t->end - t->start;
     if (!(t->flags & NG_TOK_NONASCII)) {
-        /* The key's first word: its first 8 bytes, zero-padded. */
-        guint64 w[2];
-        ascii_key(w, text + t->start, MIN(len, 8), limit);
-        guint b = start_bit(w[0], len);
+        /* The key's first word: its first 8 bytes (tokens are never
+         * empty), zero-padded, lowercased - ascii_key's first word
+         * without its loop. */
+        const char *p = text + t->start;
+        gsize n = MIN(len, 8);
+        guint64 w0;
+        if (p + 8 <= limit) {
+            w0 = word_at(p) & (~(guint64)0 >> (64 - 8 * n));
+        } else {
+            char part[8] = { 0 };
+            memcpy(part, p, n);
+            w0 = word_at(part);
+        }
+        guint b = start_bit(ascii_lower8(w0), len);
         if (!((m->starts[b / 64] >> (b % 64)) & 1))
             return 0;
     }
