@@ -231,7 +231,8 @@ static gsize scan_abbrev(const guchar *t, gsize len, gsize p, guint first,
 
 /*
  * The end of the run of ASCII letters and digits starting at t[p]; the
- * classes met are OR'ed into *seen. With SSE2, 16 bytes are classified at
+ * classes met are OR'ed into *seen (C_DIGIT perhaps not: no caller needs
+ * it). With SSE2, 16 bytes are classified at
  * once: words end at unpredictable places, and a byte-at-a-time loop pays
  * a branch misprediction at the end of nearly every word.
  */
@@ -250,9 +251,9 @@ static inline gsize ascii_alnum_run(const guchar *t, gsize len, gsize p,
         unsigned lo = (unsigned) IN_RANGE(v, 'a', 'z');
         unsigned dg = (unsigned) IN_RANGE(v, '0', '9');
         unsigned stop = ~(up | lo | dg) & 0xFFFF;
-        unsigned taken = stop ? (stop & -stop) - 1 : 0xFFFF;
-        *seen |= ((up & taken) ? C_UPPER : 0) | ((lo & taken) ? C_LOWER : 0) |
-                 ((dg & taken) ? C_DIGIT : 0);
+        unsigned taken = (stop & -stop) - 1;   /* all ones when stop is 0 */
+        /* Only the cases matter in *seen (for NG_TOK_ALLCAPS). */
+        *seen |= ((up & taken) ? C_UPPER : 0) | ((lo & taken) ? C_LOWER : 0);
         if (stop)
             return p + (gsize) __builtin_ctz(stop);
         p += 16;
