@@ -44,6 +44,7 @@ enum {
     C_OTHER = 1 << 5, /* caseless letter, or a non-decimal number */
     C_MARK = 1 << 6,  /* combining mark or joiner: continues a word only */
     C_HIGH = 1 << 7,  /* byte >= 0x80: decode the UTF-8 sequence */
+    C_JOIN = 1 << 8,  /* . , ' : may continue a word (1,750  O'Neill) */
 };
 #define C_LETTER (C_UPPER | C_LOWER | C_OTHER)
 #define C_ALNUM (C_LETTER | C_DIGIT)
@@ -55,10 +56,11 @@ enum {
 #define L C_LOWER
 #define D C_DIGIT
 #define H C_HIGH
-static const guint8 ascii_class[256] = {
+#define J C_JOIN
+static const guint16 ascii_class[256] = {
     S, S, S, S, S, S, S, S, S, S, B, B, B, B, S, S, /* \t=9 \n \v \f \r */
     S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
-    S, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* space ! " ... / */
+    S, 0, 0, 0, 0, 0, 0, J, 0, 0, 0, 0, J, 0, J, 0, /* space ! " ... / */
     D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0, /* 0-9 : ; < = > ? */
     0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* @ A-O */
     U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, 0, /* P-Z [ \ ] ^ _ */
@@ -79,6 +81,7 @@ static const guint8 ascii_class[256] = {
 #undef L
 #undef D
 #undef H
+#undef J
 
 /* The class of a non-ASCII character. */
 static guint unicode_class(gunichar u)
@@ -303,6 +306,8 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen)
                 break;
         }
         guchar c = t[p];
+        if (!(ascii_class[c] & (C_JOIN | C_HIGH)))
+            break;   /* most words: a space or punctuation follows */
         if (c == '.' || c == ',') {
             /* A number keeps separators between digits: 1,750  5.93 */
             if ((last & C_DIGIT) && p + 1 < len &&
