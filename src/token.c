@@ -151,17 +151,20 @@ typedef struct {
     guint cap;    /* room at tok */
 } Out;
 
-static void out_grow(Out *o)
+/* Taken and returned by value: the Out of ng_tokenize never has its
+ * address taken, so the compiler can keep it in registers. */
+static Out out_grow(Out o)
 {
-    o->cap = o->cap * 2;
-    g_array_set_size(o->arr, o->base + o->cap);
-    o->tok = &g_array_index(o->arr, NgToken, o->base);
+    o.cap = o.cap * 2;
+    g_array_set_size(o.arr, o.base + o.cap);
+    o.tok = &g_array_index(o.arr, NgToken, o.base);
+    return o;
 }
 
 static inline void emit(Out *o, gsize start, gsize end, guint32 flags)
 {
     if (G_UNLIKELY(o->n == o->cap))
-        out_grow(o);
+        *o = out_grow(*o);
     NgToken *t = &o->tok[o->n++];
     t->start = (guint32) start;
     t->end = (guint32) end;
