@@ -15,6 +15,7 @@
 
 struct NgJsonRecord {
     NgJsonMember *members;
+    gsize *name_len;   /* strlen of each member's name */
     guint n_members;
     GString *key;      /* the current member name, decoded */
 };
@@ -32,8 +33,10 @@ NgJsonRecord *ng_json_record_new(const char *const *names)
     while (names[rec->n_members])
         rec->n_members++;
     rec->members = g_new0(NgJsonMember, rec->n_members);
+    rec->name_len = g_new(gsize, rec->n_members);
     for (guint i = 0; i < rec->n_members; i++) {
         rec->members[i].name = names[i];
+        rec->name_len[i] = strlen(names[i]);
         rec->members[i].value = g_string_new(NULL);
     }
     rec->key = g_string_new(NULL);
@@ -47,6 +50,7 @@ void ng_json_record_free(NgJsonRecord *rec)
     for (guint i = 0; i < rec->n_members; i++)
         g_string_free(rec->members[i].value, TRUE);
     g_free(rec->members);
+    g_free(rec->name_len);
     g_string_free(rec->key, TRUE);
     g_free(rec);
 }
@@ -232,8 +236,8 @@ static gboolean parse_value(Parser *p, guint depth, NgJsonMember *m);
 static NgJsonMember *wanted(NgJsonRecord *rec)
 {
     for (guint i = 0; i < rec->n_members; i++)
-        if (!strcmp(rec->members[i].name, rec->key->str) &&
-            strlen(rec->members[i].name) == rec->key->len)
+        if (rec->name_len[i] == rec->key->len &&
+            !memcmp(rec->members[i].name, rec->key->str, rec->key->len))
             return &rec->members[i];
     return NULL;
 }
