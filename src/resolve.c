@@ -74,8 +74,12 @@ const char *doc_loose(Doc *d, guint i)
 
 guint32 doc_word(Doc *d, guint i)
 {
+    /* Without name patterns the vocabulary is empty (word_class holds
+     * only NO_WORD's entry): no word need be looked up. */
     if (d->wid[i] == WID_UNSET)
-        d->wid[i] = GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i));
+        d->wid[i] = d->nm->word_class->len > 1
+                        ? GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i))
+                        : NO_WORD;
     return d->wid[i];
 }
 
