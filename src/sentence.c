@@ -128,9 +128,13 @@ static int stop_kind(const char *text, const NgToken *t)
 {
     if (!(t->flags & NG_TOK_WORD) || tok_len(t) > 6)
         return STOP_PLAIN;
+    /* The first letters are compared first (in lower case, inline: GLib's
+     * g_ascii_tolower is a call): most entries differ there. */
+    char c0 = text[t->start] | 0x20;
     for (gsize i = 0; i < G_N_ELEMENTS(stop_words); i++) {
         const char *w = stop_words[i].word;
-        if (g_ascii_isupper(w[0]) && !(t->flags & NG_TOK_UPPER))
+        if ((w[0] | 0x20) != c0 ||
+            (g_ascii_isupper(w[0]) && !(t->flags & NG_TOK_UPPER)))
             continue;
         if (tok_ieq(text, t, w))
             return stop_words[i].kind;
