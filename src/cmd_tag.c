@@ -26,7 +26,7 @@ typedef struct {
 } Tag;
 
 /* What a worker makes of one document: its printed lines, or with
- * --count its mentions by type. */
+ * --count (lines NULL) its mentions by type. */
 typedef struct {
     GString *lines;
     guint64 by_type[NG_N_TYPES];
@@ -35,7 +35,8 @@ typedef struct {
 static void tagged_free(gpointer data)
 {
     Tagged *o = data;
-    g_string_free(o->lines, TRUE);
+    if (o->lines)
+        g_string_free(o->lines, TRUE);
     g_free(o);
 }
 
@@ -83,7 +84,8 @@ static gpointer tag_document(const NgPipeline *p, const NgDoc *doc,
     const Tag *t = user;
     NgTagged *tagged = scratch->tagged;
     Tagged *o = g_new0(Tagged, 1);
-    o->lines = g_string_new(NULL);
+    if (!t->count)
+        o->lines = g_string_new(NULL);
     ng_tag_document(p->matcher, p->gazetteer, &p->tag, doc, tagged);
     for (guint i = 0; i < tagged->mentions->len; i++) {
         const NgMention *m = &g_array_index(tagged->mentions, NgMention, i);
@@ -113,7 +115,8 @@ static gboolean print_tagged(NgJob *job, gpointer user, GError **error)
 {
     Tag *t = user;
     const Tagged *o = job->output;
-    fwrite(o->lines->str, 1, o->lines->len, stdout);
+    if (o->lines)
+        fwrite(o->lines->str, 1, o->lines->len, stdout);
     for (int i = 0; i < NG_N_TYPES; i++)
         t->by_type[i] += o->by_type[i];
     return TRUE;

@@ -15,6 +15,7 @@
 
 struct NgJsonRecord {
     NgJsonMember *members;
+    gsize *name_len;   /* strlen of each member's name */
     guint n_members;
     GString *key;      /* the current member name, decoded */
 };
@@ -32,8 +33,10 @@ NgJsonRecord *ng_json_record_new(const char *const *names)
     while (names[rec->n_members])
         rec->n_members++;
     rec->members = g_new0(NgJsonMember, rec->n_members);
+    rec->name_len = g_new(gsize, rec->n_members);
     for (guint i = 0; i < rec->n_members; i++) {
         rec->members[i].name = names[i];
+        rec->name_len[i] = strlen(names[i]);
         rec->members[i].value = g_string_new(NULL);
     }
     rec->key = g_string_new(NULL);
@@ -47,6 +50,7 @@ void ng_json_record_free(NgJsonRecord *rec)
     for (guint i = 0; i < rec->n_members; i++)
         g_string_free(rec->members[i].value, TRUE);
     g_free(rec->members);
+    g_free(rec->name_len);
     g_string_free(rec->key, TRUE);
     g_free(rec);
 }
@@ -110,6 +114,21 @@ static gint unicode_escape(Parser *p)
     return u;
 }
 
+/* Append s[0..n) to out: g_string_append_len's work without its checks
+ * (s never lies inside out here) when out has room, as it mostly has
+ * once the buffers have grown: a text with many escapes appends once per
+ * escape. */
+static inline void put(GString *out, const char *s, gsize n)
+{
+    if (out->len + n >= out->allocated_len) {
+        g_string_append_len(out, s, (gssize)n);
+        return;
+    }
+    memcpy(out->str + out->len, s, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+}
+
 /* The string at pos (its opening quote), decoded into `out` unless NULL.
  * Runs without escapes are found with memchr and copied whole: article
  * text is mostly such runs. The next quote is searched for once and kept
@@ -132,7 +151,7 @@ static gboolean parse_string(Parser *p, GString *out)
         const char *bs = memchr(at, '\\', (gsize)(quote - at));
         const char *stop = bs ? bs : quote;
         if (out)
-            g_string_append_len(out, at, stop - at);
+            put(out, at, (gsize)(stop - at));
         p->pos += (gsize)(stop - at);
         if (!bs) {
             p->pos++;   /* the closing quote */
@@ -162,7 +181,7 @@ static gboolean parse_string(Parser *p, GString *out)
             return fail(p, "an escape sequence that is not JSON's");
         }
         if (out)
-            g_string_append_c(out, plain);
+            put(out, &plain, 1);
         p->pos += 2;
     }
 }
@@ -217,8 +236,8 @@ static gboolean parse_value(Parser *p, guint depth, NgJsonMember *m);
 static NgJsonMember *wanted(NgJsonRecord *rec)
 {
     for (guint i = 0; i < rec->n_members; i++)
-        if (!strcmp(rec->members[i].name, rec->key->str) &&
-            strlen(rec->members[i].name) == rec->key->len)
+        if (rec->name_len[i] == rec->key->len &&
+            !memcmp(rec->members[i].name, rec->key->str, rec->key->len))
             return &rec->members[i];
     return NULL;
 }

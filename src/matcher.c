@@ -21,7 +21,8 @@
  * the alias again: the compiled form keeps nothing for it.
  *
  * A text token is first looked up in a bitmap of the aliases' first tokens
- * (most start none); only then is it keyed and hashed.
+ * (most start none), in a loop of its own; only then is it keyed and
+ * hashed.
  *
  * For a text token whose bytes are all ASCII (the tokenizer says so), the
  * key is the lowercased bytes: it is hashed and compared on the fly without
@@ -539,23 +540,40 @@ static const Slot *token_slot(const NgMatcher *m, const char *text,
     return strtab_find(&m->vocab, key, len, key_hash(key, len));
 }
 
-/* The trie state after text token t from the root: 0 when no alias
- * starts with it. An ASCII token is looked up only when its bit in
- * m->starts is set. */
-static guint32 token_root(const NgMatcher *m, const char *text,
-                          const NgToken *t, const char *limit, Scratch *sc)
+/* May text token t start an alias? An ASCII token may only when its bit
+ * in m->starts is set; any other is looked up. */
+static inline gboolean may_start(const NgMatcher *m, const char *text,
+                                 const NgToken *t, const char *limit)
 {
+    if (t->flags & NG_TOK_NONASCII)
+        return TRUE;
+    /* The key's first word: its first 8 bytes (tokens are never empty),
+     * zero-padded, lowercased - ascii_key's first word without its
+     * loop. */
     gsize len = t->end - t->start;
-    if (!(t->flags & NG_TOK_NONASCII)) {
-        /* The key's first word: its first 8 bytes, zero-padded. */
-        guint64 w[2];
-        ascii_key(w, text + t->start, MIN(len, 8), limit);
-        guint b = start_bit(w[0], len);
-        if (!((m->starts[b / 64] >> (b % 64)) & 1))
-            return 0;
+    const char *p = text + t->start;
+    gsize n = MIN(len, 8);
+    guint64 w0;
+    if (p + 8 <= limit) {
+        w0 = word_at(p) & (~(guint64)0 >> (64 - 8 * n));
+    } else {
+        char part[8] = { 0 };
+        memcpy(part, p, n);
+        w0 = word_at(part);
     }
-    const Slot *s = token_slot(m, text, t, limit, sc);
-    return s ? s->root : 0;
+    guint b = start_bit(ascii_lower8(w0), len);
+    return (m->starts[b / 64] >> (b % 64)) & 1;
+}
+
+/* The first token from i on that may start an alias, or n: most tokens
+ * start none, and this loop of their own passes over them. */
+static inline guint next_start(const NgMatcher *m, const char *text,
+                               const NgToken *tokens, guint i, guint n,
+                               const char *limit)
+{
+    while (i < n && !may_start(m, text, &tokens[i], limit))
+        i++;
+    return i;
 }
 
 void ng_matcher_match(const NgMatcher *m, const char *text,
@@ -571,7 +589,12 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
      * alias accepts the text; resume after the match, or at the next token
      * if there was none. A paragraph break ends every walk. */
     for (guint i = 0; i < n;) {
-        guint32 state = token_root(m, text, &tokens[i], limit, &sc);
+        if ((i = next_start(m, text, tokens, i, n, limit)) >= n)
+            break;
+        /* The trie state after token i from the root (0: no alias
+         * starts with it). */
+        const Slot *first = token_slot(m, text, &tokens[i], limit, &sc);
+        guint32 state = first ? first->root : 0;
         guint32 best = NO_ALIAS, best_len = 0;
         for (guint j = i; state;) {
             if (m->term_start[state] != m->term_start[state + 1]) {

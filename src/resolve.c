@@ -74,8 +74,12 @@ const char *doc_loose(Doc *d, guint i)
 
 guint32 doc_word(Doc *d, guint i)
 {
+    /* Without name patterns the vocabulary is empty (word_class holds
+     * only NO_WORD's entry): no word need be looked up. */
     if (d->wid[i] == WID_UNSET)
-        d->wid[i] = GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i));
+        d->wid[i] = d->nm->word_class->len > 1
+                        ? GPOINTER_TO_UINT(token_in(d, d->nm->vocab, i))
+                        : NO_WORD;
     return d->wid[i];
 }
 
@@ -221,50 +225,73 @@ static gboolean title_like(const Doc *d, const GArray *sents, guint s,
     return !(last->flags & NG_TOK_PUNCT) || (c != '.' && c != '!' && c != '?');
 }
 
+/* Append v to the guint32 array `a` sized in advance (see mark_sentences):
+ * a store instead of a call to g_array_append_vals. */
+#define PUSH(a, v) (((guint32 *)(void *)(a)->data)[(a)->len++] = (v))
+
+/* Per token: its sentence and T_* bits; the lists of names, title words
+ * and commas. One pass over the tokens of each sentence; a sentence found
+ * to be a headline afterwards (rare) has its names listed again. */
 static void mark_sentences(Doc *d)
 {
     const GArray *sents = d->t->sentences;
     guint last_para = sents->len ? g_array_index(sents, NgSentence, sents->len - 1).paragraph : 0;
+    /* Each list gets at most one entry per token: room for all of them
+     * now, the true lengths set as the entries are stored. */
+    GArray *lists[] = { d->names, d->title_words, d->commas };
+    for (guint k = 0; k < G_N_ELEMENTS(lists); k++) {
+        g_array_set_size(lists[k], d->n);
+        lists[k]->len = 0;
+    }
+    const NgToken *tok = d->tok;
     for (guint s = 0; s < sents->len; s++) {
         const NgSentence *sn = &g_array_index(sents, NgSentence, s);
         guint end = sn->first + sn->n_tokens, words = 0, lower = 0, caps = 0;
+        guint names0 = d->names->len;
         gboolean first = TRUE;
         for (guint i = sn->first; i < end; i++) {
             d->sent[i] = s;
-            const NgToken *t = &d->tok[i];
-            if (tok_punct(d, i, ','))
-                g_array_append_val(d->commas, i);
-            if (!(t->flags & NG_TOK_WORD))
+            guint32 f = tok[i].flags;
+            if (!(f & NG_TOK_WORD)) {
+                if ((f & NG_TOK_PUNCT) && tok[i].end == tok[i].start + 1 &&
+                    d->text[tok[i].start] == ',')
+                    PUSH(d->commas, i);
                 continue;
-            guint may = doc_shapes(d, i);
+            }
+            guint may = d->any_shapes ? doc_shapes(d, i)
+                        : (f & NG_TOK_NONASCII) ? (1u << N_SHAPES) - 1 : 0;
             if (may & (1u << SHAPE_TITLE))
-                g_array_append_val(d->title_words, i);
+                PUSH(d->title_words, i);
             if (may & (1u << SHAPE_ORG))
                 d->info[i] |= T_MAY_ORG;
             if (first || (i > sn->first && opens(d, i - 1) &&
-                          (d->tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
+                          (tok[i - 1].flags & NG_TOK_SPACE_BEFORE ||
                            i - 1 == sn->first)))
                 d->info[i] |= T_INITIAL;
             first = FALSE;
-            if (t->flags & NG_TOK_DIGIT)
+            if (f & NG_TOK_UPPER)
+                PUSH(d->names, i);
+            if (f & NG_TOK_DIGIT)
                 continue;
             words++;
-            if (!(t->flags & NG_TOK_UPPER))
+            if (!(f & NG_TOK_UPPER))
                 lower++;
-            else if ((t->flags & NG_TOK_ALLCAPS) && t->end - t->start > 1)
+            else if ((f & NG_TOK_ALLCAPS) && tok[i].end - tok[i].start > 1)
                 caps++;
         }
         /* Title case tolerates a few small words in lower case ("Trade
          * Trip to China"); a body sentence has many. Only a title can be a
          * headline in title case (see title_like); any line of capitals
-         * is one. */
+         * is one. Every word of a headline is a name. */
         gboolean headline = words >= 2 &&
             ((lower * 5 <= words && title_like(d, sents, s, last_para)) || caps == words);
+        if (!headline)
+            continue;
+        d->names->len = names0;
         for (guint i = sn->first; i < end; i++) {
-            if (headline)
-                d->info[i] |= T_HEADLINE;
-            if (tok_is(d, i, NG_TOK_WORD) && (headline || tok_is(d, i, NG_TOK_UPPER)))
-                g_array_append_val(d->names, i);
+            d->info[i] |= T_HEADLINE;
+            if (tok[i].flags & NG_TOK_WORD)
+                PUSH(d->names, i);
         }
     }
 }
@@ -492,6 +519,15 @@ void ng_resolve(const NgTagOptions *opt, NgTagged *t)
     Doc *d = doc_start(t, t->tokens->len);
     d->nm = opt->names;
     d->opt = opt;
+    if (d->shapes_of != d->nm) {
+        /* Without a word in any shape set (no name patterns), the shape
+         * of a word need not be computed: every table bit is clear. */
+        d->shapes_of = d->nm;
+        d->any_shapes = FALSE;
+        for (guint k = 0; k < N_SHAPES; k++)
+            for (guint b = 0; b < G_N_ELEMENTS(d->nm->shapes[k]); b++)
+                d->any_shapes |= d->nm->shapes[k][b] != 0;
+    }
     mark_sentences(d);
     for (guint i = 0; i < t->mentions->len; i++) {
         const NgMention *m = &g_array_index(t->mentions, NgMention, i);

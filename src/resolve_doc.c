@@ -434,6 +434,11 @@ static gboolean in_org_name(Doc *d, const char *key)
 /* Gazetteer people for bare surnames (see the file comment). */
 static void bare_surnames(Doc *d, Lexicon *L)
 {
+    /* A gazetteer that lists no person (a list of companies) files no
+     * surname: names_people fails for every word, so no word is looked
+     * at (the tests before it only read the document). */
+    if (!g_hash_table_size(d->nm->surnames))
+        return;
     guint len;
     for (guint k = 0; k < d->names->len; k++) {
         guint i = g_array_index(d->names, guint32, k);

@@ -234,6 +234,8 @@ typedef struct NgResolveState {
     gboolean people_indexed; /* person_index is built */
     GHashTable *firm;        /* finish(): entities with a firm mention
                                 (index + 1) */
+    const NgNames *shapes_of;/* the names any_shapes was computed for */
+    gboolean any_shapes;     /* some word is in a shape set (doc_shapes) */
 } Doc;
 
 #define WID_UNSET G_MAXUINT32

@@ -69,8 +69,9 @@ static gboolean org_word(Doc *d, guint i)
 
 /* The length of the phrase of `set` (org-suffixes, org-heads,
  * org-prefixes) at token i: it must be capitalised and not glued to a
- * hyphen after it (Co-operation). */
-static guint form_at(Doc *d, PhraseSet set, guint i)
+ * hyphen after it (Co-operation). Inline: it runs for every name, and
+ * its first test turns most away. */
+static inline guint form_at(Doc *d, PhraseSet set, guint i)
 {
     if (!tok_cap(d, i) || !(d->info[i] & T_MAY_ORG))
         return 0;

@@ -25,10 +25,15 @@
  * the head of the queue holds a long document, few enough to bound
  * memory. */
 #define BATCHES_PER_JOB 8
+/* Items for documents no larger than this are kept for reuse (doc_item);
+ * larger ones are freed. */
+#define SPARE_ROOM (64 * 1024)
 
 typedef struct {
     NgJob job;            /* the public part */
-    NgDoc doc;            /* to process (text != NULL): owned copies */
+    NgDoc doc;            /* to process (text != NULL): copies, stored in
+                             the same allocation as the Item (doc_item) */
+    gsize room;           /* bytes after the Item for them (doc_item) */
     char *line;           /* to decode: owned */
     gsize len;
     gboolean bin;         /* `line` is a binary result, not JSON */
@@ -59,6 +64,8 @@ struct NgRunner {
     GMutex lock;
     GCond cond;
     GError *error;            /* why `done` stopped us */
+    GPtrArray *spare;         /* Item*: freed document items, for reuse
+                                 (doc_item); submitting thread only */
 };
 
 static void item_free(NgRunner *r, Item *it)
@@ -73,12 +80,52 @@ static void item_free(NgRunner *r, Item *it)
     if (it->job.output && r->output_free)
         r->output_free(it->job.output);
     g_clear_error(&it->job.error);
-    g_free(it->doc.id);
-    g_free(it->doc.date);
-    g_free(it->doc.text);
-    g_free((char *)it->doc.path);
     g_free(it->line);
-    g_free(it);
+    if (it->room && it->room <= SPARE_ROOM && r->spare->len < r->max_pending * BATCH)
+        g_ptr_array_add(r->spare, it);
+    else
+        g_free(it);   /* and the document's copies with it */
+}
+
+/* Copy s (may be NULL) to *at, advancing it; returns the copy. */
+static char *put_string(char **at, const char *s, gsize n)
+{
+    if (!s)
+        return NULL;
+    char *copy = memcpy(*at, s, n);
+    *at += n;
+    return copy;
+}
+
+/* An Item holding copies of doc's id, date, text and path, all in the
+ * allocation of the Item, after it. The submitting thread, which also
+ * reads and parses the input and so holds up every worker when it falls
+ * behind, makes no malloc or free for most documents: the items of the
+ * documents handed over are reused (at most as many as can be in flight),
+ * their memory already mapped and warm in the cache. */
+static Item *doc_item(NgRunner *r, const NgDoc *doc)
+{
+    gsize id_n = doc->id ? strlen(doc->id) + 1 : 0;
+    gsize date_n = doc->date ? strlen(doc->date) + 1 : 0;
+    gsize path_n = doc->path ? strlen(doc->path) + 1 : 0;
+    gsize need = doc->len + 1 + id_n + date_n + path_n;
+    Item *it = r->spare->len ? g_ptr_array_steal_index_fast(r->spare, r->spare->len - 1)
+                             : NULL;
+    gsize room = it ? it->room : 0;
+    if (room < need) {   /* its contents need not be kept: no realloc */
+        g_free(it);
+        room = MAX(need, MIN(2 * room, SPARE_ROOM));
+        it = g_malloc(sizeof(Item) + room);
+    }
+    memset(it, 0, sizeof *it);
+    it->room = room;
+    char *at = (char *)(it + 1);
+    it->doc.text = put_string(&at, doc->text, doc->len + 1);
+    it->doc.len = doc->len;
+    it->doc.id = put_string(&at, doc->id, id_n);
+    it->doc.date = put_string(&at, doc->date, date_n);
+    it->doc.path = put_string(&at, doc->path, path_n);
+    return it;
 }
 
 /* The work itself, on whatever thread: process `doc` (with *scratch,
@@ -138,6 +185,7 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
     r->data_free = data_free;
     r->max_pending = MAX(jobs, 1) * BATCHES_PER_JOB;
     g_queue_init(&r->pending);
+    r->spare = g_ptr_array_new_with_free_func(g_free);
     g_mutex_init(&r->lock);
     g_cond_init(&r->cond);
     /* Exclusive threads: started now, ours alone. If the system will not
@@ -228,15 +276,10 @@ static gboolean submit(NgRunner *r, Item *it, const NgDoc *doc,
 gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,
                            GError **error)
 {
-    Item *it = g_new0(Item, 1);
+    /* The caller's document is freed when we return: a pool needs
+     * copies. */
+    Item *it = r->pool ? doc_item(r, doc) : g_new0(Item, 1);
     it->job.data = data;
-    if (r->pool) {   /* the caller's document is freed when we return */
-        it->doc.id = g_strdup(doc->id);
-        it->doc.date = g_strdup(doc->date);
-        it->doc.text = g_memdup2(doc->text, doc->len + 1);
-        it->doc.len = doc->len;
-        it->doc.path = g_strdup(doc->path);
-    }
     return submit(r, it, doc, error);
 }
 
@@ -287,6 +330,7 @@ void ng_runner_free(NgRunner *r)
         g_async_queue_unref(r->scratch);   /* frees the scratches */
     }
     ng_scratch_free(r->inline_scratch);
+    g_ptr_array_free(r->spare, TRUE);
     g_mutex_clear(&r->lock);
     g_cond_clear(&r->cond);
     g_clear_error(&r->error);

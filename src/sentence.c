@@ -99,8 +99,8 @@ static inline guint tok_len(const NgToken *t)
     return t->end - t->start;
 }
 
-/* Is the token exactly `s`? */
-static gboolean tok_is(const char *text, const NgToken *t, const char *s)
+/* Is the token exactly `s`? Inline, so that strlen of a literal folds. */
+static inline gboolean tok_is(const char *text, const NgToken *t, const char *s)
 {
     return strlen(s) == tok_len(t) && memcmp(text + t->start, s, tok_len(t)) == 0;
 }
@@ -128,9 +128,13 @@ static int stop_kind(const char *text, const NgToken *t)
 {
     if (!(t->flags & NG_TOK_WORD) || tok_len(t) > 6)
         return STOP_PLAIN;
+    /* The first letters are compared first (in lower case, inline: GLib's
+     * g_ascii_tolower is a call): most entries differ there. */
+    char c0 = text[t->start] | 0x20;
     for (gsize i = 0; i < G_N_ELEMENTS(stop_words); i++) {
         const char *w = stop_words[i].word;
-        if (g_ascii_isupper(w[0]) && !(t->flags & NG_TOK_UPPER))
+        if ((w[0] | 0x20) != c0 ||
+            (g_ascii_isupper(w[0]) && !(t->flags & NG_TOK_UPPER)))
             continue;
         if (tok_ieq(text, t, w))
             return stop_words[i].kind;
@@ -255,14 +259,17 @@ static guint dateline_end(const char *text, const NgToken *tok, guint first,
 {
     if (!(tok[first].flags & NG_TOK_UPPER))
         return G_MAXUINT;
-    gboolean comma = FALSE;
+    const guint32 spaced_punct = NG_TOK_PUNCT | NG_TOK_SPACE_BEFORE;
     for (guint d = first + 1; d < n && d < first + 12; d++) {
         if (tok[d].flags & NG_TOK_PARA_BEFORE)
             break;
-        if (tok_is(text, &tok[d], ","))
-            comma = TRUE;
-        if (!is_dash(text, &tok[d]) || !(tok[d].flags & NG_TOK_SPACE_BEFORE))
+        /* The flags rule out most tokens; the comma is looked for only
+         * once there is a dash. */
+        if ((tok[d].flags & spaced_punct) != spaced_punct || !is_dash(text, &tok[d]))
             continue;
+        gboolean comma = FALSE;
+        for (guint c = first + 1; c < d; c++)
+            comma |= tok_is(text, &tok[c], ",");
         if (d - first < 3 || !comma || !(tok[d - 1].flags & NG_TOK_DIGIT))
             return G_MAXUINT;
         guint m = d - 2; /* the month, before the day */
@@ -285,11 +292,36 @@ static void add(GArray *out, guint first, guint end, guint paragraph)
     g_array_append_val(out, s);
 }
 
+/* NG_TOK_PUNCT for the first bytes of the terminators (is_terminator):
+ * . ! ? and the lead bytes of … and 。. */
+static const guint16 may_end[256] = {
+    ['.'] = NG_TOK_PUNCT, ['!'] = NG_TOK_PUNCT, ['?'] = NG_TOK_PUNCT,
+    [0xE2] = NG_TOK_PUNCT, [0xE3] = NG_TOK_PUNCT,
+};
+
+/* The first token from i on that the splitter must look at: one that
+ * starts a paragraph, ends the dateline, or may end a sentence. The rest -
+ * words, and punctuation that starts no terminator (commas, hyphens,
+ * quotes) - are told apart with a mask rather than branches, which the
+ * mix of words and punctuation in text would often mispredict, in a loop
+ * of its own. */
+static inline guint next_stop(const char *text, const NgToken *tokens,
+                              guint i, guint n, guint dateline)
+{
+    for (; i < n && i != dateline; i++)
+        if (tokens[i].flags & (NG_TOK_PARA_BEFORE | NG_TOK_ABBREV |
+                               may_end[(guchar)text[tokens[i].start]]))
+            break;
+    return i;
+}
+
 void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
                         GArray *out)
 {
     guint first = 0, paragraph = 0, dateline = G_MAXUINT;
     for (guint i = 0; i < n; i++) {
+        if (i > 0 && (i = next_stop(text, tokens, i, n, dateline)) >= n)
+            break;
         guint32 f = tokens[i].flags;
         if (i == 0 || (f & NG_TOK_PARA_BEFORE)) {
             if (i > first) {
@@ -303,9 +335,8 @@ void ng_split_sentences(const char *text, const NgToken *tokens, guint n,
         guint j;
         if (i == dateline)
             j = i;
-        else if (!(f & (NG_TOK_PUNCT | NG_TOK_ABBREV)) ||
-                 (j = ending_at(text, tokens, i, n)) == G_MAXUINT)
-            continue; /* most tokens: words */
+        else if ((j = ending_at(text, tokens, i, n)) == G_MAXUINT)
+            continue;
         if (j + 1 < n && !(tokens[j + 1].flags & NG_TOK_PARA_BEFORE) &&
             (i == dateline || ends_sentence(text, tokens, i, j, n))) {
             add(out, first, j + 1, paragraph);

@@ -44,6 +44,7 @@ enum {
     C_OTHER = 1 << 5, /* caseless letter, or a non-decimal number */
     C_MARK = 1 << 6,  /* combining mark or joiner: continues a word only */
     C_HIGH = 1 << 7,  /* byte >= 0x80: decode the UTF-8 sequence */
+    C_JOIN = 1 << 8,  /* . , ' : may continue a word (1,750  O'Neill) */
 };
 #define C_LETTER (C_UPPER | C_LOWER | C_OTHER)
 #define C_ALNUM (C_LETTER | C_DIGIT)
@@ -55,10 +56,11 @@ enum {
 #define L C_LOWER
 #define D C_DIGIT
 #define H C_HIGH
-static const guint8 ascii_class[256] = {
+#define J C_JOIN
+static const guint16 ascii_class[256] = {
     S, S, S, S, S, S, S, S, S, S, B, B, B, B, S, S, /* \t=9 \n \v \f \r */
     S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
-    S, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* space ! " ... / */
+    S, 0, 0, 0, 0, 0, 0, J, 0, 0, 0, 0, J, 0, J, 0, /* space ! " ... / */
     D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0, /* 0-9 : ; < = > ? */
     0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* @ A-O */
     U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, 0, /* P-Z [ \ ] ^ _ */
@@ -79,6 +81,7 @@ static const guint8 ascii_class[256] = {
 #undef L
 #undef D
 #undef H
+#undef J
 
 /* The class of a non-ASCII character. */
 static guint unicode_class(gunichar u)
@@ -148,17 +151,20 @@ typedef struct {
     guint cap;    /* room at tok */
 } Out;
 
-static void out_grow(Out *o)
+/* Taken and returned by value: the Out of ng_tokenize never has its
+ * address taken, so the compiler can keep it in registers. */
+static Out out_grow(Out o)
 {
-    o->cap = o->cap * 2;
-    g_array_set_size(o->arr, o->base + o->cap);
-    o->tok = &g_array_index(o->arr, NgToken, o->base);
+    o.cap = o.cap * 2;
+    g_array_set_size(o.arr, o.base + o.cap);
+    o.tok = &g_array_index(o.arr, NgToken, o.base);
+    return o;
 }
 
 static inline void emit(Out *o, gsize start, gsize end, guint32 flags)
 {
     if (G_UNLIKELY(o->n == o->cap))
-        out_grow(o);
+        *o = out_grow(*o);
     NgToken *t = &o->tok[o->n++];
     t->start = (guint32) start;
     t->end = (guint32) end;
@@ -231,7 +237,8 @@ static gsize scan_abbrev(const guchar *t, gsize len, gsize p, guint first,
 
 /*
  * The end of the run of ASCII letters and digits starting at t[p]; the
- * classes met are OR'ed into *seen. With SSE2, 16 bytes are classified at
+ * classes met are OR'ed into *seen (C_DIGIT perhaps not: no caller needs
+ * it). With SSE2, 16 bytes are classified at
  * once: words end at unpredictable places, and a byte-at-a-time loop pays
  * a branch misprediction at the end of nearly every word.
  */
@@ -239,19 +246,20 @@ static inline gsize ascii_alnum_run(const guchar *t, gsize len, gsize p,
                                     guint *seen)
 {
 #ifdef __SSE2__
-    /* Signed byte comparisons: bytes >= 0x80 are negative, so in no range. */
+    /* lo <= v <= hi in one signed comparison: adding 0x80 - lo moves the
+     * range to the bottom of the signed bytes, [-128, -128 + hi - lo]. */
 #define IN_RANGE(v, lo, hi) \
-    _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(lo - 1)), \
-                                    _mm_cmplt_epi8(v, _mm_set1_epi8(hi + 1))))
+    _mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - (lo)))), \
+                                     _mm_set1_epi8((char)(0x80 + (hi) - (lo) + 1))))
     while (p + 16 <= len) {
         __m128i v = _mm_loadu_si128((const __m128i *) (t + p));
         unsigned up = (unsigned) IN_RANGE(v, 'A', 'Z');
         unsigned lo = (unsigned) IN_RANGE(v, 'a', 'z');
         unsigned dg = (unsigned) IN_RANGE(v, '0', '9');
         unsigned stop = ~(up | lo | dg) & 0xFFFF;
-        unsigned taken = stop ? (stop & -stop) - 1 : 0xFFFF;
-        *seen |= ((up & taken) ? C_UPPER : 0) | ((lo & taken) ? C_LOWER : 0) |
-                 ((dg & taken) ? C_DIGIT : 0);
+        unsigned taken = (stop & -stop) - 1;   /* all ones when stop is 0 */
+        /* Only the cases matter in *seen (for NG_TOK_ALLCAPS). */
+        *seen |= ((up & taken) ? C_UPPER : 0) | ((lo & taken) ? C_LOWER : 0);
         if (stop)
             return p + (gsize) __builtin_ctz(stop);
         p += 16;
@@ -301,6 +309,8 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen)
                 break;
         }
         guchar c = t[p];
+        if (!(ascii_class[c] & (C_JOIN | C_HIGH)))
+            break;   /* most words: a space or punctuation follows */
         if (c == '.' || c == ',') {
             /* A number keeps separators between digits: 1,750  5.93 */
             if ((last & C_DIGIT) && p + 1 < len &&
@@ -334,6 +344,25 @@ static gsize scan_word(const guchar *t, gsize len, gsize p, guint *seen)
     return p;
 }
 
+/*
+ * After a token ending at *p: a single space followed by a token is the
+ * most common separator, taken here (what skip_space would do with it) on
+ * the path of the kind of token it follows, where a branch predictor
+ * guesses it better than at the top of the loop.
+ */
+static inline void single_space(const guchar *t, gsize len, gsize *p,
+                                guint32 *before)
+{
+    if (*p + 1 < len && t[*p] == ' ' &&
+        !(ascii_class[t[*p + 1]] & (C_SPACE | C_HIGH))) {
+        *before = NG_TOK_SPACE_BEFORE;
+        (*p)++;
+    }
+}
+
+/* The character classes and the token flags share these bits. */
+G_STATIC_ASSERT((int) C_UPPER == (int) NG_TOK_UPPER && (int) C_DIGIT == (int) NG_TOK_DIGIT);
+
 void ng_tokenize(const char *text, gsize len, GArray *out)
 {
     const guchar *t = (const guchar *) text;
@@ -346,13 +375,6 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
     gsize p = 0;
     while (p < len) {
         guchar c = t[p];
-        if (c == ' ' && p + 1 < len &&
-            !(ascii_class[t[p + 1]] & (C_SPACE | C_HIGH))) {
-            /* a single space between tokens: the most common run */
-            before |= NG_TOK_SPACE_BEFORE;
-            p++;
-            continue;
-        }
         gsize n;
         guint k = char_at(t, len, p, &n, NULL);
         if (k & C_SPACE) {
@@ -366,6 +388,7 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
             emit(&o, start, start + n, flags | NG_TOK_PUNCT |
                  (n > 1 || c >= 0x80 ? NG_TOK_NONASCII : 0));
             p += n;
+            single_space(t, len, &p, &before);
             continue;
         }
 
@@ -379,10 +402,7 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
                 flags |= NG_TOK_ABBREV;
             }
         }
-        if (k & C_UPPER)
-            flags |= NG_TOK_UPPER;
-        if (k & C_DIGIT)
-            flags |= NG_TOK_DIGIT;
+        flags |= k & (C_UPPER | C_DIGIT);   /* NG_TOK_UPPER, NG_TOK_DIGIT */
         if ((seen & C_UPPER) && !(seen & C_LOWER))
             flags |= NG_TOK_ALLCAPS;
         if (seen & C_HIGH)
@@ -396,6 +416,7 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
                  (a > 1 ? NG_TOK_NONASCII : 0));
             p += poss;
         }
+        single_space(t, len, &p, &before);
     }
     g_array_set_size(out, o.base + o.n);
 }
