@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "config_cache.h"
 #include "ng.h"
 #include "paths.h"
 
@@ -64,6 +65,12 @@ gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 
 NgConfig *ng_config_load(const char *gazetteer_dir)
 {
+    return ng_config_load_cached(gazetteer_dir, NULL, NULL);
+}
+
+NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
+                                const char *fingerprint)
+{
     NgConfig *c = g_new0(NgConfig, 1);
     GError *error = NULL;
     GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
@@ -71,9 +78,24 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
 
     c->gazetteer_dir = gazetteer_dir ? g_strdup(gazetteer_dir)
                                      : ng_default_dir("gazetteers");
-    c->gazetteer = ng_gazetteer_new();
-    gboolean ok = ng_gazetteer_load_dir(c->gazetteer, c->gazetteer_dir,
-                                        warnings, &error);
+    /* A cache that is missing or not good is quietly made again. */
+    gboolean cached = cache && ng_config_cache_read(cache, fingerprint,
+                                                    &c->gazetteer, &c->matcher,
+                                                    warnings, NULL);
+    gboolean ok = cached;
+    if (!cached) {
+        c->gazetteer = ng_gazetteer_new();
+        ok = ng_gazetteer_load_dir(c->gazetteer, c->gazetteer_dir, warnings,
+                                   &error);
+    }
+    if (ok && !cached) {
+        c->matcher = ng_matcher_new(c->gazetteer);
+        if (cache && !ng_config_cache_write(cache, fingerprint, c->gazetteer,
+                                            c->matcher, warnings, &error)) {
+            ng_cli_info("cannot keep the configuration cache: %s", error->message);
+            g_clear_error(&error);
+        }
+    }
     for (guint i = 0; i < warnings->len; i++)
         ng_cli_warn("%s", (char *)warnings->pdata[i]);
     c->warnings = warnings->len;
@@ -84,7 +106,6 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
         ng_config_free(c);
         return NULL;
     }
-    c->matcher = ng_matcher_new(c->gazetteer);
     char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
     c->names = ng_names_new(c->gazetteer,
                             g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL,

@@ -22,4 +22,16 @@ guint32 ng_gazetteer_put_alias(NgGazetteer *gz, guint32 entity,
 /* A copy of s that lives as long as gz. */
 char *ng_gazetteer_strdup(NgGazetteer *gz, const char *s);
 
+/* Loading a stored gazetteer (config_cache.c) without copying it.
+ * keep: gz holds a reference to `bytes`, so that strings in them may be
+ * used by its entities and aliases. adopt_entity: add e (allocated with
+ * g_new0, attrs with g_new; both taken over; strings not copied) whose id
+ * is not taken; returns its index. adopt_aliases: append aliases as they
+ * are (texts not copied, no merging of repeats); the indexes that
+ * ng_gazetteer_put_alias needs are built when it is next called. */
+void ng_gazetteer_keep(NgGazetteer *gz, GBytes *bytes);
+guint32 ng_gazetteer_adopt_entity(NgGazetteer *gz, NgEntity *e);
+void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
+                                guint n);
+
 #endif

@@ -1,0 +1,61 @@
+/*
+ * config_cache.h - the loaded gazetteers and their compiled matcher, kept
+ * in a file so that the next run with the same configuration need not
+ * parse 12 MB of YAML and compile it again (`negraph build --state DIR`
+ * keeps it as DIR/config.cache).
+ *
+ * The file is a cache: one that is missing, truncated, damaged, of
+ * another format or made under another configuration fingerprint is
+ * refused (NG_ERROR_FORMAT) and the caller loads the YAML as before. What
+ * is read back is what was written - the same entities, aliases, matcher
+ * tables and loading warnings - so results never depend on the cache.
+ *
+ * Layout: a 96-byte header, then the payload.
+ *   0   "NGCACHE\0"
+ *   8   format version (u32 LE), 4 bytes of zero
+ *   16  the configuration fingerprint, NUL-padded to 64 bytes
+ *   80  payload length (u64 LE)
+ *   88  a 64-bit checksum of the payload (u64 LE)
+ *   96  payload: a GVariant of type CONFIG_CACHE_TYPE (config_cache.c),
+ *       columns of fixed-size values that are used where the file is
+ *       mapped, not copied; every string is in one NUL-separated table.
+ * Reading checks the header and checksum, then every count, offset and
+ * index against what it points into, and that every string is UTF-8.
+ */
+#ifndef NG_CONFIG_CACHE_H
+#define NG_CONFIG_CACHE_H
+
+#include <glib.h>
+#include "gazetteer.h"
+#include "matcher.h"
+
+/* The file's bytes for gz, its matcher m and the warnings (strings; may
+ * be NULL) that loading it gave, under `fingerprint` (at most 64 bytes). */
+GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
+                               const NgMatcher *m, const GPtrArray *warnings);
+
+/* The header for `payload` (what follows the header) under `fingerprint`,
+ * followed by the payload: encode uses it; so do the tests and the fuzz
+ * target, to give damaged payloads a good checksum. */
+GBytes *ng_config_cache_frame(const char *fingerprint, const void *payload,
+                              gsize len);
+
+/* Read bytes made by ng_config_cache_encode: TRUE with *gz and *m set and
+ * the warnings appended to `warnings` (may be NULL). The gazetteer keeps a
+ * reference to `bytes`. FALSE (NG_ERROR_FORMAT) for anything else. */
+gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
+                                NgGazetteer **gz, NgMatcher **m,
+                                GPtrArray *warnings, GError **error);
+
+/* The same with a file, mapped; NG_ERROR_IO when it cannot be read. */
+gboolean ng_config_cache_read(const char *path, const char *fingerprint,
+                              NgGazetteer **gz, NgMatcher **m,
+                              GPtrArray *warnings, GError **error);
+
+/* Write the cache to `path`, by way of a temporary file in the same
+ * folder renamed over it. Errors: NG_ERROR_IO. */
+gboolean ng_config_cache_write(const char *path, const char *fingerprint,
+                               const NgGazetteer *gz, const NgMatcher *m,
+                               const GPtrArray *warnings, GError **error);
+
+#endif
