@@ -322,7 +322,8 @@ static GBytes *payload_of(GBytes *bytes, const char *fingerprint)
     guint32 version;
     guint64 n, sum;
     char fp[FINGERPRINT_MAX + 1] = { 0 };
-    if (len < HEADER_SIZE || memcmp(p, MAGIC, sizeof MAGIC))
+    static const guint8 zero[4];
+    if (len < HEADER_SIZE || memcmp(p, MAGIC, sizeof MAGIC) || memcmp(p + 12, zero, 4))
         return NULL;
     memcpy(&version, p + 8, 4);
     memcpy(fp, p + 16, FINGERPRINT_MAX);
