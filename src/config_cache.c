@@ -16,6 +16,7 @@
 
 #include "gazetteer_int.h"
 #include "matcher_tables.h"
+#include "names_tables.h"
 #include "ng.h"
 
 #define MAGIC "NGCACHE"         /* and its NUL: 8 bytes */
@@ -24,7 +25,7 @@
 #define FINGERPRINT_MAX 64
 
 /* The columns, in order. */
-#define CONFIG_CACHE_TYPE "(asayauauauayauauauauauauayauauauauau)"
+#define CONFIG_CACHE_TYPE "(asayauauauayauauauauauauayauauauauauauauauauauayauauau)"
 enum {
     C_WARNINGS,   /* as: the warnings loading gave */
     C_STRINGS,    /* ay: every string, each ending in NUL */
@@ -44,6 +45,15 @@ enum {
     C_VIA,
     C_TERM_STATE,
     C_TERM_ALIAS,
+    C_SURNAME,    /* au, au, au, au, au, ay, au, au, au: NgNamesTables, */
+    C_N_REFS,     /* strings as offsets (+ 1 for ref_first, 0: none) */
+    C_REF_ENTITY,
+    C_REF_FIRST,
+    C_REF_YEARS,
+    C_REF_LEADER,
+    C_FIRST_NAME,
+    C_FIRST_COUNT,
+    C_ONE_WORD,
     N_COLUMNS
 };
 
@@ -123,9 +133,37 @@ static void push(GArray *a, guint32 v)
     g_array_append_val(a, v);
 }
 
-GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
-                               const NgMatcher *m, const GPtrArray *warnings)
+void ng_cached_config_clear(NgCachedConfig *c)
 {
+    ng_names_free(c->names);
+    ng_matcher_free(c->matcher);
+    ng_gazetteer_free(c->gazetteer);
+    if (c->warnings)
+        g_ptr_array_free(c->warnings, TRUE);
+    memset(c, 0, sizeof *c);
+}
+
+/* The offset + 1 of s in the string table, 0 for NULL. */
+static guint32 string_ref_or_null(Strings *st, const char *s)
+{
+    return s ? string_ref(st, s) + 1 : 0;
+}
+
+/* A column of the string table offsets of s[0..n). */
+static GVariant *string_column(Strings *st, const char *const *s, guint32 n)
+{
+    guint32 *off = g_new(guint32, n + 1);
+    for (guint32 i = 0; i < n; i++)
+        off[i] = string_ref(st, s[i]);
+    GVariant *v = column("u", off, n, 4);
+    g_free(off);
+    return v;
+}
+
+GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *cc)
+{
+    const NgGazetteer *gz = cc->gazetteer;
+    const GPtrArray *warnings = cc->warnings;
     g_return_val_if_fail(strlen(fingerprint) <= FINGERPRINT_MAX, NULL);
     Strings st = { g_byte_array_new(), g_hash_table_new(g_str_hash, g_str_equal) };
     guint ne = gz->entities->len, na = gz->aliases->len;
@@ -137,7 +175,7 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
         const NgEntity *e = gz->entities->pdata[i];
         push(col[C_ENT_ID], string_ref(&st, e->id));
         push(col[C_ENT_NAME], string_ref(&st, e->name));
-        push(col[C_ENT_ORIGIN], e->origin ? string_ref(&st, e->origin) + 1 : 0);
+        push(col[C_ENT_ORIGIN], string_ref_or_null(&st, e->origin));
         types[i] = (guint8)e->type;
         push(col[C_ENT_NATTRS], e->n_attrs);
         for (guint j = 0; j < e->n_attrs; j++) {
@@ -151,14 +189,14 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
         push(col[C_ALIAS_ENTITY], a->entity);
         push(col[C_ALIAS_FLAGS], a->flags);
     }
-    NgMatcherTables *t = ng_matcher_tables(m);
+    NgMatcherTables *t = ng_matcher_tables(cc->matcher);
+    NgNamesTables *nt = ng_names_tables(cc->names);
     GPtrArray *w = g_ptr_array_new();
     for (guint i = 0; warnings && i < warnings->len; i++)
         g_ptr_array_add(w, warnings->pdata[i]);
 
     GVariant *v[N_COLUMNS];
     v[C_WARNINGS] = g_variant_new_strv((const char *const *)w->pdata, w->len);
-    v[C_STRINGS] = column("y", st.bytes->data, st.bytes->len, 1);
     v[C_ENT_TYPE] = column("y", types, ne, 1);
     v[C_KEYS] = column("y", t->keys, t->keys_len, 1);
     v[C_KEY_LEN] = column("u", t->key_len, t->n_keys, 4);
@@ -169,11 +207,25 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
     for (int c = C_ENT_ID; c <= C_ALIAS_FLAGS; c++)
         if (c != C_ENT_TYPE)
             v[c] = u32s(col[c]);
+    v[C_SURNAME] = string_column(&st, nt->surname, nt->n_surnames);
+    v[C_N_REFS] = column("u", nt->n_refs, nt->n_surnames, 4);
+    v[C_REF_ENTITY] = column("u", nt->ref_entity, nt->n_refs_total, 4);
+    for (guint32 i = 0; i < nt->n_refs_total; i++)
+        push(col[C_REF_FIRST], string_ref_or_null(&st, nt->ref_first[i]));
+    v[C_REF_FIRST] = u32s(col[C_REF_FIRST]);
+    v[C_REF_YEARS] = column("u", nt->ref_years, nt->n_refs_total, 4);
+    v[C_REF_LEADER] = column("y", nt->ref_leader, nt->n_refs_total, 1);
+    v[C_FIRST_NAME] = string_column(&st, nt->first_name, nt->n_first_names);
+    v[C_FIRST_COUNT] = column("u", nt->first_count, nt->n_first_names, 4);
+    v[C_ONE_WORD] = string_column(&st, nt->one_word, nt->n_one_word);
+    /* Last: the string table is complete only now. */
+    v[C_STRINGS] = column("y", st.bytes->data, st.bytes->len, 1);
     GVariant *all = g_variant_ref_sink(g_variant_new_tuple(v, N_COLUMNS));
     GBytes *out = ng_config_cache_frame(fingerprint, g_variant_get_data(all),
                                         g_variant_get_size(all));
     g_variant_unref(all);
     ng_matcher_tables_free(t);
+    ng_names_tables_free(nt);
     g_ptr_array_free(w, TRUE);
     g_free(types);
     for (int c = C_ENT_ID; c < N_COLUMNS; c++)
@@ -184,14 +236,13 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
 }
 
 gboolean ng_config_cache_write(const char *path, const char *fingerprint,
-                               const NgGazetteer *gz, const NgMatcher *m,
-                               const GPtrArray *warnings, GError **error)
+                               const NgCachedConfig *c, GError **error)
 {
     if (strlen(fingerprint) > FINGERPRINT_MAX) {
         g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: fingerprint too long", path);
         return FALSE;
     }
-    GBytes *bytes = ng_config_cache_encode(fingerprint, gz, m, warnings);
+    GBytes *bytes = ng_config_cache_encode(fingerprint, c);
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
     char *tmp = g_strdup_printf("%s.XXXXXX", path);
@@ -241,14 +292,33 @@ static gboolean string_ok(const Columns *c, guint32 off)
     return off < c->strings_len && (off == 0 || !c->strings[off - 1]);
 }
 
-/* The table ends with a NUL and every string in it is UTF-8. */
+/* Whether p[0..len) is all ASCII, a word at a time: most strings are,
+ * and g_utf8_validate goes a byte at a time. */
+static gboolean ascii(const char *p, gsize len)
+{
+    guint64 high = 0;
+    gsize i = 0;
+    for (; i + 8 <= len; i += 8) {
+        guint64 w;
+        memcpy(&w, p + i, 8);
+        high |= w;
+    }
+    for (; i < len; i++)
+        high |= (guchar)p[i];
+    return !(high & 0x8080808080808080u);
+}
+
+/* The table is empty or ends with a NUL, and every string in it is
+ * UTF-8. */
 static gboolean strings_ok(const Columns *c)
 {
-    if (!c->strings_len || c->strings[c->strings_len - 1])
+    if (!c->strings_len)
+        return TRUE;
+    if (c->strings[c->strings_len - 1])
         return FALSE;
     for (const char *p = c->strings, *end = p + c->strings_len; p < end;) {
         gsize len = strlen(p);
-        if (!g_utf8_validate(p, (gssize)len, NULL))
+        if (!ascii(p, len) && !g_utf8_validate(p, (gssize)len, NULL))
             return FALSE;
         p += len + 1;
     }
@@ -336,12 +406,85 @@ static GBytes *payload_of(GBytes *bytes, const char *fingerprint)
     return g_bytes_new_from_bytes(bytes, HEADER_SIZE, len - HEADER_SIZE);
 }
 
-gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
-                                NgGazetteer **gz, NgMatcher **m,
-                                GPtrArray *warnings, GError **error)
+/* The strings at offsets off[0..n) (+ 1 and 0 for NULL if `nullable`),
+ * or NULL if one is not a string of the table. Newly allocated. */
+static const char **strings_at(const Columns *c, const guint32 *off, gsize n,
+                               gboolean nullable)
 {
-    *gz = NULL;
-    *m = NULL;
+    const char **s = g_new(const char *, n + 1);
+    for (gsize i = 0; i < n; i++) {
+        guint32 o = off[i];
+        if (nullable && !o) {
+            s[i] = NULL;
+            continue;
+        }
+        o -= nullable ? 1 : 0;
+        if (!string_ok(c, o)) {
+            g_free(s);
+            return NULL;
+        }
+        s[i] = c->strings + o;
+    }
+    return s;
+}
+
+/* The name indexes of the columns over gz, or NULL (*error set if the
+ * patterns would not load, not if the columns do not hold together). */
+static NgNames *names_from(const Columns *c, const NgGazetteer *gz,
+                           const char *patterns_dir, GError **error)
+{
+    gsize ns = c->n[C_SURNAME], nr = c->n[C_REF_ENTITY], nf = c->n[C_FIRST_NAME];
+    if (c->n[C_N_REFS] != ns || c->n[C_REF_FIRST] != nr || c->n[C_REF_YEARS] != nr ||
+        c->n[C_REF_LEADER] != nr || c->n[C_FIRST_COUNT] != nf ||
+        MAX(MAX(ns, nr), MAX(nf, c->n[C_ONE_WORD])) >= G_MAXUINT32)
+        return NULL;
+    NgNamesTables t = {
+        .n_surnames = (guint32)ns,
+        .surname = strings_at(c, c->u[C_SURNAME], ns, FALSE),
+        .n_refs = (guint32 *)c->u[C_N_REFS],
+        .n_refs_total = (guint32)nr,
+        .ref_entity = (guint32 *)c->u[C_REF_ENTITY],
+        .ref_first = strings_at(c, c->u[C_REF_FIRST], nr, TRUE),
+        .ref_years = (guint32 *)c->u[C_REF_YEARS],
+        .ref_leader = (guint8 *)g_variant_get_data(c->v[C_REF_LEADER]),
+        .n_first_names = (guint32)nf,
+        .first_name = strings_at(c, c->u[C_FIRST_NAME], nf, FALSE),
+        .first_count = (guint32 *)c->u[C_FIRST_COUNT],
+        .n_one_word = (guint32)c->n[C_ONE_WORD],
+        .one_word = strings_at(c, c->u[C_ONE_WORD], c->n[C_ONE_WORD], FALSE),
+    };
+    NgNames *nm = NULL;
+    if (t.surname && t.ref_first && t.first_name && t.one_word)
+        nm = ng_names_new_from_tables(gz, patterns_dir, &t, error);
+    g_free(t.surname);
+    g_free(t.ref_first);
+    g_free(t.first_name);
+    g_free(t.one_word);
+    return nm;
+}
+
+/* The matcher of the columns over gz, or NULL. */
+static NgMatcher *matcher_from(const Columns *c, const NgGazetteer *gz)
+{
+    if (c->n[C_VIA] != c->n[C_FROM] || c->n[C_TERM_ALIAS] != c->n[C_TERM_STATE] ||
+        c->n[C_KEY_LEN] >= G_MAXUINT32 || c->n[C_FROM] >= G_MAXUINT32 - 2 ||
+        c->n[C_TERM_STATE] >= G_MAXUINT32)
+        return NULL;
+    NgMatcherTables t = {
+        .keys = g_variant_get_data(c->v[C_KEYS]), .keys_len = c->n[C_KEYS],
+        .key_len = c->u[C_KEY_LEN], .n_keys = (guint32)c->n[C_KEY_LEN],
+        .from = c->u[C_FROM], .via = c->u[C_VIA], .n_states = (guint32)c->n[C_FROM],
+        .term_state = c->u[C_TERM_STATE], .term_alias = c->u[C_TERM_ALIAS],
+        .n_terms = (guint32)c->n[C_TERM_STATE],
+    };
+    return ng_matcher_from_tables(gz, &t, NULL);
+}
+
+gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
+                                const char *patterns_dir, NgCachedConfig *out,
+                                GError **error)
+{
+    memset(out, 0, sizeof *out);
     GBytes *payload = payload_of(bytes, fingerprint);
     if (!payload) {
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
@@ -364,54 +507,48 @@ gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
             c.u[i] = g_variant_get_fixed_array(c.v[i], &c.n[i], sizeof(guint32));
     }
     c.strings = g_variant_get_fixed_array(c.v[C_STRINGS], &c.strings_len, 1);
-    *gz = gazetteer_from(&c);
-    if (*gz) {
-        NgMatcherTables t = {
-            .keys = g_variant_get_data(c.v[C_KEYS]), .keys_len = c.n[C_KEYS],
-            .key_len = c.u[C_KEY_LEN], .n_keys = (guint32)c.n[C_KEY_LEN],
-            .from = c.u[C_FROM], .via = c.u[C_VIA], .n_states = (guint32)c.n[C_FROM],
-            .term_state = c.u[C_TERM_STATE], .term_alias = c.u[C_TERM_ALIAS],
-            .n_terms = (guint32)c.n[C_TERM_STATE],
-        };
-        if (c.n[C_VIA] == c.n[C_FROM] && c.n[C_TERM_ALIAS] == c.n[C_TERM_STATE] &&
-            c.n[C_KEY_LEN] < G_MAXUINT32 && c.n[C_FROM] < G_MAXUINT32 - 2 &&
-            c.n[C_TERM_STATE] < G_MAXUINT32)
-            *m = ng_matcher_from_tables(*gz, &t, NULL);
-    }
-    if (*m) {
-        for (gsize i = 0; warnings && i < c.n[C_WARNINGS]; i++) {
+    GError *names_error = NULL;
+    out->gazetteer = gazetteer_from(&c);
+    if (out->gazetteer)
+        out->matcher = matcher_from(&c, out->gazetteer);
+    if (out->matcher)
+        out->names = names_from(&c, out->gazetteer, patterns_dir, &names_error);
+    if (out->names) {
+        out->warnings = g_ptr_array_new_with_free_func(g_free);
+        for (gsize i = 0; i < c.n[C_WARNINGS]; i++) {
             GVariant *w = g_variant_get_child_value(c.v[C_WARNINGS], i);
-            g_ptr_array_add(warnings, g_variant_dup_string(w, NULL));
+            g_ptr_array_add(out->warnings, g_variant_dup_string(w, NULL));
             g_variant_unref(w);
         }
     } else {
-        ng_gazetteer_free(*gz);
-        *gz = NULL;
-        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
-                            "the configuration cache is inconsistent");
+        ng_cached_config_clear(out);
+        if (names_error)
+            g_propagate_error(error, names_error);
+        else
+            g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                                "the configuration cache is inconsistent");
     }
     for (int i = 0; i < N_COLUMNS; i++)
         g_variant_unref(c.v[i]);
     g_variant_unref(all);
-    return *m != NULL;
+    return out->names != NULL;
 }
 
 gboolean ng_config_cache_read(const char *path, const char *fingerprint,
-                              NgGazetteer **gz, NgMatcher **m,
-                              GPtrArray *warnings, GError **error)
+                              const char *patterns_dir, NgCachedConfig *out,
+                              GError **error)
 {
     GError *io = NULL;
     GMappedFile *f = g_mapped_file_new(path, FALSE, &io);
     if (!f) {
-        *gz = NULL;
-        *m = NULL;
+        memset(out, 0, sizeof *out);
         g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s", io->message);
         g_error_free(io);
         return FALSE;
     }
     GBytes *bytes = g_mapped_file_get_bytes(f);
     g_mapped_file_unref(f);
-    gboolean ok = ng_config_cache_decode(bytes, fingerprint, gz, m, warnings, error);
+    gboolean ok = ng_config_cache_decode(bytes, fingerprint, patterns_dir, out, error);
     g_bytes_unref(bytes);
     return ok;
 }

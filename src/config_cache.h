@@ -4,7 +4,9 @@
  * parse 12 MB of YAML and compile it again (`negraph build --state DIR`
  * keeps it as DIR/config.cache).
  *
- * The file is a cache: one that is missing, truncated, damaged, of
+ * What is kept: the gazetteers' entities and aliases, the matcher's
+ * tables (matcher_tables.h), the name indexes (names_tables.h) and the
+ * warnings loading gave. The file is a cache: one that is missing, truncated, damaged, of
  * another format or made under another configuration fingerprint is
  * refused (NG_ERROR_FORMAT) and the caller loads the YAML as before. What
  * is read back is what was written - the same entities, aliases, matcher
@@ -28,11 +30,24 @@
 #include <glib.h>
 #include "gazetteer.h"
 #include "matcher.h"
+#include "resolve.h"
 
-/* The file's bytes for gz, its matcher m and the warnings (strings; may
- * be NULL) that loading it gave, under `fingerprint` (at most 64 bytes). */
-GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
-                               const NgMatcher *m, const GPtrArray *warnings);
+/* What the cache keeps: a gazetteer, what is compiled from it, and the
+ * warnings (strings) loading it gave. */
+typedef struct {
+    NgGazetteer *gazetteer;
+    NgMatcher *matcher;
+    NgNames *names;        /* the name patterns and the gazetteer's name
+                              indexes (resolve.h) */
+    GPtrArray *warnings;
+} NgCachedConfig;
+
+/* Free what c holds and clear it. */
+void ng_cached_config_clear(NgCachedConfig *c);
+
+/* The file's bytes for c under `fingerprint` (at most 64 bytes);
+ * c->warnings may be NULL. */
+GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *c);
 
 /* The header for `payload` (what follows the header) under `fingerprint`,
  * followed by the payload: encode uses it; so do the tests and the fuzz
@@ -40,22 +55,23 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgGazetteer *gz,
 GBytes *ng_config_cache_frame(const char *fingerprint, const void *payload,
                               gsize len);
 
-/* Read bytes made by ng_config_cache_encode: TRUE with *gz and *m set and
- * the warnings appended to `warnings` (may be NULL). The gazetteer keeps a
- * reference to `bytes`. FALSE (NG_ERROR_FORMAT) for anything else. */
+/* Read bytes made by ng_config_cache_encode: TRUE with *out filled (the
+ * gazetteer keeps a reference to `bytes`). The name patterns are not in
+ * the cache: they are loaded from patterns_dir (NULL: none) and their
+ * errors are errors. FALSE (NG_ERROR_FORMAT for a bad cache) with *out
+ * all NULL otherwise. */
 gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
-                                NgGazetteer **gz, NgMatcher **m,
-                                GPtrArray *warnings, GError **error);
+                                const char *patterns_dir, NgCachedConfig *out,
+                                GError **error);
 
 /* The same with a file, mapped; NG_ERROR_IO when it cannot be read. */
 gboolean ng_config_cache_read(const char *path, const char *fingerprint,
-                              NgGazetteer **gz, NgMatcher **m,
-                              GPtrArray *warnings, GError **error);
+                              const char *patterns_dir, NgCachedConfig *out,
+                              GError **error);
 
-/* Write the cache to `path`, by way of a temporary file in the same
+/* Write the cache of c to `path`, by way of a temporary file in the same
  * folder renamed over it. Errors: NG_ERROR_IO. */
 gboolean ng_config_cache_write(const char *path, const char *fingerprint,
-                               const NgGazetteer *gz, const NgMatcher *m,
-                               const GPtrArray *warnings, GError **error);
+                               const NgCachedConfig *c, GError **error);
 
 #endif

@@ -8,24 +8,22 @@
  * header and checksum are the unit tests' business).
  *
  * Invariants:
- *  - the bytes give a gazetteer and a matcher or fail with
- *    NG_ERROR_FORMAT, both NULL;
+ *  - the bytes give a gazetteer, its matcher, name indexes and warnings,
+ *    or fail with NG_ERROR_FORMAT and give nothing;
  *  - in the gazetteer every string is valid UTF-8, every type and alias
  *    flag known, every alias's entity one of its entities, every id found
  *    by ng_gazetteer_lookup_id;
- *  - reading is lossless and writing deterministic: the pair encoded
+ *  - reading is lossless and writing deterministic: what was read, encoded,
  *    decodes, and encoding that again gives the same bytes;
  *  - the matcher finds, in a text made of the aliases, mentions whose
  *    alias and entity indexes are valid and agree, in text order without
- *    overlap; the name indexes (ng_names_new) build over the gazetteer;
- *    aliases can be added to it.
+ *    overlap; aliases can be added to the gazetteer.
  */
 #include <string.h>
 
 #include "config_cache.h"
 #include "fuzz.h"
 #include "ng.h"
-#include "resolve.h"
 #include "token.h"
 
 #define FP "fuzz"
@@ -83,49 +81,41 @@ static void check_matches(const NgGazetteer *gz, const NgMatcher *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     GBytes *framed = ng_config_cache_frame(FP, data, size);
-    NgGazetteer *gz;
-    NgMatcher *m;
+    NgCachedConfig c, d;
     GError *err = NULL;
-    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-    gboolean ok = ng_config_cache_decode(framed, FP, &gz, &m, warnings, &err);
+    gboolean ok = ng_config_cache_decode(framed, FP, NULL, &c, &err);
     g_bytes_unref(framed);
     if (!ok) {
         FZ_CHECK(err && err->domain == NG_ERROR && err->code == NG_ERROR_FORMAT,
                  "failed without an NG_ERROR_FORMAT");
-        FZ_CHECK(!gz && !m, "failed but gave a gazetteer or matcher");
+        FZ_CHECK(!c.gazetteer && !c.matcher && !c.names && !c.warnings,
+                 "failed but gave something");
         g_error_free(err);
-        g_ptr_array_free(warnings, TRUE);
         return 0;
     }
-    FZ_CHECK(!err && gz && m, "a result and an error");
-    for (guint i = 0; i < warnings->len; i++)
-        fz_check_utf8(warnings->pdata[i], "warning");
-    check_gazetteer(gz);
+    FZ_CHECK(!err && c.gazetteer && c.matcher && c.names && c.warnings,
+             "a result and an error, or half a result");
+    for (guint i = 0; i < c.warnings->len; i++)
+        fz_check_utf8(c.warnings->pdata[i], "warning");
+    check_gazetteer(c.gazetteer);
 
-    GBytes *once = ng_config_cache_encode(FP, gz, m, warnings);
-    NgGazetteer *gz2;
-    NgMatcher *m2;
-    FZ_CHECK(ng_config_cache_decode(once, FP, &gz2, &m2, NULL, &err),
+    GBytes *once = ng_config_cache_encode(FP, &c);
+    FZ_CHECK(ng_config_cache_decode(once, FP, NULL, &d, &err),
              "what was written does not decode: %s", err->message);
-    GBytes *twice = ng_config_cache_encode(FP, gz2, m2, warnings);
+    GBytes *twice = ng_config_cache_encode(FP, &d);
     FZ_CHECK(g_bytes_equal(once, twice), "written twice differently");
     g_bytes_unref(twice);
     g_bytes_unref(once);
-    ng_matcher_free(m2);
-    ng_gazetteer_free(gz2);
+    ng_cached_config_clear(&d);
 
-    check_matches(gz, m);
-    NgNames *nm = ng_names_new(gz, NULL, NULL);
-    FZ_CHECK(nm, "no name indexes");
-    ng_names_free(nm);
+    check_matches(c.gazetteer, c.matcher);
+    NgGazetteer *gz = c.gazetteer;
     if (gz->entities->len) {
         ng_gazetteer_add_alias(gz, 0, "fuzz alias", 0);
         guint32 e = ng_gazetteer_add_entity(gz, "Fuzz", NG_TYPE_PERSON, NULL);
         ng_gazetteer_add_alias(gz, e, "Fuzz", NG_ALIAS_NOCASE);
     }
     check_gazetteer(gz);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
-    g_ptr_array_free(warnings, TRUE);
+    ng_cached_config_clear(&c);
     return 0;
 }

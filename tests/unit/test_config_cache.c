@@ -11,6 +11,7 @@
 #include "gazetteer.h"
 #include "matcher.h"
 #include "matcher_tables.h"
+#include "names_tables.h"
 #include "ng.h"
 #include "testlib.h"
 
@@ -53,6 +54,39 @@ static char *dump_tables(const NgMatcher *m)
     return g_string_free(s, FALSE);
 }
 
+/* The name indexes as text. */
+static char *dump_names(const NgNames *nm)
+{
+    NgNamesTables *t = ng_names_tables(nm);
+    GString *s = g_string_new(NULL);
+    for (guint32 i = 0, k = 0; i < t->n_surnames; i++) {
+        g_string_append_printf(s, "S %s:", t->surname[i]);
+        for (guint32 j = 0; j < t->n_refs[i]; j++, k++)
+            g_string_append_printf(s, " %u/%s/%x/%u", t->ref_entity[k],
+                                   t->ref_first[k] ? t->ref_first[k] : "-",
+                                   t->ref_years[k], t->ref_leader[k]);
+        g_string_append_c(s, '\n');
+    }
+    for (guint32 i = 0; i < t->n_first_names; i++)
+        g_string_append_printf(s, "F %s %u\n", t->first_name[i], t->first_count[i]);
+    for (guint32 i = 0; i < t->n_one_word; i++)
+        g_string_append_printf(s, "O %s\n", t->one_word[i]);
+    g_string_append_printf(s, "patterns %u\n", ng_names_n_patterns(nm));
+    ng_names_tables_free(t);
+    return g_string_free(s, FALSE);
+}
+
+/* Compile gz as the program does: matcher, name indexes (with the
+ * patterns of patterns_dir, may be NULL). */
+static NgCachedConfig compiled(NgGazetteer *gz, const char *patterns_dir,
+                               GPtrArray *warnings)
+{
+    NgCachedConfig c = { gz, ng_matcher_new(gz), ng_names_new(gz, patterns_dir, NULL),
+                         warnings };
+    g_assert_nonnull(c.names);
+    return c;
+}
+
 /* The mentions of text as "start-end:alias" joined with ' '. */
 static char *tag(const NgMatcher *m, const char *text)
 {
@@ -70,38 +104,38 @@ static char *tag(const NgMatcher *m, const char *text)
     return g_string_free(s, FALSE);
 }
 
-/* Decode `bytes`, which must be good, and check that it gives back gz, m
- * and warnings. */
-static void check_same(GBytes *bytes, const NgGazetteer *gz, const NgMatcher *m,
-                       const GPtrArray *warnings, const char *text)
+/* Decode `bytes`, which must be good, and check that it gives back c. */
+static void check_same(GBytes *bytes, const NgCachedConfig *c,
+                       const char *patterns_dir, const char *text)
 {
-    NgGazetteer *gz2;
-    NgMatcher *m2;
+    NgCachedConfig d;
     GError *error = NULL;
-    GPtrArray *w2 = g_ptr_array_new_with_free_func(g_free);
-    g_assert_true(ng_config_cache_decode(bytes, FP, &gz2, &m2, w2, &error));
+    g_assert_true(ng_config_cache_decode(bytes, FP, patterns_dir, &d, &error));
     g_assert_no_error(error);
-    char *a = dump(gz), *b = dump(gz2);
+    char *a = dump(c->gazetteer), *b = dump(d.gazetteer);
     g_assert_cmpstr(a, ==, b);
     g_free(a);
     g_free(b);
-    a = dump_tables(m);
-    b = dump_tables(m2);
+    a = dump_tables(c->matcher);
+    b = dump_tables(d.matcher);
     g_assert_cmpstr(a, ==, b);
     g_free(a);
     g_free(b);
-    g_assert_cmpuint(ng_matcher_n_states(m), ==, ng_matcher_n_states(m2));
-    a = tag(m, text);
-    b = tag(m2, text);
+    a = dump_names(c->names);
+    b = dump_names(d.names);
     g_assert_cmpstr(a, ==, b);
     g_free(a);
     g_free(b);
-    g_assert_cmpuint(w2->len, ==, warnings ? warnings->len : 0);
-    for (guint i = 0; i < w2->len; i++)
-        g_assert_cmpstr(w2->pdata[i], ==, warnings->pdata[i]);
-    g_ptr_array_free(w2, TRUE);
-    ng_matcher_free(m2);
-    ng_gazetteer_free(gz2);
+    g_assert_cmpuint(ng_matcher_n_states(c->matcher), ==, ng_matcher_n_states(d.matcher));
+    a = tag(c->matcher, text);
+    b = tag(d.matcher, text);
+    g_assert_cmpstr(a, ==, b);
+    g_free(a);
+    g_free(b);
+    g_assert_cmpuint(d.warnings->len, ==, c->warnings ? c->warnings->len : 0);
+    for (guint i = 0; i < d.warnings->len; i++)
+        g_assert_cmpstr(d.warnings->pdata[i], ==, c->warnings->pdata[i]);
+    ng_cached_config_clear(&d);
 }
 
 static const char *TEXT =
@@ -119,13 +153,15 @@ static void test_round_trip_fixtures(void)
         GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
         ng_gazetteer_load_dir(gz, dir, warnings, NULL); /* some files are bad */
         g_assert_cmpuint(gz->entities->len, >, 0);
-        NgMatcher *m = ng_matcher_new(gz);
-        GBytes *bytes = ng_config_cache_encode(FP, gz, m, warnings);
-        check_same(bytes, gz, m, warnings, TEXT);
+        /* With the shipped name patterns (a few KB): leaders' roles and
+         * name suffixes make a difference in the indexes. */
+        char *patterns = tl_src_path("gazetteers/patterns");
+        NgCachedConfig c = compiled(gz, patterns, warnings);
+        GBytes *bytes = ng_config_cache_encode(FP, &c);
+        check_same(bytes, &c, patterns, TEXT);
         g_bytes_unref(bytes);
-        ng_matcher_free(m);
-        ng_gazetteer_free(gz);
-        g_ptr_array_free(warnings, TRUE);
+        ng_cached_config_clear(&c);
+        g_free(patterns);
         g_free(dir);
     }
 }
@@ -152,27 +188,23 @@ static NgGazetteer *synthetic(int n)
 
 static void test_round_trip_synthetic(void)
 {
-    NgGazetteer *gz = synthetic(3000);
-    NgMatcher *m = ng_matcher_new(gz);
-    g_autofree char *found = tag(m, "W2999 B and W17");
+    NgCachedConfig c = compiled(synthetic(3000), NULL, NULL);
+    g_autofree char *found = tag(c.matcher, "W2999 B and W17");
     g_assert_cmpstr(found, ==, "0-7:3000 12-15:17 ");
-    GBytes *bytes = ng_config_cache_encode(FP, gz, m, NULL);
-    check_same(bytes, gz, m, NULL, "W2999 B and W17, w3 W3 w1 W1");
+    GBytes *bytes = ng_config_cache_encode(FP, &c);
+    check_same(bytes, &c, NULL, "W2999 B and W17, w3 W3 w1 W1");
     g_bytes_unref(bytes);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
+    ng_cached_config_clear(&c);
 }
 
 /* Aliases added to a gazetteer read from the cache are merged as they are
  * in the original: the indexes ng_gazetteer_add_alias needs are rebuilt. */
 static void test_add_after_decode(void)
 {
-    NgGazetteer *gz = synthetic(3000);
-    NgMatcher *m = ng_matcher_new(gz);
-    GBytes *bytes = ng_config_cache_encode(FP, gz, m, NULL);
-    NgGazetteer *gz2;
-    NgMatcher *m2;
-    g_assert_true(ng_config_cache_decode(bytes, FP, &gz2, &m2, NULL, NULL));
+    NgCachedConfig c = compiled(synthetic(3000), NULL, NULL), d;
+    GBytes *bytes = ng_config_cache_encode(FP, &c);
+    g_assert_true(ng_config_cache_decode(bytes, FP, NULL, &d, NULL));
+    NgGazetteer *gz = c.gazetteer, *gz2 = d.gazetteer;
     NgGazetteer *both[] = { gz, gz2 };
     for (guint i = 0; i < 2; i++) {
         ng_gazetteer_add_alias(both[i], 5, "W5", NG_ALIAS_METONYM); /* merged */
@@ -188,26 +220,20 @@ static void test_add_after_decode(void)
     g_free(a);
     g_free(b);
     g_bytes_unref(bytes);
-    ng_matcher_free(m2);
-    ng_gazetteer_free(gz2);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
+    ng_cached_config_clear(&d);
+    ng_cached_config_clear(&c);
 }
 
 static gboolean decodes(GBytes *bytes, const char *fp)
 {
-    NgGazetteer *gz;
-    NgMatcher *m;
+    NgCachedConfig d;
     GError *error = NULL;
-    gboolean ok = ng_config_cache_decode(bytes, fp, &gz, &m, NULL, &error);
+    gboolean ok = ng_config_cache_decode(bytes, fp, NULL, &d, &error);
     if (ok) {
-        g_assert_nonnull(gz);
-        g_assert_nonnull(m);
-        ng_matcher_free(m);
-        ng_gazetteer_free(gz);
+        g_assert_true(d.gazetteer && d.matcher && d.names && d.warnings);
+        ng_cached_config_clear(&d);
     } else {
-        g_assert_null(gz);
-        g_assert_null(m);
+        g_assert_true(!d.gazetteer && !d.matcher && !d.names && !d.warnings);
         g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
         g_error_free(error);
     }
@@ -220,8 +246,8 @@ static void test_damage_refused(void)
     char *dir = tl_src_path("tests/fixtures/e2e/gazetteers");
     NgGazetteer *gz = ng_gazetteer_new();
     g_assert_true(ng_gazetteer_load_dir(gz, dir, NULL, NULL));
-    NgMatcher *m = ng_matcher_new(gz);
-    GBytes *bytes = ng_config_cache_encode(FP, gz, m, NULL);
+    NgCachedConfig c = compiled(gz, NULL, NULL);
+    GBytes *bytes = ng_config_cache_encode(FP, &c);
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
     g_assert_true(decodes(bytes, FP));
@@ -242,8 +268,7 @@ static void test_damage_refused(void)
     }
     g_free(copy);
     g_bytes_unref(bytes);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
+    ng_cached_config_clear(&c);
     g_free(dir);
 }
 
@@ -255,8 +280,9 @@ static void test_reframed_damage(void)
 {
     NgGazetteer *gz = synthetic(100);
     ng_gazetteer_add_alias(gz, 3, "W3 W4 W5", 0);
-    NgMatcher *m = ng_matcher_new(gz);
-    GBytes *bytes = ng_config_cache_encode(FP, gz, m, NULL);
+    ng_gazetteer_add_alias(gz, 0, "Jan W0", 0);
+    NgCachedConfig c = compiled(gz, NULL, NULL);
+    GBytes *bytes = ng_config_cache_encode(FP, &c);
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
     guint8 *payload = g_memdup2(data + HEADER, len - HEADER);
@@ -281,52 +307,43 @@ static void test_reframed_damage(void)
     g_bytes_unref(framed);
     g_free(payload);
     g_bytes_unref(bytes);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
+    ng_cached_config_clear(&c);
 }
 
 /* The file: written through a temporary file, read back; a missing file
  * is NG_ERROR_IO. */
 static void test_file(void)
 {
-    NgGazetteer *gz = synthetic(3000);
-    NgMatcher *m = ng_matcher_new(gz);
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(warnings, g_strdup("f.yaml:1:2: a warning"));
+    NgCachedConfig c = compiled(synthetic(3000), NULL, warnings), d;
     char *tmp = tl_tmpdir();
     char *path = g_build_filename(tmp, "config.cache", NULL);
     GError *error = NULL;
-    NgGazetteer *gz2;
-    NgMatcher *m2;
-    g_assert_false(ng_config_cache_read(path, FP, &gz2, &m2, NULL, &error));
+    g_assert_false(ng_config_cache_read(path, FP, NULL, &d, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_IO);
     g_clear_error(&error);
-    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(warnings, g_strdup("f.yaml:1:2: a warning"));
-    g_assert_true(ng_config_cache_write(path, FP, gz, m, warnings, &error));
+    g_assert_true(ng_config_cache_write(path, FP, &c, &error));
     g_assert_no_error(error);
-    GPtrArray *w2 = g_ptr_array_new_with_free_func(g_free);
-    g_assert_true(ng_config_cache_read(path, FP, &gz2, &m2, w2, &error));
+    g_assert_true(ng_config_cache_read(path, FP, NULL, &d, &error));
     g_assert_no_error(error);
-    g_assert_cmpuint(w2->len, ==, 1);
-    g_assert_cmpstr(w2->pdata[0], ==, "f.yaml:1:2: a warning");
-    char *a = dump(gz), *b = dump(gz2);
+    g_assert_cmpuint(d.warnings->len, ==, 1);
+    g_assert_cmpstr(d.warnings->pdata[0], ==, "f.yaml:1:2: a warning");
+    char *a = dump(c.gazetteer), *b = dump(d.gazetteer);
     g_assert_cmpstr(a, ==, b);
     g_free(a);
     g_free(b);
     /* Only the cache is left in the folder. */
-    GDir *d = g_dir_open(tmp, 0, NULL);
-    g_assert_cmpstr(g_dir_read_name(d), ==, "config.cache");
-    g_assert_null(g_dir_read_name(d));
-    g_dir_close(d);
-    g_ptr_array_free(w2, TRUE);
-    g_ptr_array_free(warnings, TRUE);
-    ng_matcher_free(m2);
-    ng_gazetteer_free(gz2);
+    GDir *dir = g_dir_open(tmp, 0, NULL);
+    g_assert_cmpstr(g_dir_read_name(dir), ==, "config.cache");
+    g_assert_null(g_dir_read_name(dir));
+    g_dir_close(dir);
+    ng_cached_config_clear(&d);
+    ng_cached_config_clear(&c);
     g_unlink(path);
     g_rmdir(tmp);
     g_free(path);
     g_free(tmp);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
 }
 
 /* The shipped gazetteers round trip (a second under ASan too slow to
@@ -337,18 +354,18 @@ static void test_round_trip_shipped(void)
     g_test_skip("slow under AddressSanitizer");
 #else
     char *dir = tl_src_path("gazetteers");
+    char *patterns = g_build_filename(dir, "patterns", NULL);
     NgGazetteer *gz = ng_gazetteer_new();
     GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
     g_assert_true(ng_gazetteer_load_dir(gz, dir, warnings, NULL));
-    NgMatcher *m = ng_matcher_new(gz);
-    GBytes *bytes = ng_config_cache_encode(FP, gz, m, warnings);
-    check_same(bytes, gz, m, warnings,
+    NgCachedConfig c = compiled(gz, patterns, warnings);
+    GBytes *bytes = ng_config_cache_encode(FP, &c);
+    check_same(bytes, &c, patterns,
                "President Reagan told the Bank of Japan and Exxon Corp in "
                "Moscow that Mikhail Gorbachev and the European Community agreed.");
     g_bytes_unref(bytes);
-    ng_matcher_free(m);
-    ng_gazetteer_free(gz);
-    g_ptr_array_free(warnings, TRUE);
+    ng_cached_config_clear(&c);
+    g_free(patterns);
     g_free(dir);
 #endif
 }
