@@ -68,6 +68,20 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
     return ng_config_load_cached(gazetteer_dir, NULL, NULL);
 }
 
+typedef struct {
+    const NgGazetteer *gazetteer;
+    const char *patterns_dir;
+    NgNames *names;
+    GError *error;
+} NamesJob;
+
+static gpointer names_job(gpointer job)
+{
+    NamesJob *j = job;
+    j->names = ng_names_new(j->gazetteer, j->patterns_dir, &j->error);
+    return NULL;
+}
+
 NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
                                 const char *fingerprint)
 {
@@ -99,8 +113,14 @@ NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
         ng_cli_warn("%s", (char *)warnings->pdata[i]);
     c->warnings = warnings->len;
     if (ok && !cached) {
+        /* The matcher and the name indexes are compiled from the
+         * gazetteer independently (both only read it): side by side. */
+        NamesJob job = { c->gazetteer, patterns_dir, NULL, NULL };
+        GThread *names = g_thread_new("names", names_job, &job);
         c->matcher = ng_matcher_new(c->gazetteer);
-        c->names = ng_names_new(c->gazetteer, patterns_dir, &error);
+        g_thread_join(names);
+        c->names = job.names;
+        error = job.error;
         ok = c->names != NULL;
     }
     if (ok && !cached && cache) {

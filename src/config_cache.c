@@ -10,6 +10,7 @@
 #include "config_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -246,7 +247,7 @@ gboolean ng_config_cache_write(const char *path, const char *fingerprint,
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
     char *tmp = g_strdup_printf("%s.XXXXXX", path);
-    int fd = g_mkstemp(tmp);
+    int fd = g_mkstemp_full(tmp, O_WRONLY, 0666); /* as umask allows */
     gboolean ok = fd >= 0;
     for (gsize done = 0; ok && done < len;) {
         gssize n = write(fd, data + done, len - done);

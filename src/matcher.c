@@ -747,17 +747,21 @@ static void matcher_reserve(NgMatcher *m, guint32 n_keys, gsize pool_len,
 /* Replay the tables into m; FALSE at the first inconsistency. */
 static gboolean replay_tables(NgMatcher *m, const NgMatcherTables *t)
 {
-    guint64 pool_len = 8;
+    guint64 pool_len = 8, keys_len = 0;
     guint32 n_edges = 0, max_from = 0;
-    for (guint32 k = 0; k < t->n_keys; k++)
+    for (guint32 k = 0; k < t->n_keys; k++) {
+        keys_len += t->key_len[k];
         pool_len += padded(t->key_len[k]);
+    }
     for (guint32 i = 0; i < t->n_states; i++) {
         n_edges += t->from[i] != 0;
         max_from = MAX(max_from, t->from[i]);
     }
-    /* Each key takes at least a word of the pool, whose offsets are
-     * 32-bit, and the keys are in the file: a bound on what to allocate. */
-    if (pool_len > G_MAXUINT32 || t->n_keys > t->keys_len + 1 || max_from > t->n_states)
+    /* The lengths must add up to the bytes given, which bounds what is
+     * allocated below; pool offsets are 32-bit. Distinct keys (checked
+     * below) are at most one empty key and one per byte. */
+    if (keys_len != t->keys_len || pool_len > G_MAXUINT32 ||
+        t->n_keys > t->keys_len + 1 || max_from > t->n_states)
         return FALSE;
     matcher_reserve(m, t->n_keys, pool_len, n_edges, max_from);
     /* The keys, interned in their order: each must be new, so that it
