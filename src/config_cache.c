@@ -293,35 +293,40 @@ static gboolean string_ok(const Columns *c, guint32 off)
     return off < c->strings_len && (off == 0 || !c->strings[off - 1]);
 }
 
-/* Whether p[0..len) is all ASCII, a word at a time: most strings are,
- * and g_utf8_validate goes a byte at a time. */
-static gboolean ascii(const char *p, gsize len)
-{
-    guint64 high = 0;
-    gsize i = 0;
-    for (; i + 8 <= len; i += 8) {
-        guint64 w;
-        memcpy(&w, p + i, 8);
-        high |= w;
-    }
-    for (; i < len; i++)
-        high |= (guchar)p[i];
-    return !(high & 0x8080808080808080u);
-}
-
 /* The table is empty or ends with a NUL, and every string in it is
- * UTF-8. */
+ * UTF-8. Most strings are ASCII: the table is scanned a word at a time,
+ * and only a string with a byte above 0x7F is given to g_utf8_validate. */
 static gboolean strings_ok(const Columns *c)
 {
-    if (!c->strings_len)
+    const char *s = c->strings;
+    gsize len = c->strings_len;
+    if (!len)
         return TRUE;
-    if (c->strings[c->strings_len - 1])
+    if (s[len - 1])
         return FALSE;
-    for (const char *p = c->strings, *end = p + c->strings_len; p < end;) {
-        gsize len = strlen(p);
-        if (!ascii(p, len) && !g_utf8_validate(p, (gssize)len, NULL))
+    for (gsize i = 0; i < len;) {
+        guint64 w = 0;
+        if (i + 8 <= len)
+            memcpy(&w, s + i, 8);
+        else
+            for (gsize k = i; k < len; k++)
+                w |= (guint64)(guchar)s[k] << (8 * (k - i));
+        if (!(w & 0x8080808080808080u)) {
+            i += 8;
+            continue;
+        }
+        /* The string around the first byte above 0x7F, from just after
+         * the NUL before it to the NUL after it. */
+        gsize at = i;
+        while ((guchar)s[at] < 0x80)
+            at++;
+        gsize start = at;
+        while (start && s[start - 1])
+            start--;
+        gsize end = at + strlen(s + at);
+        if (!g_utf8_validate(s + start, (gssize)(end - start), NULL))
             return FALSE;
-        p += len + 1;
+        i = end + 1;
     }
     return TRUE;
 }

@@ -337,7 +337,13 @@ static void mark_start(NgMatcher *m, const Slot *first)
  * of a state that the text accepts is the one reported. Sorts terms. */
 static void set_terminals(NgMatcher *m, GArray *terms)
 {
-    if (terms->len > 1)
+    /* Replayed tables (matcher_tables.h) come sorted already. */
+    guint sorted = 1;
+    while (sorted < terms->len &&
+           cmp_terminal(&g_array_index(terms, Terminal, sorted - 1),
+                        &g_array_index(terms, Terminal, sorted)) <= 0)
+        sorted++;
+    if (sorted < terms->len)
         qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
     m->term_start = g_new0(guint32, (gsize)m->n_states + 2);
     m->term = g_new(guint32, MAX(terms->len, 1));
