@@ -2,8 +2,9 @@
  * gazetteer.c - the gazetteer store, entity ids and text folding. The YAML
  * loader is gazetteer_yaml.c.
  *
- * Storage: every string lives in one GStringChunk (no per-string malloc);
- * entities are small structs; aliases are one GArray. Two indexes keep
+ * Storage: strings live in GStringChunks (no per-string malloc): the
+ * store's own, the YAML loader's (taken over when a file is committed) or
+ * a mapped configuration cache (config_cache.h); entities are small structs; aliases are one GArray. Two indexes keep
  * loading linear for files of 100,000 entries: `claims` interns alias
  * texts and remembers the first entity that claimed each (to warn when
  * entities of different types share an alias), and an open-addressing set
@@ -166,11 +167,6 @@ void ng_gazetteer_free(NgGazetteer *gz)
     g_free(gz);
 }
 
-char *ng_gazetteer_strdup(NgGazetteer *gz, const char *s)
-{
-    return g_string_chunk_insert(gz->index->strings, s);
-}
-
 gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id)
 {
     gpointer v = g_hash_table_lookup(gz->by_id, id);
@@ -302,15 +298,25 @@ void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
     gz->index->stale = TRUE;
 }
 
+void ng_gazetteer_keep_chunk(NgGazetteer *gz, GStringChunk *chunk)
+{
+    /* A GBytes of nothing whose free function frees the chunk. */
+    GBytes *owner = g_bytes_new_with_free_func(NULL, 0,
+                                               (GDestroyNotify)g_string_chunk_free,
+                                               chunk);
+    ng_gazetteer_keep(gz, owner);
+    g_bytes_unref(owner);
+}
+
 guint32 ng_gazetteer_put_alias(NgGazetteer *gz, guint32 entity,
-                               const char *text, guint32 flags)
+                               const char *text, guint32 flags, gboolean kept)
 {
     NgGazetteerIndex *ix = gz->index;
     gpointer key, first;
     if (ix->stale)
         alias_reindex(gz);
     if (!g_hash_table_lookup_extended(ix->claims, text, &key, &first)) {
-        key = g_string_chunk_insert(ix->strings, text);
+        key = kept ? (gpointer)text : g_string_chunk_insert(ix->strings, text);
         first = GUINT_TO_POINTER(entity + 1);
         g_hash_table_insert(ix->claims, key, first);
     }
@@ -330,5 +336,5 @@ void ng_gazetteer_add_alias(NgGazetteer *gz, guint32 entity,
                             const char *text, guint32 flags)
 {
     g_return_if_fail(entity < gz->entities->len && text);
-    ng_gazetteer_put_alias(gz, entity, text, flags);
+    ng_gazetteer_put_alias(gz, entity, text, flags, FALSE);
 }
