@@ -246,8 +246,10 @@ gboolean ng_config_cache_write(const char *path, const char *fingerprint,
     GBytes *bytes = ng_config_cache_encode(fingerprint, c);
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
-    char *tmp = g_strdup_printf("%s.XXXXXX", path);
-    int fd = g_mkstemp_full(tmp, O_WRONLY, 0666); /* as umask allows */
+    /* One temporary name: a build killed while writing leaves a file the
+     * next one overwrites, not one more file each time. */
+    char *tmp = g_strdup_printf("%s.tmp", path);
+    int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     gboolean ok = fd >= 0;
     for (gsize done = 0; ok && done < len;) {
         gssize n = write(fd, data + done, len - done);

@@ -69,8 +69,9 @@ gboolean ng_config_cache_read(const char *path, const char *fingerprint,
                               const char *patterns_dir, NgCachedConfig *out,
                               GError **error);
 
-/* Write the cache of c to `path`, by way of a temporary file in the same
- * folder renamed over it. Errors: NG_ERROR_IO. */
+/* Write the cache of c to `path`, by way of the temporary file PATH.tmp
+ * renamed over it (two processes must not write one path at once: the
+ * state's lock sees to that). Errors: NG_ERROR_IO. */
 gboolean ng_config_cache_write(const char *path, const char *fingerprint,
                                const NgCachedConfig *c, GError **error);
 
