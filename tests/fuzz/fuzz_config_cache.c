@@ -17,13 +17,16 @@
  *    decodes, and encoding that again gives the same bytes;
  *  - the matcher finds, in a text made of the aliases, mentions whose
  *    alias and entity indexes are valid and agree, in text order without
- *    overlap; aliases can be added to the gazetteer.
+ *    overlap; tagging that text (with the name indexes read) gives
+ *    mentions of known or found entities; aliases can be added to the
+ *    gazetteer.
  */
 #include <string.h>
 
 #include "config_cache.h"
 #include "fuzz.h"
 #include "ng.h"
+#include "tagging.h"
 #include "token.h"
 
 #define FP "fuzz"
@@ -52,12 +55,33 @@ static void check_gazetteer(const NgGazetteer *gz)
     }
 }
 
-static void check_matches(const NgGazetteer *gz, const NgMatcher *m)
+/* Tag text with everything read: the resolver uses the name indexes. */
+static void check_tagging(const NgCachedConfig *c, const char *text, gsize len)
 {
+    NgTagged *t = ng_tagged_new();
+    NgDoc doc = { .id = "fuzz", .text = (char *)text, .len = len, .path = "-",
+                  .date = "1987-03-01" };
+    NgTagOptions opt = { .metonyms = TRUE, .names = c->names };
+    ng_tag_document(c->matcher, c->gazetteer, &opt, &doc, t);
+    for (guint i = 0; i < t->mentions->len; i++) {
+        const NgMention *mn = &g_array_index(t->mentions, NgMention, i);
+        FZ_CHECK(mn->entity < c->gazetteer->entities->len + t->found->len,
+                 "tagged mention of entity %u", mn->entity);
+        FZ_CHECK(mn->start < mn->end && mn->end <= len, "tagged mention bytes");
+    }
+    ng_tagged_free(t);
+}
+
+static void check_matches(const NgCachedConfig *c)
+{
+    const NgGazetteer *gz = c->gazetteer;
+    const NgMatcher *m = c->matcher;
     GString *text = g_string_new(NULL);
     for (guint i = 0; i < gz->aliases->len && text->len < 4096; i++)
-        g_string_append_printf(text, "%s, ",
-                               g_array_index(gz->aliases, NgAlias, i).text);
+        g_string_append_printf(text, "%s said %s. ",
+                               g_array_index(gz->aliases, NgAlias, i).text,
+                               g_array_index(gz->aliases, NgAlias,
+                                             gz->aliases->len - 1 - i).text);
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
     ng_tokenize(text->str, text->len, toks);
@@ -75,6 +99,7 @@ static void check_matches(const NgGazetteer *gz, const NgMatcher *m)
     }
     g_array_free(out, TRUE);
     g_array_free(toks, TRUE);
+    check_tagging(c, text->str, text->len);
     g_string_free(text, TRUE);
 }
 
@@ -108,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_bytes_unref(once);
     ng_cached_config_clear(&d);
 
-    check_matches(c.gazetteer, c.matcher);
+    check_matches(&c);
     NgGazetteer *gz = c.gazetteer;
     if (gz->entities->len) {
         ng_gazetteer_add_alias(gz, 0, "fuzz alias", 0);
