@@ -783,7 +783,8 @@ static gboolean replay_tables(NgMatcher *m, const NgMatcherTables *t)
             break;
         }
         g_string_truncate(buf, 0);
-        g_string_append_len(buf, t->keys + at, (gssize)len);
+        if (len) /* t->keys may be NULL when all keys are empty */
+            g_string_append_len(buf, t->keys + at, (gssize)len);
         g_string_set_size(buf, padded(len));
         memset(buf->str + len, 0, padded(len) - len);
         at += len;
