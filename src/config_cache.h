@@ -1,16 +1,16 @@
 /*
- * config_cache.h - the loaded gazetteers and their compiled matcher, kept
- * in a file so that the next run with the same configuration need not
- * parse 12 MB of YAML and compile it again (`negraph build --state DIR`
- * keeps it as DIR/config.cache).
+ * config_cache.h - the loaded gazetteers and what is compiled from them,
+ * kept in a file so that the next run with the same configuration need
+ * not parse 12 MB of YAML and compile it again (`negraph build --state
+ * DIR` keeps it as DIR/config.cache).
  *
  * What is kept: the gazetteers' entities and aliases, the matcher's
  * tables (matcher_tables.h), the name indexes (names_tables.h) and the
- * warnings loading gave. The file is a cache: one that is missing, truncated, damaged, of
- * another format or made under another configuration fingerprint is
- * refused (NG_ERROR_FORMAT) and the caller loads the YAML as before. What
- * is read back is what was written - the same entities, aliases, matcher
- * tables and loading warnings - so results never depend on the cache.
+ * warnings loading gave. The file is a cache: one that is missing,
+ * truncated, damaged, of another format or made under another
+ * configuration fingerprint is refused (NG_ERROR_FORMAT) and the caller
+ * loads the YAML as before. What is read back is what was written, so
+ * results never depend on the cache.
  *
  * Layout: a 96-byte header, then the payload.
  *   0   "NGCACHE\0"
