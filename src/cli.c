@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "config_cache.h"
 #include "ng.h"
 #include "paths.h"
 
@@ -64,6 +65,26 @@ gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 
 NgConfig *ng_config_load(const char *gazetteer_dir)
 {
+    return ng_config_load_cached(gazetteer_dir, NULL, NULL);
+}
+
+typedef struct {
+    const NgGazetteer *gazetteer;
+    const char *patterns_dir;
+    NgNames *names;
+    GError *error;
+} NamesJob;
+
+static gpointer names_job(gpointer job)
+{
+    NamesJob *j = job;
+    j->names = ng_names_new(j->gazetteer, j->patterns_dir, &j->error);
+    return NULL;
+}
+
+NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
+                                const char *fingerprint)
+{
     NgConfig *c = g_new0(NgConfig, 1);
     GError *error = NULL;
     GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
@@ -71,35 +92,56 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
 
     c->gazetteer_dir = gazetteer_dir ? g_strdup(gazetteer_dir)
                                      : ng_default_dir("gazetteers");
-    c->gazetteer = ng_gazetteer_new();
-    gboolean ok = ng_gazetteer_load_dir(c->gazetteer, c->gazetteer_dir,
-                                        warnings, &error);
+    char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
+    const char *patterns_dir = g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL;
+    /* A cache that is missing or not good is quietly made again. */
+    NgCachedConfig cc = { 0 };
+    gboolean cached = cache && ng_config_cache_read(cache, fingerprint, patterns_dir,
+                                                    &cc, NULL);
+    gboolean ok = cached;
+    if (cached) {
+        c->gazetteer = cc.gazetteer;
+        c->matcher = cc.matcher;
+        c->names = cc.names;
+        g_ptr_array_extend_and_steal(warnings, cc.warnings);
+    } else {
+        c->gazetteer = ng_gazetteer_new();
+        ok = ng_gazetteer_load_dir(c->gazetteer, c->gazetteer_dir, warnings,
+                                   &error);
+    }
     for (guint i = 0; i < warnings->len; i++)
         ng_cli_warn("%s", (char *)warnings->pdata[i]);
     c->warnings = warnings->len;
+    if (ok && !cached) {
+        /* The matcher and the name indexes are compiled from the
+         * gazetteer independently (both only read it): side by side. */
+        NamesJob job = { c->gazetteer, patterns_dir, NULL, NULL };
+        GThread *names = g_thread_new("names", names_job, &job);
+        c->matcher = ng_matcher_new(c->gazetteer);
+        g_thread_join(names);
+        c->names = job.names;
+        error = job.error;
+        ok = c->names != NULL;
+    }
+    if (ok && !cached && cache) {
+        NgCachedConfig made = { c->gazetteer, c->matcher, c->names, warnings };
+        if (!ng_config_cache_write(cache, fingerprint, &made, &error)) {
+            ng_cli_info("cannot keep the configuration cache: %s", error->message);
+            g_clear_error(&error);
+        }
+    }
     g_ptr_array_free(warnings, TRUE);
+    g_free(patterns);
     if (!ok) {
         ng_cli_error("%s", error->message);
         g_error_free(error);
         ng_config_free(c);
         return NULL;
     }
-    c->matcher = ng_matcher_new(c->gazetteer);
-    char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
-    c->names = ng_names_new(c->gazetteer,
-                            g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL,
-                            &error);
-    g_free(patterns);
-    if (!c->names) {
-        ng_cli_error("%s", error->message);
-        g_error_free(error);
-        ng_config_free(c);
-        return NULL;
-    }
     c->load_seconds = (g_get_monotonic_time() - t0) / 1e6;
-    ng_cli_info("gazetteers: %u entities, %u aliases from %s in %.3f s",
+    ng_cli_info("gazetteers: %u entities, %u aliases from %s in %.3f s%s",
                 c->gazetteer->entities->len, c->gazetteer->aliases->len,
-                c->gazetteer_dir, c->load_seconds);
+                c->gazetteer_dir, c->load_seconds, cached ? " (cached)" : "");
     ng_cli_info("name patterns: %u", ng_names_n_patterns(c->names));
     return c;
 }

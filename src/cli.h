@@ -45,6 +45,11 @@ gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
  * with the name patterns of its patterns/ subfolder if there is one.
  * Prints warnings; on failure prints the error and returns NULL. */
 NgConfig *ng_config_load(const char *gazetteer_dir);
+/* The same, reading the gazetteers and their matcher from the file
+ * `cache` (config_cache.h) when it was made under `fingerprint`, and
+ * (re)making it after loading them from YAML otherwise. */
+NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
+                                const char *fingerprint);
 void ng_config_free(NgConfig *c);
 
 /* The tagging options every subcommand uses: the loaded name patterns,

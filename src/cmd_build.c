@@ -738,6 +738,7 @@ int cmd_build(int argc, char **argv)
             rc = NG_EXIT_OUTPUT;
             goto fail;
         }
+        cp.cache = g_build_filename(state_dir, "config.cache", NULL);
         if (b.config_changed && ng_cli_verbosity >= 0)
             fprintf(stderr, "negraph: gazetteers, rules, options or negraph "
                     "itself changed since the last build: every document "

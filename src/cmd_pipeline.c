@@ -93,7 +93,7 @@ int ng_cli_pipeline_load(NgCliPipeline *p)
 {
     if (p->config)
         return NG_EXIT_OK;
-    p->config = ng_config_load(p->gazetteer_dir);
+    p->config = ng_config_load_cached(p->gazetteer_dir, p->cache, p->fingerprint);
     if (!p->config || !ng_config_load_rules(p->config, p->rules))
         return NG_EXIT_CONFIG;
     p->pipeline.gazetteer = p->config->gazetteer;
@@ -111,6 +111,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->rules);
     g_free(p->window);
     g_free(p->gazetteer_dir);
+    g_free(p->cache);
     g_free(p->describe);
     g_free(p->fingerprint);
     g_free(p->config_fingerprint);

@@ -27,6 +27,9 @@ typedef struct {
                                   options, gazetteers and rules */
     char *fingerprint;    /* the same and the negraph binary itself */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
+    char *cache;          /* set by the caller (may stay NULL): the file
+                             that keeps the loaded gazetteers under
+                             `fingerprint` (config_cache.h) */
     /* after ng_cli_pipeline_load */
     NgConfig *config;
     char *describe;       /* ng_pipeline_describe */

@@ -2,8 +2,9 @@
  * gazetteer.c - the gazetteer store, entity ids and text folding. The YAML
  * loader is gazetteer_yaml.c.
  *
- * Storage: every string lives in one GStringChunk (no per-string malloc);
- * entities are small structs; aliases are one GArray. Two indexes keep
+ * Storage: strings live in GStringChunks (no per-string malloc): the
+ * store's own, the YAML loader's (taken over when a file is committed) or
+ * a mapped configuration cache (config_cache.h); entities are small structs; aliases are one GArray. Two indexes keep
  * loading linear for files of 100,000 entries: `claims` interns alias
  * texts and remembers the first entity that claimed each (to warn when
  * entities of different types share an alias), and an open-addressing set
@@ -124,6 +125,9 @@ struct NgGazetteerIndex {
     guint64 *slots;      /* hash << 32 | alias index + 1, or 0: the set of
                             aliases keyed by (entity, text) */
     guint32 mask;        /* slots has mask + 1 entries, a power of two */
+    gboolean stale;      /* aliases were adopted: claims and slots must be
+                            built before the next alias is added */
+    GPtrArray *kept;     /* GBytes holding adopted strings */
 };
 
 static void entity_free(gpointer p)
@@ -157,13 +161,10 @@ void ng_gazetteer_free(NgGazetteer *gz)
     g_string_chunk_free(gz->index->strings);
     g_hash_table_destroy(gz->index->claims);
     g_free(gz->index->slots);
+    if (gz->index->kept)
+        g_ptr_array_free(gz->index->kept, TRUE);
     g_free(gz->index);
     g_free(gz);
-}
-
-char *ng_gazetteer_strdup(NgGazetteer *gz, const char *s)
-{
-    return g_string_chunk_insert(gz->index->strings, s);
 }
 
 gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id)
@@ -248,13 +249,74 @@ static void alias_set_grow(NgGazetteer *gz)
     }
 }
 
+/* Build claims and the alias set from scratch, after aliases were
+ * adopted. Equal texts are made one interned string again (alias_slot
+ * compares them by address). */
+static void alias_reindex(NgGazetteer *gz)
+{
+    NgGazetteerIndex *ix = gz->index;
+    ix->stale = FALSE;
+    g_hash_table_remove_all(ix->claims);
+    g_free(ix->slots);
+    ix->mask = 255;
+    while (2 * (gz->aliases->len + 1) > ix->mask + 1)
+        ix->mask = 2 * ix->mask + 1;
+    ix->slots = g_new0(guint64, ix->mask + 1);
+    for (guint32 i = 0; i < gz->aliases->len; i++) {
+        NgAlias *a = &g_array_index(gz->aliases, NgAlias, i);
+        gpointer key;
+        if (g_hash_table_lookup_extended(ix->claims, a->text, &key, NULL))
+            a->text = key;
+        else
+            g_hash_table_insert(ix->claims, a->text, GUINT_TO_POINTER(a->entity + 1));
+        guint64 *slot = alias_slot(gz, a->entity, a->text);
+        if (!*slot) /* a repeated (entity, text): the first one is found */
+            alias_slot_set(slot, a->entity, a->text, i);
+    }
+}
+
+void ng_gazetteer_keep(NgGazetteer *gz, GBytes *bytes)
+{
+    NgGazetteerIndex *ix = gz->index;
+    if (!ix->kept)
+        ix->kept = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    g_ptr_array_add(ix->kept, g_bytes_ref(bytes));
+}
+
+guint32 ng_gazetteer_adopt_entity(NgGazetteer *gz, NgEntity *e)
+{
+    guint32 index = gz->entities->len;
+    g_ptr_array_add(gz->entities, e);
+    g_hash_table_insert(gz->by_id, e->id, GUINT_TO_POINTER(index + 1));
+    return index;
+}
+
+void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
+                                guint n)
+{
+    g_array_append_vals(gz->aliases, aliases, n);
+    gz->index->stale = TRUE;
+}
+
+void ng_gazetteer_keep_chunk(NgGazetteer *gz, GStringChunk *chunk)
+{
+    /* A GBytes of nothing whose free function frees the chunk. */
+    GBytes *owner = g_bytes_new_with_free_func(NULL, 0,
+                                               (GDestroyNotify)g_string_chunk_free,
+                                               chunk);
+    ng_gazetteer_keep(gz, owner);
+    g_bytes_unref(owner);
+}
+
 guint32 ng_gazetteer_put_alias(NgGazetteer *gz, guint32 entity,
-                               const char *text, guint32 flags)
+                               const char *text, guint32 flags, gboolean kept)
 {
     NgGazetteerIndex *ix = gz->index;
     gpointer key, first;
+    if (ix->stale)
+        alias_reindex(gz);
     if (!g_hash_table_lookup_extended(ix->claims, text, &key, &first)) {
-        key = g_string_chunk_insert(ix->strings, text);
+        key = kept ? (gpointer)text : g_string_chunk_insert(ix->strings, text);
         first = GUINT_TO_POINTER(entity + 1);
         g_hash_table_insert(ix->claims, key, first);
     }
@@ -274,5 +336,5 @@ void ng_gazetteer_add_alias(NgGazetteer *gz, guint32 entity,
                             const char *text, guint32 flags)
 {
     g_return_if_fail(entity < gz->entities->len && text);
-    ng_gazetteer_put_alias(gz, entity, text, flags);
+    ng_gazetteer_put_alias(gz, entity, text, flags, FALSE);
 }

@@ -15,11 +15,24 @@ guint32 ng_gazetteer_new_entity(NgGazetteer *gz, const char *name,
                                 const char *origin);
 
 /* ng_gazetteer_add_alias, returning the first entity that claimed this
- * alias text (perhaps `entity` itself). */
+ * alias text (perhaps `entity` itself). `kept`: text lives as long as gz
+ * (ng_gazetteer_keep_chunk) and need not be copied. */
 guint32 ng_gazetteer_put_alias(NgGazetteer *gz, guint32 entity,
-                               const char *text, guint32 flags);
+                               const char *text, guint32 flags, gboolean kept);
 
-/* A copy of s that lives as long as gz. */
-char *ng_gazetteer_strdup(NgGazetteer *gz, const char *s);
+/* Adding strings without copying them (config_cache.c, gazetteer_yaml.c).
+ * keep: gz holds a reference to `bytes`, so that strings in them may be
+ * used by its entities and aliases. adopt_entity: add e (allocated with
+ * g_new0, attrs with g_new; both taken over; strings not copied) whose id
+ * is not taken; returns its index. adopt_aliases: append aliases as they
+ * are (texts not copied, no merging of repeats); the indexes that
+ * ng_gazetteer_put_alias needs are built when it is next called. */
+void ng_gazetteer_keep(NgGazetteer *gz, GBytes *bytes);
+/* The same for a string chunk, taken over: the YAML loader's strings are
+ * committed where they are, not copied. */
+void ng_gazetteer_keep_chunk(NgGazetteer *gz, GStringChunk *chunk);
+guint32 ng_gazetteer_adopt_entity(NgGazetteer *gz, NgEntity *e);
+void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
+                                guint n);
 
 #endif

@@ -10,8 +10,9 @@
  *     a YAML syntax error stops the parse.
  *  2. check: ids are computed and compared with the gazetteer and within
  *     the file (one id, one type).
- *  3. commit: only if 1 and 2 found no error; this step cannot fail.
- * The event API (not libyaml's document tree) keeps memory flat and skips
+ *  3. commit: only if 1 and 2 found no error; this step cannot fail. The
+ *     gazetteer takes over the scratch strings rather than copying them.
+ * The file is mapped, not read into memory. The event API (not libyaml's document tree) keeps memory flat and skips
  * unknown values of any depth without recursion.
  */
 #include "gazetteer_int.h"
@@ -93,7 +94,9 @@ static const char *const warn_kind_name[N_WARN_KINDS] = {
 
 typedef struct {
     char *path;
-    char *data;       /* the file */
+    GMappedFile *file;
+    const char *data; /* the file's bytes (mapped: reading 12 MB into the
+                         heap would cost a page fault per 4 KB) */
     gsize len;
     GError *io_error; /* the file could not be read */
     yaml_parser_t parser;
@@ -102,7 +105,8 @@ typedef struct {
     gboolean fatal;   /* a syntax error: nothing more can be read */
     gboolean nocase_default;
 
-    GStringChunk *chunk; /* scratch strings */
+    GStringChunk *chunk; /* the strings of the file, handed over to the
+                            gazetteer when the file is committed */
     GArray *entries;     /* Entry */
     GArray *attrs;       /* ScratchAttr */
     GArray *aliases;     /* ScratchAlias */
@@ -769,8 +773,8 @@ static void merge_attrs(Loader *L, NgGazetteer *gz, NgEntity *ent, const Entry *
             if (!strcmp(ent->attrs[j].key, v[i].key))
                 have = &ent->attrs[j];
         if (!have) {
-            ent->attrs[ent->n_attrs].key = ng_gazetteer_strdup(gz, v[i].key);
-            ent->attrs[ent->n_attrs++].value = ng_gazetteer_strdup(gz, v[i].value);
+            ent->attrs[ent->n_attrs].key = (char *)v[i].key;
+            ent->attrs[ent->n_attrs++].value = (char *)v[i].value;
         } else if (strcmp(have->value, v[i].value) && defined_here(L, ent)) {
             warn_at(L, W_ATTR_CONFLICT, v[i].pos, "attribute '%s' of '%s' is "
                     "'%s' here but '%s' at %s; keeping '%s'", v[i].key,
@@ -795,7 +799,7 @@ static void merge_attrs(Loader *L, NgGazetteer *gz, NgEntity *ent, const Entry *
 static void add_alias_checked(Loader *L, NgGazetteer *gz, guint32 ent,
                               const char *text, guint32 flags, Pos pos)
 {
-    guint32 first = ng_gazetteer_put_alias(gz, ent, text, flags);
+    guint32 first = ng_gazetteer_put_alias(gz, ent, text, flags, TRUE);
     const NgEntity *e = entity_at(gz, ent), *f = entity_at(gz, first);
     if (f->type != e->type)
         warn_at(L, W_CROSS_TYPE, pos, "alias '%s' of %s '%s' is also an alias "
@@ -843,8 +847,12 @@ static void commit(Loader *L, NgGazetteer *gz)
                         "entry at %s; the entries are merged", e->id,
                         o->origin);
         } else {
-            ent = ng_gazetteer_new_entity(gz, e->name, e->type, e->id,
-                                          origin(L, e->pos));
+            NgEntity *n = g_new0(NgEntity, 1);
+            n->id = (char *)e->id;
+            n->name = (char *)e->name;
+            n->type = e->type;
+            n->origin = g_string_chunk_insert(L->chunk, origin(L, e->pos));
+            ent = ng_gazetteer_adopt_entity(gz, n);
         }
         merge_attrs(L, gz, entity_at(gz, ent), e);
         /* The name is an alias with the file's defaults, unless the entry
@@ -863,6 +871,8 @@ static void commit(Loader *L, NgGazetteer *gz)
             add_alias_checked(L, gz, ent, a->text, flags, a->pos);
         }
     }
+    /* The entities and aliases use the scratch strings: gz keeps them. */
+    ng_gazetteer_keep_chunk(gz, g_steal_pointer(&L->chunk));
 }
 
 /* ------------------------------------------------------------------------
@@ -888,9 +898,11 @@ static void loader_free(gpointer p)
 {
     Loader *L = p;
     g_free(L->path);
-    g_free(L->data);
+    if (L->file)
+        g_mapped_file_unref(L->file);
     g_clear_error(&L->io_error);
-    g_string_chunk_free(L->chunk);
+    if (L->chunk)
+        g_string_chunk_free(L->chunk);
     g_array_free(L->entries, TRUE);
     g_array_free(L->attrs, TRUE);
     g_array_free(L->aliases, TRUE);
@@ -906,8 +918,11 @@ static void loader_free(gpointer p)
  * parsed on several threads. */
 static void loader_parse(Loader *L)
 {
-    if (!g_file_get_contents(L->path, &L->data, &L->len, &L->io_error))
+    L->file = g_mapped_file_new(L->path, FALSE, &L->io_error);
+    if (!L->file)
         return;
+    L->len = g_mapped_file_get_length(L->file);
+    L->data = L->len ? g_mapped_file_get_contents(L->file) : "";
     yaml_parser_initialize(&L->parser);
     yaml_parser_set_input_string(&L->parser, (const unsigned char *)L->data, L->len);
     parse_stream(L);

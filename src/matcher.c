@@ -32,9 +32,12 @@
  * with one matcher.
  */
 #include "matcher.h"
+#include "matcher_tables.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "ng.h"
 
 /* ------------------------------------------------------------------------
  * String tables
@@ -268,7 +271,11 @@ static guint32 edge_step_add(NgMatcher *m, guint32 state, Slot *tok)
     edge_put(m->edges, m->edge_mask, (guint64)state << 32 | tok->off, next);
     m->n_edges++;
     if (state >= m->n_children) {
+        /* States are numbered as they are made: the first step out of a
+         * state may come long after the array was last sized. */
         guint32 n = MAX(2 * m->n_children, 1024);
+        while (state >= n)
+            n *= 2;
         m->children = g_renew(guint64, m->children, n);
         memset(m->children + m->n_children, 0, (n - m->n_children) * sizeof(guint64));
         m->n_children = n;
@@ -308,7 +315,8 @@ static int cmp_terminal(const void *a, const void *b)
     return x->alias < y->alias ? -1 : x->alias > y->alias;
 }
 
-NgMatcher *ng_matcher_new(const NgGazetteer *gz)
+/* An empty matcher for gz: no state but the root. */
+static NgMatcher *matcher_alloc(const NgGazetteer *gz)
 {
     NgMatcher *m = g_new0(NgMatcher, 1);
     m->gz = gz;
@@ -316,6 +324,43 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
     m->edge_mask = 1023;
     m->edges = g_new0(Edge, m->edge_mask + 1);
     m->starts = g_new0(guint64, ((gsize)1 << ROOT_BITS) / 64);
+    return m;
+}
+
+/* Mark `first` (the key of some alias's first token) in m->starts. */
+static void mark_start(NgMatcher *m, const Slot *first)
+{
+    guint b = start_bit(first->w0, first->len);
+    m->starts[b / 64] |= (guint64)1 << (b % 64);
+}
+
+/* Group the aliases by final state, lowest entity first: the first alias
+ * of a state that the text accepts is the one reported. Sorts terms. */
+static void set_terminals(NgMatcher *m, GArray *terms)
+{
+    /* Replayed tables (matcher_tables.h) come sorted already. */
+    guint sorted = 1;
+    while (sorted < terms->len &&
+           cmp_terminal(&g_array_index(terms, Terminal, sorted - 1),
+                        &g_array_index(terms, Terminal, sorted)) <= 0)
+        sorted++;
+    if (sorted < terms->len)
+        qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
+    m->term_start = g_new0(guint32, (gsize)m->n_states + 2);
+    m->term = g_new(guint32, MAX(terms->len, 1));
+    for (guint i = 0; i < terms->len; i++) {
+        const Terminal *t = &g_array_index(terms, Terminal, i);
+        m->term[i] = t->alias;
+        m->term_start[t->state + 1] = i + 1;
+    }
+    /* States that end no alias get an empty range. */
+    for (guint32 s = 1; s <= m->n_states + 1; s++)
+        m->term_start[s] = MAX(m->term_start[s], m->term_start[s - 1]);
+}
+
+NgMatcher *ng_matcher_new(const NgGazetteer *gz)
+{
+    NgMatcher *m = matcher_alloc(gz);
     guint32 n_aliases = gz->aliases->len;
 
     GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), n_aliases);
@@ -331,11 +376,10 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
         for (guint i = 0; i < toks->len; i++) {
             const NgToken *t = &g_array_index(toks, NgToken, i);
             gsize len = token_form(buf, al->text, t, TRUE);
-            state = edge_step_add(m, state, strtab_intern(&m->vocab, buf->str, len));
-            if (i == 0) {
-                guint b = start_bit(word_at(buf->str), len);
-                m->starts[b / 64] |= (guint64)1 << (b % 64);
-            }
+            Slot *key = strtab_intern(&m->vocab, buf->str, len);
+            if (i == 0)
+                mark_start(m, key);
+            state = edge_step_add(m, state, key);
         }
         if (state) {
             Terminal term = { state, al->entity, a };
@@ -344,21 +388,7 @@ NgMatcher *ng_matcher_new(const NgGazetteer *gz)
     }
     g_string_free(buf, TRUE);
     g_array_free(toks, TRUE);
-
-    /* Group the aliases by final state, lowest entity first: the first
-     * alias of a state that the text accepts is the one reported. */
-    if (terms->len > 1)
-        qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
-    m->term_start = g_new0(guint32, (gsize)m->n_states + 2);
-    m->term = g_new(guint32, MAX(terms->len, 1));
-    for (guint i = 0; i < terms->len; i++) {
-        const Terminal *t = &g_array_index(terms, Terminal, i);
-        m->term[i] = t->alias;
-        m->term_start[t->state + 1] = i + 1;
-    }
-    /* States that end no alias get an empty range. */
-    for (guint32 s = 1; s <= m->n_states + 1; s++)
-        m->term_start[s] = MAX(m->term_start[s], m->term_start[s - 1]);
+    set_terminals(m, terms);
     g_array_free(terms, TRUE);
     return m;
 }
@@ -628,4 +658,210 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
         i += best_len;
     }
     scratch_clear(&sc);
+}
+
+/* ------------------------------------------------------------------------
+ * The compiled form as flat tables (matcher_tables.h)
+ * ------------------------------------------------------------------------ */
+
+static int by_offset(const void *a, const void *b)
+{
+    guint32 x = (*(const Slot *const *)a)->off, y = (*(const Slot *const *)b)->off;
+    return x < y ? -1 : x > y;
+}
+
+NgMatcherTables *ng_matcher_tables(const NgMatcher *m)
+{
+    const StrTab *v = &m->vocab;
+    NgMatcherTables *t = g_new0(NgMatcherTables, 1);
+    /* The keys in pool order, which is the order they were interned. */
+    const Slot **keys = g_new(const Slot *, MAX(v->n, 1));
+    guint32 n = 0;
+    for (guint32 i = 0; i <= v->mask; i++)
+        if (v->slots[i].off)
+            keys[n++] = &v->slots[i];
+    qsort(keys, n, sizeof *keys, by_offset);
+    guint32 *key_len = g_new(guint32, MAX(n, 1));
+    guint32 *index_of = g_new0(guint32, v->pool->len / 8 + 1); /* off / 8 -> key */
+    GString *bytes = g_string_sized_new(v->pool->len);
+    guint32 *from = g_new0(guint32, MAX(m->n_states, 1));
+    guint32 *via = g_new0(guint32, MAX(m->n_states, 1));
+    for (guint32 k = 0; k < n; k++) {
+        key_len[k] = keys[k]->len;
+        index_of[keys[k]->off / 8] = k;
+        g_string_append_len(bytes, v->pool->str + keys[k]->off, keys[k]->len);
+        if (keys[k]->root)
+            via[keys[k]->root - 1] = k; /* from the root: from[] stays 0 */
+    }
+    for (guint32 i = 0; i <= m->edge_mask; i++) {
+        const Edge *e = &m->edges[i];
+        if (!e->key)
+            continue;
+        from[e->next - 1] = (guint32)(e->key >> 32);
+        via[e->next - 1] = index_of[(guint32)e->key / 8];
+    }
+    guint32 n_terms = m->term_start[m->n_states + 1];
+    guint32 *term_state = g_new(guint32, MAX(n_terms, 1));
+    for (guint32 s = 1; s <= m->n_states; s++)
+        for (guint32 k = m->term_start[s]; k < m->term_start[s + 1]; k++)
+            term_state[k] = s;
+    t->n_keys = n;
+    t->key_len = key_len;
+    t->keys_len = bytes->len;
+    t->keys = g_string_free(bytes, FALSE);
+    t->n_states = m->n_states;
+    t->from = from;
+    t->via = via;
+    t->n_terms = n_terms;
+    t->term_state = term_state;
+    t->term_alias = g_memdup2(m->term, MAX(n_terms, 1) * sizeof(guint32));
+    g_free(keys);
+    g_free(index_of);
+    return t;
+}
+
+void ng_matcher_tables_free(NgMatcherTables *t)
+{
+    if (!t)
+        return;
+    g_free((gpointer)t->keys);
+    g_free((gpointer)t->key_len);
+    g_free((gpointer)t->from);
+    g_free((gpointer)t->via);
+    g_free((gpointer)t->term_state);
+    g_free((gpointer)t->term_alias);
+    g_free(t);
+}
+
+/* The size the tables above reach with n entries: they double from 1024
+ * whenever they would be more than half full. */
+static guint32 table_size(guint32 n)
+{
+    guint32 size = 1024;
+    while (size < 2 * (guint64)n)
+        size *= 2;
+    return size;
+}
+
+/*
+ * Size m's tables for what the replay adds - n_keys keys of pool_len
+ * bytes, n_edges edges, steps out of states up to max_from - as they
+ * would end up if they grew step by step: growing costs a copy and fresh
+ * pages at each doubling, and fresh pages are most of the cost here.
+ */
+static void matcher_reserve(NgMatcher *m, guint32 n_keys, gsize pool_len,
+                            guint32 n_edges, guint32 max_from)
+{
+    StrTab *v = &m->vocab;
+    g_string_free(v->pool, TRUE);
+    v->pool = g_string_sized_new(pool_len);
+    g_string_set_size(v->pool, 8);
+    memset(v->pool->str, 0, 8);
+    v->mask = table_size(n_keys) - 1;
+    g_free(v->slots);
+    g_free(v->tags);
+    v->slots = g_new0(Slot, v->mask + 1);
+    v->tags = g_new0(guint8, v->mask + 1);
+    m->edge_mask = table_size(n_edges) - 1;
+    g_free(m->edges);
+    m->edges = g_new0(Edge, (gsize)m->edge_mask + 1);
+    if (n_edges) {
+        m->n_children = 1024;
+        while (max_from >= m->n_children)
+            m->n_children *= 2;
+        m->children = g_new0(guint64, m->n_children);
+    }
+}
+
+/* Replay the tables into m; FALSE at the first inconsistency. */
+static gboolean replay_tables(NgMatcher *m, const NgMatcherTables *t)
+{
+    guint64 pool_len = 8, keys_len = 0;
+    guint32 n_edges = 0, max_from = 0;
+    for (guint32 k = 0; k < t->n_keys; k++) {
+        keys_len += t->key_len[k];
+        pool_len += padded(t->key_len[k]);
+    }
+    for (guint32 i = 0; i < t->n_states; i++) {
+        n_edges += t->from[i] != 0;
+        max_from = MAX(max_from, t->from[i]);
+    }
+    /* The lengths must add up to the bytes given, which bounds what is
+     * allocated below; pool offsets are 32-bit. Distinct keys (checked
+     * below) are at most one empty key and one per byte. */
+    if (keys_len != t->keys_len || pool_len > G_MAXUINT32 ||
+        t->n_keys > t->keys_len + 1 || max_from > t->n_states)
+        return FALSE;
+    matcher_reserve(m, t->n_keys, pool_len, n_edges, max_from);
+    /* The keys, interned in their order: each must be new, so that it
+     * gets the id (pool offset) it had. */
+    gsize at = 0;
+    GString *buf = g_string_new(NULL);
+    guint32 *off = g_new(guint32, MAX(t->n_keys, 1));
+    gboolean ok = TRUE;
+    for (guint32 k = 0; ok && k < t->n_keys; k++) {
+        gsize len = t->key_len[k];
+        if (len > t->keys_len - at || len >= G_MAXUINT32 / 2) {
+            ok = FALSE;
+            break;
+        }
+        g_string_truncate(buf, 0);
+        if (len) /* t->keys may be NULL when all keys are empty */
+            g_string_append_len(buf, t->keys + at, (gssize)len);
+        g_string_set_size(buf, padded(len));
+        memset(buf->str + len, 0, padded(len) - len);
+        at += len;
+        guint32 had = m->vocab.n;
+        off[k] = strtab_intern(&m->vocab, buf->str, len)->off;
+        ok = m->vocab.n == had + 1;
+    }
+    ok = ok && at == t->keys_len;
+    /* The slots no longer move: find each key's. */
+    Slot **slot = g_new(Slot *, MAX(t->n_keys, 1));
+    for (guint32 k = 0; ok && k < t->n_keys; k++) {
+        const char *key = m->vocab.pool->str + off[k];
+        slot[k] = (Slot *)strtab_find(&m->vocab, key, t->key_len[k],
+                                      key_hash(key, t->key_len[k]));
+    }
+    /* The states, each of which must be made by its step. */
+    for (guint32 i = 0; ok && i < t->n_states; i++) {
+        if (t->from[i] > m->n_states || t->via[i] >= t->n_keys) {
+            ok = FALSE;
+            break;
+        }
+        Slot *key = slot[t->via[i]];
+        if (!t->from[i])
+            mark_start(m, key);
+        ok = edge_step_add(m, t->from[i], key) == i + 1 && m->n_states == i + 1;
+    }
+    GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), t->n_terms);
+    for (guint32 i = 0; ok && i < t->n_terms; i++) {
+        guint32 s = t->term_state[i], a = t->term_alias[i];
+        if (!s || s > m->n_states || a >= m->gz->aliases->len) {
+            ok = FALSE;
+            break;
+        }
+        Terminal term = { s, g_array_index(m->gz->aliases, NgAlias, a).entity, a };
+        g_array_append_val(terms, term);
+    }
+    if (ok)
+        set_terminals(m, terms);
+    g_array_free(terms, TRUE);
+    g_free(slot);
+    g_free(off);
+    g_string_free(buf, TRUE);
+    return ok;
+}
+
+NgMatcher *ng_matcher_from_tables(const NgGazetteer *gz,
+                                  const NgMatcherTables *t, GError **error)
+{
+    NgMatcher *m = matcher_alloc(gz);
+    if (!replay_tables(m, t)) {
+        ng_matcher_free(m);
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                            "the compiled matcher is inconsistent");
+        return NULL;
+    }
+    return m;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names_tables.h"
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -177,20 +178,27 @@ void names_index_gazetteer(NgNames *nm)
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GString *buf = g_string_new(NULL), *loose = g_string_new(NULL);
 
+    /* The type of each entity, read in one pass: the loops over the
+     * aliases below would otherwise fetch an entity struct, scattered in
+     * memory, for each alias. */
+    guint n_ent = gz->entities->len;
+    guint8 *type = g_new(guint8, MAX(n_ent, 1));
+    for (guint e = 0; e < n_ent; e++)
+        type[e] = (guint8)((const NgEntity *)gz->entities->pdata[e])->type;
+
     /* The names of the countries, for leaders' roles. */
     GHashTable *countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint a = 0; a < gz->aliases->len; a++) {
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
-        if (((const NgEntity *)gz->entities->pdata[al->entity])->type == NG_TYPE_COUNTRY)
+        if (type[al->entity] == NG_TYPE_COUNTRY)
             g_hash_table_add(countries, g_strdup(fold(buf, al->text)));
     }
     /* What the surname index says about each person. */
-    guint n_ent = gz->entities->len;
     PersonRef *who = g_new0(PersonRef, MAX(n_ent, 1));
     for (guint e = 0; e < n_ent; e++) {
-        const NgEntity *ent = gz->entities->pdata[e];
-        if (ent->type != NG_TYPE_PERSON)
+        if (type[e] != NG_TYPE_PERSON)
             continue;
+        const NgEntity *ent = gz->entities->pdata[e];
         who[e].entity = e;
         who[e].leader = is_leader(nm, ent, countries, toks, buf);
         who[e].from = year_of(attr(ent, "term_start"));
@@ -200,10 +208,10 @@ void names_index_gazetteer(NgNames *nm)
 
     for (guint a = 0; a < gz->aliases->len; a++) {
         const NgAlias *al = &g_array_index(gz->aliases, NgAlias, a);
-        const NgEntity *ent = gz->entities->pdata[al->entity];
-        if (ent->type == NG_TYPE_PERSON)
+        gboolean person = type[al->entity] == NG_TYPE_PERSON;
+        if (person)
             add_person_name(nm, &who[al->entity], al->text, toks, buf, loose);
-        if (ent->type == NG_TYPE_PERSON && !(al->flags & NG_ALIAS_AMBIGUOUS))
+        if (person && !(al->flags & NG_ALIAS_AMBIGUOUS))
             continue;
         /* A space means two tokens at least: no need to tokenize. */
         if (strchr(al->text, ' '))
@@ -218,7 +226,119 @@ void names_index_gazetteer(NgNames *nm)
             names_word_table_add(nm, nm->one_word, buf->str, GUINT_TO_POINTER(1));
     }
     g_free(who);
+    g_free(type);
     g_array_free(toks, TRUE);
     g_string_free(buf, TRUE);
     g_string_free(loose, TRUE);
+}
+
+/* ------------------------------------------------------------------------
+ * The indexes as flat tables (names_tables.h)
+ * ------------------------------------------------------------------------ */
+
+static int by_bytes(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The keys of h, sorted: the tables do not depend on hashing order. */
+static const char **sorted_keys(GHashTable *h, guint32 *n)
+{
+    guint len;
+    const char **keys = (const char **)g_hash_table_get_keys_as_array(h, &len);
+    qsort(keys, len, sizeof *keys, by_bytes);
+    *n = len;
+    return keys;
+}
+
+static void add_word(const char *word, gpointer value, gpointer words)
+{
+    g_ptr_array_add(words, (gpointer)word);
+}
+
+NgNamesTables *ng_names_tables(const NgNames *nm)
+{
+    NgNamesTables *t = g_new0(NgNamesTables, 1);
+    t->surname = sorted_keys(nm->surnames, &t->n_surnames);
+    t->n_refs = g_new(guint32, t->n_surnames + 1);
+    for (guint32 i = 0; i < t->n_surnames; i++) {
+        t->n_refs[i] = ((GArray *)g_hash_table_lookup(nm->surnames, t->surname[i]))->len;
+        t->n_refs_total += t->n_refs[i];
+    }
+    t->ref_entity = g_new(guint32, t->n_refs_total + 1);
+    t->ref_first = g_new(const char *, t->n_refs_total + 1);
+    t->ref_years = g_new(guint32, t->n_refs_total + 1);
+    t->ref_leader = g_new(guint8, t->n_refs_total + 1);
+    guint32 k = 0;
+    for (guint32 i = 0; i < t->n_surnames; i++) {
+        const GArray *list = g_hash_table_lookup(nm->surnames, t->surname[i]);
+        for (guint j = 0; j < list->len; j++, k++) {
+            const PersonRef *r = &g_array_index(list, PersonRef, j);
+            t->ref_entity[k] = r->entity;
+            t->ref_first[k] = r->first;
+            t->ref_years[k] = (guint32)r->from << 16 | r->to;
+            t->ref_leader[k] = r->leader ? 1 : 0;
+        }
+    }
+    t->first_name = sorted_keys(nm->first_names, &t->n_first_names);
+    t->first_count = g_new(guint32, t->n_first_names + 1);
+    for (guint32 i = 0; i < t->n_first_names; i++)
+        t->first_count[i] = GPOINTER_TO_UINT(g_hash_table_lookup(nm->first_names,
+                                                                 t->first_name[i]));
+    GPtrArray *words = g_ptr_array_new();
+    names_word_table_each(nm->one_word, add_word, words);
+    g_ptr_array_sort(words, by_bytes);
+    t->n_one_word = words->len;
+    t->one_word = (const char **)g_ptr_array_free(words, FALSE);
+    return t;
+}
+
+void ng_names_tables_free(NgNamesTables *t)
+{
+    if (!t)
+        return;
+    g_free(t->surname);
+    g_free(t->n_refs);
+    g_free(t->ref_entity);
+    g_free(t->ref_first);
+    g_free(t->ref_years);
+    g_free(t->ref_leader);
+    g_free(t->first_name);
+    g_free(t->first_count);
+    g_free(t->one_word);
+    g_free(t);
+}
+
+gboolean names_index_tables(NgNames *nm, const NgNamesTables *t)
+{
+    guint64 total = 0;
+    for (guint32 i = 0; i < t->n_surnames; i++)
+        total += t->n_refs[i];
+    if (total != t->n_refs_total)
+        return FALSE;
+    for (guint32 k = 0; k < t->n_refs_total; k++)
+        if (t->ref_entity[k] >= nm->gz->entities->len || t->ref_leader[k] > 1)
+            return FALSE;
+    nm->surnames = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                         people_list_free);
+    nm->first_names = g_hash_table_new(g_str_hash, g_str_equal);
+    nm->one_word = names_word_table_new();
+    guint32 k = 0;
+    for (guint32 i = 0; i < t->n_surnames; i++) {
+        GArray *list = g_array_sized_new(FALSE, FALSE, sizeof(PersonRef), t->n_refs[i]);
+        for (guint32 j = 0; j < t->n_refs[i]; j++, k++) {
+            PersonRef r = { .entity = t->ref_entity[k], .first = t->ref_first[k],
+                            .leader = t->ref_leader[k],
+                            .from = (guint16)(t->ref_years[k] >> 16),
+                            .to = (guint16)t->ref_years[k] };
+            g_array_append_val(list, r);
+        }
+        g_hash_table_insert(nm->surnames, (gpointer)t->surname[i], list);
+    }
+    for (guint32 i = 0; i < t->n_first_names; i++)
+        g_hash_table_insert(nm->first_names, (gpointer)t->first_name[i],
+                            GUINT_TO_POINTER(t->first_count[i]));
+    for (guint32 i = 0; i < t->n_one_word; i++)
+        names_word_table_add(nm, nm->one_word, t->one_word[i], GUINT_TO_POINTER(1));
+    return TRUE;
 }

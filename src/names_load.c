@@ -19,6 +19,7 @@
 #include "ng.h"
 #include "yamldir.h"
 #include "paths.h"
+#include "names_tables.h"
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -157,6 +158,15 @@ void names_word_table_add(NgNames *nm, WordTable *t, const char *folded,
         t->bloom[(h % BLOOM_BITS) / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
     }
     s->value = value;
+}
+
+void names_word_table_each(const WordTable *t,
+                           void (*f)(const char *word, gpointer value, gpointer user),
+                           gpointer user)
+{
+    for (guint32 i = 0; i <= t->mask; i++)
+        if (t->slots[i].p)
+            f(t->slots[i].p, t->slots[i].value, user);
 }
 
 guint32 names_word(const NgNames *nm, const char *p, gsize len)
@@ -417,8 +427,10 @@ static gboolean load_dir(NgNames *nm, const char *dir, GError **error)
     return ok;
 }
 
-NgNames *ng_names_new(const NgGazetteer *gz, const char *patterns_dir,
-                      GError **error)
+/* The patterns of patterns_dir (NULL: none), without the indexes of the
+ * gazetteer. */
+static NgNames *names_load(const NgGazetteer *gz, const char *patterns_dir,
+                           GError **error)
 {
     NgNames *nm = g_new0(NgNames, 1);
     nm->gz = gz;
@@ -433,7 +445,28 @@ NgNames *ng_names_new(const NgGazetteer *gz, const char *patterns_dir,
         ng_names_free(nm);
         return NULL;
     }
-    names_index_gazetteer(nm);
+    return nm;
+}
+
+NgNames *ng_names_new(const NgGazetteer *gz, const char *patterns_dir,
+                      GError **error)
+{
+    NgNames *nm = names_load(gz, patterns_dir, error);
+    if (nm)
+        names_index_gazetteer(nm);
+    return nm;
+}
+
+NgNames *ng_names_new_from_tables(const NgGazetteer *gz, const char *patterns_dir,
+                                  const NgNamesTables *t, GError **error)
+{
+    NgNames *nm = names_load(gz, patterns_dir, error);
+    if (nm && !names_index_tables(nm, t)) {
+        ng_names_free(nm);
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                            "the stored name indexes are inconsistent");
+        return NULL;
+    }
     return nm;
 }
 

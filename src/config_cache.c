@@ -1,0 +1,562 @@
+/*
+ * config_cache.c - the gazetteers and matcher as a file (config_cache.h).
+ *
+ * Reading must cost little more than mapping the file: the columns are
+ * used in place (GVariant fixed arrays point into the mapping), strings
+ * are not copied (the gazetteer keeps the mapping), and the matcher is
+ * rebuilt by replaying its tables (matcher_tables.h) instead of
+ * tokenizing and folding 100,000 aliases.
+ */
+#include "config_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gazetteer_int.h"
+#include "matcher_tables.h"
+#include "names_tables.h"
+#include "ng.h"
+
+#define MAGIC "NGCACHE"         /* and its NUL: 8 bytes */
+#define VERSION 1
+#define HEADER_SIZE 96
+#define FINGERPRINT_MAX 64
+
+/* The columns, in order. */
+#define CONFIG_CACHE_TYPE "(asayauauauayauauauauauauayauauauauauauauauauauayauauau)"
+enum {
+    C_WARNINGS,   /* as: the warnings loading gave */
+    C_STRINGS,    /* ay: every string, each ending in NUL */
+    C_ENT_ID,     /* au: per entity, offsets in C_STRINGS */
+    C_ENT_NAME,
+    C_ENT_ORIGIN, /* au: offset + 1, 0 for none */
+    C_ENT_TYPE,   /* ay: NgEntityType */
+    C_ENT_NATTRS, /* au: attributes, in C_ATTR_* in entity order */
+    C_ATTR_KEY,   /* au: offsets */
+    C_ATTR_VALUE,
+    C_ALIAS_TEXT, /* au: offsets */
+    C_ALIAS_ENTITY,
+    C_ALIAS_FLAGS,
+    C_KEYS,       /* ay, au, au, au, au, au: NgMatcherTables */
+    C_KEY_LEN,
+    C_FROM,
+    C_VIA,
+    C_TERM_STATE,
+    C_TERM_ALIAS,
+    C_SURNAME,    /* au, au, au, au, au, ay, au, au, au: NgNamesTables, */
+    C_N_REFS,     /* strings as offsets (+ 1 for ref_first, 0: none) */
+    C_REF_ENTITY,
+    C_REF_FIRST,
+    C_REF_YEARS,
+    C_REF_LEADER,
+    C_FIRST_NAME,
+    C_FIRST_COUNT,
+    C_ONE_WORD,
+    N_COLUMNS
+};
+
+/* A 64-bit hash of the payload, to refuse a file damaged on disk (a torn
+ * write, a stray edit): four independent lanes of multiply-xorshift over
+ * 8-byte words, a few milliseconds for 10 MB. Not cryptographic: the
+ * fingerprint says which configuration, this only that the bytes are
+ * the ones written. */
+static guint64 checksum(const guint8 *p, gsize len)
+{
+    const guint64 k = 0x9E3779B97F4A7C15u;
+    guint64 h[4] = { len, k, 2 * k, 3 * k };
+    gsize i = 0;
+    for (; i + 32 <= len; i += 32)
+        for (int j = 0; j < 4; j++) {
+            guint64 w;
+            memcpy(&w, p + i + 8 * j, 8);
+            h[j] = (h[j] ^ GUINT64_FROM_LE(w)) * 0xBF58476D1CE4E5B9u;
+            h[j] ^= h[j] >> 31;
+        }
+    guint64 r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+    for (; i < len; i++)
+        r = (r ^ p[i]) * 0x100000001B3u;
+    return r ^ (r >> 29);
+}
+
+GBytes *ng_config_cache_frame(const char *fingerprint, const void *payload,
+                              gsize len)
+{
+    guint8 *buf = g_malloc0(HEADER_SIZE + len);
+    memcpy(buf, MAGIC, sizeof MAGIC);
+    guint32 version = GUINT32_TO_LE(VERSION);
+    memcpy(buf + 8, &version, 4);
+    strncpy((char *)buf + 16, fingerprint, FINGERPRINT_MAX);
+    guint64 n = GUINT64_TO_LE((guint64)len), sum = GUINT64_TO_LE(checksum(payload, len));
+    memcpy(buf + 80, &n, 8);
+    memcpy(buf + 88, &sum, 8);
+    if (len)
+        memcpy(buf + HEADER_SIZE, payload, len);
+    return g_bytes_new_take(buf, HEADER_SIZE + len);
+}
+
+/* ------------------------------------------------------------------------
+ * Writing
+ * ------------------------------------------------------------------------ */
+
+/* The string table: each distinct string once. */
+typedef struct {
+    GByteArray *bytes;
+    GHashTable *offsets; /* string -> offset + 1 */
+} Strings;
+
+static guint32 string_ref(Strings *st, const char *s)
+{
+    guint32 off = GPOINTER_TO_UINT(g_hash_table_lookup(st->offsets, s));
+    if (off)
+        return off - 1;
+    off = st->bytes->len;
+    g_byte_array_append(st->bytes, (const guint8 *)s, (guint)strlen(s) + 1);
+    g_hash_table_insert(st->offsets, (gpointer)s, GUINT_TO_POINTER(off + 1));
+    return off;
+}
+
+static GVariant *column(const char *element, gconstpointer data, gsize n,
+                        gsize size)
+{
+    return g_variant_new_fixed_array(G_VARIANT_TYPE(element), data, n, size);
+}
+
+static GVariant *u32s(GArray *a)
+{
+    return column("u", a->data, a->len, sizeof(guint32));
+}
+
+static void push(GArray *a, guint32 v)
+{
+    g_array_append_val(a, v);
+}
+
+void ng_cached_config_clear(NgCachedConfig *c)
+{
+    ng_names_free(c->names);
+    ng_matcher_free(c->matcher);
+    ng_gazetteer_free(c->gazetteer);
+    if (c->warnings)
+        g_ptr_array_free(c->warnings, TRUE);
+    memset(c, 0, sizeof *c);
+}
+
+/* The offset + 1 of s in the string table, 0 for NULL. */
+static guint32 string_ref_or_null(Strings *st, const char *s)
+{
+    return s ? string_ref(st, s) + 1 : 0;
+}
+
+/* A column of the string table offsets of s[0..n). */
+static GVariant *string_column(Strings *st, const char *const *s, guint32 n)
+{
+    guint32 *off = g_new(guint32, n + 1);
+    for (guint32 i = 0; i < n; i++)
+        off[i] = string_ref(st, s[i]);
+    GVariant *v = column("u", off, n, 4);
+    g_free(off);
+    return v;
+}
+
+GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *cc)
+{
+    const NgGazetteer *gz = cc->gazetteer;
+    const GPtrArray *warnings = cc->warnings;
+    g_return_val_if_fail(strlen(fingerprint) <= FINGERPRINT_MAX, NULL);
+    Strings st = { g_byte_array_new(), g_hash_table_new(g_str_hash, g_str_equal) };
+    guint ne = gz->entities->len, na = gz->aliases->len;
+    GArray *col[N_COLUMNS] = { NULL };
+    for (int c = C_ENT_ID; c < N_COLUMNS; c++)
+        col[c] = g_array_new(FALSE, FALSE, sizeof(guint32));
+    guint8 *types = g_new(guint8, ne + 1);
+    for (guint i = 0; i < ne; i++) {
+        const NgEntity *e = gz->entities->pdata[i];
+        push(col[C_ENT_ID], string_ref(&st, e->id));
+        push(col[C_ENT_NAME], string_ref(&st, e->name));
+        push(col[C_ENT_ORIGIN], string_ref_or_null(&st, e->origin));
+        types[i] = (guint8)e->type;
+        push(col[C_ENT_NATTRS], e->n_attrs);
+        for (guint j = 0; j < e->n_attrs; j++) {
+            push(col[C_ATTR_KEY], string_ref(&st, e->attrs[j].key));
+            push(col[C_ATTR_VALUE], string_ref(&st, e->attrs[j].value));
+        }
+    }
+    for (guint i = 0; i < na; i++) {
+        const NgAlias *a = &g_array_index(gz->aliases, NgAlias, i);
+        push(col[C_ALIAS_TEXT], string_ref(&st, a->text));
+        push(col[C_ALIAS_ENTITY], a->entity);
+        push(col[C_ALIAS_FLAGS], a->flags);
+    }
+    NgMatcherTables *t = ng_matcher_tables(cc->matcher);
+    NgNamesTables *nt = ng_names_tables(cc->names);
+    GPtrArray *w = g_ptr_array_new();
+    for (guint i = 0; warnings && i < warnings->len; i++)
+        g_ptr_array_add(w, warnings->pdata[i]);
+
+    GVariant *v[N_COLUMNS];
+    v[C_WARNINGS] = g_variant_new_strv((const char *const *)w->pdata, w->len);
+    v[C_ENT_TYPE] = column("y", types, ne, 1);
+    v[C_KEYS] = column("y", t->keys, t->keys_len, 1);
+    v[C_KEY_LEN] = column("u", t->key_len, t->n_keys, 4);
+    v[C_FROM] = column("u", t->from, t->n_states, 4);
+    v[C_VIA] = column("u", t->via, t->n_states, 4);
+    v[C_TERM_STATE] = column("u", t->term_state, t->n_terms, 4);
+    v[C_TERM_ALIAS] = column("u", t->term_alias, t->n_terms, 4);
+    for (int c = C_ENT_ID; c <= C_ALIAS_FLAGS; c++)
+        if (c != C_ENT_TYPE)
+            v[c] = u32s(col[c]);
+    v[C_SURNAME] = string_column(&st, nt->surname, nt->n_surnames);
+    v[C_N_REFS] = column("u", nt->n_refs, nt->n_surnames, 4);
+    v[C_REF_ENTITY] = column("u", nt->ref_entity, nt->n_refs_total, 4);
+    for (guint32 i = 0; i < nt->n_refs_total; i++)
+        push(col[C_REF_FIRST], string_ref_or_null(&st, nt->ref_first[i]));
+    v[C_REF_FIRST] = u32s(col[C_REF_FIRST]);
+    v[C_REF_YEARS] = column("u", nt->ref_years, nt->n_refs_total, 4);
+    v[C_REF_LEADER] = column("y", nt->ref_leader, nt->n_refs_total, 1);
+    v[C_FIRST_NAME] = string_column(&st, nt->first_name, nt->n_first_names);
+    v[C_FIRST_COUNT] = column("u", nt->first_count, nt->n_first_names, 4);
+    v[C_ONE_WORD] = string_column(&st, nt->one_word, nt->n_one_word);
+    /* Last: the string table is complete only now. */
+    v[C_STRINGS] = column("y", st.bytes->data, st.bytes->len, 1);
+    GVariant *all = g_variant_ref_sink(g_variant_new_tuple(v, N_COLUMNS));
+    GBytes *out = ng_config_cache_frame(fingerprint, g_variant_get_data(all),
+                                        g_variant_get_size(all));
+    g_variant_unref(all);
+    ng_matcher_tables_free(t);
+    ng_names_tables_free(nt);
+    g_ptr_array_free(w, TRUE);
+    g_free(types);
+    for (int c = C_ENT_ID; c < N_COLUMNS; c++)
+        g_array_free(col[c], TRUE);
+    g_hash_table_destroy(st.offsets);
+    g_byte_array_free(st.bytes, TRUE);
+    return out;
+}
+
+gboolean ng_config_cache_write(const char *path, const char *fingerprint,
+                               const NgCachedConfig *c, GError **error)
+{
+    if (strlen(fingerprint) > FINGERPRINT_MAX) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: fingerprint too long", path);
+        return FALSE;
+    }
+    GBytes *bytes = ng_config_cache_encode(fingerprint, c);
+    gsize len;
+    const guint8 *data = g_bytes_get_data(bytes, &len);
+    /* One temporary name: a build killed while writing leaves a file the
+     * next one overwrites, not one more file each time. */
+    char *tmp = g_strdup_printf("%s.tmp", path);
+    int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    gboolean ok = fd >= 0;
+    for (gsize done = 0; ok && done < len;) {
+        gssize n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (gsize)n : 0;
+    }
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = FALSE;
+        saved = errno;
+    }
+    if (ok && g_rename(tmp, path) != 0) {
+        ok = FALSE;
+        saved = errno;
+    }
+    if (!ok) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", path, g_strerror(saved));
+        if (fd >= 0)
+            g_unlink(tmp);
+    }
+    g_free(tmp);
+    g_bytes_unref(bytes);
+    return ok;
+}
+
+/* ------------------------------------------------------------------------
+ * Reading
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    GVariant *v[N_COLUMNS];
+    const guint32 *u[N_COLUMNS];  /* the au columns */
+    gsize n[N_COLUMNS];           /* their lengths (of any column) */
+    const char *strings;
+    gsize strings_len;
+} Columns;
+
+/* Is `off` the start of a string of the table? */
+static gboolean string_ok(const Columns *c, guint32 off)
+{
+    return off < c->strings_len && (off == 0 || !c->strings[off - 1]);
+}
+
+/* The table is empty or ends with a NUL, and every string in it is
+ * UTF-8. Most strings are ASCII: the table is scanned a word at a time,
+ * and only a string with a byte above 0x7F is given to g_utf8_validate. */
+static gboolean strings_ok(const Columns *c)
+{
+    const char *s = c->strings;
+    gsize len = c->strings_len;
+    if (!len)
+        return TRUE;
+    if (s[len - 1])
+        return FALSE;
+    for (gsize i = 0; i < len;) {
+        guint64 w = 0;
+        if (i + 8 <= len)
+            memcpy(&w, s + i, 8);
+        else
+            for (gsize k = i; k < len; k++)
+                w |= (guint64)(guchar)s[k] << (8 * (k - i));
+        if (!(w & 0x8080808080808080u)) {
+            i += 8;
+            continue;
+        }
+        /* The string around the first byte above 0x7F, from just after
+         * the NUL before it to the NUL after it. */
+        gsize at = i;
+        while ((guchar)s[at] < 0x80)
+            at++;
+        gsize start = at;
+        while (start && s[start - 1])
+            start--;
+        gsize end = at + strlen(s + at);
+        if (!g_utf8_validate(s + start, (gssize)(end - start), NULL))
+            return FALSE;
+        i = end + 1;
+    }
+    return TRUE;
+}
+
+/* The gazetteer of the columns, or NULL if they do not hold together. */
+static NgGazetteer *gazetteer_from(const Columns *c)
+{
+    gsize ne = c->n[C_ENT_ID], na = c->n[C_ALIAS_TEXT];
+    const guint8 *types = g_variant_get_data(c->v[C_ENT_TYPE]);
+    guint64 total_attrs = 0;
+    if (c->n[C_ENT_NAME] != ne || c->n[C_ENT_ORIGIN] != ne ||
+        c->n[C_ENT_TYPE] != ne || c->n[C_ENT_NATTRS] != ne ||
+        c->n[C_ALIAS_ENTITY] != na || c->n[C_ALIAS_FLAGS] != na ||
+        c->n[C_ATTR_VALUE] != c->n[C_ATTR_KEY] || ne >= G_MAXUINT32 ||
+        !strings_ok(c))
+        return NULL;
+    for (gsize i = 0; i < ne; i++) {
+        guint32 origin = c->u[C_ENT_ORIGIN][i];
+        if (!string_ok(c, c->u[C_ENT_ID][i]) || !string_ok(c, c->u[C_ENT_NAME][i]) ||
+            (origin && !string_ok(c, origin - 1)) || types[i] >= NG_N_TYPES)
+            return NULL;
+        total_attrs += c->u[C_ENT_NATTRS][i];
+    }
+    if (total_attrs != c->n[C_ATTR_KEY])
+        return NULL;
+    for (gsize i = 0; i < total_attrs; i++)
+        if (!string_ok(c, c->u[C_ATTR_KEY][i]) || !string_ok(c, c->u[C_ATTR_VALUE][i]))
+            return NULL;
+    const guint32 known = NG_ALIAS_NOCASE | NG_ALIAS_METONYM | NG_ALIAS_AMBIGUOUS;
+    for (gsize i = 0; i < na; i++)
+        if (!string_ok(c, c->u[C_ALIAS_TEXT][i]) || c->u[C_ALIAS_ENTITY][i] >= ne ||
+            (c->u[C_ALIAS_FLAGS][i] & ~known))
+            return NULL;
+
+    /* All good: build it, with the strings where they are. */
+    NgGazetteer *gz = ng_gazetteer_new();
+    GBytes *keep = g_variant_get_data_as_bytes(c->v[C_STRINGS]);
+    const char *s = g_bytes_get_data(keep, NULL);
+    ng_gazetteer_keep(gz, keep);
+    g_bytes_unref(keep);
+    gsize attr = 0;
+    for (gsize i = 0; i < ne; i++) {
+        NgEntity *e = g_new0(NgEntity, 1);
+        e->id = (char *)s + c->u[C_ENT_ID][i];
+        e->name = (char *)s + c->u[C_ENT_NAME][i];
+        e->origin = c->u[C_ENT_ORIGIN][i] ? (char *)s + c->u[C_ENT_ORIGIN][i] - 1 : NULL;
+        e->type = types[i];
+        e->n_attrs = c->u[C_ENT_NATTRS][i];
+        e->attrs = e->n_attrs ? g_new(NgAttr, e->n_attrs) : NULL;
+        for (guint j = 0; j < e->n_attrs; j++, attr++)
+            e->attrs[j] = (NgAttr){ (char *)s + c->u[C_ATTR_KEY][attr],
+                                    (char *)s + c->u[C_ATTR_VALUE][attr] };
+        ng_gazetteer_adopt_entity(gz, e);
+    }
+    NgAlias *aliases = g_new(NgAlias, MAX(na, 1));
+    for (gsize i = 0; i < na; i++)
+        aliases[i] = (NgAlias){ (char *)s + c->u[C_ALIAS_TEXT][i],
+                                c->u[C_ALIAS_ENTITY][i], c->u[C_ALIAS_FLAGS][i] };
+    ng_gazetteer_adopt_aliases(gz, aliases, (guint)na);
+    g_free(aliases);
+    return gz;
+}
+
+/* Check the header; the payload's bytes, or NULL. */
+static GBytes *payload_of(GBytes *bytes, const char *fingerprint)
+{
+    gsize len;
+    const guint8 *p = g_bytes_get_data(bytes, &len);
+    guint32 version;
+    guint64 n, sum;
+    char fp[FINGERPRINT_MAX + 1] = { 0 };
+    static const guint8 zero[4];
+    if (len < HEADER_SIZE || memcmp(p, MAGIC, sizeof MAGIC) || memcmp(p + 12, zero, 4))
+        return NULL;
+    memcpy(&version, p + 8, 4);
+    memcpy(fp, p + 16, FINGERPRINT_MAX);
+    memcpy(&n, p + 80, 8);
+    memcpy(&sum, p + 88, 8);
+    if (GUINT32_FROM_LE(version) != VERSION || strcmp(fp, fingerprint) ||
+        GUINT64_FROM_LE(n) != len - HEADER_SIZE ||
+        GUINT64_FROM_LE(sum) != checksum(p + HEADER_SIZE, len - HEADER_SIZE))
+        return NULL;
+    return g_bytes_new_from_bytes(bytes, HEADER_SIZE, len - HEADER_SIZE);
+}
+
+/* The strings at offsets off[0..n) (+ 1 and 0 for NULL if `nullable`),
+ * or NULL if one is not a string of the table. Newly allocated. */
+static const char **strings_at(const Columns *c, const guint32 *off, gsize n,
+                               gboolean nullable)
+{
+    const char **s = g_new(const char *, n + 1);
+    for (gsize i = 0; i < n; i++) {
+        guint32 o = off[i];
+        if (nullable && !o) {
+            s[i] = NULL;
+            continue;
+        }
+        o -= nullable ? 1 : 0;
+        if (!string_ok(c, o)) {
+            g_free(s);
+            return NULL;
+        }
+        s[i] = c->strings + o;
+    }
+    return s;
+}
+
+/* The name indexes of the columns over gz, or NULL (*error set if the
+ * patterns would not load, not if the columns do not hold together). */
+static NgNames *names_from(const Columns *c, const NgGazetteer *gz,
+                           const char *patterns_dir, GError **error)
+{
+    gsize ns = c->n[C_SURNAME], nr = c->n[C_REF_ENTITY], nf = c->n[C_FIRST_NAME];
+    if (c->n[C_N_REFS] != ns || c->n[C_REF_FIRST] != nr || c->n[C_REF_YEARS] != nr ||
+        c->n[C_REF_LEADER] != nr || c->n[C_FIRST_COUNT] != nf ||
+        MAX(MAX(ns, nr), MAX(nf, c->n[C_ONE_WORD])) >= G_MAXUINT32)
+        return NULL;
+    NgNamesTables t = {
+        .n_surnames = (guint32)ns,
+        .surname = strings_at(c, c->u[C_SURNAME], ns, FALSE),
+        .n_refs = (guint32 *)c->u[C_N_REFS],
+        .n_refs_total = (guint32)nr,
+        .ref_entity = (guint32 *)c->u[C_REF_ENTITY],
+        .ref_first = strings_at(c, c->u[C_REF_FIRST], nr, TRUE),
+        .ref_years = (guint32 *)c->u[C_REF_YEARS],
+        .ref_leader = (guint8 *)g_variant_get_data(c->v[C_REF_LEADER]),
+        .n_first_names = (guint32)nf,
+        .first_name = strings_at(c, c->u[C_FIRST_NAME], nf, FALSE),
+        .first_count = (guint32 *)c->u[C_FIRST_COUNT],
+        .n_one_word = (guint32)c->n[C_ONE_WORD],
+        .one_word = strings_at(c, c->u[C_ONE_WORD], c->n[C_ONE_WORD], FALSE),
+    };
+    NgNames *nm = NULL;
+    if (t.surname && t.ref_first && t.first_name && t.one_word)
+        nm = ng_names_new_from_tables(gz, patterns_dir, &t, error);
+    g_free(t.surname);
+    g_free(t.ref_first);
+    g_free(t.first_name);
+    g_free(t.one_word);
+    return nm;
+}
+
+/* The matcher of the columns over gz, or NULL. */
+static NgMatcher *matcher_from(const Columns *c, const NgGazetteer *gz)
+{
+    if (c->n[C_VIA] != c->n[C_FROM] || c->n[C_TERM_ALIAS] != c->n[C_TERM_STATE] ||
+        c->n[C_KEY_LEN] >= G_MAXUINT32 || c->n[C_FROM] >= G_MAXUINT32 - 2 ||
+        c->n[C_TERM_STATE] >= G_MAXUINT32)
+        return NULL;
+    NgMatcherTables t = {
+        .keys = g_variant_get_data(c->v[C_KEYS]), .keys_len = c->n[C_KEYS],
+        .key_len = c->u[C_KEY_LEN], .n_keys = (guint32)c->n[C_KEY_LEN],
+        .from = c->u[C_FROM], .via = c->u[C_VIA], .n_states = (guint32)c->n[C_FROM],
+        .term_state = c->u[C_TERM_STATE], .term_alias = c->u[C_TERM_ALIAS],
+        .n_terms = (guint32)c->n[C_TERM_STATE],
+    };
+    return ng_matcher_from_tables(gz, &t, NULL);
+}
+
+gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
+                                const char *patterns_dir, NgCachedConfig *out,
+                                GError **error)
+{
+    memset(out, 0, sizeof *out);
+    GBytes *payload = payload_of(bytes, fingerprint);
+    if (!payload) {
+        g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                            "not a configuration cache of this configuration, "
+                            "or damaged");
+        return FALSE;
+    }
+    GVariant *all = g_variant_ref_sink(g_variant_new_from_bytes(
+        G_VARIANT_TYPE(CONFIG_CACHE_TYPE), payload, FALSE));
+    g_bytes_unref(payload);
+    Columns c;
+    memset(&c, 0, sizeof c);
+    for (int i = 0; i < N_COLUMNS; i++) {
+        c.v[i] = g_variant_get_child_value(all, i);
+        if (i == C_WARNINGS)
+            c.n[i] = g_variant_n_children(c.v[i]);
+        else if (g_variant_is_of_type(c.v[i], G_VARIANT_TYPE("ay")))
+            g_variant_get_fixed_array(c.v[i], &c.n[i], 1);
+        else
+            c.u[i] = g_variant_get_fixed_array(c.v[i], &c.n[i], sizeof(guint32));
+    }
+    c.strings = g_variant_get_fixed_array(c.v[C_STRINGS], &c.strings_len, 1);
+    GError *names_error = NULL;
+    out->gazetteer = gazetteer_from(&c);
+    if (out->gazetteer)
+        out->matcher = matcher_from(&c, out->gazetteer);
+    if (out->matcher)
+        out->names = names_from(&c, out->gazetteer, patterns_dir, &names_error);
+    if (out->names) {
+        out->warnings = g_ptr_array_new_with_free_func(g_free);
+        for (gsize i = 0; i < c.n[C_WARNINGS]; i++) {
+            GVariant *w = g_variant_get_child_value(c.v[C_WARNINGS], i);
+            g_ptr_array_add(out->warnings, g_variant_dup_string(w, NULL));
+            g_variant_unref(w);
+        }
+    } else {
+        ng_cached_config_clear(out);
+        if (names_error)
+            g_propagate_error(error, names_error);
+        else
+            g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
+                                "the configuration cache is inconsistent");
+    }
+    for (int i = 0; i < N_COLUMNS; i++)
+        g_variant_unref(c.v[i]);
+    g_variant_unref(all);
+    return out->names != NULL;
+}
+
+gboolean ng_config_cache_read(const char *path, const char *fingerprint,
+                              const char *patterns_dir, NgCachedConfig *out,
+                              GError **error)
+{
+    GError *io = NULL;
+    GMappedFile *f = g_mapped_file_new(path, FALSE, &io);
+    if (!f) {
+        memset(out, 0, sizeof *out);
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s", io->message);
+        g_error_free(io);
+        return FALSE;
+    }
+    GBytes *bytes = g_mapped_file_get_bytes(f);
+    g_mapped_file_unref(f);
+    gboolean ok = ng_config_cache_decode(bytes, fingerprint, patterns_dir, out, error);
+    g_bytes_unref(bytes);
+    return ok;
+}
