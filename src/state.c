@@ -813,15 +813,19 @@ static gboolean hash_path(GChecksum *c, const char *path, const char *name,
         g_checksum_update(c, (const guchar *)"missing", -1);
         return TRUE;
     }
-    char *data;
-    gsize len;
-    if (!g_file_get_contents(path, &data, &len, error))
+    /* Mapped, not read: 14 MB of gazetteers and binary hashed at every
+     * build would otherwise be copied into fresh memory first. */
+    GMappedFile *map = g_mapped_file_new(path, FALSE, error);
+    if (!map)
         return FALSE;
+    gsize len = g_mapped_file_get_length(map);
     char *size = g_strdup_printf("%" G_GSIZE_FORMAT ":", len);
     g_checksum_update(c, (const guchar *)size, -1);
-    g_checksum_update(c, (const guchar *)data, (gssize)len);
+    if (len)
+        g_checksum_update(c, (const guchar *)g_mapped_file_get_contents(map),
+                          (gssize)len);
     g_free(size);
-    g_free(data);
+    g_mapped_file_unref(map);
     return TRUE;
 }
 
