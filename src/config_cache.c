@@ -9,11 +9,8 @@
  */
 #include "config_cache.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gazetteer_int.h"
 #include "matcher_tables.h"
@@ -246,33 +243,8 @@ gboolean ng_config_cache_write(const char *path, const char *fingerprint,
     GBytes *bytes = ng_config_cache_encode(fingerprint, c);
     gsize len;
     const guint8 *data = g_bytes_get_data(bytes, &len);
-    /* One temporary name: a build killed while writing leaves a file the
-     * next one overwrites, not one more file each time. */
-    char *tmp = g_strdup_printf("%s.tmp", path);
-    int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    gboolean ok = fd >= 0;
-    for (gsize done = 0; ok && done < len;) {
-        gssize n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? (gsize)n : 0;
-    }
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = FALSE;
-        saved = errno;
-    }
-    if (ok && g_rename(tmp, path) != 0) {
-        ok = FALSE;
-        saved = errno;
-    }
-    if (!ok) {
-        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", path, g_strerror(saved));
-        if (fd >= 0)
-            g_unlink(tmp);
-    }
-    g_free(tmp);
+    /* A cache: checked by its checksum when read, no need to fsync. */
+    gboolean ok = ng_replace_file(path, data, len, FALSE, error);
     g_bytes_unref(bytes);
     return ok;
 }

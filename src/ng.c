@@ -3,7 +3,11 @@
  */
 #include "ng.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(negraph-error-quark, ng_error)
 
@@ -35,4 +39,38 @@ gboolean ng_utf8_valid(const char *data, gsize len, const char **end)
         p += g_utf8_skip[*p];
     }
     return TRUE;
+}
+
+gboolean ng_replace_file(const char *path, const void *data, gsize len,
+                         gboolean durable, GError **error)
+{
+    char *tmp = g_strconcat(path, ".tmp", NULL);
+    int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    gboolean ok = fd >= 0;
+    for (gsize done = 0; ok && done < len;) {
+        gssize n = write(fd, (const char *)data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (gsize)n : 0;
+    }
+    if (ok && durable)
+        ok = fsync(fd) == 0;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = FALSE;
+        saved = errno;
+    }
+    if (ok && g_rename(tmp, path) != 0) {
+        ok = FALSE;
+        saved = errno;
+    }
+    if (!ok) {
+        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", tmp,
+                    g_strerror(saved));
+        if (fd >= 0)
+            g_unlink(tmp);
+    }
+    g_free(tmp);
+    return ok;
 }

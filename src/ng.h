@@ -21,6 +21,15 @@ GQuark ng_error_quark(void);
  * bytes at a time, and NUL bytes are valid. */
 gboolean ng_utf8_valid(const char *data, gsize len, const char **end);
 
+/* Replace `path` with data[0..len) through one temporary file, PATH.tmp,
+ * renamed over it when complete (a process killed while writing leaves
+ * PATH as it was and a PATH.tmp the next call overwrites, not one more
+ * file each time). `durable`: fsync before the rename, so that a crash of
+ * the machine too leaves the old file or the new one. Only for files one
+ * writer at a time writes (under a lock). Errors: NG_ERROR_IO. */
+gboolean ng_replace_file(const char *path, const void *data, gsize len,
+                         gboolean durable, GError **error);
+
 /* GError codes in NG_ERROR. */
 typedef enum {
     NG_ERROR_IO,        /* a file could not be read or written */

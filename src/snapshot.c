@@ -14,10 +14,7 @@
 #include "snapshot.h"
 
 #include <glib/gstdio.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ng.h"
 
@@ -49,48 +46,13 @@ GVariant *ng_snapshot_encode(const NgSnapshot *s)
         ng_graph_to_snapshot(s->graph, s->serial)));
 }
 
-/* The whole of `len` bytes to fd. */
-static gboolean write_all(int fd, const char *data, gsize len)
-{
-    while (len > 0) {
-        gssize n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FALSE;
-        data += n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
 gboolean ng_snapshot_write(const char *dir, GVariant *v, GError **error)
 {
-    /* Under the state's lock no other build writes here: a fixed
-     * temporary name, so a killed build leaves one file the next
-     * overwrites. The data reaches the disk before the rename: a crash
-     * leaves the old snapshot or the new one, never a torn one. */
+    /* Durable: a crash of the machine leaves the old snapshot or the new
+     * one, never a torn one (it has no checksum). */
     char *path = g_build_filename(dir, FILE_NAME, NULL);
-    char *tmp = g_strconcat(path, ".tmp", NULL);
-    int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    gboolean ok = fd >= 0 &&
-                  write_all(fd, g_variant_get_data(v), g_variant_get_size(v)) &&
-                  fsync(fd) == 0;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = FALSE;
-        saved = errno;
-    }
-    if (ok && g_rename(tmp, path) != 0) {
-        ok = FALSE;
-        saved = errno;
-    }
-    if (!ok) {
-        g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: %s", tmp,
-                    g_strerror(saved));
-        g_unlink(tmp);
-    }
-    g_free(tmp);
+    gboolean ok = ng_replace_file(path, g_variant_get_data(v),
+                                  g_variant_get_size(v), TRUE, error);
     g_free(path);
     return ok;
 }
