@@ -341,7 +341,7 @@ static void start_from_snapshot(Build *b, const char *dir, GPtrArray *paths,
  * computed): returns its GError, or NULL. */
 typedef struct {
     char *dir;
-    GVariant *bytes;
+    GBytes *bytes;
 } Saving;
 
 static gpointer write_snapshot(gpointer data)
@@ -350,7 +350,7 @@ static gpointer write_snapshot(gpointer data)
     GError *error = NULL;
     if (!ng_snapshot_write(sv->dir, sv->bytes, &error))
         ng_snapshot_remove(sv->dir);
-    g_variant_unref(sv->bytes);
+    g_bytes_unref(sv->bytes);
     g_free(sv->dir);
     g_free(sv);
     return error;
@@ -363,6 +363,9 @@ static gpointer write_snapshot(gpointer data)
  * shortcut. */
 static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
 {
+    /* The graph is the snapshot's, nothing added: it is still right. */
+    if (b->snapshot && paths && b->snapshot->files->len == paths->len)
+        return;
     gboolean ok = paths && !b->out->gexf;
     NgSnapshot sn = {
         .files = paths,

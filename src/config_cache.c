@@ -55,29 +55,6 @@ enum {
     N_COLUMNS
 };
 
-/* A 64-bit hash of the payload, to refuse a file damaged on disk (a torn
- * write, a stray edit): four independent lanes of multiply-xorshift over
- * 8-byte words, a few milliseconds for 10 MB. Not cryptographic: the
- * fingerprint says which configuration, this only that the bytes are
- * the ones written. */
-static guint64 checksum(const guint8 *p, gsize len)
-{
-    const guint64 k = 0x9E3779B97F4A7C15u;
-    guint64 h[4] = { len, k, 2 * k, 3 * k };
-    gsize i = 0;
-    for (; i + 32 <= len; i += 32)
-        for (int j = 0; j < 4; j++) {
-            guint64 w;
-            memcpy(&w, p + i + 8 * j, 8);
-            h[j] = (h[j] ^ GUINT64_FROM_LE(w)) * 0xBF58476D1CE4E5B9u;
-            h[j] ^= h[j] >> 31;
-        }
-    guint64 r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
-    for (; i < len; i++)
-        r = (r ^ p[i]) * 0x100000001B3u;
-    return r ^ (r >> 29);
-}
-
 GBytes *ng_config_cache_frame(const char *fingerprint, const void *payload,
                               gsize len)
 {
@@ -86,7 +63,7 @@ GBytes *ng_config_cache_frame(const char *fingerprint, const void *payload,
     guint32 version = GUINT32_TO_LE(VERSION);
     memcpy(buf + 8, &version, 4);
     strncpy((char *)buf + 16, fingerprint, FINGERPRINT_MAX);
-    guint64 n = GUINT64_TO_LE((guint64)len), sum = GUINT64_TO_LE(checksum(payload, len));
+    guint64 n = GUINT64_TO_LE((guint64)len), sum = GUINT64_TO_LE(ng_checksum64(payload, len));
     memcpy(buf + 80, &n, 8);
     memcpy(buf + 88, &sum, 8);
     if (len)
@@ -381,7 +358,7 @@ static GBytes *payload_of(GBytes *bytes, const char *fingerprint)
     memcpy(&sum, p + 88, 8);
     if (GUINT32_FROM_LE(version) != VERSION || strcmp(fp, fingerprint) ||
         GUINT64_FROM_LE(n) != len - HEADER_SIZE ||
-        GUINT64_FROM_LE(sum) != checksum(p + HEADER_SIZE, len - HEADER_SIZE))
+        GUINT64_FROM_LE(sum) != ng_checksum64(p + HEADER_SIZE, len - HEADER_SIZE))
         return NULL;
     return g_bytes_new_from_bytes(bytes, HEADER_SIZE, len - HEADER_SIZE);
 }

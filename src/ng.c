@@ -74,3 +74,22 @@ gboolean ng_replace_file(const char *path, const void *data, gsize len,
     g_free(tmp);
     return ok;
 }
+
+guint64 ng_checksum64(const void *data, gsize len)
+{
+    const guint8 *p = data;
+    const guint64 k = 0x9E3779B97F4A7C15u;
+    guint64 h[4] = { len, k, 2 * k, 3 * k };
+    gsize i = 0;
+    for (; i + 32 <= len; i += 32)
+        for (int j = 0; j < 4; j++) {
+            guint64 w;
+            memcpy(&w, p + i + 8 * j, 8);
+            h[j] = (h[j] ^ GUINT64_FROM_LE(w)) * 0xBF58476D1CE4E5B9u;
+            h[j] ^= h[j] >> 31;
+        }
+    guint64 r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+    for (; i < len; i++)
+        r = (r ^ p[i]) * 0x100000001B3u;
+    return r ^ (r >> 29);
+}

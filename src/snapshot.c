@@ -1,10 +1,11 @@
 /*
  * snapshot.c - DIR/graph.snapshot (see snapshot.h).
  *
- * The file is one GVariant:
+ * The file is a 16-byte header - "NGSNAP1" and a NUL (what this is,
+ * and its version), then a 64-bit checksum (ng_checksum64, LE) of the
+ * rest - and one GVariant:
  *
- *   (s   "negraph graph snapshot 1": what this is, and its version
- *    s   the key
+ *   (s   the key
  *    t   mentions        t   documents outside the window
  *    as  input files     as  their looks
  *    (...) the graph, ng_graph_to_snapshot)
@@ -18,8 +19,9 @@
 
 #include "ng.h"
 
-#define MAGIC "negraph graph snapshot 1"
-#define FILE_TYPE "(ssttasas" NG_GRAPH_SNAPSHOT_TYPE ")"
+#define MAGIC "NGSNAP1"       /* and its NUL: 8 bytes */
+#define HEADER_SIZE 16
+#define FILE_TYPE "(sttasas" NG_GRAPH_SNAPSHOT_TYPE ")"
 #define FILE_NAME "graph.snapshot"
 
 char *ng_snapshot_looks(const GStatBuf *st)
@@ -37,22 +39,37 @@ static GVariant *strings(const GPtrArray *a)
     return g_variant_new_strv((const char *const *)a->pdata, (gssize)a->len);
 }
 
-GVariant *ng_snapshot_encode(const NgSnapshot *s)
+GBytes *ng_snapshot_frame(const void *body, gsize len)
 {
-    g_return_val_if_fail(s->files->len == s->looks->len, NULL);
-    return g_variant_ref_sink(g_variant_new(
-        "(sstt@as@as@" NG_GRAPH_SNAPSHOT_TYPE ")", MAGIC, s->key,
-        s->mentions, s->outside, strings(s->files), strings(s->looks),
-        ng_graph_to_snapshot(s->graph, s->serial)));
+    guint8 *buf = g_malloc(HEADER_SIZE + len);
+    guint64 sum = GUINT64_TO_LE(ng_checksum64(body, len));
+    memcpy(buf, MAGIC, 8);
+    memcpy(buf + 8, &sum, 8);
+    if (len)
+        memcpy(buf + HEADER_SIZE, body, len);
+    return g_bytes_new_take(buf, HEADER_SIZE + len);
 }
 
-gboolean ng_snapshot_write(const char *dir, GVariant *v, GError **error)
+GBytes *ng_snapshot_encode(const NgSnapshot *s)
 {
-    /* Durable: a crash of the machine leaves the old snapshot or the new
-     * one, never a torn one (it has no checksum). */
+    g_return_val_if_fail(s->files->len == s->looks->len, NULL);
+    GVariant *v = g_variant_ref_sink(g_variant_new(
+        "(stt@as@as@" NG_GRAPH_SNAPSHOT_TYPE ")", s->key, s->mentions,
+        s->outside, strings(s->files), strings(s->looks),
+        ng_graph_to_snapshot(s->graph, s->serial)));
+    GBytes *bytes = ng_snapshot_frame(g_variant_get_data(v),
+                                      g_variant_get_size(v));
+    g_variant_unref(v);
+    return bytes;
+}
+
+gboolean ng_snapshot_write(const char *dir, GBytes *bytes, GError **error)
+{
+    /* The checksum finds a torn write: no fsync needed. */
     char *path = g_build_filename(dir, FILE_NAME, NULL);
-    gboolean ok = ng_replace_file(path, g_variant_get_data(v),
-                                  g_variant_get_size(v), TRUE, error);
+    gsize len;
+    const void *data = g_bytes_get_data(bytes, &len);
+    gboolean ok = ng_replace_file(path, data, len, FALSE, error);
     g_free(path);
     return ok;
 }
@@ -71,35 +88,32 @@ static GPtrArray *string_array(GVariant *v)
 
 static NgSnapshot *decode(GVariant *v, const char *path, GError **error)
 {
-    GVariant *c[6];
+    GVariant *c[5];
     for (gsize i = 0; i < G_N_ELEMENTS(c); i++)
         c[i] = g_variant_get_child_value(v, i);
-    NgSnapshot *s = NULL;
     GError *e = NULL;
-    if (strcmp(g_variant_get_string(c[0], NULL), MAGIC)) {
-        g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
-                    "%s: not a graph snapshot of this version", path);
-        goto out;
-    }
-    s = g_new0(NgSnapshot, 1);
-    s->key = g_variant_dup_string(c[1], NULL);
-    s->mentions = g_variant_get_uint64(c[2]);
-    s->outside = g_variant_get_uint64(c[3]);
-    s->files = string_array(c[4]);
-    s->looks = string_array(c[5]);
-    GVariant *graph = g_variant_get_child_value(v, 6);
+    NgSnapshot *s = g_new0(NgSnapshot, 1);
+    s->key = g_variant_dup_string(c[0], NULL);
+    s->mentions = g_variant_get_uint64(c[1]);
+    s->outside = g_variant_get_uint64(c[2]);
+    s->files = string_array(c[3]);
+    s->looks = string_array(c[4]);
+    GVariant *graph = g_variant_get_child_value(v, 5);
     s->graph = ng_graph_from_snapshot(graph, &s->serial, &e);
     g_variant_unref(graph);
     if (!e && s->files->len != s->looks->len)
         g_set_error(&e, NG_ERROR, NG_ERROR_FORMAT,
                     "files and looks of different numbers");
+    /* GVariant reads a body it cannot frame (cut short) as empty values:
+     * a snapshot always has a key. */
+    if (!e && !*s->key)
+        g_set_error(&e, NG_ERROR, NG_ERROR_FORMAT, "no key");
     if (e) {
         g_set_error(error, NG_ERROR, NG_ERROR_FORMAT, "%s: %s", path,
                     e->message);
         g_error_free(e);
         g_clear_pointer(&s, ng_snapshot_free);
     }
-out:
     for (gsize i = 0; i < G_N_ELEMENTS(c); i++)
         g_variant_unref(c[i]);
     return s;
@@ -116,13 +130,32 @@ NgSnapshot *ng_snapshot_load(const char *dir, GError **error)
             g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s", e->message);
         g_error_free(e);
     } else {
-        /* Not trusted: GVariant checks the framing as it reads. */
-        GBytes *bytes = g_mapped_file_get_bytes(map);
-        GVariant *v = g_variant_ref_sink(g_variant_new_from_bytes(
-            G_VARIANT_TYPE(FILE_TYPE), bytes, FALSE));
-        s = decode(v, path, error);
-        g_variant_unref(v);
-        g_bytes_unref(bytes);
+        const guint8 *p = (const guint8 *)g_mapped_file_get_contents(map);
+        gsize len = g_mapped_file_get_length(map);
+        guint64 sum = 0;
+        if (len >= HEADER_SIZE)
+            memcpy(&sum, p + 8, 8);
+        if (len < HEADER_SIZE || memcmp(p, MAGIC, 8) ||
+            GUINT64_FROM_LE(sum) != ng_checksum64(p + HEADER_SIZE,
+                                                  len - HEADER_SIZE)) {
+            g_set_error(error, NG_ERROR, NG_ERROR_FORMAT,
+                        "%s: not a graph snapshot of this version, or damaged",
+                        path);
+        } else {
+            /* The checksum only says the bytes are the ones written;
+             * GVariant still checks the framing as it reads, and the
+             * graph its invariants. The mapping is page-aligned, the
+             * GVariant 16 bytes in: aligned for any of its values. */
+            GBytes *all = g_mapped_file_get_bytes(map);
+            GBytes *body = g_bytes_new_from_bytes(all, HEADER_SIZE,
+                                                  len - HEADER_SIZE);
+            GVariant *v = g_variant_ref_sink(g_variant_new_from_bytes(
+                G_VARIANT_TYPE(FILE_TYPE), body, FALSE));
+            s = decode(v, path, error);
+            g_variant_unref(v);
+            g_bytes_unref(body);
+            g_bytes_unref(all);
+        }
         g_mapped_file_unref(map);
     }
     g_free(path);

@@ -14,8 +14,9 @@
  * either way.
  *
  * It is a cache: written atomically (temporary file + rename), checked
- * hard when read (graph.h, ng_graph_from_snapshot), and one that is
- * missing, damaged or stale costs only the time it would have saved.
+ * hard when read (a checksum, then graph.h's ng_graph_from_snapshot),
+ * and one that is missing, damaged or stale costs only the time it would
+ * have saved.
  */
 #ifndef NG_SNAPSHOT_H
 #define NG_SNAPSHOT_H
@@ -39,13 +40,17 @@ typedef struct {
  * inode, device. Newly allocated. */
 char *ng_snapshot_looks(const GStatBuf *st);
 
-/* The snapshot's bytes, a GVariant (not floating) that holds copies of
- * everything: the graph may change or go once this returns. */
-GVariant *ng_snapshot_encode(const NgSnapshot *s);
-/* Write them to DIR/graph.snapshot, atomically and durably (temporary
- * file, fsync, rename); they may be written on another thread while
- * the graph goes on. Errors: NG_ERROR_IO. */
-gboolean ng_snapshot_write(const char *dir, GVariant *v, GError **error);
+/* The snapshot file's bytes: they hold copies of everything, the graph
+ * may change or go once this returns. */
+GBytes *ng_snapshot_encode(const NgSnapshot *s);
+/* The file's header (magic and checksum) followed by `body`, the
+ * GVariant: encode uses it, and the fuzz target, to give damaged bodies
+ * a good checksum. */
+GBytes *ng_snapshot_frame(const void *body, gsize len);
+/* Write them to DIR/graph.snapshot, atomically (temporary file, rename;
+ * a torn write is found by the checksum when read); they may be written
+ * on another thread while the graph goes on. Errors: NG_ERROR_IO. */
+gboolean ng_snapshot_write(const char *dir, GBytes *bytes, GError **error);
 
 /* Read DIR/graph.snapshot: NULL without an error when there is none,
  * NULL with NG_ERROR_FORMAT when it is damaged or of another version,

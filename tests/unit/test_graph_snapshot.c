@@ -222,10 +222,10 @@ static void test_file(void)
     g_ptr_array_add(sn.looks, "10 1.000000000 1.000000000 5 6");
     for (guint32 s = 0; s < 4; s++)
         feed(sn.graph, s);
-    GVariant *v = ng_snapshot_encode(&sn);
+    GBytes *v = ng_snapshot_encode(&sn);
     g_assert_true(ng_snapshot_write(dir, v, &error));
     g_assert_no_error(error);
-    g_variant_unref(v);
+    g_bytes_unref(v);
 
     NgSnapshot *back = ng_snapshot_load(dir, &error);
     g_assert_no_error(error);
@@ -243,11 +243,27 @@ static void test_file(void)
     g_free(b);
     ng_snapshot_free(back);
 
-    /* Damaged: refused with the file's name. */
+    /* Damaged: refused with the file's name - cut short, one byte
+     * changed (the checksum), or changed with a checksum that fits (the
+     * graph's own checks). */
     char *path = g_build_filename(dir, "graph.snapshot", NULL);
     gsize len;
     char *bytes = tl_read(path, &len);
     tl_put(dir, "graph.snapshot", bytes, (gssize)(len / 2));
+    g_assert_null(ng_snapshot_load(dir, &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+    g_assert_nonnull(strstr(error->message, "graph.snapshot"));
+    g_clear_error(&error);
+    bytes[len - 40] ^= 1;
+    tl_put(dir, "graph.snapshot", bytes, (gssize)len);
+    g_assert_null(ng_snapshot_load(dir, &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+    g_clear_error(&error);
+    GBytes *framed = ng_snapshot_frame(bytes + 16, len / 2);
+    gsize flen;
+    const char *fdata = g_bytes_get_data(framed, &flen);
+    tl_put(dir, "graph.snapshot", fdata, (gssize)flen);
+    g_bytes_unref(framed);
     g_assert_null(ng_snapshot_load(dir, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
     g_assert_nonnull(strstr(error->message, "graph.snapshot"));
