@@ -337,62 +337,66 @@ static void start_from_snapshot(Build *b, const char *dir, GPtrArray *paths,
     b->snapshot = sn;
 }
 
-/* The thread that writes the snapshot (while the metrics and layout are
- * computed): returns its GError, or NULL. */
+/* The thread that encodes and writes the snapshot while the metrics and
+ * layout are computed: they only read the graph, and so does it. It
+ * returns its GError, or NULL. */
 typedef struct {
     char *dir;
-    GBytes *bytes;
+    NgSnapshot sn;        /* files borrowed; looks, key owned */
 } Saving;
 
 static gpointer write_snapshot(gpointer data)
 {
     Saving *sv = data;
     GError *error = NULL;
-    if (!ng_snapshot_write(sv->dir, sv->bytes, &error))
+    GBytes *bytes = ng_snapshot_encode(&sv->sn);
+    if (!ng_snapshot_write(sv->dir, bytes, &error))
         ng_snapshot_remove(sv->dir);
-    g_bytes_unref(sv->bytes);
+    g_bytes_unref(bytes);
+    g_ptr_array_free(sv->sn.looks, TRUE);
+    g_free(sv->sn.key);
     g_free(sv->dir);
     g_free(sv);
     return error;
 }
 
-/* After the documents, before pruning: the graph for the next build, if
- * every input file is one the state has as it is now (a file changed
- * while or just before it was read is read again next time, so no
- * snapshot may claim it). Otherwise the old snapshot goes: it is only a
- * shortcut. */
+/* After the documents: the graph for the next build, if every input file
+ * is one the state has as it is now (a file changed while or just before
+ * it was read is read again next time, so no snapshot may claim it).
+ * Otherwise the old snapshot goes: it is only a shortcut. Pruning
+ * (--min-weight) changes the graph: wait for the snapshot first
+ * (snapshot_saved). */
 static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
 {
     /* The graph is the snapshot's, nothing added: it is still right. */
     if (b->snapshot && paths && b->snapshot->files->len == paths->len)
         return;
     gboolean ok = paths && !b->out->gexf;
-    NgSnapshot sn = {
-        .files = paths,
-        .looks = g_ptr_array_new_with_free_func(g_free),
-        .mentions = b->out->mentions,
-        .outside = b->out->outside,
-        .serial = b->out->serial,
-        .graph = b->out->graph,
-    };
+    GPtrArray *looks = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; ok && i < paths->len; i++) {
         GStatBuf st;
         ok = g_stat(paths->pdata[i], &st) == 0 &&
              ng_state_file_current(b->state, paths->pdata[i], &st);
         if (ok)
-            g_ptr_array_add(sn.looks, ng_snapshot_looks(&st));
+            g_ptr_array_add(looks, ng_snapshot_looks(&st));
     }
-    if (ok) {
-        sn.key = snapshot_key(b);
-        Saving *sv = g_new(Saving, 1);
-        sv->dir = g_strdup(dir);
-        sv->bytes = ng_snapshot_encode(&sn);
-            b->saver = g_thread_new("snapshot", write_snapshot, sv);
-        g_free(sn.key);
-    } else {
+    if (!ok) {
+        g_ptr_array_free(looks, TRUE);
         ng_snapshot_remove(dir);
+        return;
     }
-    g_ptr_array_free(sn.looks, TRUE);
+    Saving *sv = g_new(Saving, 1);
+    sv->dir = g_strdup(dir);
+    sv->sn = (NgSnapshot){
+        .key = snapshot_key(b),
+        .files = paths,
+        .looks = looks,
+        .mentions = b->out->mentions,
+        .outside = b->out->outside,
+        .serial = b->out->serial,
+        .graph = b->out->graph,
+    };
+    b->saver = g_thread_new("snapshot", write_snapshot, sv);
 }
 
 /* Wait for the snapshot to be written (before the lock goes). */
@@ -819,6 +823,8 @@ int cmd_build(int argc, char **argv)
     }
     if (b.state)
         save_snapshot(&b, state_dir, paths);
+    if (out.min_weight > 0)
+        snapshot_saved(&b);
     rc = ng_cli_output_write(&out, describe, "build");
     b.nodes = ng_graph_n_nodes(out.graph);
     b.edges = ng_graph_n_edges(out.graph);
