@@ -128,14 +128,7 @@ static gboolean bad(GError **error, const char *why)
 /* The next string of the table, or NULL when it is exhausted. */
 static const char *next(Columns *c)
 {
-    const char *nul = c->next < c->end
-                          ? memchr(c->next, '\0', (gsize)(c->end - c->next))
-                          : NULL;
-    if (!nul)
-        return NULL;
-    const char *s = c->next;
-    c->next = nul + 1;
-    return s;
+    return ng_strtab_next(&c->next, c->end);
 }
 
 static gboolean decode_entity(NgDocResult *r, Columns *c, gsize i,

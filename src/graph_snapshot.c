@@ -175,14 +175,7 @@ static gboolean bad(GError **error, const char *why)
 /* The next string of the table, or NULL when it is exhausted. */
 static const char *next(Reader *r)
 {
-    const char *nul = r->next < r->end
-                          ? memchr(r->next, '\0', (gsize)(r->end - r->next))
-                          : NULL;
-    if (!nul)
-        return NULL;
-    const char *s = r->next;
-    r->next = nul + 1;
-    return s;
+    return ng_strtab_next(&r->next, r->end);
 }
 
 /* Whether n more strings can be in the table: each takes a byte at least.

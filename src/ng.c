@@ -93,3 +93,13 @@ guint64 ng_checksum64(const void *data, gsize len)
         r = (r ^ p[i]) * 0x100000001B3u;
     return r ^ (r >> 29);
 }
+
+const char *ng_strtab_next(const char **pos, const char *end)
+{
+    const char *s = *pos;
+    const char *nul = s < end ? memchr(s, '\0', (gsize)(end - s)) : NULL;
+    if (!nul)
+        return NULL;
+    *pos = nul + 1;
+    return s;
+}

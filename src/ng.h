@@ -21,6 +21,11 @@ GQuark ng_error_quark(void);
  * bytes at a time, and NUL bytes are valid. */
 gboolean ng_utf8_valid(const char *data, gsize len, const char **end);
 
+/* The next string of a table of NUL-ended strings read in order: the one
+ * at *pos (which moves past it), or NULL when [*pos, end) holds no whole
+ * string. Both pointers may be NULL (an empty table). */
+const char *ng_strtab_next(const char **pos, const char *end);
+
 /* A 64-bit hash of data[0..len), to refuse a file damaged on disk (a
  * torn write, a stray edit): four independent lanes of multiply-xorshift
  * over 8-byte words, a few milliseconds for 10 MB. Not cryptographic:
