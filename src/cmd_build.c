@@ -673,12 +673,14 @@ static void print_summary(const Build *b, const NgReadStats *stats,
                 c->gazetteer->aliases->len);
     else
         fprintf(stderr, "negraph: nothing new to process; ");
+    GString *rate = g_string_new(NULL);
+    ng_progress_rate(rate, stats->bytes, secs);
     fprintf(stderr, "%" G_GUINT64_FORMAT " documents read, %" G_GUINT64_FORMAT
-            " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s, %.1f MB/s; "
+            " skipped, %" G_GUINT64_FORMAT " mentions; %s; %.2f s%s%s; "
             "%s; peak memory %ld MB\n", stats->documents, stats->skipped,
-            o->mentions, counts, secs,
-            secs > 0 ? stats->bytes / 1e6 / secs : 0.0, o->phases,
-            ru.ru_maxrss / 1024);
+            o->mentions, counts, secs, rate->len ? ", " : "", rate->str,
+            o->phases, ru.ru_maxrss / 1024);
+    g_string_free(rate, TRUE);
     if (o->outside)
         fprintf(stderr, "negraph: %" G_GUINT64_FORMAT " documents outside "
                 "--since/--until left out\n", o->outside);

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "doc.h"
 #include "ng.h"
+#include "progress.h"
 #include "runner.h"
 #include "tagging.h"
 
@@ -198,9 +199,12 @@ int cmd_tag(int argc, char **argv)
         for (int i = 0; i < NG_N_TYPES; i++)
             printf("%s%" G_GUINT64_FORMAT " %s", i ? ", " : "", t.by_type[i],
                    ng_entity_type_name((NgEntityType)i));
-        printf(") in %" G_GUINT64_FORMAT " documents, %.1f MB in %.3f s, "
-               "%.1f MB/s\n", stats.documents, stats.bytes / 1e6, secs,
-               secs > 0 ? stats.bytes / 1e6 / secs : 0.0);
+        GString *rate = g_string_new(NULL);
+        ng_progress_rate(rate, stats.bytes, secs);
+        printf(") in %" G_GUINT64_FORMAT " documents, %.1f MB in %.3f s%s%s\n",
+               stats.documents, stats.bytes / 1e6, secs, rate->len ? ", " : "",
+               rate->str);
+        g_string_free(rate, TRUE);
     }
     rc = stats.skipped ? NG_EXIT_WARNINGS : NG_EXIT_OK;
 out:

@@ -49,8 +49,10 @@ const char *ng_progress_add(NgProgress *p, guint64 bytes, gboolean force)
     if (p->total && p->docs <= p->total)
         g_string_append_printf(s, " (%.1f%%)", 100.0 * p->docs / p->total);
     g_string_append_printf(s, ", %.1f MB", p->bytes / 1e6);
-    if (secs > 0)
-        g_string_append_printf(s, ", %.1f MB/s", p->bytes / 1e6 / secs);
+    if (secs > 0) {
+        g_string_append(s, ", ");
+        ng_progress_rate(s, p->bytes, secs);
+    }
     if (p->total && p->docs < p->total && secs > 0) {
         guint64 left = (guint64)(secs * (p->total - p->docs) / p->docs + 0.5);
         g_string_append_printf(s, ", ETA %" G_GUINT64_FORMAT ":%02u",
@@ -118,4 +120,15 @@ guint64 ng_progress_count(char **inputs, guint n_inputs)
         n += count_path(inputs[i], TRUE, 0);
     }
     return n;
+}
+
+void ng_progress_rate(GString *out, guint64 bytes, double secs)
+{
+    if (secs <= 0)
+        return;
+    double rate = bytes / secs;
+    if (rate >= 1e6)
+        g_string_append_printf(out, "%.1f MB/s", rate / 1e6);
+    else
+        g_string_append_printf(out, "%.1f KB/s", rate / 1e3);
 }

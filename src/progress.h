@@ -22,6 +22,11 @@ void ng_progress_free(NgProgress *p);
  * "1200/20841 documents (5.8%), 6.1 MB, 20.3 MB/s, ETA 0:16". */
 const char *ng_progress_add(NgProgress *p, guint64 bytes, gboolean force);
 
+/* Append the throughput of `bytes` in `secs` seconds to `out`: "20.3 MB/s",
+ * or "45.6 KB/s" below a megabyte a second (a small corpus read in a
+ * fraction of a second is not "0.0 MB/s"); nothing when secs <= 0. */
+void ng_progress_rate(GString *out, guint64 bytes, double secs);
+
 /* About how many documents the inputs hold (what doc.h reads: a .txt file
  * is one, a .jsonl file one per line, folders recursively), without
  * parsing them: a fast estimate for the progress line. 0 when unknown
