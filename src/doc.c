@@ -112,11 +112,28 @@ static gboolean is_blank(const char *text, gsize len)
     return TRUE;
 }
 
-/* Repair raw bytes from `path`; warn and return NULL if unusable. The
- * `where` prefix names the file (and line, for JSON Lines). */
-static char *repair(Reader *r, const char *where, const char *data,
-                    gsize len, gsize *out_len)
+/* Whether data[0..len) is usable text as it is - valid UTF-8 without NUL
+ * bytes or a byte-order mark, under 4 GiB (token offsets are 32-bit) -
+ * as most files and lines are: then repair need not copy it. */
+static gboolean text_as_is(const char *data, gsize len)
 {
+    return len < G_MAXUINT32 &&
+           !(len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) &&
+           !memchr(data, '\0', len) && ng_utf8_valid(data, len, NULL);
+}
+
+/* Usable text from raw bytes of `path`: `data` itself when it is good as
+ * it is, else a repaired copy (*copy, to be freed); warn and return NULL
+ * if unusable. The `where` prefix names the file (and line, for JSON
+ * Lines). */
+static const char *repair(Reader *r, const char *where, const char *data,
+                          gsize len, gsize *out_len, char **copy)
+{
+    *copy = NULL;
+    if (text_as_is(data, len)) {
+        *out_len = len;
+        return data;
+    }
     gssize bad;
     const char *why;
     char *text = ng_text_from_bytes(data, len, out_len, &bad, &why);
@@ -140,7 +157,7 @@ static char *repair(Reader *r, const char *where, const char *data,
               "%s: invalid UTF-8 at byte %" G_GSSIZE_FORMAT
               "; replaced with U+FFFD", where, bad);
     }
-    return text;
+    return *copy = text;
 }
 
 /* ------------------------------------------------------------------ */
@@ -177,10 +194,13 @@ static gboolean read_article(Reader *r, const char *path, char *data,
                              gsize len, GError **error)
 {
     gsize tlen;
-    char *text = repair(r, path, data, len, &tlen);
-    g_free(data);
-    if (!text)
+    char *copy;
+    const char *good = repair(r, path, data, len, &tlen, &copy);
+    if (good != data)   /* repaired, or unusable */
+        g_free(data);
+    if (!good)
         return TRUE;
+    char *text = copy ? copy : data;
     if (is_blank(text, tlen)) {
         warnf(r, TRUE, "%s: skipped: empty file", path);
         g_free(text);
@@ -232,16 +252,11 @@ static gboolean read_json_line(Reader *r, NgJsonRecord *rec,
     g_string_append_len(where, number,
                         g_snprintf(number, sizeof number, "%" G_GUINT64_FORMAT,
                                    lineno));
-    gsize tlen = len;
+    gsize tlen;
     gboolean ok = TRUE;
-    /* Most lines are good text already: then they are read where they
-     * lie. Anything else (NUL bytes, bad UTF-8, a byte-order mark, which
-     * starts with a byte above 0x7F) goes through repair's copy. */
-    char *copy = NULL;
-    const char *text = line;
-    if (len == 0 || (guchar)line[0] >= 0x80 || len >= G_MAXUINT32 ||
-        memchr(line, '\0', len) || !ng_utf8_valid(line, len, NULL))
-        text = copy = repair(r, where->str, line, len, &tlen);
+    /* A good line is read where it lies, without a copy. */
+    char *copy;
+    const char *text = repair(r, where->str, line, len, &tlen, &copy);
     GError *perr = NULL;
 
     if (!text)
