@@ -141,7 +141,7 @@ static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
          * only. It was current when the build began; if it changed since,
          * the graph has the old one, and the build must start again. */
         guint64 before = b->stats->documents;
-        char *looks = ng_snapshot_looks(st);
+        char *looks = ng_file_looks(st);
         gboolean same = !strcmp(path, b->snapshot->files->pdata[i]) &&
                         !strcmp(looks, b->snapshot->looks->pdata[i]);
         g_free(looks);
@@ -378,7 +378,7 @@ static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
         ok = g_stat(paths->pdata[i], &st) == 0 &&
              ng_state_file_current(b->state, paths->pdata[i], &st);
         if (ok)
-            g_ptr_array_add(looks, ng_snapshot_looks(&st));
+            g_ptr_array_add(looks, ng_file_looks(&st));
     }
     if (!ok) {
         g_ptr_array_free(looks, TRUE);
@@ -437,7 +437,7 @@ static gboolean scan_file(const char *path, const GStatBuf *st, gpointer user)
     Scan *sc = user;
     gboolean current = ng_state_file_current(sc->state, path, st);
     sc->current = sc->current && current;
-    char *looks = ng_snapshot_looks(st);
+    char *looks = ng_file_looks(st);
     char *line = g_strdup_printf("%s\n%s\n", path, looks);
     g_checksum_update(sc->key, (const guchar *)line, -1);
     g_free(line);
@@ -462,7 +462,7 @@ static void scan_warning(const char *message, gboolean skipped, gpointer user)
 static char *output_looks(const char *path)
 {
     GStatBuf st;
-    return g_stat(path, &st) == 0 ? ng_snapshot_looks(&st) : NULL;
+    return g_stat(path, &st) == 0 ? ng_file_looks(&st) : NULL;
 }
 
 /* The key of this build: configuration, output options and input files;
@@ -735,6 +735,11 @@ int cmd_build(int argc, char **argv)
     if (!ng_cli_output_start(&out, "build"))
         goto out;
     b.stats = &stats;
+    char *memo = state_dir ? g_build_filename(state_dir, "fingerprints", NULL)
+                           : NULL;
+    if (memo)
+        cp.memo = ng_fingerprint_memo_load(memo);
+    g_free(memo);
     if ((rc = ng_cli_pipeline_prepare(&cp, "build")) != NG_EXIT_OK)
         goto out;
 
@@ -748,6 +753,13 @@ int cmd_build(int argc, char **argv)
             goto fail;
         }
         cp.cache = g_build_filename(state_dir, "config.cache", NULL);
+        /* Under the lock, which the memo's writing needs. Not kept, it
+         * only costs the next build the hashing. */
+        if (!ng_fingerprint_memo_save(cp.memo, &error)) {
+            if (ng_cli_verbosity > 0)
+                fprintf(stderr, "negraph: %s\n", error->message);
+            g_clear_error(&error);
+        }
         if (b.config_changed && ng_cli_verbosity >= 0)
             fprintf(stderr, "negraph: gazetteers, rules, options or negraph "
                     "itself changed since the last build: every document "

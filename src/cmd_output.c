@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cooccur.h"
+#include "fingerprint.h"
 #include "gexf.h"
 #include "ng.h"
 #include "palette.h"
@@ -174,7 +175,7 @@ char *ng_cli_output_fingerprint(const NgCliOutput *o)
         o->time_bucket ? o->time_bucket : "", o->no_layout, o->min_weight,
         o->since ? o->since : "", o->until ? o->until : "", o->portable);
     char *paths[] = { palette_path(o), NULL };
-    char *fingerprint = ng_state_fingerprint(paths, options, NULL);
+    char *fingerprint = ng_fingerprint(paths, options, NULL, NULL);
     g_free(paths[0]);
     g_free(options);
     return fingerprint;

@@ -74,10 +74,10 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     char *paths[] = { p->gazetteer_dir, rules, NULL };
     char *program[] = { "/proc/self/exe", NULL };
     GError *error = NULL;
-    p->config_fingerprint = ng_state_fingerprint(paths, extra, &error);
+    p->config_fingerprint = ng_fingerprint(paths, extra, p->memo, &error);
     if (p->config_fingerprint)
-        p->fingerprint = ng_state_fingerprint(program, p->config_fingerprint,
-                                              &error);
+        p->fingerprint = ng_fingerprint(program, p->config_fingerprint,
+                                        p->memo, &error);
     g_free(extra);
     g_free(options);
     g_free(rules);
@@ -115,6 +115,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->describe);
     g_free(p->fingerprint);
     g_free(p->config_fingerprint);
+    ng_fingerprint_memo_free(p->memo);
     memset(p, 0, sizeof *p);
 }
 

@@ -15,15 +15,18 @@
 
 #include <glib.h>
 #include "cli.h"
+#include "fingerprint.h"
 #include "pipeline.h"
 
 typedef struct {
     /* options */
     char *gazetteers, *rules, *window;
     gboolean no_metonyms;
+    NgFingerprintMemo *memo;  /* set by the caller (may stay NULL): the
+                                 file hashes the fingerprint may reuse */
     /* after ng_cli_pipeline_prepare */
     char *gazetteer_dir;  /* the option, or the default folder */
-    char *config_fingerprint;  /* ng_state_fingerprint of the version,
+    char *config_fingerprint;  /* ng_fingerprint of the version,
                                   options, gazetteers and rules */
     char *fingerprint;    /* the same and the negraph binary itself */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */

@@ -35,7 +35,7 @@
 typedef struct {
     char *version;       /* negraph version that wrote the results */
     char *config;        /* ng_pipeline_describe() of the producer */
-    char *fingerprint;   /* ng_state_fingerprint() of the producer */
+    char *fingerprint;   /* ng_fingerprint() of the producer */
 } NgResultsHeader;
 
 /* The result as one line of JSON, without the newline. Newly allocated. */

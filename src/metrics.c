@@ -6,6 +6,7 @@
 #include <string.h>
 #include <igraph.h>
 
+#include "betweenness.h"
 #include "cooccur.h"
 #include "igraph_quiet.h"
 #include "metrics.h"
@@ -142,9 +143,9 @@ static gint cmp_pivot(gconstpointer a, gconstpointer b)
     return strcmp(x->id, y->id);
 }
 
-/* The NG_BETWEENNESS_PIVOTS nodes whose ids hash lowest, into `pivots`. */
-static igraph_error_t choose_pivots(const NgGraph *g,
-                                    igraph_vector_int_t *pivots)
+/* The NG_BETWEENNESS_PIVOTS nodes whose ids hash lowest, into `pivots`;
+ * returns how many (fewer when the graph is smaller). */
+static guint choose_pivots(const NgGraph *g, guint *pivots)
 {
     guint n = ng_graph_n_nodes(g), k = MIN(n, NG_BETWEENNESS_PIVOTS);
     Pivot *all = g_new(Pivot, n);
@@ -153,38 +154,30 @@ static igraph_error_t choose_pivots(const NgGraph *g,
         all[i] = (Pivot){ id_hash(id), id, i };
     }
     qsort(all, n, sizeof *all, cmp_pivot);
-    igraph_error_t rc = igraph_vector_int_resize(pivots, k);
-    for (guint i = 0; rc == IGRAPH_SUCCESS && i < k; i++)
-        VECTOR(*pivots)[i] = all[i].node;
+    for (guint i = 0; i < k; i++)
+        pivots[i] = all[i].node;
     g_free(all);
-    return rc;
+    return k;
 }
 
 /* Betweenness: exact (Brandes) on small graphs; on larger ones the
  * shortest paths from the pivots only, scaled by nodes / pivots - an
  * unbiased estimate of the exact value whose cost grows with the pivots,
  * not with the square of the graph. */
-static igraph_error_t betweenness(NgMetrics *m, const NgGraph *g,
-                                  const igraph_t *ig, igraph_vector_t *res)
+static void betweenness(NgMetrics *m, const NgGraph *g)
 {
-    if (m->betweenness_kind == NG_BETWEENNESS_EXACT)
-        return igraph_betweenness(ig, res, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                  NULL);
-    igraph_vector_int_t pivots;
-    IGRAPH_VECTOR_INT_INIT_FINALLY(&pivots, 0);
-    IGRAPH_CHECK(choose_pivots(g, &pivots));
-    IGRAPH_CHECK(igraph_betweenness_subset(ig, res, igraph_vss_all(),
-                                           IGRAPH_UNDIRECTED,
-                                           igraph_vss_vector(&pivots),
-                                           igraph_vss_all(), NULL));
-    igraph_vector_scale(res, (double)m->n_nodes /
-                                 (double)igraph_vector_int_size(&pivots));
-    igraph_vector_int_destroy(&pivots);
-    IGRAPH_FINALLY_CLEAN(1);
-    return IGRAPH_SUCCESS;
+    if (m->betweenness_kind == NG_BETWEENNESS_EXACT) {
+        ng_betweenness(g, NULL, 0, m->betweenness);
+        return;
+    }
+    guint pivots[NG_BETWEENNESS_PIVOTS];
+    guint k = choose_pivots(g, pivots);
+    ng_betweenness(g, pivots, k, m->betweenness);
+    for (guint i = 0; i < m->n_nodes; i++)
+        m->betweenness[i] *= (double)m->n_nodes / k;
 }
 
-/* Degree, strength, PageRank and betweenness of the whole graph. igraph's
+/* Degree, strength and PageRank of the whole graph. igraph's
  * idiom: IGRAPH_CHECK returns the error after the (ignoring) error
  * handler has freed everything put on the IGRAPH_FINALLY stack. */
 static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
@@ -211,8 +204,6 @@ static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
                                  &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
                                  0.85, &w, NULL));
     copy_vector(m->pagerank, &res);
-    IGRAPH_CHECK(betweenness(m, g, &ig, &res));
-    copy_vector(m->betweenness, &res);
 
     igraph_vector_int_destroy(&deg);
     igraph_vector_destroy(&res);
@@ -242,7 +233,9 @@ NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error)
     gboolean ok = ng_igraph_check(centralities(m, g), "centralities", error) &&
                   ng_igraph_check(communities(m, g), "communities", error);
     ng_igraph_restore(h);
-    if (!ok)
+    if (ok)
+        betweenness(m, g);
+    else
         g_clear_pointer(&m, ng_metrics_free);
     return m;
 }

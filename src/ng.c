@@ -103,3 +103,13 @@ const char *ng_strtab_next(const char **pos, const char *end)
     *pos = nul + 1;
     return s;
 }
+
+char *ng_file_looks(const GStatBuf *st)
+{
+    return g_strdup_printf("%lld %lld.%09ld %lld.%09ld %llu %llu",
+                           (long long)st->st_size,
+                           (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+                           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+                           (unsigned long long)st->st_ino,
+                           (unsigned long long)st->st_dev);
+}

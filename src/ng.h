@@ -10,6 +10,7 @@
 #define NG_H
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #define NG_VERSION "0.1.0"
 
@@ -25,6 +26,11 @@ gboolean ng_utf8_valid(const char *data, gsize len, const char **end);
  * at *pos (which moves past it), or NULL when [*pos, end) holds no whole
  * string. Both pointers may be NULL (an empty table). */
 const char *ng_strtab_next(const char **pos, const char *end);
+
+/* A file's looks as a string: size, modification and change times,
+ * inode, device - what says, without reading it, that a file is as it
+ * was. Newly allocated. */
+char *ng_file_looks(const GStatBuf *st);
 
 /* A 64-bit hash of data[0..len), to refuse a file damaged on disk (a
  * torn write, a stray edit): four independent lanes of multiply-xorshift

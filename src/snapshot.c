@@ -24,16 +24,6 @@
 #define FILE_TYPE "(sttasas" NG_GRAPH_SNAPSHOT_TYPE ")"
 #define FILE_NAME "graph.snapshot"
 
-char *ng_snapshot_looks(const GStatBuf *st)
-{
-    return g_strdup_printf("%lld %lld.%09ld %lld.%09ld %llu %llu",
-                           (long long)st->st_size,
-                           (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
-                           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
-                           (unsigned long long)st->st_ino,
-                           (unsigned long long)st->st_dev);
-}
-
 static GVariant *strings(const GPtrArray *a)
 {
     return g_variant_new_strv((const char *const *)a->pdata, (gssize)a->len);

@@ -29,16 +29,12 @@ typedef struct {
     char *key;          /* what else the graph depends on: configuration
                            fingerprint, date window */
     GPtrArray *files;   /* the input files, in reading order */
-    GPtrArray *looks;   /* how each looked (ng_snapshot_looks) */
+    GPtrArray *looks;   /* how each looked (ng_file_looks) */
     guint64 mentions;   /* of the documents in the graph */
     guint64 outside;    /* documents left out by the window */
     guint32 serial;     /* the serial the next document gets */
     NgGraph *graph;
 } NgSnapshot;
-
-/* A file's looks as a string: size, modification and change times,
- * inode, device. Newly allocated. */
-char *ng_snapshot_looks(const GStatBuf *st);
 
 /* The snapshot file's bytes: they hold copies of everything, the graph
  * may change or go once this returns. */

@@ -123,11 +123,4 @@ void ng_state_doc_free(gpointer d);
  * meta values, and commit. */
 gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error);
 
-/* The fingerprint of a configuration: SHA-256 (hex) over `extra` (options
- * that change results) and the names and bytes of every file under each
- * path (folders recursively, in name order; hidden files skipped; a
- * missing path counts as missing). Any edit to a gazetteer or rule file
- * changes it. Errors: NG_ERROR_IO for an unreadable file. */
-char *ng_state_fingerprint(char **paths, const char *extra, GError **error);
-
 #endif

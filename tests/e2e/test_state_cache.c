@@ -3,7 +3,8 @@
  * DIR/config.cache: a rebuild that reads it gives the graph and the
  * loading warnings a build from the YAML gives, and a cache that is
  * truncated, overwritten or left by another configuration is ignored and
- * made again.
+ * made again. DIR/fingerprints, the memo of the configuration files'
+ * hashes, is used and never hides a change.
  */
 #include <glib/gstdio.h>
 #include <string.h>
@@ -156,9 +157,55 @@ static void test_cache_used_and_remade(void)
     fixture_clear(&f);
 }
 
+/* The memo of file hashes: written once the gazetteers are older than a
+ * second, and an edit that keeps a file's size still counts (the looks
+ * differ); a damaged memo is rewritten. */
+static void test_fingerprint_memo(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    char *warnings = NULL;
+    char *memo = g_build_filename(f.state, "fingerprints", NULL);
+    rebuild(&f, &warnings);
+    add_docs(&f);
+    g_assert_true(rebuild(&f, &warnings));
+    char *text = tl_read(memo, NULL);
+    g_assert_nonnull(strstr(text, "a.yaml\n"));
+    g_assert_nonnull(strstr(text, "b.yaml\n"));
+    g_free(text);
+
+    /* Same size, other bytes: processed again, the graph a fresh build
+     * gives (rebuild checks), the configuration cache not used. */
+    char *a = g_build_filename(f.gaz, "a.yaml", NULL);
+    char *data = tl_read(a, NULL);
+    char *at = strstr(data, "Lavrov");
+    g_assert_nonnull(at);
+    memcpy(at, "Lavrav", 6);
+    tl_put(f.gaz, "a.yaml", data, -1);
+    g_free(warnings);
+    warnings = NULL;
+    add_docs(&f);
+    g_assert_false(rebuild(&f, &warnings));
+
+    /* A damaged memo: hashed again and rewritten whole. */
+    tl_put(f.state, "fingerprints", "junk\tjunk\tjunk\n", -1);
+    add_docs(&f);
+    g_assert_true(rebuild(&f, &warnings));
+    text = tl_read(memo, NULL);
+    g_assert_null(strstr(text, "junk"));
+    g_assert_nonnull(strstr(text, "a.yaml\n"));
+    g_free(text);
+    g_free(data);
+    g_free(a);
+    g_free(memo);
+    g_free(warnings);
+    fixture_clear(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/state_cache/used_and_remade", test_cache_used_and_remade);
+    g_test_add_func("/state_cache/fingerprint_memo", test_fingerprint_memo);
     return g_test_run();
 }

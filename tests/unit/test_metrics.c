@@ -8,6 +8,7 @@
 #include <string.h>
 #include <igraph.h>
 
+#include "betweenness.h"
 #include "gephi_checks.h"
 #include "graph.h"
 #include "metrics.h"
@@ -444,6 +445,70 @@ static void test_graphml_networkx(void)
     g_free(dir);
 }
 
+/* ng_betweenness gives igraph's numbers (it replaced igraph_betweenness
+ * and igraph_betweenness_subset for speed): random multigraphs with
+ * parallel edges, both directions of a relation and several components,
+ * from all sources and from some. */
+static void test_betweenness_as_igraph(void)
+{
+    GRand *r = g_rand_new_with_seed(6);
+    for (guint round = 0; round < 40; round++) {
+        NgGraph *g = ng_graph_new();
+        guint n = (guint)g_rand_int_range(r, 1, 40);
+        for (guint i = 0; i < n; i++) {
+            char name[16];
+            g_snprintf(name, sizeof name, "N%u", i);
+            node(g, NG_TYPE_PERSON, name);
+        }
+        guint m = (guint)g_rand_int_range(r, 0, 3 * (gint32)n);
+        for (guint i = 0; i < m && n > 1; i++) {
+            guint a = (guint)g_rand_int_range(r, 0, (gint32)n);
+            guint b = (guint)g_rand_int_range(r, 0, (gint32)n);
+            if (a != b)
+                edge(g, g_rand_boolean(r) ? "co-occurs" : "meets",
+                     g_rand_boolean(r), a, b, 1);
+        }
+        igraph_vector_int_t ends, sources;
+        igraph_vector_int_init(&ends, 0);
+        for (guint i = 0; i < ng_graph_n_edges(g); i++) {
+            igraph_vector_int_push_back(&ends, ng_graph_get_edge(g, i)->source);
+            igraph_vector_int_push_back(&ends, ng_graph_get_edge(g, i)->target);
+        }
+        igraph_t ig;
+        igraph_create(&ig, &ends, n, IGRAPH_UNDIRECTED);
+        guint some[8], k = MIN(n, G_N_ELEMENTS(some));
+        igraph_vector_int_init(&sources, k);
+        for (guint i = 0; i < k; i++)
+            VECTOR(sources)[i] = some[i] = (i * 7 + round) % n;
+        igraph_vector_t want;
+        igraph_vector_init(&want, 0);
+        double *got = g_new(double, n);
+        for (int subset = 0; subset < 2; subset++) {
+            if (subset) {
+                igraph_betweenness_subset(&ig, &want, igraph_vss_all(),
+                                          IGRAPH_UNDIRECTED,
+                                          igraph_vss_vector(&sources),
+                                          igraph_vss_all(), NULL);
+                ng_betweenness(g, some, k, got);
+            } else {
+                igraph_betweenness(&ig, &want, igraph_vss_all(),
+                                   IGRAPH_UNDIRECTED, NULL);
+                ng_betweenness(g, NULL, 0, got);
+            }
+            for (guint i = 0; i < n; i++)
+                g_assert_cmpfloat(fabs(got[i] - VECTOR(want)[i]), <=,
+                                  1e-9 * MAX(1, VECTOR(want)[i]));
+        }
+        g_free(got);
+        igraph_vector_destroy(&want);
+        igraph_vector_int_destroy(&sources);
+        igraph_destroy(&ig);
+        igraph_vector_int_destroy(&ends);
+        ng_graph_free(g);
+    }
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -451,6 +516,7 @@ int main(int argc, char **argv)
     g_test_add_func("/metrics/community-singletons", test_community_singletons);
     g_test_add_func("/metrics/empty", test_empty);
     g_test_add_func("/metrics/betweenness-estimated", test_betweenness_estimated);
+    g_test_add_func("/metrics/betweenness-as-igraph", test_betweenness_as_igraph);
     g_test_add_func("/metrics/layout-small", test_layout_small);
     g_test_add_func("/metrics/layout-large", test_layout_large);
     g_test_add_func("/metrics/palette-file", test_palette_file);

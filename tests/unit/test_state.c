@@ -363,62 +363,6 @@ static void test_old_schema(void)
     g_free(dir);
 }
 
-static void test_fingerprint(void)
-{
-    char *dir = tl_tmpdir();
-    char *gaz = g_build_filename(dir, "gaz", NULL);
-    char *missing = g_build_filename(dir, "rules", NULL);
-    tl_put(gaz, "b.yaml", "b", -1);
-    tl_put(gaz, "a.yaml", "a", -1);
-    tl_put(gaz, "sub/c.yaml", "c", -1);
-    char *paths[] = { gaz, missing, NULL };
-    GError *error = NULL;
-    char *f1 = ng_state_fingerprint(paths, "--window sentence", &error);
-    g_assert_no_error(error);
-    g_assert_cmpuint(strlen(f1), ==, 64);
-
-    /* Hidden files (editor droppings) do not count; options do. */
-    tl_put(gaz, ".a.yaml.swp", "junk", -1);
-    char *f2 = ng_state_fingerprint(paths, "--window sentence", NULL);
-    g_assert_cmpstr(f1, ==, f2);
-    char *f3 = ng_state_fingerprint(paths, "--window document", NULL);
-    g_assert_cmpstr(f1, !=, f3);
-
-    /* Any byte, any name, a new file: another fingerprint. */
-    tl_put(gaz, "sub/c.yaml", "C", -1);
-    char *f4 = ng_state_fingerprint(paths, "--window sentence", NULL);
-    g_assert_cmpstr(f1, !=, f4);
-    tl_put(gaz, "sub/c.yaml", "c", -1);
-    char *f5 = ng_state_fingerprint(paths, "--window sentence", NULL);
-    g_assert_cmpstr(f1, ==, f5);
-    tl_put(missing, "r.yaml", "r", -1);
-    char *f6 = ng_state_fingerprint(paths, "--window sentence", NULL);
-    g_assert_cmpstr(f1, !=, f6);
-
-    /* An unreadable file is an error. */
-    char *locked = g_build_filename(gaz, "z.yaml", NULL);
-    tl_put(gaz, "z.yaml", "z", -1);
-    g_chmod(locked, 0);
-    if (access(locked, R_OK) != 0) {   /* not when running as root */
-        char *f7 = ng_state_fingerprint(paths, "x", &error);
-        g_assert_null(f7);
-        g_assert_error(error, NG_ERROR, NG_ERROR_IO);
-        g_clear_error(&error);
-    }
-    g_chmod(locked, 0644);
-
-    g_free(locked);
-    g_free(f1);
-    g_free(f2);
-    g_free(f3);
-    g_free(f4);
-    g_free(f5);
-    g_free(f6);
-    g_free(gaz);
-    g_free(missing);
-    g_free(dir);
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -431,6 +375,5 @@ int main(int argc, char **argv)
     g_test_add_func("/state/lock-waits", test_lock_waits);
     g_test_add_func("/state/not-a-database", test_not_a_database);
     g_test_add_func("/state/old-schema", test_old_schema);
-    g_test_add_func("/state/fingerprint", test_fingerprint);
     return g_test_run();
 }
