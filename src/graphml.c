@@ -97,7 +97,8 @@ gboolean ng_graphml_is_name(const char *s)
     if (!s || !*s)
         return FALSE;
     for (; *s; s++)
-        if (!g_ascii_isalnum(*s) && !strchr(".-_:", *s))
+        if (!g_ascii_isalnum(*s) && *s != '.' && *s != '-' && *s != '_' &&
+            *s != ':')   /* not strchr: every id is checked, often */
             return FALSE;
     return TRUE;
 }
@@ -370,6 +371,20 @@ static guint data_open(NgGraphmlWriter *w, const char *name,
     return w->error ? 0 : t;
 }
 
+/* Decimal digits of v (printf's "%" G_GINT64_FORMAT, by hand: it is
+ * most of the numbers of a graph). */
+static void append_int(GString *buf, gint64 v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    guint64 u = v < 0 ? -(guint64)v : (guint64)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    g_string_append_len(buf, p, digits + sizeof digits - p);
+}
+
 static void data_close(NgGraphmlWriter *w)
 {
     g_string_append(w->buf, "</data>\n");
@@ -398,7 +413,7 @@ void ng_graphml_data_int(NgGraphmlWriter *w, const char *name, gint64 value)
              "of range for an int", data_prefix(w), name, value);
         return;
     }
-    g_string_append_printf(w->buf, "%" G_GINT64_FORMAT, value);
+    append_int(w->buf, value);
     data_close(w);
 }
 
@@ -416,8 +431,15 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
      * the whole file with it; it is as good as 0. */
     if (fpclassify(value) == FP_SUBNORMAL)
         value = 0;
-    char num[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append(w->buf, g_ascii_formatd(num, sizeof num, "%.15g", value));
+    /* Whole numbers (weights, degrees) as "%.15g" writes them, without
+     * printf's floating-point machinery; -0 keeps its sign that way. */
+    if (value == (double)(gint64)value && fabs(value) < 1e15 &&
+        !(value == 0 && signbit(value))) {
+        append_int(w->buf, (gint64)value);
+    } else {
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append(w->buf, g_ascii_formatd(num, sizeof num, "%.15g", value));
+    }
     data_close(w);
 }
 

@@ -547,6 +547,51 @@ static void test_writer_errors(void)
     g_free(dir);
 }
 
+/* Numbers as printf writes them ("%" G_GINT64_FORMAT, "%.15g"): the
+ * writer formats integers and whole doubles by hand. */
+static void test_numbers(void)
+{
+    static const double doubles[] = {
+        0, -0.0, 1, -3, 2.5, 1e14, 999999999999999, 1e15, -1e15 + 1, 1e300,
+        123456789012345678.0, 0.1, -7.25e-5, 4503599627370497.0,
+    };
+    static const gint64 ints[] = { 0, 7, -7, 10, 2147483647, -2147483647 - 1,
+                                   G_MAXINT64, G_MININT64 };
+    char *dir = tl_tmpdir();
+    char *path = g_build_filename(dir, "n.graphml", NULL);
+    NgGraphmlWriter *w = ng_graphml_begin(path, NULL, NULL);
+    ng_graphml_key(w, FALSE, "d", NG_GML_DOUBLE);
+    ng_graphml_key(w, FALSE, "l", NG_GML_LONG);
+    ng_graphml_graph_start(w);
+    ng_graphml_node_start(w, "a");
+    GString *want = g_string_new(NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(doubles); i++) {
+        ng_graphml_data_double(w, "d", doubles[i]);
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append_printf(want, "<data key=\"v_d\">%s</data>\n",
+                               g_ascii_formatd(num, sizeof num, "%.15g",
+                                               doubles[i]));
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(ints); i++) {
+        ng_graphml_data_int(w, "l", ints[i]);
+        g_string_append_printf(want, "<data key=\"v_l\">%" G_GINT64_FORMAT
+                               "</data>\n", ints[i]);
+    }
+    ng_graphml_node_end(w);
+    g_assert_true(ng_graphml_finish(w, NULL));
+    char *text = tl_read(path, NULL);
+    GString *got = g_string_new(NULL);
+    for (char *p = text; (p = strstr(p, "<data ")); p = strchr(p, '\n') + 1)
+        g_string_append_len(got, p, strchr(p, '\n') + 1 - p);
+    g_assert_cmpstr(got->str, ==, want->str);
+    g_assert_nonnull(strstr(text, ">-0</data>"));
+    g_string_free(got, TRUE);
+    g_string_free(want, TRUE);
+    g_free(text);
+    g_free(path);
+    g_free(dir);
+}
+
 static void test_attr_key_clash(void)
 {
     GError *error = NULL;
@@ -742,6 +787,7 @@ int main(int argc, char **argv)
     g_test_add_func("/graphml/atomic", test_atomic);
     g_test_add_func("/graphml/writer-errors", test_writer_errors);
     g_test_add_func("/graphml/attr-key-clash", test_attr_key_clash);
+    g_test_add_func("/graphml/numbers", test_numbers);
     g_test_add_func("/graphml/stdout", test_stdout);
     g_test_add_func("/graphml/igraph", test_igraph);
     g_test_add_func("/graphml/schema", test_schema);
