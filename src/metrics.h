@@ -12,8 +12,10 @@
  *  - degree: edges at the node (all relations);
  *  - weighted_degree: the sum of their weights;
  *  - pagerank: weighted PageRank (damping 0.85), summing to 1; computed
- *    with ARPACK, which took 0.1 s where PRPACK took 1 s on the Reuters
- *    graph (2,125 nodes, 8,967 weighted edges);
+ *    with ARPACK. (PRPACK took 0.01 s where ARPACK takes 0.06 s on the
+ *    Reuters-21578 graph, but its OpenMP threads sum in no fixed order:
+ *    the last digits changed from run to run, and its threads spinning
+ *    beside the layout process made it slower than ARPACK in a build);
  *  - betweenness: unweighted shortest-path betweenness (edge weights count
  *    co-occurrences, they are not distances). Exact (Brandes) up to
  *    NG_BETWEENNESS_EXACT_MAX nodes; above that estimated from the
@@ -101,6 +103,7 @@ NgMetrics *ng_metrics_compute(const NgGraph *g, GError **error);
  * NG_LAYOUT_FR_MAX) get DrL. */
 gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, guint fr_max,
                            GError **error);
+
 /* Add colours (by type and relation) and sizes from the palette. */
 void ng_metrics_appearance(NgMetrics *m, const NgGraph *g,
                            const NgPalette *p);
