@@ -294,12 +294,10 @@ static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
 }
 
 /* Metrics, layout and colours. Returns an exit code (0 when done). */
-static int compute_metrics(NgCliOutput *o, const char *cmd)
+static int compute_metrics(NgCliOutput *o, const NgPalette *palette,
+                           const char *cmd)
 {
     GError *error = NULL;
-    NgPalette *palette = load_palette(o, cmd);
-    if (!palette)
-        return NG_EXIT_CONFIG;
     GString *phases = g_string_new(NULL);
     LayoutChild child = { 0 };
     Phase p = phase_start();
@@ -319,7 +317,6 @@ static int compute_metrics(NgCliOutput *o, const char *cmd)
     }
     if (o->metrics)
         ng_metrics_appearance(o->metrics, o->graph, palette);
-    ng_palette_free(palette);
     o->phases = g_string_free(phases, FALSE);
     if (error) {
         ng_cli_error("%s: %s", cmd, error->message);
@@ -333,9 +330,22 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
 {
     if (o->min_weight > 0)
         ng_graph_prune(o->graph, NG_COOCCURS, o->min_weight);
-    int rc = compute_metrics(o, cmd);
-    if (rc != NG_EXIT_OK)
+    NgPalette *palette = load_palette(o, cmd);
+    if (!palette)
+        return NG_EXIT_CONFIG;
+    /* The GraphML edges need none of the metrics: formatted meanwhile,
+     * on the core the metrics and the layout leave idle at times. */
+    NgGraphmlEdges *edges = NULL;
+    if (!o->gexf && o->jobs > 1)
+        edges = ng_graph_graphml_edges_start(
+            o->graph, ng_metrics_edge_colors(o->graph, palette), o->output,
+            o->portable);
+    int rc = compute_metrics(o, palette, cmd);
+    ng_palette_free(palette);
+    if (rc != NG_EXIT_OK) {
+        ng_graph_graphml_edges_free(edges);
         return rc;
+    }
 
     /* What produced the file, never when: identical inputs must give
      * byte-identical output, from build and from merge alike. */
@@ -358,9 +368,10 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
     gboolean written = o->gexf
         ? ng_gexf_write(o->graph, o->metrics, o->timeline, o->output,
                         comment->str, &error)
-        : ng_graph_write_graphml_with(o->graph, o->metrics, o->output,
-                                      comment->str, o->portable,
-                                      MAX(o->jobs, 1), &error);
+        : ng_graph_write_graphml_ready(o->graph, o->metrics, edges,
+                                       o->output, comment->str, o->portable,
+                                       MAX(o->jobs, 1), &error);
+    ng_graph_graphml_edges_free(edges);
     g_string_free(comment, TRUE);
     phase_end(p, "writing", phases);
     g_free(o->phases);

@@ -144,6 +144,28 @@ gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
                                      gboolean portable, guint jobs,
                                      GError **error);
 
+/* The edges of a GraphML file formatted ahead, on a thread of their own,
+ * while the node metrics and layout are computed (the edges need neither:
+ * only their colours, given here and owned from now on, may be NULL).
+ * ng_graph_write_graphml_ready then writes the nodes and appends them -
+ * the same bytes as ng_graph_write_graphml_with; edges formatted for
+ * another graph, colours or `portable` are not used but formatted again.
+ * The graph must not change in between. The formatted text is held in
+ * memory until written. NULL when there is nothing to gain (a graph the
+ * write will refuse, no thread to be had). */
+typedef struct NgGraphmlEdges NgGraphmlEdges;
+NgGraphmlEdges *ng_graph_graphml_edges_start(const NgGraph *g,
+                                             guint32 *edge_color,
+                                             const char *path,
+                                             gboolean portable);
+/* Write as ng_graph_write_graphml_with does, with the edges of `ready`
+ * (may be NULL), which stays the caller's to free. */
+gboolean ng_graph_write_graphml_ready(const NgGraph *g, const NgMetrics *m,
+                                      NgGraphmlEdges *ready, const char *path,
+                                      const char *comment, gboolean portable,
+                                      guint jobs, GError **error);
+void ng_graph_graphml_edges_free(NgGraphmlEdges *e);
+
 /* The graph in binary form, to rebuild it later without the documents
  * that made it (graph_snapshot.c tells the layout): a floating GVariant of
  * type NG_GRAPH_SNAPSHOT_TYPE. `next_serial` is the serial the next

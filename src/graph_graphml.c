@@ -133,6 +133,9 @@ static void declare_metric_keys(NgGraphmlWriter *w, const NgMetrics *m)
     }
 }
 
+static void declare_edge_keys(NgGraphmlWriter *w, const Usage *u,
+                              gboolean colored);
+
 static void declare_keys(NgGraphmlWriter *w, const Usage *u,
                          const NgMetrics *m)
 {
@@ -149,6 +152,13 @@ static void declare_keys(NgGraphmlWriter *w, const Usage *u,
         declare_metric_keys(w, m);
     g_tree_foreach(u->attr_keys, declare_attr_key, w);
 
+    declare_edge_keys(w, u, m && m->edge_color);
+}
+
+/* The edge keys, after the node keys; `colored`: with edge colours. */
+static void declare_edge_keys(NgGraphmlWriter *w, const Usage *u,
+                              gboolean colored)
+{
     ng_graphml_key(w, TRUE, "label", NG_GML_STRING);
     ng_graphml_key(w, TRUE, "relation", NG_GML_STRING);
     ng_graphml_key(w, TRUE, "is_directed", NG_GML_BOOLEAN);
@@ -163,7 +173,7 @@ static void declare_keys(NgGraphmlWriter *w, const Usage *u,
         ng_graphml_key(w, TRUE, "first_seen", NG_GML_STRING);
         ng_graphml_key(w, TRUE, "last_seen", NG_GML_STRING);
     }
-    if (m && m->edge_color)
+    if (colored)
         ng_graphml_key(w, TRUE, "color", NG_GML_STRING);
 }
 
@@ -234,7 +244,7 @@ static void write_node(NgGraphmlWriter *w, const NgNode *n,
 }
 
 static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
-                       const NgEdge *e, const NgMetrics *m, guint index,
+                       const NgEdge *e, const guint32 *edge_color, guint index,
                        GString *tmp)
 {
     char id[16];
@@ -261,9 +271,9 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
     ng_graphml_data_string(w, "cameo", e->cameo);
     ng_graphml_data_string(w, "first_seen", e->first_seen);
     ng_graphml_data_string(w, "last_seen", e->last_seen);
-    if (m && m->edge_color) {
+    if (edge_color) {
         char color[8];
-        ng_graphml_data_string(w, "color", ng_color_format(m->edge_color[index],
+        ng_graphml_data_string(w, "color", ng_color_format(edge_color[index],
                                                            color));
     }
     ng_graphml_edge_end(w);
@@ -280,7 +290,8 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
  * into its own part of the writer. */
 typedef struct {
     const NgGraph *g;
-    const NgMetrics *m;
+    const NgMetrics *m;     /* nodes */
+    const guint32 *edge_color;   /* edges; may be NULL */
     const guint *order;     /* sorted node or edge indices */
     gboolean edges;
     guint from, to;
@@ -294,7 +305,7 @@ static gpointer format_run(gpointer data)
     for (guint i = r->from; i < r->to; i++) {
         if (r->edges)
             write_edge(r->part, r->g, i, ng_graph_get_edge(r->g, r->order[i]),
-                       r->m, r->order[i], tmp);
+                       r->edge_color, r->order[i], tmp);
         else
             write_node(r->part, ng_graph_get_node(r->g, r->order[i]), r->m,
                        r->order[i], tmp);
@@ -316,8 +327,8 @@ static void write_all(NgGraphmlWriter *w, const NgGraph *g,
         guint k = 0;
         while (k < jobs && start < n) {
             guint end = MIN(n, start + PART_ELEMENTS);
-            runs[k] = (Run){ g, m, order, edges, start, end,
-                             ng_graphml_part_new(w) };
+            runs[k] = (Run){ g, m, m ? m->edge_color : NULL, order, edges,
+                             start, end, ng_graphml_part_new(w) };
             if (k > 0)
                 threads[k] = g_thread_try_new("graphml", format_run,
                                               &runs[k], NULL);
@@ -337,6 +348,106 @@ static void write_all(NgGraphmlWriter *w, const NgGraph *g,
     g_free(runs);
 }
 
+/* ------------------------------------------------------------------ */
+/* Edges formatted ahead                                               */
+
+struct NgGraphmlEdges {
+    const NgGraph *g;
+    guint32 *edge_color;        /* may be NULL */
+    gboolean portable;
+    NgGraphmlWriter *keys;      /* detached: the keys the parts use */
+    GPtrArray *parts;           /* the edges' text, in output order */
+    GThread *thread;            /* formatting them; NULL once joined */
+};
+
+/* Whether some edge is directed: the portable file's edgedefault. */
+static gboolean any_directed(const NgGraph *g)
+{
+    for (guint i = 0; i < ng_graph_n_edges(g); i++)
+        if (ng_graph_get_edge(g, i)->directed)
+            return TRUE;
+    return FALSE;
+}
+
+static gpointer format_edges(gpointer data)
+{
+    NgGraphmlEdges *e = data;
+    guint n = ng_graph_n_edges(e->g);
+    guint *order = ng_graph_sorted_edges(e->g);
+    for (guint start = 0; start < n; start += PART_ELEMENTS) {
+        Run r = { e->g, NULL, e->edge_color, order, TRUE, start,
+                  MIN(n, start + PART_ELEMENTS), ng_graphml_part_new(e->keys) };
+        format_run(&r);
+        g_ptr_array_add(e->parts, r.part);
+    }
+    g_free(order);
+    return NULL;
+}
+
+NgGraphmlEdges *ng_graph_graphml_edges_start(const NgGraph *g,
+                                             guint32 *edge_color,
+                                             const char *path,
+                                             gboolean portable)
+{
+    Usage u = { .attr_keys = g_tree_new(cmp_str) };
+    gboolean ok = survey(g, &u, NULL);
+    g_tree_destroy(u.attr_keys);
+    if (!ok) {   /* the write will say what is wrong */
+        g_free(edge_color);
+        return NULL;
+    }
+    NgGraphmlEdges *e = g_new0(NgGraphmlEdges, 1);
+    e->g = g;
+    e->edge_color = edge_color;
+    e->portable = portable;
+    e->keys = ng_graphml_detached(path);
+    declare_edge_keys(e->keys, &u, edge_color != NULL);
+    if (portable)
+        ng_graphml_set_portable(e->keys, any_directed(g));
+    ng_graphml_graph_start(e->keys);
+    e->parts = g_ptr_array_new();
+    e->thread = g_thread_try_new("graphml-edges", format_edges, e, NULL);
+    if (!e->thread)   /* no thread to be had: the write formats them */
+        g_clear_pointer(&e, ng_graph_graphml_edges_free);
+    return e;
+}
+
+void ng_graph_graphml_edges_free(NgGraphmlEdges *e)
+{
+    if (!e)
+        return;
+    if (e->thread)
+        g_thread_join(e->thread);
+    for (guint i = 0; e->parts && i < e->parts->len; i++)
+        ng_graphml_abort(e->parts->pdata[i]);
+    if (e->parts)
+        g_ptr_array_free(e->parts, TRUE);
+    ng_graphml_abort(e->keys);
+    g_free(e->edge_color);
+    g_free(e);
+}
+
+/* Whether the edges formatted ahead are the ones this file needs. */
+static gboolean edges_fit(const NgGraphmlEdges *e, const NgGraph *g,
+                          const NgMetrics *m, gboolean portable)
+{
+    gboolean colored = m && m->edge_color;
+    return e && e->g == g && e->portable == portable &&
+           colored == (e->edge_color != NULL) &&
+           (!colored || !memcmp(e->edge_color, m->edge_color,
+                                ng_graph_n_edges(g) * sizeof(guint32)));
+}
+
+/* Append the edges formatted ahead, in order; the parts go to w. */
+static void append_edges(NgGraphmlWriter *w, NgGraphmlEdges *e)
+{
+    g_thread_join(e->thread);
+    e->thread = NULL;
+    for (guint i = 0; i < e->parts->len; i++)
+        ng_graphml_part_append(w, e->parts->pdata[i]);
+    g_ptr_array_set_size(e->parts, 0);
+}
+
 gboolean ng_graph_write_graphml(const NgGraph *g, const char *path,
                                 const char *comment, gboolean portable,
                                 GError **error)
@@ -350,6 +461,15 @@ gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
                                      gboolean portable, guint jobs,
                                      GError **error)
 {
+    return ng_graph_write_graphml_ready(g, m, NULL, path, comment, portable,
+                                        jobs, error);
+}
+
+gboolean ng_graph_write_graphml_ready(const NgGraph *g, const NgMetrics *m,
+                                      NgGraphmlEdges *ready, const char *path,
+                                      const char *comment, gboolean portable,
+                                      guint jobs, GError **error)
+{
     Usage u = { .attr_keys = g_tree_new(cmp_str) };
     NgGraphmlWriter *w = NULL;
 
@@ -362,20 +482,20 @@ gboolean ng_graph_write_graphml_with(const NgGraph *g, const NgMetrics *m,
 
     declare_keys(w, &u, m);
     g_tree_destroy(u.attr_keys);
-    if (portable) {
-        gboolean any_directed = FALSE;
-        for (guint i = 0; i < ng_graph_n_edges(g) && !any_directed; i++)
-            any_directed = ng_graph_get_edge(g, i)->directed;
-        ng_graphml_set_portable(w, any_directed);
-    }
+    if (portable)
+        ng_graphml_set_portable(w, any_directed(g));
     ng_graphml_graph_start(w);
 
     jobs = MAX(jobs, 1);
     guint *nodes = ng_graph_sorted_nodes(g);
     write_all(w, g, m, nodes, ng_graph_n_nodes(g), FALSE, jobs);
     g_free(nodes);
-    guint *edges = ng_graph_sorted_edges(g);
-    write_all(w, g, m, edges, ng_graph_n_edges(g), TRUE, jobs);
-    g_free(edges);
+    if (edges_fit(ready, g, m, portable)) {
+        append_edges(w, ready);
+    } else {
+        guint *edges = ng_graph_sorted_edges(g);
+        write_all(w, g, m, edges, ng_graph_n_edges(g), TRUE, jobs);
+        g_free(edges);
+    }
     return ng_graphml_finish(w, error);
 }

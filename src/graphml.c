@@ -74,10 +74,11 @@ static void fail_io(NgGraphmlWriter *w, const char *what, int err)
     fail(w, NG_ERROR_IO, "%s: %s", what, g_strerror(err));
 }
 
-/* Write w->buf and empty it. */
+/* Write w->buf and empty it (a detached writer has no file: its text
+ * goes). */
 static void flush_buf(NgGraphmlWriter *w)
 {
-    if (!w->error && w->buf->len > 0 &&
+    if (!w->error && w->buf->len > 0 && w->fp &&
         fwrite(w->buf->str, 1, w->buf->len, w->fp) != w->buf->len)
         fail_io(w, "cannot write", errno);
     g_string_truncate(w->buf, 0);
@@ -238,6 +239,17 @@ NgGraphmlWriter *ng_graphml_begin(const char *path, const char *comment,
         " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns"
         " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
     flush_buf(w);
+    return w;
+}
+
+NgGraphmlWriter *ng_graphml_detached(const char *path)
+{
+    NgGraphmlWriter *w = g_new0(NgGraphmlWriter, 1);
+    w->path = g_strdup(path);
+    w->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w->buf = g_string_new(NULL);
+    w->key = g_string_new(NULL);
+    w->at = AT_KEYS;
     return w;
 }
 

@@ -97,6 +97,12 @@ void ng_graphml_abort(NgGraphmlWriter *w);
  * current place and frees the part; an error in the part becomes w's
  * (unless w failed first). */
 NgGraphmlWriter *ng_graphml_part_new(const NgGraphmlWriter *w);
+/* A writer without a file, only to declare keys on and make parts from
+ * before the file can be begun (its own text goes nowhere); `path` names
+ * the file the parts will be appended to, for messages. A part may be
+ * appended to any writer that declared the same keys. Free it with
+ * ng_graphml_abort once its parts are appended. */
+NgGraphmlWriter *ng_graphml_detached(const char *path);
 void ng_graphml_part_append(NgGraphmlWriter *w, NgGraphmlWriter *part);
 
 /* Clean a value as described above; newly allocated, NOT escaped. */

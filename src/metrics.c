@@ -264,7 +264,7 @@ void ng_metrics_appearance(NgMetrics *m, const NgGraph *g, const NgPalette *p)
     g_free(m->edge_color);
     m->node_color = g_new(guint32, n);
     m->size = g_new(double, n);
-    m->edge_color = g_new(guint32, m->n_edges);
+    m->edge_color = ng_metrics_edge_colors(g, p);
 
     /* Area, not radius, follows the value: size grows with its square
      * root, so a hub ten times as big is not ten times as wide. */
@@ -278,9 +278,14 @@ void ng_metrics_appearance(NgMetrics *m, const NgGraph *g, const NgPalette *p)
                                             : 0);
         m->node_color[i] = p->node[ng_graph_get_node(g, i)->type];
     }
-    for (guint i = 0; i < m->n_edges; i++)
-        m->edge_color[i] = ng_palette_edge_color(p,
-                                   ng_graph_get_edge(g, i)->relation);
+}
+
+guint32 *ng_metrics_edge_colors(const NgGraph *g, const NgPalette *p)
+{
+    guint32 *c = g_new(guint32, MAX(ng_graph_n_edges(g), 1));
+    for (guint i = 0; i < ng_graph_n_edges(g); i++)
+        c[i] = ng_palette_edge_color(p, ng_graph_get_edge(g, i)->relation);
+    return c;
 }
 
 void ng_metrics_free(NgMetrics *m)

@@ -107,6 +107,8 @@ gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, guint fr_max,
 /* Add colours (by type and relation) and sizes from the palette. */
 void ng_metrics_appearance(NgMetrics *m, const NgGraph *g,
                            const NgPalette *p);
+/* The edges' colours alone (by relation), as appearance gives them. */
+guint32 *ng_metrics_edge_colors(const NgGraph *g, const NgPalette *p);
 void ng_metrics_free(NgMetrics *m);
 
 /* "betweenness exact, layout fruchterman-reingold" or the like, for the

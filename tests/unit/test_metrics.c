@@ -509,6 +509,57 @@ static void test_betweenness_as_igraph(void)
     g_rand_free(r);
 }
 
+/* Edges formatted ahead (while the metrics run) give the file the plain
+ * write gives; edges made for other colours or another `portable` are
+ * not used, and the file is still right. */
+static void test_graphml_edges_ahead(void)
+{
+    char *dir = tl_tmpdir();
+    guint v[6];
+    NgGraph *g = two_triangles(v);
+    NgMetrics *m = ng_metrics_compute(g, NULL);
+    g_assert_true(ng_metrics_layout(m, g, NG_LAYOUT_FR_MAX, NULL));
+    NgPalette *p = ng_palette_new();
+    ng_metrics_appearance(m, g, p);
+    char *path = g_build_filename(dir, "a.graphml", NULL);
+    for (int portable = 0; portable < 2; portable++) {
+        g_assert_true(ng_graph_write_graphml_with(g, m, path, "t", portable,
+                                                  2, NULL));
+        char *want = tl_read(path, NULL);
+        for (int variant = 0; variant < 3; variant++) {
+            guint32 *colors = ng_metrics_edge_colors(g, p);
+            if (variant == 1)   /* other colours */
+                colors[0] ^= 0x010101;
+            NgGraphmlEdges *e = ng_graph_graphml_edges_start(
+                g, colors, path, variant == 2 ? !portable : portable);
+            g_assert_nonnull(e);
+            g_assert_true(ng_graph_write_graphml_ready(g, m, e, path, "t",
+                                                       portable, 2, NULL));
+            ng_graph_graphml_edges_free(e);
+            char *got = tl_read(path, NULL);
+            g_assert_cmpstr(got, ==, want);
+            g_free(got);
+        }
+        g_free(want);
+    }
+    /* Not written (the folder is gone): the edges are still freed. */
+    char *gone = g_build_filename(dir, "no", "a.graphml", NULL);
+    NgGraphmlEdges *e = ng_graph_graphml_edges_start(
+        g, ng_metrics_edge_colors(g, p), gone, FALSE);
+    GError *error = NULL;
+    g_assert_false(ng_graph_write_graphml_ready(g, m, e, gone, "t", FALSE, 2,
+                                                &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_IO);
+    g_clear_error(&error);
+    ng_graph_graphml_edges_free(e);
+    g_free(gone);
+    g_free(path);
+    ng_palette_free(p);
+    ng_metrics_free(m);
+    ng_graph_free(g);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -523,6 +574,7 @@ int main(int argc, char **argv)
     g_test_add_func("/metrics/palette-errors", test_palette_errors);
     g_test_add_func("/metrics/appearance", test_appearance);
     g_test_add_func("/metrics/graphml-keys", test_graphml_keys);
+    g_test_add_func("/metrics/graphml-edges-ahead", test_graphml_edges_ahead);
     g_test_add_func("/metrics/graphml-schema", test_graphml_schema);
     g_test_add_func("/metrics/graphml-networkx", test_graphml_networkx);
     return g_test_run();
