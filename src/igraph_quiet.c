@@ -1,8 +1,11 @@
 /*
- * igraph_quiet.c - igraph's handlers silenced around library calls
- * (igraph_quiet.h).
+ * igraph_quiet.c - igraph's handlers silenced around library calls, and
+ * PageRank on one thread (igraph_quiet.h).
  */
 #include "igraph_quiet.h"
+
+#include <dlfcn.h>
+
 #include "ng.h"
 
 NgIgraphHandlers ng_igraph_quiet(void)
@@ -26,4 +29,28 @@ gboolean ng_igraph_check(igraph_error_t rc, const char *what, GError **error)
     g_set_error(error, NG_ERROR, NG_ERROR_USAGE, "igraph %s: %s", what,
                 igraph_strerror(rc));
     return FALSE;
+}
+
+/* omp_set_num_threads, looked up once: present when igraph was built with
+ * OpenMP (it is then loaded with igraph), absent otherwise. */
+static gpointer find_set_num_threads(gpointer unused)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    gpointer f = self ? dlsym(self, "omp_set_num_threads") : NULL;
+    if (self)
+        dlclose(self);
+    return f;
+}
+
+igraph_error_t ng_igraph_pagerank(const igraph_t *g, igraph_vector_t *res,
+                                  igraph_bool_t directed,
+                                  const igraph_vector_t *weights)
+{
+    static GOnce once = G_ONCE_INIT;
+    void (*set_num_threads)(int) =
+        (void (*)(int))g_once(&once, find_set_num_threads, NULL);
+    if (set_num_threads)
+        set_num_threads(1);   /* for parallel regions of this thread only */
+    return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, res, NULL,
+                           igraph_vss_all(), directed, 0.85, weights, NULL);
 }

@@ -185,7 +185,6 @@ static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
     igraph_t ig;
     igraph_vector_t w, res;
     igraph_vector_int_t deg;
-    igraph_real_t value;
 
     IGRAPH_CHECK(to_igraph(g, NULL, NULL, &ig, &w));
     IGRAPH_FINALLY(igraph_destroy, &ig);
@@ -200,9 +199,7 @@ static igraph_error_t centralities(NgMetrics *m, const NgGraph *g)
     IGRAPH_CHECK(igraph_strength(&ig, &res, igraph_vss_all(), IGRAPH_ALL,
                                  IGRAPH_LOOPS, &w));
     copy_vector(m->weighted_degree, &res);
-    IGRAPH_CHECK(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_ARPACK, &res,
-                                 &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                 0.85, &w, NULL));
+    IGRAPH_CHECK(ng_igraph_pagerank(&ig, &res, IGRAPH_UNDIRECTED, &w));
     copy_vector(m->pagerank, &res);
 
     igraph_vector_int_destroy(&deg);

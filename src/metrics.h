@@ -12,10 +12,7 @@
  *  - degree: edges at the node (all relations);
  *  - weighted_degree: the sum of their weights;
  *  - pagerank: weighted PageRank (damping 0.85), summing to 1; computed
- *    with ARPACK. (PRPACK took 0.01 s where ARPACK takes 0.06 s on the
- *    Reuters-21578 graph, but its OpenMP threads sum in no fixed order:
- *    the last digits changed from run to run, and its threads spinning
- *    beside the layout process made it slower than ARPACK in a build);
+ *    with PRPACK on one thread (ng_igraph_pagerank, igraph_quiet.h);
  *  - betweenness: unweighted shortest-path betweenness (edge weights count
  *    co-occurrences, they are not distances). Exact (Brandes) up to
  *    NG_BETWEENNESS_EXACT_MAX nodes; above that estimated from the

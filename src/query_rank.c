@@ -5,8 +5,8 @@
  *
  * Degree counts links (a pair linked by co-occurs and meets has degree 2
  * from each end); weighted degree sums their weights. PageRank is igraph's
- * (PRPACK) on a directed view where an undirected link counts both ways,
- * weighted. Betweenness is igraph's on the undirected view with parallel
+ * (PRPACK, on one thread: ng_igraph_pagerank) on a directed view where an
+ * undirected link counts both ways, weighted. Betweenness is igraph's on the undirected view with parallel
  * links merged, unweighted: weights measure closeness, not distance. It
  * costs O(nodes x links): seconds on thousands of nodes, far too long on
  * a million links.
@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "igraph_quiet.h"
 #include "query_int.h"
 
 gboolean ng_query_rank_by_parse(const char *s, NgQueryRankBy *out)
@@ -48,8 +49,7 @@ static gboolean pagerank(const NgQuery *q, const NgQueryFilter *f,
     gboolean ok = ng_query_view(q, f, TRUE, &view, &weights, error);
     if (ok) {
         ok = ng_query_igraph_ok(
-            igraph_pagerank(&view, IGRAPH_PAGERANK_ALGO_PRPACK, &result, NULL,
-                            igraph_vss_all(), TRUE, 0.85, &weights, NULL),
+            ng_igraph_pagerank(&view, &result, TRUE, &weights),
             "PageRank", error);
         igraph_destroy(&view);
     }

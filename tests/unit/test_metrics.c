@@ -560,6 +560,41 @@ static void test_graphml_edges_ahead(void)
     g_free(dir);
 }
 
+/* PageRank is the same to the last bit from run to run: PRPACK on
+ * OpenMP threads summed in no fixed order, and its digits wandered (a
+ * graph big enough for igraph to share the work). */
+static void test_pagerank_repeatable(void)
+{
+    GRand *r = g_rand_new_with_seed(42);
+    NgGraph *g = ng_graph_new();
+    guint n = 6000;
+    for (guint i = 0; i < n; i++) {
+        char name[16];
+        g_snprintf(name, sizeof name, "P%u", i);
+        node(g, NG_TYPE_PERSON, name);
+    }
+    for (guint i = 0; i < 4 * n; i++) {
+        guint a = (guint)g_rand_int_range(r, 0, (gint32)n);
+        guint b = (guint)g_rand_int_range(r, 0, (gint32)n);
+        if (a != b)
+            edge(g, "co-occurs", FALSE, a, b, g_rand_int_range(r, 1, 9));
+    }
+    NgMetrics *first = ng_metrics_compute(g, NULL);
+    double sum = 0;
+    for (guint i = 0; i < n; i++)
+        sum += first->pagerank[i];
+    g_assert_cmpfloat(fabs(sum - 1), <, 1e-9);
+    for (int run = 0; run < 3; run++) {
+        NgMetrics *m = ng_metrics_compute(g, NULL);
+        g_assert_cmpmem(m->pagerank, n * sizeof(double), first->pagerank,
+                        n * sizeof(double));
+        ng_metrics_free(m);
+    }
+    ng_metrics_free(first);
+    ng_graph_free(g);
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -568,6 +603,7 @@ int main(int argc, char **argv)
     g_test_add_func("/metrics/empty", test_empty);
     g_test_add_func("/metrics/betweenness-estimated", test_betweenness_estimated);
     g_test_add_func("/metrics/betweenness-as-igraph", test_betweenness_as_igraph);
+    g_test_add_func("/metrics/pagerank-repeatable", test_pagerank_repeatable);
     g_test_add_func("/metrics/layout-small", test_layout_small);
     g_test_add_func("/metrics/layout-large", test_layout_large);
     g_test_add_func("/metrics/palette-file", test_palette_file);
