@@ -23,6 +23,16 @@
 
 typedef enum { AT_KEYS, AT_GRAPH, AT_NODE, AT_EDGE } Place;
 
+/* A key name met lately in <data> (see data_open). */
+typedef struct {
+    const char *name;  /* the address it was given at */
+    char *text;        /* its text then */
+    gboolean edge;
+    guint type;        /* NgGraphmlType + 1 */
+    char *open;        /* <data key="..."> with its indent */
+    gsize open_len;
+} RecentKey;
+
 struct NgGraphmlWriter {
     char *path;        /* the target, for messages and the rename */
     char *tmp_path;    /* the temporary file, NULL when writing to stdout */
@@ -36,6 +46,7 @@ struct NgGraphmlWriter {
     gboolean portable_directed;
     gboolean part;     /* a part (ng_graphml_part_new): `keys` is borrowed,
                           the text stays in `buf` */
+    RecentKey recent[32];
 };
 
 static const char *const type_names[] = {
@@ -361,26 +372,38 @@ static const char *data_prefix(const NgGraphmlWriter *w)
 
 /* Start <data key=...> in w->buf after checking the key was declared with
  * type `a` or `b`. Returns the key's type + 1, or 0 if the data must not
- * be written. */
+ * be written. A graph has half a million <data> elements over a dozen
+ * names: the open tag and type of each name are remembered (w->recent),
+ * found again by the name's address and checked by its text. */
 static guint data_open(NgGraphmlWriter *w, const char *name,
                        NgGraphmlType a, NgGraphmlType b)
 {
     g_return_val_if_fail(w->at == AT_NODE || w->at == AT_EDGE, 0);
     if (w->error)
         return 0;
-    const char *id = g_string_append(g_string_assign(w->key, data_prefix(w)),
-                                     name)->str;
-    guint t = GPOINTER_TO_UINT(g_hash_table_lookup(w->keys, id));
-    if (!t) {
-        fail(w, NG_ERROR_USAGE, "key '%s' is not declared", id);
-    } else if (t != a + 1u && t != b + 1u) {
-        fail(w, NG_ERROR_USAGE, "key '%s' has type %s", id, type_names[t - 1]);
-    } else {
-        g_string_append(w->buf, "      <data key=\"");
-        g_string_append(w->buf, id);
-        g_string_append(w->buf, "\">");
+    gboolean edge = w->at == AT_EDGE;
+    RecentKey *r = &w->recent[(GPOINTER_TO_SIZE(name) >> 3 ^ edge) %
+                              G_N_ELEMENTS(w->recent)];
+    if (r->name != name || r->edge != edge || strcmp(r->text, name)) {
+        const char *id = g_string_append(
+            g_string_assign(w->key, data_prefix(w)), name)->str;
+        guint t = GPOINTER_TO_UINT(g_hash_table_lookup(w->keys, id));
+        if (!t) {
+            fail(w, NG_ERROR_USAGE, "key '%s' is not declared", id);
+            return 0;
+        }
+        g_free(r->text);
+        g_free(r->open);
+        char *open = g_strdup_printf("      <data key=\"%s\">", id);
+        *r = (RecentKey){ name, g_strdup(name), edge, t, open, strlen(open) };
     }
-    return w->error ? 0 : t;
+    if (r->type != a + 1u && r->type != b + 1u) {
+        fail(w, NG_ERROR_USAGE, "key '%s%s' has type %s", data_prefix(w), name,
+             type_names[r->type - 1]);
+        return 0;
+    }
+    g_string_append_len(w->buf, r->open, (gssize)r->open_len);
+    return r->type;
 }
 
 /* Decimal digits of v (printf's "%" G_GINT64_FORMAT, by hand: it is
@@ -471,6 +494,10 @@ static void writer_free(NgGraphmlWriter *w)
         g_hash_table_destroy(w->keys);
     g_string_free(w->buf, TRUE);
     g_string_free(w->key, TRUE);
+    for (guint i = 0; i < G_N_ELEMENTS(w->recent); i++) {
+        g_free(w->recent[i].text);
+        g_free(w->recent[i].open);
+    }
     g_free(w->tmp_path);
     g_free(w->path);
     g_free(w);
