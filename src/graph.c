@@ -86,25 +86,40 @@ void ng_graph_free(NgGraph *g)
 /* Append `s` to `out` with every run of white space (Unicode white space,
  * line breaks included) turned into one space and none at either end.
  * Bytes that are not valid UTF-8 are copied as they are: the GraphML
- * writer repairs them. */
+ * writer repairs them. Every evidence sentence and surface form passes
+ * here on the thread that feeds the graph: the text between spaces is
+ * copied a run at a time, and only bytes beyond ASCII are decoded. */
 static void append_squeezed(GString *out, const char *s)
 {
     gsize start = out->len;
     gboolean gap = FALSE;
+    const char *run = s;     /* the text since the last white space */
+    const char *p = s;
 
-    for (const char *p = s; *p;) {
+    for (;;) {
         guchar b = (guchar)*p;
-        gunichar c = b < 0x80 ? b : g_utf8_get_char_validated(p, -1);
-        gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
-        gsize len = valid ? (gsize)g_utf8_skip[b] : 1;
-
-        if (valid && (b < 0x80 ? g_ascii_isspace(b) : g_unichar_isspace(c))) {
-            gap = TRUE;
+        gsize len = 1;
+        gboolean space;
+        if (b < 0x80) {
+            space = b == '\0' || g_ascii_isspace(b);
         } else {
-            if (gap && out->len > start)
-                g_string_append_c(out, ' ');
-            gap = FALSE;
-            g_string_append_len(out, p, (gssize)len);
+            gunichar c = g_utf8_get_char_validated(p, -1);
+            gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
+            if (valid)
+                len = (gsize)g_utf8_skip[b];
+            space = valid && g_unichar_isspace(c);
+        }
+        if (space) {
+            if (p > run) {
+                if (gap && out->len > start)
+                    g_string_append_c(out, ' ');
+                g_string_append_len(out, run, p - run);
+                gap = FALSE;
+            }
+            if (b == '\0')
+                return;
+            gap = TRUE;
+            run = p + len;
         }
         p += len;
     }
