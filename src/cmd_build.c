@@ -309,6 +309,10 @@ static void start_from_snapshot(Build *b, const char *dir, GPtrArray *paths,
 {
     if (b->out->gexf)
         return;
+    /* A first file changed since (no looks): no snapshot can apply, and
+     * loading one only to find that costs more than replaying a file. */
+    if (!paths->len || !looks->pdata[0])
+        return;
     GError *error = NULL;
     NgSnapshot *sn = ng_snapshot_load(dir, &error);
     if (error) {

@@ -116,7 +116,8 @@ typedef struct {
     GVariant *col[N_COLUMNS];
     const void *data[N_COLUMNS];
     gsize n[N_COLUMNS];
-    const char *next, *end;   /* the string table, read in order */
+    const char *next, *end;   /* the string table (the pool's copy), read
+                                 in order */
 } Columns;
 
 static gboolean bad(GError **error, const char *why)
@@ -126,41 +127,53 @@ static gboolean bad(GError **error, const char *why)
 }
 
 /* The next string of the table, or NULL when it is exhausted. */
-static const char *next(Columns *c)
+static char *next(Columns *c)
 {
-    return ng_strtab_next(&c->next, c->end);
+    return (char *)ng_strtab_next(&c->next, c->end);
 }
 
-static gboolean decode_entity(NgDocResult *r, Columns *c, gsize i,
-                              GError **error)
+/* Entity i into *e, its attributes into *attr on (moved past them), up
+ * to attr_end. */
+static gboolean decode_entity(Columns *c, gsize i, NgEntity *e, NgAttr **attr,
+                              const NgAttr *attr_end, GError **error)
 {
     guint8 type = ((const guint8 *)c->data[C_ENT_TYPE])[i];
     guint32 n_attrs = ((const guint32 *)c->data[C_ENT_NATTRS])[i];
-    const char *id = next(c), *name = next(c);
+    char *id = next(c), *name = next(c);
     if (!name)
         return bad(error, "strings missing");
     if (type >= NG_N_TYPES)
         return bad(error, "an unknown entity type");
-    /* Two strings per attribute, a byte at least each. */
-    if (n_attrs > (gsize)(c->end - c->next) / 2)
+    if (n_attrs > (gsize)(attr_end - *attr))
         return bad(error, "attributes missing");
-    if (g_hash_table_contains(r->by_id, id))
-        return bad(error, "an entity listed twice");
-    NgEntity *e = g_new0(NgEntity, 1);   /* freed by ng_found_entity_free */
-    e->id = g_strdup(id);
-    e->name = g_strdup(name);
-    e->type = (NgEntityType)type;
-    e->attrs = g_new0(NgAttr, n_attrs ? n_attrs : 1);
-    g_ptr_array_add(r->entities, e);
-    g_hash_table_insert(r->by_id, e->id, GUINT_TO_POINTER(r->entities->len));
-    for (; e->n_attrs < n_attrs; e->n_attrs++) {
-        const char *key = next(c), *value = next(c);
+    *e = (NgEntity){ .id = id, .name = name, .type = (NgEntityType)type,
+                     .attrs = *attr, .n_attrs = n_attrs };
+    for (guint32 a = 0; a < n_attrs; a++) {
+        char *key = next(c), *value = next(c);
         if (!value)
             return bad(error, "strings missing");
-        e->attrs[e->n_attrs].key = g_strdup(key);
-        e->attrs[e->n_attrs].value = g_strdup(value);
+        (*attr)[a] = (NgAttr){ key, value };
     }
+    *attr += n_attrs;
     return TRUE;
+}
+
+static int compare_ids(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether two of the `n` entities at `ents` have the same id; `ids` has
+ * room for n pointers. */
+static gboolean ids_repeat(const NgEntity *ents, gsize n, const char **ids)
+{
+    for (gsize i = 0; i < n; i++)
+        ids[i] = ents[i].id;
+    qsort(ids, n, sizeof *ids, compare_ids);
+    for (gsize i = 1; i < n; i++)
+        if (!strcmp(ids[i - 1], ids[i]))
+            return TRUE;
+    return FALSE;
 }
 
 static gboolean decode_edge(NgDocResult *r, Columns *c, gsize i,
@@ -170,8 +183,8 @@ static gboolean decode_edge(NgDocResult *r, Columns *c, gsize i,
     guint32 t = ((const guint32 *)c->data[C_TARGET])[i];
     double w = ((const double *)c->data[C_WEIGHT])[i];
     guint8 has = ((const guint8 *)c->data[C_EDGE_HAS])[i];
-    const char *relation = next(c);
-    const char *optional[3] = { NULL, NULL, NULL };
+    char *relation = next(c);
+    char *optional[3] = { NULL, NULL, NULL };
     for (guint k = 0; k < G_N_ELEMENTS(optional); k++)
         if (has & (1u << k) && !(optional[k] = next(c)))
             return bad(error, "strings missing");
@@ -181,31 +194,39 @@ static gboolean decode_edge(NgDocResult *r, Columns *c, gsize i,
         return bad(error, "an edge end out of range or a self-loop");
     if (!isfinite(w) || w <= 0)
         return bad(error, "a weight that is not a number > 0");
-    ng_docresult_edge(r, relation, ((const guint8 *)c->data[C_DIRECTED])[i],
-                      s, t, w, optional[0], optional[1], optional[2]);
+    NgResultEdge e = {
+        relation, ((const guint8 *)c->data[C_DIRECTED])[i], s, t, w,
+        optional[0], optional[1], optional[2],
+    };
+    g_array_append_val(r->edges, e);
     return TRUE;
 }
 
-static gboolean decode(NgDocResult *r, Columns *c, GError **error)
+/* Everything after the id and date, into the pooled result r whose pool
+ * starts with room for `ne` entities, then `na` attributes, then `ne`
+ * pointers. */
+static gboolean decode(NgDocResult *r, Columns *c, gsize ne, gsize na,
+                       GError **error)
 {
-    gsize ne = c->n[C_ENT_TYPE], nm = c->n[C_MENTION_ENT];
-    gsize nd = c->n[C_WEIGHT];
-    if (c->n[C_ENT_NATTRS] != ne || c->n[C_DIRECTED] != nd ||
-        c->n[C_SOURCE] != nd || c->n[C_TARGET] != nd || c->n[C_EDGE_HAS] != nd)
-        return bad(error, "columns of different lengths");
-    for (gsize i = 0; i < ne; i++)
-        if (!decode_entity(r, c, i, error))
+    NgEntity *ents = r->pool;
+    NgAttr *attr = (NgAttr *)(ents + ne), *attr_end = attr + na;
+    for (gsize i = 0; i < ne; i++) {
+        if (!decode_entity(c, i, &ents[i], &attr, attr_end, error))
             return FALSE;
+        g_ptr_array_add(r->entities, &ents[i]);
+    }
+    if (ids_repeat(ents, ne, (const char **)attr_end))
+        return bad(error, "an entity listed twice");
     const guint32 *ment = c->data[C_MENTION_ENT];
-    for (gsize i = 0; i < nm; i++) {
-        const char *surface = next(c);
-        if (!surface)
+    for (gsize i = 0; i < c->n[C_MENTION_ENT]; i++) {
+        NgResultMention m = { ment[i], next(c) };
+        if (!m.surface)
             return bad(error, "strings missing");
         if (ment[i] >= ne)
             return bad(error, "a mention of an entity out of range");
-        ng_docresult_mention(r, ment[i], surface);
+        g_array_append_val(r->mentions, m);
     }
-    for (gsize i = 0; i < nd; i++)
+    for (gsize i = 0; i < c->n[C_WEIGHT]; i++)
         if (!decode_edge(r, c, i, error))
             return FALSE;
     if (c->next != c->end)
@@ -219,6 +240,56 @@ static const gsize element_size[N_COLUMNS] = {
     [C_MENTION_ENT] = 4, [C_DIRECTED] = 1, [C_SOURCE] = 4, [C_TARGET] = 4,
     [C_WEIGHT] = 8, [C_EDGE_HAS] = 1,
 };
+
+/* The pooled result of the columns: the pool holds the entities, their
+ * attributes, scratch room for ids_repeat and a copy of the string table,
+ * which the result's strings point into. */
+static NgDocResult *decode_pooled(Columns *c, GError **error)
+{
+    gsize ne = c->n[C_ENT_TYPE], nm = c->n[C_MENTION_ENT];
+    gsize nd = c->n[C_WEIGHT], ns = c->n[C_STRINGS];
+    if (c->n[C_ENT_NATTRS] != ne || c->n[C_DIRECTED] != nd ||
+        c->n[C_SOURCE] != nd || c->n[C_TARGET] != nd || c->n[C_EDGE_HAS] != nd) {
+        bad(error, "columns of different lengths");
+        return NULL;
+    }
+    /* The strings go into GraphML: a damaged state must not bring bytes
+     * that are not UTF-8 (NULs only end strings). */
+    if (ns && !ng_utf8_valid(c->data[C_STRINGS], ns, NULL)) {
+        bad(error, "a string that is not UTF-8");
+        return NULL;
+    }
+    /* Two strings per attribute, a byte at least each: this bounds the
+     * pool by the size of the input. */
+    guint64 na = 0;
+    for (gsize i = 0; i < ne; i++)
+        na += ((const guint32 *)c->data[C_ENT_NATTRS])[i];
+    if (na > ns / 2) {
+        bad(error, "attributes missing");
+        return NULL;
+    }
+    gsize head = ne * sizeof(NgEntity) + na * sizeof(NgAttr) +
+                 ne * sizeof(char *);
+    char *pool = g_malloc(head + ns + 1);
+    if (ns)
+        memcpy(pool + head, c->data[C_STRINGS], ns);
+    c->next = pool + head;
+    c->end = c->next + ns;
+    gboolean dated = g_variant_get_byte(c->col[C_HAS_DATE]);
+    char *id = next(c);
+    char *date = dated ? next(c) : NULL;
+    if (!id || (dated && !date)) {
+        g_free(pool);
+        bad(error, "strings missing");
+        return NULL;
+    }
+    NgDocResult *r = ng_docresult_new_pooled(pool, ne, nm, nd);
+    r->doc_id = id;
+    r->date = date;
+    if (!decode(r, c, ne, na, error))
+        g_clear_pointer(&r, ng_docresult_free);
+    return r;
+}
 
 NgDocResult *ng_docresult_from_bin(const void *data, gsize len,
                                    GError **error)
@@ -234,24 +305,7 @@ NgDocResult *ng_docresult_from_bin(const void *data, gsize len,
             c.data[i] = g_variant_get_fixed_array(c.col[i], &c.n[i],
                                                   element_size[i]);
     }
-    c.next = c.data[C_STRINGS];
-    c.end = c.next ? c.next + c.n[C_STRINGS] : NULL; /* NULL + 0 is undefined */
-    NgDocResult *r = NULL;
-    /* The strings go into GraphML: a damaged state must not bring bytes
-     * that are not UTF-8 (NULs only end strings). */
-    gboolean utf8 = !c.next || ng_utf8_valid(c.next, c.n[C_STRINGS], NULL);
-    const char *id = utf8 ? next(&c) : NULL;
-    const char *date = g_variant_get_byte(c.col[C_HAS_DATE]) ? next(&c) : "";
-    if (!utf8) {
-        bad(error, "a string that is not UTF-8");
-    } else if (!id || !date) {
-        bad(error, "strings missing");
-    } else {
-        r = ng_docresult_new(id, g_variant_get_byte(c.col[C_HAS_DATE]) ? date
-                                                                        : NULL);
-        if (!decode(r, &c, error))
-            g_clear_pointer(&r, ng_docresult_free);
-    }
+    NgDocResult *r = decode_pooled(&c, error);
     for (int i = 0; i < N_COLUMNS; i++)
         g_variant_unref(c.col[i]);
     g_variant_unref(v);
