@@ -83,46 +83,63 @@ void ng_graph_free(NgGraph *g)
     g_free(g);
 }
 
+/* Whether the character at p (not the NUL) is white space; *len: its
+ * length in bytes (1 for a byte that is not valid UTF-8). */
+static inline gboolean space_at(const char *p, gsize *len)
+{
+    guchar b = (guchar)*p;
+    *len = 1;
+    if (b < 0x80)
+        return g_ascii_isspace(b);
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+        return FALSE;
+    *len = (gsize)g_utf8_skip[b];
+    return g_unichar_isspace(c);
+}
+
+/* Append the text from run to p, after a space if there was white space
+ * before it and something before that. */
+static void append_run(GString *out, gsize start, gboolean gap,
+                       const char *run, const char *p)
+{
+    if (p == run)
+        return;
+    if (gap && out->len > start)
+        g_string_append_c(out, ' ');
+    g_string_append_len(out, run, p - run);
+}
+
 /* Append `s` to `out` with every run of white space (Unicode white space,
  * line breaks included) turned into one space and none at either end.
  * Bytes that are not valid UTF-8 are copied as they are: the GraphML
  * writer repairs them. Every evidence sentence and surface form passes
- * here on the thread that feeds the graph: the text between spaces is
- * copied a run at a time, and only bytes beyond ASCII are decoded. */
+ * here on the thread that feeds the graph: text that needs no change (one
+ * plain space between words) is copied whole, not word by word. */
 static void append_squeezed(GString *out, const char *s)
 {
-    gsize start = out->len;
-    gboolean gap = FALSE;
-    const char *run = s;     /* the text since the last white space */
+    gsize start = out->len, len;
+    gboolean gap = FALSE;     /* white space before `run` */
+    const char *run = s;      /* text to copy as it is, up to p */
     const char *p = s;
 
-    for (;;) {
-        guchar b = (guchar)*p;
-        gsize len = 1;
-        gboolean space;
-        if (b < 0x80) {
-            space = b == '\0' || g_ascii_isspace(b);
-        } else {
-            gunichar c = g_utf8_get_char_validated(p, -1);
-            gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
-            if (valid)
-                len = (gsize)g_utf8_skip[b];
-            space = valid && g_unichar_isspace(c);
+    while (*p) {
+        if (!space_at(p, &len)) {
+            p += len;
+            continue;
         }
-        if (space) {
-            if (p > run) {
-                if (gap && out->len > start)
-                    g_string_append_c(out, ' ');
-                g_string_append_len(out, run, p - run);
-                gap = FALSE;
-            }
-            if (b == '\0')
-                return;
-            gap = TRUE;
-            run = p + len;
+        const char *q = p + len;   /* past the white space */
+        while (*q && space_at(q, &len))
+            q += len;
+        if (q == p + 1 && *p == ' ' && p > run && *q) {
+            p = q;   /* one space between words: kept as it is */
+            continue;
         }
-        p += len;
+        append_run(out, start, gap, run, p);
+        gap = TRUE;
+        run = p = q;
     }
+    append_run(out, start, gap, run, p);
 }
 
 /* Widen [*first, *last] to include `date` (ISO dates order lexically). */
