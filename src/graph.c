@@ -67,6 +67,8 @@ NgGraph *ng_graph_new(void)
     g->edge_index = g_hash_table_new(edge_hash, edge_equal);
     g->strings = g_string_chunk_new(64 * 1024);
     g->scratch = g_string_new(NULL);
+    g->sentence = g_string_new(NULL);
+    g->squeezed = g_string_new(NULL);
     return g;
 }
 
@@ -80,6 +82,8 @@ void ng_graph_free(NgGraph *g)
     g_ptr_array_free(g->edges, TRUE);
     g_string_chunk_free(g->strings);
     g_string_free(g->scratch, TRUE);
+    g_string_free(g->sentence, TRUE);
+    g_string_free(g->squeezed, TRUE);
     g_free(g);
 }
 
@@ -124,6 +128,11 @@ static void append_squeezed(GString *out, const char *s)
     const char *p = s;
 
     while (*p) {
+        /* Printable ASCII but the space: most of the text. */
+        while ((guchar)(*p - 0x21) < 0x5e)
+            p++;
+        if (!*p)
+            break;
         if (!space_at(p, &len)) {
             p += len;
             continue;
@@ -190,9 +199,17 @@ void ng_graph_add_mention(NgGraph *g, guint node, const char *surface,
     if (surface) {
         g_string_truncate(g->scratch, 0);
         append_squeezed(g->scratch, surface);
-        if (g->scratch->len > 0 && !g_tree_lookup_extended(n->aliases,
-                                          g->scratch->str, NULL, NULL))
-            g_tree_insert(n->aliases, ng_graph_intern(g, g->scratch->str), NULL);
+        /* A name is mostly written as it was the last time. */
+        const char *alias = g->scratch->str;
+        if (g->scratch->len > 0 &&
+            (!n->last_alias || strcmp(alias, n->last_alias))) {
+            gpointer key;
+            if (!g_tree_lookup_extended(n->aliases, alias, &key, NULL)) {
+                key = ng_graph_intern(g, alias);
+                g_tree_insert(n->aliases, key, NULL);
+            }
+            n->last_alias = key;
+        }
     }
     see_date(g, &n->first_seen, &n->last_seen, date);
 }
@@ -205,16 +222,22 @@ static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
 
     if (e->n_evidence == NG_GRAPH_MAX_EVIDENCE)
         return;
+    /* The pairs of a sentence's entities come one after the other, each
+     * with that sentence: it is squeezed once. */
+    if (strcmp(g->sentence->str, sentence)) {
+        g_string_assign(g->sentence, sentence);
+        g_string_truncate(g->squeezed, 0);
+        append_squeezed(g->squeezed, sentence);
+    }
+    if (!g->squeezed->len)
+        return;
     g_string_truncate(item, 0);
     if (doc_id) {
         g_string_append_c(item, '[');
         g_string_append(item, doc_id);
         g_string_append(item, "] ");
     }
-    gsize prefix = item->len;
-    append_squeezed(item, sentence);
-    if (item->len == prefix)
-        return;
+    g_string_append_len(item, g->squeezed->str, (gssize)g->squeezed->len);
     for (guint i = 0; i < e->n_evidence; i++)
         if (!strcmp(e->evidence[i], item->str))
             return;

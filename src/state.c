@@ -129,6 +129,9 @@ struct NgState {
     gint64 committed;       /* sqlite3_total_changes at the last commit */
     gint64 racy_after;      /* ns: files changed since are not trusted */
     Record *rec;
+    GHashTable *complete;   /* paths found with every result they list in
+                               this build, records not rewritten since:
+                               file_unchanged need not count again */
 };
 
 struct NgStateDoc {
@@ -280,6 +283,7 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
     NgState *s = g_new0(NgState, 1);
     s->lock_fd = -1;
     s->path = g_build_filename(dir, "state.sqlite", NULL);
+    s->complete = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (g_mkdir_with_parents(dir, 0755) != 0) {
         g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot create: %s",
                     dir, g_strerror(errno));
@@ -356,6 +360,7 @@ void ng_state_close(NgState *s)
     if (s->in_txn)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     record_free(s->rec);
+    g_hash_table_destroy(s->complete);
     for (int i = 0; i < N_Q; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
@@ -406,6 +411,7 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
         return FALSE;
     s->in_txn = TRUE;
     s->committed = sqlite3_total_changes64(s->db);
+    g_hash_table_remove_all(s->complete);
     char *last = meta_get(s, "fingerprint");
     *changed = (last && strcmp(last, fingerprint) != 0) || s->upgraded;
     g_free(last);
@@ -591,6 +597,7 @@ static gboolean record_begin(NgState *s, const char *path,
 {
     if (!record_end(s, error) || !mark_seen(s, path, error))
         return FALSE;
+    g_hash_table_remove(s->complete, path);
     Record *r = g_new0(Record, 1);
     r->path = g_strdup(path);
     r->hashes = g_byte_array_new();
@@ -629,8 +636,18 @@ static gboolean file_unchanged(NgState *s, const char *path,
     }
     sqlite3_reset(q1);
     /* A build killed after writing a file's record but before storing
-     * all its results leaves holes: such a file is read again. */
-    return same && count(s, Q_FILE_MISSING, path) == 0;
+     * all its results leaves holes: such a file is read again. Results
+     * are only added during a build (ng_state_finish deletes none a file
+     * lists): a file found whole stays so until its record is rewritten.
+     * The build's scan (cmd_build.c) and its reading each ask. */
+    if (!same)
+        return FALSE;
+    if (g_hash_table_contains(s->complete, path))
+        return TRUE;
+    if (count(s, Q_FILE_MISSING, path) != 0)
+        return FALSE;
+    g_hash_table_add(s->complete, g_strdup(path));
+    return TRUE;
 }
 
 gboolean ng_state_file_current(NgState *s, const char *path,
