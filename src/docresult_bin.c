@@ -294,9 +294,24 @@ static gboolean split(Columns *c, const guint32 *ints, gsize n_ints,
     return TRUE;
 }
 
+/* GLib drops its description of a container type when the last value of
+ * that type goes, and builds it again for the next one: under a lock,
+ * for every stored result. An empty value of the type, kept for good,
+ * keeps the description. */
+static void keep_type(void)
+{
+    static GVariant *kept;
+    if (g_once_init_enter(&kept)) {
+        GVariant *empty = g_variant_new_from_data(
+            G_VARIANT_TYPE(RESULT_TYPE), NULL, 0, FALSE, NULL, NULL);
+        g_once_init_leave(&kept, g_variant_ref_sink(empty));
+    }
+}
+
 NgDocResult *ng_docresult_from_bin(const void *data, gsize len,
                                    GError **error)
 {
+    keep_type();
     /* Not trusted: GVariant checks the framing as it reads; a column it
      * cannot frame reads as empty, which the checks above refuse. */
     GVariant *v = g_variant_ref_sink(g_variant_new_from_data(
