@@ -1,8 +1,8 @@
 /*
  * state.c - the incremental state in SQLite (see state.h).
  *
- * Schema (PRAGMA user_version = 3; version 1 kept results as JSON, 2 had
- * no index on file_docs(hash)):
+ * Schema (PRAGMA user_version = 4; version 1 kept results as JSON, 2 had
+ * no index on file_docs(hash), 3 results of ten columns, not three):
  *
  *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
  *   documents(hash PRIMARY KEY, id, date, result)
@@ -35,7 +35,7 @@
 
 #include "ng.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
@@ -273,7 +273,7 @@ static gboolean create_schema(NgState *s, GError **error)
         "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
         "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
-        "PRAGMA user_version = 3;"
+        "PRAGMA user_version = 4;"
         "COMMIT;", error);
 }
 
