@@ -858,12 +858,14 @@ fail:
     failure = g_strdup(error->message);
     g_error_free(error);
 out:
+    /* First: after a failure its consumer may still be adding to the
+     * graph, whose counts the summary gives. */
+    ng_runner_free(b.runner);
     if (summary_json && rc != NG_EXIT_USAGE)
         write_summary(summary_json, &b, &stats,
                       (g_get_monotonic_time() - t0) / 1e6, rc, failure);
     loaded_ahead(&b);
     snapshot_saved(&b);
-    ng_runner_free(b.runner);
     ng_state_close(b.state);
     g_clear_error(&b.error);
     ng_progress_free(b.progress);
