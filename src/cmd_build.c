@@ -197,7 +197,8 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     return ng_runner_process(b->runner, doc, d, error);
 }
 
-/* Each result, in input order: store it if new, add it to the graph. */
+/* Each result, in input order: store it if new, and leave it to
+ * add_to_graph. */
 static gboolean add_result(NgJob *job, gpointer user, GError **error)
 {
     Build *b = user;
@@ -215,9 +216,15 @@ static gboolean add_result(NgJob *job, gpointer user, GError **error)
     /* Outside the window: processed only to be stored. */
     if (job->processed && b->state &&
         !ng_date_in_window(job->result->date, b->out->since, b->out->until))
-        return TRUE;
-    ng_cli_output_add(b->out, job->result);
+        g_clear_pointer(&job->result, ng_docresult_free);
     return TRUE;
+}
+
+/* Each result add_result left, in input order, on the runner's consumer
+ * thread: the graph grows while the next documents are read. */
+static void add_to_graph(const NgDocResult *result, gpointer user)
+{
+    ng_cli_output_add(((Build *)user)->out, result);
 }
 
 static void on_lock_wait(const char *lock, const char *holder, gpointer user)
@@ -308,6 +315,10 @@ static void start_from_snapshot(Build *b, const char *dir, GPtrArray *paths,
                                 GPtrArray *looks)
 {
     if (b->out->gexf)
+        return;
+    /* A first file changed since (no looks): no snapshot can apply, and
+     * loading one only to find that costs more than replaying a file. */
+    if (!paths->len || !looks->pdata[0])
         return;
     GError *error = NULL;
     NgSnapshot *sn = ng_snapshot_load(dir, &error);
@@ -795,6 +806,7 @@ int cmd_build(int argc, char **argv)
     b.runner = ng_runner_new(&cp.pipeline, jobs,
                              b.state ? NG_ENCODE_BIN : NG_ENCODE_NONE,
                              add_result, &b, ng_state_doc_free);
+    ng_runner_set_consumer(b.runner, add_to_graph, &b);
     gboolean read = ng_read_inputs_filtered(inputs, g_strv_length(inputs),
                                             b.state ? want_file : NULL,
                                             add_document, on_warning, &b,
@@ -858,12 +870,14 @@ fail:
     failure = g_strdup(error->message);
     g_error_free(error);
 out:
+    /* First: after a failure its consumer may still be adding to the
+     * graph, whose counts the summary gives. */
+    ng_runner_free(b.runner);
     if (summary_json && rc != NG_EXIT_USAGE)
         write_summary(summary_json, &b, &stats,
                       (g_get_monotonic_time() - t0) / 1e6, rc, failure);
     loaded_ahead(&b);
     snapshot_saved(&b);
-    ng_runner_free(b.runner);
     ng_state_close(b.state);
     g_clear_error(&b.error);
     ng_progress_free(b.progress);

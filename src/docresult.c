@@ -16,10 +16,31 @@ NgDocResult *ng_docresult_new(const char *doc_id, const char *date)
     return r;
 }
 
+NgDocResult *ng_docresult_new_pooled(gpointer pool, guint n_entities,
+                                     guint n_mentions, guint n_edges)
+{
+    NgDocResult *r = g_new0(NgDocResult, 1);
+    r->pool = pool;
+    r->entities = g_ptr_array_sized_new(n_entities);
+    r->mentions = g_array_sized_new(FALSE, FALSE, sizeof(NgResultMention),
+                                    n_mentions);
+    r->edges = g_array_sized_new(FALSE, FALSE, sizeof(NgResultEdge),
+                                 n_edges);
+    return r;
+}
+
 void ng_docresult_free(NgDocResult *r)
 {
     if (!r)
         return;
+    if (r->pool) {   /* everything the arrays point to is in the pool */
+        g_ptr_array_free(r->entities, TRUE);
+        g_array_free(r->mentions, TRUE);
+        g_array_free(r->edges, TRUE);
+        g_free(r->pool);
+        g_free(r);
+        return;
+    }
     for (guint i = 0; i < r->mentions->len; i++)
         g_free(g_array_index(r->mentions, NgResultMention, i).surface);
     for (guint i = 0; i < r->edges->len; i++) {
@@ -40,6 +61,7 @@ void ng_docresult_free(NgDocResult *r)
 
 guint32 ng_docresult_entity(NgDocResult *r, const NgEntity *e)
 {
+    g_return_val_if_fail(!r->pool, 0);
     gpointer v = g_hash_table_lookup(r->by_id, e->id);
     if (v)
         return GPOINTER_TO_UINT(v) - 1;
@@ -60,6 +82,7 @@ guint32 ng_docresult_entity(NgDocResult *r, const NgEntity *e)
 
 void ng_docresult_mention(NgDocResult *r, guint32 entity, const char *surface)
 {
+    g_return_if_fail(!r->pool);
     NgResultMention m = { entity, g_strdup(surface) };
     g_array_append_val(r->mentions, m);
 }
@@ -69,6 +92,7 @@ void ng_docresult_edge(NgDocResult *r, const char *relation,
                        double weight, const char *evidence, const char *rule,
                        const char *cameo)
 {
+    g_return_if_fail(!r->pool);
     if (source == target)
         return;
     NgResultEdge e = {

@@ -41,10 +41,22 @@ typedef struct {
     GPtrArray *entities;    /* NgEntity*, owned copies */
     GArray *mentions;       /* NgResultMention, text order */
     GArray *edges;          /* NgResultEdge, in the order found */
-    GHashTable *by_id;      /* entity id -> index + 1 */
+    GHashTable *by_id;      /* entity id -> index + 1; NULL when pooled */
+    /* A result decoded from binary form (docresult_bin.h) is pooled: its
+     * strings, entities and their attributes all live in this one
+     * allocation, and it is read-only (the functions below that add to a
+     * result refuse it). Decoding a stored result then costs a handful of
+     * mallocs instead of one per string. NULL otherwise. */
+    gpointer pool;
 } NgDocResult;
 
 NgDocResult *ng_docresult_new(const char *doc_id, const char *date);
+/* A pooled result taking `pool` (g_malloc'ed), with room for the given
+ * numbers of entities, mentions and edges, all still to be added to its
+ * arrays by the caller; doc_id and date are the caller's to set (into
+ * the pool). */
+NgDocResult *ng_docresult_new_pooled(gpointer pool, guint n_entities,
+                                     guint n_mentions, guint n_edges);
 void ng_docresult_free(NgDocResult *r);
 
 /* The index of entity e in r, copying it in on first use. */

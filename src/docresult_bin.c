@@ -8,22 +8,19 @@
 
 #include "ng.h"
 
-#define RESULT_TYPE "(yayayauauabauauaday)"
+#define RESULT_TYPE "(auayad)"
 
-/* The columns, in the order of RESULT_TYPE. */
-enum {
-    C_HAS_DATE, C_STRINGS, C_ENT_TYPE, C_ENT_NATTRS, C_MENTION_ENT,
-    C_DIRECTED, C_SOURCE, C_TARGET, C_WEIGHT, C_EDGE_HAS, N_COLUMNS
-};
+/* The three columns, in the order of RESULT_TYPE. */
+enum { C_INTS, C_BYTES, C_WEIGHTS, N_COLUMNS };
 
 enum { HAS_EVIDENCE = 1, HAS_RULE = 2, HAS_CAMEO = 4 };
 
 /* ------------------------------------------------------------------ */
 /* Encoding                                                            */
 
-static void put(GByteArray *strings, const char *s)
+static void put(GByteArray *bytes, const char *s)
 {
-    g_byte_array_append(strings, (const guint8 *)s, (guint)strlen(s) + 1);
+    g_byte_array_append(bytes, (const guint8 *)s, (guint)strlen(s) + 1);
 }
 
 /* An array of n elements of the basic type `element`, `size` bytes each. */
@@ -36,76 +33,70 @@ static GVariant *fixed(const char *element, gconstpointer data, gsize n,
 GBytes *ng_docresult_to_bin(const NgDocResult *r)
 {
     guint ne = r->entities->len, nm = r->mentions->len, nd = r->edges->len;
-    GByteArray *strings = g_byte_array_new();
-    put(strings, r->doc_id);
-    if (r->date)
-        put(strings, r->date);
+    /* The integers: counts, attributes per entity, mention entities,
+     * edge sources and targets. */
+    guint32 *ints = g_new(guint32, 2 + ne + nm + 2 * (gsize)nd);
+    guint32 *n_attrs = ints + 2, *mention_ent = n_attrs + ne;
+    guint32 *source = mention_ent + nm, *target = source + nd;
+    ints[0] = ne;
+    ints[1] = nm;
+    /* The bytes: whether there is a date, the entity types, the edges'
+     * directions and optional strings (at these offsets), then the
+     * strings. bytes->data moves as strings are put: indexes, not
+     * pointers. */
+    gsize at_type = 1, at_directed = at_type + ne, at_has = at_directed + nd;
+    GByteArray *bytes = g_byte_array_new();
+    g_byte_array_set_size(bytes, (guint)(at_has + nd));
+    bytes->data[0] = r->date != NULL;
+    double *weight = g_new(double, nd + 1);
 
-    guint8 *ent_type = g_new(guint8, ne + 1);
-    guint32 *n_attrs = g_new(guint32, ne + 1);
+    put(bytes, r->doc_id);
+    if (r->date)
+        put(bytes, r->date);
     for (guint i = 0; i < ne; i++) {
         const NgEntity *e = r->entities->pdata[i];
-        ent_type[i] = (guint8)e->type;
+        bytes->data[at_type + i] = (guint8)e->type;
         n_attrs[i] = e->n_attrs;
-        put(strings, e->id);
-        put(strings, e->name);
+        put(bytes, e->id);
+        put(bytes, e->name);
         for (guint a = 0; a < e->n_attrs; a++) {
-            put(strings, e->attrs[a].key);
-            put(strings, e->attrs[a].value);
+            put(bytes, e->attrs[a].key);
+            put(bytes, e->attrs[a].value);
         }
     }
-
-    guint32 *mention_ent = g_new(guint32, nm + 1);
     for (guint i = 0; i < nm; i++) {
         const NgResultMention *m = &g_array_index(r->mentions, NgResultMention, i);
         mention_ent[i] = m->entity;
-        put(strings, m->surface);
+        put(bytes, m->surface);
     }
-
-    guint8 *directed = g_new(guint8, nd + 1), *has = g_new(guint8, nd + 1);
-    guint32 *source = g_new(guint32, nd + 1), *target = g_new(guint32, nd + 1);
-    double *weight = g_new(double, nd + 1);
     for (guint i = 0; i < nd; i++) {
         const NgResultEdge *e = &g_array_index(r->edges, NgResultEdge, i);
-        directed[i] = e->directed ? 1 : 0;
+        bytes->data[at_directed + i] = e->directed ? 1 : 0;
+        bytes->data[at_has + i] = (e->evidence ? HAS_EVIDENCE : 0) |
+                                  (e->rule ? HAS_RULE : 0) |
+                                  (e->cameo ? HAS_CAMEO : 0);
         source[i] = e->source;
         target[i] = e->target;
         weight[i] = e->weight;
-        has[i] = (e->evidence ? HAS_EVIDENCE : 0) | (e->rule ? HAS_RULE : 0) |
-                 (e->cameo ? HAS_CAMEO : 0);
-        put(strings, e->relation);
+        put(bytes, e->relation);
         const char *optional[] = { e->evidence, e->rule, e->cameo };
         for (guint k = 0; k < G_N_ELEMENTS(optional); k++)
             if (optional[k])
-                put(strings, optional[k]);
+                put(bytes, optional[k]);
     }
 
     GVariant *c[N_COLUMNS] = {
-        [C_HAS_DATE] = g_variant_new_byte(r->date != NULL),
-        [C_STRINGS] = fixed("y", strings->data, strings->len, 1),
-        [C_ENT_TYPE] = fixed("y", ent_type, ne, 1),
-        [C_ENT_NATTRS] = fixed("u", n_attrs, ne, 4),
-        [C_MENTION_ENT] = fixed("u", mention_ent, nm, 4),
-        [C_DIRECTED] = fixed("b", directed, nd, 1),
-        [C_SOURCE] = fixed("u", source, nd, 4),
-        [C_TARGET] = fixed("u", target, nd, 4),
-        [C_WEIGHT] = fixed("d", weight, nd, 8),
-        [C_EDGE_HAS] = fixed("y", has, nd, 1),
+        [C_INTS] = fixed("u", ints, 2 + ne + nm + 2 * (gsize)nd, 4),
+        [C_BYTES] = fixed("y", bytes->data, bytes->len, 1),
+        [C_WEIGHTS] = fixed("d", weight, nd, 8),
     };
     GVariant *v = g_variant_ref_sink(g_variant_new_tuple(c, N_COLUMNS));
-    GBytes *bytes = g_variant_get_data_as_bytes(v);
+    GBytes *out = g_variant_get_data_as_bytes(v);
     g_variant_unref(v);
-
-    g_byte_array_free(strings, TRUE);
-    g_free(ent_type);
-    g_free(n_attrs);
-    g_free(mention_ent);
-    g_free(directed);
-    g_free(has);
-    g_free(source);
-    g_free(target);
+    g_byte_array_free(bytes, TRUE);
+    g_free(ints);
     g_free(weight);
-    return bytes;
+    return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -113,10 +104,15 @@ GBytes *ng_docresult_to_bin(const NgDocResult *r)
 
 /* The columns of one result, borrowed from its GVariant. */
 typedef struct {
-    GVariant *col[N_COLUMNS];
-    const void *data[N_COLUMNS];
-    gsize n[N_COLUMNS];
-    const char *next, *end;   /* the string table, read in order */
+    gsize ne, nm, nd;         /* entities, mentions, edges */
+    gboolean dated;
+    const guint8 *ent_type, *directed, *has;
+    const guint32 *n_attrs, *mention_ent, *source, *target;
+    const double *weight;
+    const char *strings;
+    gsize n_strings;
+    const char *next, *end;   /* the pool's copy of the strings, read in
+                                 order */
 } Columns;
 
 static gboolean bad(GError **error, const char *why)
@@ -126,86 +122,102 @@ static gboolean bad(GError **error, const char *why)
 }
 
 /* The next string of the table, or NULL when it is exhausted. */
-static const char *next(Columns *c)
+static char *next(Columns *c)
 {
-    return ng_strtab_next(&c->next, c->end);
+    return (char *)ng_strtab_next(&c->next, c->end);
 }
 
-static gboolean decode_entity(NgDocResult *r, Columns *c, gsize i,
-                              GError **error)
+/* Entity i into *e, its attributes into *attr on (moved past them), up
+ * to attr_end. */
+static gboolean decode_entity(Columns *c, gsize i, NgEntity *e, NgAttr **attr,
+                              const NgAttr *attr_end, GError **error)
 {
-    guint8 type = ((const guint8 *)c->data[C_ENT_TYPE])[i];
-    guint32 n_attrs = ((const guint32 *)c->data[C_ENT_NATTRS])[i];
-    const char *id = next(c), *name = next(c);
+    guint8 type = c->ent_type[i];
+    guint32 n_attrs = c->n_attrs[i];
+    char *id = next(c), *name = next(c);
     if (!name)
         return bad(error, "strings missing");
     if (type >= NG_N_TYPES)
         return bad(error, "an unknown entity type");
-    /* Two strings per attribute, a byte at least each. */
-    if (n_attrs > (gsize)(c->end - c->next) / 2)
+    if (n_attrs > (gsize)(attr_end - *attr))
         return bad(error, "attributes missing");
-    if (g_hash_table_contains(r->by_id, id))
-        return bad(error, "an entity listed twice");
-    NgEntity *e = g_new0(NgEntity, 1);   /* freed by ng_found_entity_free */
-    e->id = g_strdup(id);
-    e->name = g_strdup(name);
-    e->type = (NgEntityType)type;
-    e->attrs = g_new0(NgAttr, n_attrs ? n_attrs : 1);
-    g_ptr_array_add(r->entities, e);
-    g_hash_table_insert(r->by_id, e->id, GUINT_TO_POINTER(r->entities->len));
-    for (; e->n_attrs < n_attrs; e->n_attrs++) {
-        const char *key = next(c), *value = next(c);
+    *e = (NgEntity){ .id = id, .name = name, .type = (NgEntityType)type,
+                     .attrs = *attr, .n_attrs = n_attrs };
+    for (guint32 a = 0; a < n_attrs; a++) {
+        char *key = next(c), *value = next(c);
         if (!value)
             return bad(error, "strings missing");
-        e->attrs[e->n_attrs].key = g_strdup(key);
-        e->attrs[e->n_attrs].value = g_strdup(value);
+        (*attr)[a] = (NgAttr){ key, value };
     }
+    *attr += n_attrs;
     return TRUE;
+}
+
+static int compare_ids(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether two of the `n` entities at `ents` have the same id; `ids` has
+ * room for n pointers. */
+static gboolean ids_repeat(const NgEntity *ents, gsize n, const char **ids)
+{
+    for (gsize i = 0; i < n; i++)
+        ids[i] = ents[i].id;
+    qsort(ids, n, sizeof *ids, compare_ids);
+    for (gsize i = 1; i < n; i++)
+        if (!strcmp(ids[i - 1], ids[i]))
+            return TRUE;
+    return FALSE;
 }
 
 static gboolean decode_edge(NgDocResult *r, Columns *c, gsize i,
                             GError **error)
 {
-    guint32 s = ((const guint32 *)c->data[C_SOURCE])[i];
-    guint32 t = ((const guint32 *)c->data[C_TARGET])[i];
-    double w = ((const double *)c->data[C_WEIGHT])[i];
-    guint8 has = ((const guint8 *)c->data[C_EDGE_HAS])[i];
-    const char *relation = next(c);
-    const char *optional[3] = { NULL, NULL, NULL };
+    guint32 s = c->source[i], t = c->target[i];
+    double w = c->weight[i];
+    char *relation = next(c);
+    char *optional[3] = { NULL, NULL, NULL };
     for (guint k = 0; k < G_N_ELEMENTS(optional); k++)
-        if (has & (1u << k) && !(optional[k] = next(c)))
+        if (c->has[i] & (1u << k) && !(optional[k] = next(c)))
             return bad(error, "strings missing");
     if (!relation || !*relation)
         return bad(error, "an empty relation");
-    if (s >= r->entities->len || t >= r->entities->len || s == t)
+    if (s >= c->ne || t >= c->ne || s == t)
         return bad(error, "an edge end out of range or a self-loop");
     if (!isfinite(w) || w <= 0)
         return bad(error, "a weight that is not a number > 0");
-    ng_docresult_edge(r, relation, ((const guint8 *)c->data[C_DIRECTED])[i],
-                      s, t, w, optional[0], optional[1], optional[2]);
+    NgResultEdge e = {
+        relation, c->directed[i], s, t, w, optional[0], optional[1],
+        optional[2],
+    };
+    g_array_append_val(r->edges, e);
     return TRUE;
 }
 
-static gboolean decode(NgDocResult *r, Columns *c, GError **error)
+/* Everything after the id and date, into the pooled result r whose pool
+ * starts with room for `ne` entities, then `na` attributes, then `ne`
+ * pointers. */
+static gboolean decode(NgDocResult *r, Columns *c, gsize na, GError **error)
 {
-    gsize ne = c->n[C_ENT_TYPE], nm = c->n[C_MENTION_ENT];
-    gsize nd = c->n[C_WEIGHT];
-    if (c->n[C_ENT_NATTRS] != ne || c->n[C_DIRECTED] != nd ||
-        c->n[C_SOURCE] != nd || c->n[C_TARGET] != nd || c->n[C_EDGE_HAS] != nd)
-        return bad(error, "columns of different lengths");
-    for (gsize i = 0; i < ne; i++)
-        if (!decode_entity(r, c, i, error))
+    NgEntity *ents = r->pool;
+    NgAttr *attr = (NgAttr *)(ents + c->ne), *attr_end = attr + na;
+    for (gsize i = 0; i < c->ne; i++) {
+        if (!decode_entity(c, i, &ents[i], &attr, attr_end, error))
             return FALSE;
-    const guint32 *ment = c->data[C_MENTION_ENT];
-    for (gsize i = 0; i < nm; i++) {
-        const char *surface = next(c);
-        if (!surface)
-            return bad(error, "strings missing");
-        if (ment[i] >= ne)
-            return bad(error, "a mention of an entity out of range");
-        ng_docresult_mention(r, ment[i], surface);
+        g_ptr_array_add(r->entities, &ents[i]);
     }
-    for (gsize i = 0; i < nd; i++)
+    if (ids_repeat(ents, c->ne, (const char **)attr_end))
+        return bad(error, "an entity listed twice");
+    for (gsize i = 0; i < c->nm; i++) {
+        NgResultMention m = { c->mention_ent[i], next(c) };
+        if (!m.surface)
+            return bad(error, "strings missing");
+        if (m.entity >= c->ne)
+            return bad(error, "a mention of an entity out of range");
+        g_array_append_val(r->mentions, m);
+    }
+    for (gsize i = 0; i < c->nd; i++)
         if (!decode_edge(r, c, i, error))
             return FALSE;
     if (c->next != c->end)
@@ -213,47 +225,109 @@ static gboolean decode(NgDocResult *r, Columns *c, GError **error)
     return TRUE;
 }
 
-/* Element sizes of the array columns (0: not an array). */
-static const gsize element_size[N_COLUMNS] = {
-    [C_STRINGS] = 1, [C_ENT_TYPE] = 1, [C_ENT_NATTRS] = 4,
-    [C_MENTION_ENT] = 4, [C_DIRECTED] = 1, [C_SOURCE] = 4, [C_TARGET] = 4,
-    [C_WEIGHT] = 8, [C_EDGE_HAS] = 1,
-};
+/* The pooled result of the columns: the pool holds the entities, their
+ * attributes, scratch room for ids_repeat and a copy of the string table,
+ * which the result's strings point into. */
+static NgDocResult *decode_pooled(Columns *c, GError **error)
+{
+    gsize ne = c->ne, ns = c->n_strings;
+    /* The strings go into GraphML: a damaged state must not bring bytes
+     * that are not UTF-8 (NULs only end strings). */
+    if (ns && !ng_utf8_valid(c->strings, ns, NULL)) {
+        bad(error, "a string that is not UTF-8");
+        return NULL;
+    }
+    /* Two strings per attribute, a byte at least each: this bounds the
+     * pool by the size of the input. */
+    guint64 na = 0;
+    for (gsize i = 0; i < ne; i++)
+        na += c->n_attrs[i];
+    if (na > ns / 2) {
+        bad(error, "attributes missing");
+        return NULL;
+    }
+    gsize head = ne * sizeof(NgEntity) + na * sizeof(NgAttr) +
+                 ne * sizeof(char *);
+    char *pool = g_malloc(head + ns + 1);
+    if (ns)
+        memcpy(pool + head, c->strings, ns);
+    c->next = pool + head;
+    c->end = c->next + ns;
+    char *id = next(c);
+    char *date = c->dated ? next(c) : NULL;
+    if (!id || (c->dated && !date)) {
+        g_free(pool);
+        bad(error, "strings missing");
+        return NULL;
+    }
+    NgDocResult *r = ng_docresult_new_pooled(pool, ne, c->nm, c->nd);
+    r->doc_id = id;
+    r->date = date;
+    if (!decode(r, c, na, error))
+        g_clear_pointer(&r, ng_docresult_free);
+    return r;
+}
+
+/* Cut the integer and byte columns into the arrays they hold (the layout
+ * in docresult_bin.h). */
+static gboolean split(Columns *c, const guint32 *ints, gsize n_ints,
+                      const guint8 *bytes, gsize n_bytes, GError **error)
+{
+    if (n_ints < 2 || n_bytes < 1)
+        return bad(error, "columns missing");
+    c->ne = ints[0];
+    c->nm = ints[1];
+    /* In 64 bits: counts from a damaged file cannot wrap around. */
+    if (2 + (guint64)c->ne + c->nm + 2 * (guint64)c->nd != n_ints ||
+        1 + (guint64)c->ne + 2 * (guint64)c->nd > n_bytes)
+        return bad(error, "columns of different lengths");
+    c->n_attrs = ints + 2;
+    c->mention_ent = c->n_attrs + c->ne;
+    c->source = c->mention_ent + c->nm;
+    c->target = c->source + c->nd;
+    c->dated = bytes[0] != 0;
+    c->ent_type = bytes + 1;
+    c->directed = c->ent_type + c->ne;
+    c->has = c->directed + c->nd;
+    c->strings = (const char *)(c->has + c->nd);
+    c->n_strings = n_bytes - (gsize)((const guint8 *)c->strings - bytes);
+    return TRUE;
+}
+
+/* GLib drops its description of a container type when the last value of
+ * that type goes, and builds it again for the next one: under a lock,
+ * for every stored result. An empty value of the type, kept for good,
+ * keeps the description. */
+static void keep_type(void)
+{
+    static GVariant *kept;
+    if (g_once_init_enter(&kept)) {
+        GVariant *empty = g_variant_new_from_data(
+            G_VARIANT_TYPE(RESULT_TYPE), NULL, 0, FALSE, NULL, NULL);
+        g_once_init_leave(&kept, g_variant_ref_sink(empty));
+    }
+}
 
 NgDocResult *ng_docresult_from_bin(const void *data, gsize len,
                                    GError **error)
 {
+    keep_type();
     /* Not trusted: GVariant checks the framing as it reads; a column it
      * cannot frame reads as empty, which the checks above refuse. */
     GVariant *v = g_variant_ref_sink(g_variant_new_from_data(
         G_VARIANT_TYPE(RESULT_TYPE), data, len, FALSE, NULL, NULL));
-    Columns c = { 0 };
-    for (int i = 0; i < N_COLUMNS; i++) {
-        c.col[i] = g_variant_get_child_value(v, (gsize)i);
-        if (element_size[i])
-            c.data[i] = g_variant_get_fixed_array(c.col[i], &c.n[i],
-                                                  element_size[i]);
-    }
-    c.next = c.data[C_STRINGS];
-    c.end = c.next ? c.next + c.n[C_STRINGS] : NULL; /* NULL + 0 is undefined */
-    NgDocResult *r = NULL;
-    /* The strings go into GraphML: a damaged state must not bring bytes
-     * that are not UTF-8 (NULs only end strings). */
-    gboolean utf8 = !c.next || ng_utf8_valid(c.next, c.n[C_STRINGS], NULL);
-    const char *id = utf8 ? next(&c) : NULL;
-    const char *date = g_variant_get_byte(c.col[C_HAS_DATE]) ? next(&c) : "";
-    if (!utf8) {
-        bad(error, "a string that is not UTF-8");
-    } else if (!id || !date) {
-        bad(error, "strings missing");
-    } else {
-        r = ng_docresult_new(id, g_variant_get_byte(c.col[C_HAS_DATE]) ? date
-                                                                        : NULL);
-        if (!decode(r, &c, error))
-            g_clear_pointer(&r, ng_docresult_free);
-    }
+    GVariant *col[N_COLUMNS];
     for (int i = 0; i < N_COLUMNS; i++)
-        g_variant_unref(c.col[i]);
+        col[i] = g_variant_get_child_value(v, (gsize)i);
+    gsize n_ints, n_bytes;
+    const guint32 *ints = g_variant_get_fixed_array(col[C_INTS], &n_ints, 4);
+    const guint8 *bytes = g_variant_get_fixed_array(col[C_BYTES], &n_bytes, 1);
+    Columns c = { 0 };
+    c.weight = g_variant_get_fixed_array(col[C_WEIGHTS], &c.nd, 8);
+    NgDocResult *r = split(&c, ints, n_ints, bytes, n_bytes, error)
+                         ? decode_pooled(&c, error) : NULL;
+    for (int i = 0; i < N_COLUMNS; i++)
+        g_variant_unref(col[i]);
     g_variant_unref(v);
     return r;
 }

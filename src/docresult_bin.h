@@ -4,23 +4,26 @@
  *
  * A rebuild replays every stored result of an unchanged file; decoding
  * them as JSON (docresult_json.h) took as long as processing the
- * documents. This form is a GVariant (GLib's serialisation) of a few
- * columns, so that decoding is a handful of calls per document, not one
+ * documents. This form is a GVariant (GLib's serialisation) of three
+ * arrays, so that decoding is a handful of calls per document, not one
  * per value:
  *
- *   (y   1 if the document has a date
- *    ay  the strings, each ending in NUL, in this order: the document id,
- *        its date (if it has one); per entity its id, name, and key and
- *        value of each attribute; per mention its surface; per edge its
- *        relation, then its evidence, rule and CAMEO code, those it has
- *    ay  entity types       au attributes per entity
- *    au  mention entities
- *    ab  edges directed     au sources   au targets   ad weights
- *    ay  which of evidence (1), rule (2), CAMEO code (4) each edge has)
+ *   (au  the number of entities (ne), of mentions (nm); the attributes of
+ *        each entity (ne); each mention's entity (nm); each edge's source,
+ *        then each edge's target (nd each)
+ *    ay  1 if the document has a date; each entity's type (ne); 1 for
+ *        each directed edge (nd); which of evidence (1), rule (2), CAMEO
+ *        code (4) each edge has (nd); then the strings, each ending in
+ *        NUL, in this order: the document id, its date (if it has one);
+ *        per entity its id, name, and key and value of each attribute;
+ *        per mention its surface; per edge its relation, then its
+ *        evidence, rule and CAMEO code, those it has
+ *    ad  each edge's weight (nd, the number of edges))
  *
  * One string table instead of an array of strings: GVariant reads an
  * array of strings one child value at a time, which cost more than the
- * rest of the decoding.
+ * rest of the decoding; and three arrays, not one per column, for the
+ * same reason (each child value costs allocations and locks).
  *
  * It is lossless (a result decoded gives the graph the original gives)
  * and deterministic (GVariant's normal form). It is a private format:

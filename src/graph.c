@@ -67,6 +67,8 @@ NgGraph *ng_graph_new(void)
     g->edge_index = g_hash_table_new(edge_hash, edge_equal);
     g->strings = g_string_chunk_new(64 * 1024);
     g->scratch = g_string_new(NULL);
+    g->sentence = g_string_new(NULL);
+    g->squeezed = g_string_new(NULL);
     return g;
 }
 
@@ -80,34 +82,73 @@ void ng_graph_free(NgGraph *g)
     g_ptr_array_free(g->edges, TRUE);
     g_string_chunk_free(g->strings);
     g_string_free(g->scratch, TRUE);
+    g_string_free(g->sentence, TRUE);
+    g_string_free(g->squeezed, TRUE);
     g_free(g);
+}
+
+/* Whether the character at p (not the NUL) is white space; *len: its
+ * length in bytes (1 for a byte that is not valid UTF-8). */
+static inline gboolean space_at(const char *p, gsize *len)
+{
+    guchar b = (guchar)*p;
+    *len = 1;
+    if (b < 0x80)
+        return g_ascii_isspace(b);
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+        return FALSE;
+    *len = (gsize)g_utf8_skip[b];
+    return g_unichar_isspace(c);
+}
+
+/* Append the text from run to p, after a space if there was white space
+ * before it and something before that. */
+static void append_run(GString *out, gsize start, gboolean gap,
+                       const char *run, const char *p)
+{
+    if (p == run)
+        return;
+    if (gap && out->len > start)
+        g_string_append_c(out, ' ');
+    g_string_append_len(out, run, p - run);
 }
 
 /* Append `s` to `out` with every run of white space (Unicode white space,
  * line breaks included) turned into one space and none at either end.
  * Bytes that are not valid UTF-8 are copied as they are: the GraphML
- * writer repairs them. */
+ * writer repairs them. Every evidence sentence and surface form passes
+ * here on the thread that feeds the graph: text that needs no change (one
+ * plain space between words) is copied whole, not word by word. */
 static void append_squeezed(GString *out, const char *s)
 {
-    gsize start = out->len;
-    gboolean gap = FALSE;
+    gsize start = out->len, len;
+    gboolean gap = FALSE;     /* white space before `run` */
+    const char *run = s;      /* text to copy as it is, up to p */
+    const char *p = s;
 
-    for (const char *p = s; *p;) {
-        guchar b = (guchar)*p;
-        gunichar c = b < 0x80 ? b : g_utf8_get_char_validated(p, -1);
-        gboolean valid = c != (gunichar)-1 && c != (gunichar)-2;
-        gsize len = valid ? (gsize)g_utf8_skip[b] : 1;
-
-        if (valid && (b < 0x80 ? g_ascii_isspace(b) : g_unichar_isspace(c))) {
-            gap = TRUE;
-        } else {
-            if (gap && out->len > start)
-                g_string_append_c(out, ' ');
-            gap = FALSE;
-            g_string_append_len(out, p, (gssize)len);
+    while (*p) {
+        /* Printable ASCII but the space: most of the text. */
+        while ((guchar)(*p - 0x21) < 0x5e)
+            p++;
+        if (!*p)
+            break;
+        if (!space_at(p, &len)) {
+            p += len;
+            continue;
         }
-        p += len;
+        const char *q = p + len;   /* past the white space */
+        while (*q && space_at(q, &len))
+            q += len;
+        if (q == p + 1 && *p == ' ' && p > run && *q) {
+            p = q;   /* one space between words: kept as it is */
+            continue;
+        }
+        append_run(out, start, gap, run, p);
+        gap = TRUE;
+        run = p = q;
     }
+    append_run(out, start, gap, run, p);
 }
 
 /* Widen [*first, *last] to include `date` (ISO dates order lexically). */
@@ -158,9 +199,17 @@ void ng_graph_add_mention(NgGraph *g, guint node, const char *surface,
     if (surface) {
         g_string_truncate(g->scratch, 0);
         append_squeezed(g->scratch, surface);
-        if (g->scratch->len > 0 && !g_tree_lookup_extended(n->aliases,
-                                          g->scratch->str, NULL, NULL))
-            g_tree_insert(n->aliases, ng_graph_intern(g, g->scratch->str), NULL);
+        /* A name is mostly written as it was the last time. */
+        const char *alias = g->scratch->str;
+        if (g->scratch->len > 0 &&
+            (!n->last_alias || strcmp(alias, n->last_alias))) {
+            gpointer key;
+            if (!g_tree_lookup_extended(n->aliases, alias, &key, NULL)) {
+                key = ng_graph_intern(g, alias);
+                g_tree_insert(n->aliases, key, NULL);
+            }
+            n->last_alias = key;
+        }
     }
     see_date(g, &n->first_seen, &n->last_seen, date);
 }
@@ -173,16 +222,22 @@ static void add_evidence(NgGraph *g, NgEdge *e, const char *doc_id,
 
     if (e->n_evidence == NG_GRAPH_MAX_EVIDENCE)
         return;
+    /* The pairs of a sentence's entities come one after the other, each
+     * with that sentence: it is squeezed once. */
+    if (strcmp(g->sentence->str, sentence)) {
+        g_string_assign(g->sentence, sentence);
+        g_string_truncate(g->squeezed, 0);
+        append_squeezed(g->squeezed, sentence);
+    }
+    if (!g->squeezed->len)
+        return;
     g_string_truncate(item, 0);
     if (doc_id) {
         g_string_append_c(item, '[');
         g_string_append(item, doc_id);
         g_string_append(item, "] ");
     }
-    gsize prefix = item->len;
-    append_squeezed(item, sentence);
-    if (item->len == prefix)
-        return;
+    g_string_append_len(item, g->squeezed->str, (gssize)g->squeezed->len);
     for (guint i = 0; i < e->n_evidence; i++)
         if (!strcmp(e->evidence[i], item->str))
             return;

@@ -51,6 +51,7 @@ typedef struct {
     char *first_seen;      /* ISO date of the earliest dated document, or NULL */
     char *last_seen;
     guint32 last_doc;      /* internal: serial+1 of the last document counted */
+    const char *last_alias;  /* internal: the alias last seen, or NULL */
 } NgNode;
 
 typedef struct {

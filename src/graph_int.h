@@ -15,6 +15,8 @@ struct NgGraph {
     GHashTable *edge_index;  /* NgEdge* -> GUINT_TO_POINTER(index + 1) */
     GStringChunk *strings;   /* interned strings */
     GString *scratch;        /* cleaned aliases and evidence are built here */
+    GString *sentence;       /* the last evidence sentence seen, */
+    GString *squeezed;       /* and the same squeezed (add_evidence) */
 };
 
 /* The graph's copy of s, shared by every user of the same bytes. */

@@ -13,6 +13,11 @@
  * the read-only pipeline. A scratch is made when a thread first processes
  * a document (decoding needs none), so the pipeline need not be loaded
  * before then.
+ *
+ * A consumer (ng_runner_set_consumer) takes the results handed over on a
+ * thread of its own: the submitting thread queues them a batch at a time
+ * (one wake-up per batch, not per result), up to as many batches as may
+ * be in flight, and goes back to reading.
  */
 #include "runner.h"
 
@@ -45,6 +50,12 @@ typedef struct {
     gboolean ready;       /* under NgRunner.lock */
 } Batch;
 
+/* Results on their way to the consumer. */
+typedef struct {
+    NgDocResult *results[BATCH];
+    guint n;
+} Handed;
+
 struct NgRunner {
     const NgPipeline *p;
     NgEncode encode;
@@ -66,6 +77,16 @@ struct NgRunner {
     GError *error;            /* why `done` stopped us */
     GPtrArray *spare;         /* Item*: freed document items, for reuse
                                  (doc_item); submitting thread only */
+
+    NgResultConsume consume;  /* NULL: none */
+    gpointer consume_user;
+    GThread *consumer;        /* NULL: none, or consumed inline */
+    Handed *handing;          /* being filled by the submitting thread */
+    GMutex consume_lock;      /* guards the three below */
+    GCond consume_cond;       /* any of them changed */
+    GQueue handed;            /* Handed*, oldest first */
+    guint consuming;          /* Handed taken and not consumed yet */
+    gboolean closing;         /* the consumer is to stop */
 };
 
 static void item_free(NgRunner *r, Item *it)
@@ -173,6 +194,74 @@ static void work(gpointer data, gpointer user)
     g_mutex_unlock(&r->lock);
 }
 
+/* The consumer's thread: results in the order handed over. */
+static gpointer consume_loop(gpointer data)
+{
+    NgRunner *r = data;
+    g_mutex_lock(&r->consume_lock);
+    for (;;) {
+        Handed *h;
+        while (!(h = g_queue_pop_head(&r->handed)) && !r->closing)
+            g_cond_wait(&r->consume_cond, &r->consume_lock);
+        if (!h)
+            break;
+        r->consuming++;
+        g_cond_broadcast(&r->consume_cond);   /* room in the queue */
+        g_mutex_unlock(&r->consume_lock);
+        for (guint i = 0; i < h->n; i++) {
+            r->consume(h->results[i], r->consume_user);
+            ng_docresult_free(h->results[i]);
+        }
+        g_free(h);
+        g_mutex_lock(&r->consume_lock);
+        r->consuming--;
+        g_cond_broadcast(&r->consume_cond);   /* perhaps all consumed */
+    }
+    g_mutex_unlock(&r->consume_lock);
+    return NULL;
+}
+
+/* Queue the results gathered for the consumer, waiting while the queue
+ * is full. */
+static void send_handing(NgRunner *r)
+{
+    if (!r->handing)
+        return;
+    g_mutex_lock(&r->consume_lock);
+    while (r->handed.length >= r->max_pending)
+        g_cond_wait(&r->consume_cond, &r->consume_lock);
+    g_queue_push_tail(&r->handed, g_steal_pointer(&r->handing));
+    g_cond_broadcast(&r->consume_cond);
+    g_mutex_unlock(&r->consume_lock);
+}
+
+/* Wait until the consumer has taken every result queued. */
+static void consumed(NgRunner *r)
+{
+    if (!r->consumer)
+        return;
+    send_handing(r);
+    g_mutex_lock(&r->consume_lock);
+    while (r->handed.length || r->consuming)
+        g_cond_wait(&r->consume_cond, &r->consume_lock);
+    g_mutex_unlock(&r->consume_lock);
+}
+
+/* A result for the consumer: on its thread, or here without one. */
+static void pass_on(NgRunner *r, NgDocResult *result)
+{
+    if (!r->consumer) {
+        r->consume(result, r->consume_user);
+        ng_docresult_free(result);
+        return;
+    }
+    if (!r->handing)
+        r->handing = g_new0(Handed, 1);
+    r->handing->results[r->handing->n++] = result;
+    if (r->handing->n == BATCH)
+        send_handing(r);
+}
+
 NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
                         NgJobDone done, gpointer user,
                         GDestroyNotify data_free)
@@ -188,6 +277,9 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
     r->spare = g_ptr_array_new_with_free_func(g_free);
     g_mutex_init(&r->lock);
     g_cond_init(&r->cond);
+    g_queue_init(&r->handed);
+    g_mutex_init(&r->consume_lock);
+    g_cond_init(&r->consume_cond);
     /* Exclusive threads: started now, ours alone. If the system will not
      * give them, the jobs run on the caller's thread instead. */
     if (jobs > 1)
@@ -195,6 +287,15 @@ NgRunner *ng_runner_new(const NgPipeline *p, guint jobs, NgEncode encode,
     if (r->pool)
         r->scratch = g_async_queue_new_full((GDestroyNotify)ng_scratch_free);
     return r;
+}
+
+void ng_runner_set_consumer(NgRunner *r, NgResultConsume consume,
+                            gpointer user)
+{
+    r->consume = consume;
+    r->consume_user = user;
+    if (r->pool && !r->consumer)
+        r->consumer = g_thread_new("consume", consume_loop, r);
 }
 
 void ng_runner_set_work(NgRunner *r, NgDocWork work,
@@ -209,6 +310,8 @@ static void hand_over(NgRunner *r, Item *it)
 {
     if (!r->error && !r->done(&it->job, r->user, &r->error) && !r->error)
         g_set_error(&r->error, NG_ERROR, NG_ERROR_USAGE, "stopped");
+    if (r->consume && !r->error && it->job.result)
+        pass_on(r, g_steal_pointer(&it->job.result));
     item_free(r, it);
 }
 
@@ -230,6 +333,7 @@ static void deliver(NgRunner *r, gboolean all)
         for (guint i = 0; i < b->n; i++)
             hand_over(r, b->items[i]);
         g_free(b);
+        send_handing(r);
     }
 }
 
@@ -310,6 +414,7 @@ gboolean ng_runner_finish(NgRunner *r, GError **error)
         flush(r);
         deliver(r, TRUE);
     }
+    consumed(r);
     return !failed(r, error);
 }
 
@@ -317,6 +422,18 @@ void ng_runner_free(NgRunner *r)
 {
     if (!r)
         return;
+    if (r->consumer) {
+        g_mutex_lock(&r->consume_lock);
+        r->closing = TRUE;
+        g_cond_broadcast(&r->consume_cond);
+        g_mutex_unlock(&r->consume_lock);
+        g_thread_join(r->consumer);   /* having consumed what was queued */
+        if (r->handing) {             /* never queued */
+            for (guint i = 0; i < r->handing->n; i++)
+                ng_docresult_free(r->handing->results[i]);
+            g_free(r->handing);
+        }
+    }
     if (r->pool) {
         g_thread_pool_free(r->pool, FALSE, TRUE);
         if (r->filling)   /* never sent */
@@ -333,6 +450,8 @@ void ng_runner_free(NgRunner *r)
     g_ptr_array_free(r->spare, TRUE);
     g_mutex_clear(&r->lock);
     g_cond_clear(&r->cond);
+    g_mutex_clear(&r->consume_lock);
+    g_cond_clear(&r->consume_cond);
     g_clear_error(&r->error);
     g_free(r);
 }

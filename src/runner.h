@@ -74,6 +74,17 @@ typedef gpointer (*NgDocWork)(const NgPipeline *p, const NgDoc *doc,
 void ng_runner_set_work(NgRunner *r, NgDocWork work,
                         GDestroyNotify output_free);
 
+/* After `done`, hand each job's result (if `done` left it there) on to
+ * `consume`, in the same order, on a thread of the runner's own, which
+ * then frees it: for work that needs nothing of the submitting thread,
+ * like adding to a graph, so that the submitting thread can go on
+ * reading meanwhile. `consume` may not touch what the submitting thread
+ * uses until ng_runner_finish returns; results wait for it in a bounded
+ * queue. With jobs == 1 there is no thread: it runs right after `done`. */
+typedef void (*NgResultConsume)(const NgDocResult *result, gpointer user);
+void ng_runner_set_consumer(NgRunner *r, NgResultConsume consume,
+                            gpointer user);
+
 /* Submit a document (copied: id, date, text, path) to be processed. */
 gboolean ng_runner_process(NgRunner *r, const NgDoc *doc, gpointer data,
                            GError **error);
@@ -85,7 +96,8 @@ gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
 gboolean ng_runner_decode_bin(NgRunner *r, void *bin, gsize len,
                               gpointer data, GError **error);
 
-/* Wait for every job and hand over the rest. FALSE if `done` failed. */
+/* Wait for every job and hand over the rest (and, with a consumer, for
+ * it to take every result). FALSE if `done` failed. */
 gboolean ng_runner_finish(NgRunner *r, GError **error);
 /* Waits for running jobs; pending ones are dropped. */
 void ng_runner_free(NgRunner *r);

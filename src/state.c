@@ -1,8 +1,8 @@
 /*
  * state.c - the incremental state in SQLite (see state.h).
  *
- * Schema (PRAGMA user_version = 3; version 1 kept results as JSON, 2 had
- * no index on file_docs(hash)):
+ * Schema (PRAGMA user_version = 4; version 1 kept results as JSON, 2 had
+ * no index on file_docs(hash), 3 results of ten columns, not three):
  *
  *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
  *   documents(hash PRIMARY KEY, id, date, result)
@@ -35,16 +35,20 @@
 
 #include "ng.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
+/* The stored results of a file about to be read are loaded up to this
+ * many bytes (Record.stored); past it, documents are looked up one by
+ * one. */
+#define PRELOAD_BYTES (32 << 20)
 
 /* The prepared statements, by job. */
 enum {
     Q_SEEN, Q_FILE_GET, Q_FILE_MISSING, Q_FILE_DOCS, Q_FILE_WARNINGS,
     Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT,
-    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_HASHES,
+    Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_STORED,
     Q_FILE_DOC_SET, Q_FILE_DOCS_CUT, Q_DROPPED, N_Q
 };
 
@@ -72,8 +76,9 @@ static const char *const queries[N_Q] = {
                        "VALUES (?1, ?2, ?3)",
     [Q_WARNING_PUT] = "INSERT INTO file_warnings(path, pos, skipped, message) "
                       "VALUES (?1, ?2, ?3, ?4)",
-    [Q_FILE_HASHES] = "SELECT hash FROM file_docs WHERE path = ?1 "
-                      "ORDER BY pos",
+    [Q_FILE_STORED] = "SELECT f.hash, d.result FROM file_docs f LEFT JOIN "
+                      "documents d ON d.hash = f.hash WHERE f.path = ?1 "
+                      "ORDER BY f.pos",
     [Q_FILE_DOC_SET] = "UPDATE file_docs SET hash = ?3 WHERE path = ?1 "
                        "AND pos = ?2",
     [Q_FILE_DOCS_CUT] = "DELETE FROM file_docs WHERE path = ?1 AND pos >= ?2",
@@ -90,7 +95,17 @@ typedef struct {
     char *message;
 } Warning;
 
-/* The file being read: its record is written when the next one starts. */
+/* A stored result, loaded before its file is read again. */
+typedef struct {
+    char *data;             /* len bytes and a NUL */
+    gsize len;
+} Stored;
+
+/* The file being read: its record is written when the next one starts.
+ * What the state held of it before is loaded with one query when it
+ * starts (load_stored): the old list of documents, which the new one is
+ * written over, and their results, which ng_state_check finds there
+ * rather than asking the database for each document. */
 typedef struct {
     char *path;
     gboolean trusted;       /* `st` may decide whether to read it again */
@@ -98,6 +113,9 @@ typedef struct {
     guint64 documents, bytes;
     GByteArray *hashes;     /* HASH_LEN bytes per document, in order */
     GArray *warnings;       /* Warning */
+    GByteArray *old;        /* the same, as stored before this build */
+    GHashTable *stored;     /* hash (in `old`) -> Stored: the results of
+                               those documents not yet checked */
 } Record;
 
 struct NgState {
@@ -111,6 +129,9 @@ struct NgState {
     gint64 committed;       /* sqlite3_total_changes at the last commit */
     gint64 racy_after;      /* ns: files changed since are not trusted */
     Record *rec;
+    GHashTable *complete;   /* paths found with every result they list in
+                               this build, records not rewritten since:
+                               file_unchanged need not count again */
 };
 
 struct NgStateDoc {
@@ -252,7 +273,7 @@ static gboolean create_schema(NgState *s, GError **error)
         "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
         "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
-        "PRAGMA user_version = 3;"
+        "PRAGMA user_version = 4;"
         "COMMIT;", error);
 }
 
@@ -262,6 +283,7 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
     NgState *s = g_new0(NgState, 1);
     s->lock_fd = -1;
     s->path = g_build_filename(dir, "state.sqlite", NULL);
+    s->complete = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (g_mkdir_with_parents(dir, 0755) != 0) {
         g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot create: %s",
                     dir, g_strerror(errno));
@@ -297,10 +319,32 @@ fail:
     return NULL;
 }
 
+static void stored_free(gpointer p)
+{
+    Stored *v = p;
+    g_free(v->data);
+    g_free(v);
+}
+
+/* SHA-256 hashes are uniform: their first bytes hash them well. */
+static guint hash_hash(gconstpointer key)
+{
+    guint h;
+    memcpy(&h, key, sizeof h);
+    return h;
+}
+
+static gboolean hash_equal(gconstpointer a, gconstpointer b)
+{
+    return !memcmp(a, b, HASH_LEN);
+}
+
 static void record_free(Record *r)
 {
     if (!r)
         return;
+    g_hash_table_destroy(r->stored);
+    g_byte_array_free(r->old, TRUE);
     for (guint i = 0; i < r->warnings->len; i++)
         g_free(g_array_index(r->warnings, Warning, i).message);
     g_array_free(r->warnings, TRUE);
@@ -316,6 +360,7 @@ void ng_state_close(NgState *s)
     if (s->in_txn)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     record_free(s->rec);
+    g_hash_table_destroy(s->complete);
     for (int i = 0; i < N_Q; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
@@ -366,6 +411,7 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
         return FALSE;
     s->in_txn = TRUE;
     s->committed = sqlite3_total_changes64(s->db);
+    g_hash_table_remove_all(s->complete);
     char *last = meta_get(s, "fingerprint");
     *changed = (last && strcmp(last, fingerprint) != 0) || s->upgraded;
     g_free(last);
@@ -434,19 +480,9 @@ static gboolean drop(NgState *s, const guint8 *hash, GError **error)
  * (or read again unchanged) costs a row or none, not a rewrite. */
 static gboolean record_docs(NgState *s, const Record *r, GError **error)
 {
-    GByteArray *old = g_byte_array_new();
-    sqlite3_stmt *st = q(s, Q_FILE_HASHES);
-    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        /* A hash of another size (a damaged row) differs from any. */
-        guint8 h[HASH_LEN] = { 0 };
-        if (sqlite3_column_bytes(st, 0) == HASH_LEN)
-            memcpy(h, sqlite3_column_blob(st, 0), HASH_LEN);
-        g_byte_array_append(old, h, HASH_LEN);
-    }
-    sqlite3_reset(st);
-    gboolean ok = rc == SQLITE_DONE || db_error(s, error);
+    const GByteArray *old = r->old;
+    sqlite3_stmt *st;
+    gboolean ok = TRUE;
     guint n_old = old->len / HASH_LEN, n_new = r->hashes->len / HASH_LEN;
     for (guint i = 0; ok && i < MAX(n_old, n_new); i++) {
         const guint8 *was = i < n_old ? old->data + i * HASH_LEN : NULL;
@@ -469,7 +505,6 @@ static gboolean record_docs(NgState *s, const Record *r, GError **error)
         sqlite3_bind_int64(st, 2, n_new);
         ok = run(s, st, error);
     }
-    g_byte_array_free(old, TRUE);
     return ok;
 }
 
@@ -510,16 +545,66 @@ static gboolean record_end(NgState *s, GError **error)
     return ok && maybe_commit(s, error);
 }
 
+/* Load what the state holds of r's file: its list of documents into
+ * r->old, and their results, up to PRELOAD_BYTES, into r->stored. */
+static gboolean load_stored(NgState *s, Record *r, GError **error)
+{
+    sqlite3_stmt *st = q(s, Q_FILE_STORED);
+    sqlite3_bind_text(st, 1, r->path, -1, SQLITE_STATIC);
+    GPtrArray *results = g_ptr_array_new();   /* Stored* or NULL, by pos */
+    gsize budget = PRELOAD_BYTES;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* A hash of another size (a damaged row) differs from any. */
+        guint8 h[HASH_LEN] = { 0 };
+        gboolean whole = sqlite3_column_bytes(st, 0) == HASH_LEN;
+        if (whole)
+            memcpy(h, sqlite3_column_blob(st, 0), HASH_LEN);
+        g_byte_array_append(r->old, h, HASH_LEN);
+        /* NULL: a hole left by a killed build. */
+        const void *blob = sqlite3_column_blob(st, 1);
+        gsize len = (gsize)sqlite3_column_bytes(st, 1);
+        Stored *v = NULL;
+        if (whole && blob && len < budget) {
+            budget -= len;
+            v = g_new(Stored, 1);
+            v->len = len;
+            v->data = g_malloc(len + 1);
+            memcpy(v->data, blob, len);
+            v->data[len] = '\0';
+        }
+        g_ptr_array_add(results, v);
+    }
+    sqlite3_reset(st);
+    /* Keyed by the hashes in r->old, now that it no longer grows; a
+     * document listed twice is found once (the second time, by its own
+     * query). */
+    for (guint i = 0; i < results->len; i++) {
+        guint8 *h = r->old->data + (gsize)i * HASH_LEN;
+        Stored *v = results->pdata[i];
+        if (v && !g_hash_table_contains(r->stored, h))
+            g_hash_table_insert(r->stored, h, v);
+        else if (v)
+            stored_free(v);
+    }
+    g_ptr_array_free(results, TRUE);
+    return rc == SQLITE_DONE || db_error(s, error);
+}
+
 /* Start the record of a file about to be read (st NULL: not a file). */
 static gboolean record_begin(NgState *s, const char *path,
                              const GStatBuf *st, GError **error)
 {
     if (!record_end(s, error) || !mark_seen(s, path, error))
         return FALSE;
+    g_hash_table_remove(s->complete, path);
     Record *r = g_new0(Record, 1);
     r->path = g_strdup(path);
     r->hashes = g_byte_array_new();
     r->warnings = g_array_new(FALSE, FALSE, sizeof(Warning));
+    r->old = g_byte_array_new();
+    r->stored = g_hash_table_new_full(hash_hash, hash_equal, NULL,
+                                      stored_free);
     if (st) {
         r->st = file_stat(st);
         /* A file changed just before it was read may change again within
@@ -527,7 +612,7 @@ static gboolean record_begin(NgState *s, const char *path,
         r->trusted = r->st.mtime < s->racy_after && r->st.ctime < s->racy_after;
     }
     s->rec = r;
-    return TRUE;
+    return load_stored(s, r, error);
 }
 
 /* Whether the stored record of `path` matches `st` and is complete. */
@@ -551,8 +636,18 @@ static gboolean file_unchanged(NgState *s, const char *path,
     }
     sqlite3_reset(q1);
     /* A build killed after writing a file's record but before storing
-     * all its results leaves holes: such a file is read again. */
-    return same && count(s, Q_FILE_MISSING, path) == 0;
+     * all its results leaves holes: such a file is read again. Results
+     * are only added during a build (ng_state_finish deletes none a file
+     * lists): a file found whole stays so until its record is rewritten.
+     * The build's scan (cmd_build.c) and its reading each ask. */
+    if (!same)
+        return FALSE;
+    if (g_hash_table_contains(s->complete, path))
+        return TRUE;
+    if (count(s, Q_FILE_MISSING, path) != 0)
+        return FALSE;
+    g_hash_table_add(s->complete, g_strdup(path));
+    return TRUE;
 }
 
 gboolean ng_state_file_current(NgState *s, const char *path,
@@ -674,6 +769,16 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
     s->rec->documents++;
     s->rec->bytes += doc->len;
 
+    /* Most documents of a file read again are as they were. */
+    Stored *v = g_hash_table_lookup(s->rec->stored, d->hash);
+    if (v) {
+        *status = NG_STATE_UNCHANGED;
+        *result = g_steal_pointer(&v->data);
+        *len = v->len;
+        g_hash_table_remove(s->rec->stored, d->hash);
+        return d;
+    }
+    /* Otherwise it may have been in another file. */
     sqlite3_stmt *st = q(s, Q_DOC_GET);
     sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
     int rc = sqlite3_step(st);

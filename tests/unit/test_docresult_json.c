@@ -167,20 +167,29 @@ static void test_bin_damaged(void)
     ng_docresult_free(r);
 }
 
-/* A graph from decoded results is the graph from the originals. */
+/* A graph from decoded results (JSON: pass 1; binary, pooled: pass 2) is
+ * the graph from the originals (pass 0). */
 static void test_same_graph(void)
 {
     char *dir = tl_tmpdir();
-    char *paths[2];
-    for (int pass = 0; pass < 2; pass++) {
+    char *paths[3];
+    for (int pass = 0; pass < 3; pass++) {
         NgGraph *g = ng_graph_new();
         for (guint32 serial = 0; serial < 3; serial++) {
             NgDocResult *r = sample();
-            if (pass) {
+            if (pass == 1) {
                 char *line = ng_docresult_to_json(r);
                 ng_docresult_free(r);
                 r = ng_docresult_from_json(line, strlen(line), NULL);
                 g_free(line);
+            } else if (pass == 2) {
+                GBytes *bin = ng_docresult_to_bin(r);
+                ng_docresult_free(r);
+                gsize len;
+                const void *data = g_bytes_get_data(bin, &len);
+                r = ng_docresult_from_bin(data, len, NULL);
+                g_bytes_unref(bin);   /* the result has its own copy */
+                g_assert_nonnull(r->pool);
             }
             ng_graph_add_docresult(g, r, serial);
             ng_docresult_free(r);
@@ -189,13 +198,17 @@ static void test_same_graph(void)
         g_assert_true(ng_graph_write_graphml(g, paths[pass], NULL, FALSE, NULL));
         ng_graph_free(g);
     }
-    gsize l0, l1;
-    char *a = tl_read(paths[0], &l0), *b = tl_read(paths[1], &l1);
-    g_assert_cmpmem(a, l0, b, l1);
+    gsize l0;
+    char *a = tl_read(paths[0], &l0);
+    for (int pass = 1; pass < 3; pass++) {
+        gsize l;
+        char *b = tl_read(paths[pass], &l);
+        g_assert_cmpmem(a, l0, b, l);
+        g_free(b);
+        g_free(paths[pass]);
+    }
     g_free(a);
-    g_free(b);
     g_free(paths[0]);
-    g_free(paths[1]);
     g_free(dir);
 }
 

@@ -102,6 +102,54 @@ static void test_mentions(void)
     ng_graph_free(g);
 }
 
+/* Squeezing: text with one plain space between words is kept whole;
+ * other white space (Unicode spaces, tabs, runs, ends) becomes one space
+ * or none; bytes that are not UTF-8 are kept. Aliases stay distinct when
+ * a node's surfaces alternate (the last one is remembered). */
+static void test_squeeze(void)
+{
+    guint a, b, c;
+    NgGraph *g = three_nodes(&a, &b, &c);
+    static const char *const surfaces[] = {
+        "Helmut Kohl",                       /* as it is */
+        "Helmut\xe3\x80\x80Kohl ",           /* ideographic space, end */
+        "Kohl",
+        " \tHelmut  Kohl",
+        "Kohl",                              /* again: no second alias */
+        "Bad\xff byte",                      /* invalid byte kept */
+        "H. \xc2\xa0Kohl",                    /* space and no-break space */
+        "x y z",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(surfaces); i++)
+        ng_graph_add_mention(g, a, surfaces[i], i, NULL);
+    GPtrArray *aliases = g_ptr_array_new();
+    g_tree_foreach(ng_graph_get_node(g, a)->aliases, collect, aliases);
+    g_assert_cmpuint(aliases->len, ==, 5);
+    g_assert_cmpstr(aliases->pdata[0], ==, "Bad\xff byte");
+    g_assert_cmpstr(aliases->pdata[1], ==, "H. Kohl");
+    g_assert_cmpstr(aliases->pdata[2], ==, "Helmut Kohl");
+    g_assert_cmpstr(aliases->pdata[3], ==, "Kohl");
+    g_assert_cmpstr(aliases->pdata[4], ==, "x y z");
+    g_ptr_array_free(aliases, TRUE);
+
+    /* Evidence: a sentence squeezed once serves the edges that follow
+     * with it; another sentence is squeezed afresh. */
+    static const char *const sentences[] = {
+        "Kohl  met\nMitterrand.", "Kohl  met\nMitterrand.", " A\tB ",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(sentences); i++) {
+        NgEdgeEvent ev = event("co-occurs", FALSE, a, i == 1 ? c : b, i);
+        ev.evidence = sentences[i];
+        ng_graph_add_edge(g, &ev);
+    }
+    const NgEdge *ab = ng_graph_get_edge(g, 0), *ac = ng_graph_get_edge(g, 1);
+    g_assert_cmpuint(ab->n_evidence, ==, 2);
+    g_assert_cmpstr(ab->evidence[0], ==, "Kohl met Mitterrand.");
+    g_assert_cmpstr(ab->evidence[1], ==, "A B");
+    g_assert_cmpstr(ac->evidence[0], ==, "Kohl met Mitterrand.");
+    ng_graph_free(g);
+}
+
 static void test_undirected(void)
 {
     guint a, b, c;
@@ -310,6 +358,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/graph/node-interning", test_node_interning);
     g_test_add_func("/graph/mentions", test_mentions);
+    g_test_add_func("/graph/squeeze", test_squeeze);
     g_test_add_func("/graph/undirected", test_undirected);
     g_test_add_func("/graph/directed", test_directed);
     g_test_add_func("/graph/self-loop", test_self_loop);

@@ -153,6 +153,68 @@ static void test_any_jobs_same_order(void)
     fixture_clear(&f);
 }
 
+/* A consumer: what `done` leaves goes on to it in the same order, on a
+ * thread of its own when there is a pool; what `done` takes never gets
+ * there; all of it is there when ng_runner_finish returns. */
+typedef struct {
+    guint next;            /* the data `done` expects next */
+    GPtrArray *lines;      /* what the consumer saw, in order */
+    GThread *submitter;
+    gboolean elsewhere;    /* a result was consumed on another thread */
+} Relay;
+
+static gboolean relay_done(NgJob *job, gpointer user, GError **error)
+{
+    Relay *c = user;
+    g_assert_cmpuint(GPOINTER_TO_UINT(job->data), ==, ++c->next);
+    if (c->next % 5 == 0)   /* taken here: not for the consumer */
+        g_clear_pointer(&job->result, ng_docresult_free);
+    return TRUE;
+}
+
+static void relay_consume(const NgDocResult *result, gpointer user)
+{
+    Relay *c = user;
+    c->elsewhere |= g_thread_self() != c->submitter;
+    g_ptr_array_add(c->lines, ng_docresult_to_json(result));
+}
+
+static void test_consumer_same_order(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    GPtrArray *ref = reference(&f);
+    guint jobs[] = { 1, 2, 4 };
+    for (guint k = 0; k < G_N_ELEMENTS(jobs); k++) {
+        Relay c = { 0, g_ptr_array_new_with_free_func(g_free),
+                    g_thread_self(), FALSE };
+        NgRunner *r = ng_runner_new(&f.p, jobs[k], NG_ENCODE_NONE, relay_done,
+                                    &c, NULL);
+        ng_runner_set_consumer(r, relay_consume, &c);
+        for (guint i = 0; i < N_DOCS; i++) {
+            char *text = doc_text(i);
+            NgDoc doc = make_doc(i, text);
+            g_assert_true(i % 2
+                ? ng_runner_decode(r, g_strdup(ref->pdata[i]),
+                                   strlen(ref->pdata[i]),
+                                   GUINT_TO_POINTER(i + 1), NULL)
+                : ng_runner_process(r, &doc, GUINT_TO_POINTER(i + 1), NULL));
+            g_free(doc.id);
+            g_free(text);
+        }
+        g_assert_true(ng_runner_finish(r, NULL));
+        g_assert_cmpuint(c.lines->len, ==, N_DOCS - N_DOCS / 5);
+        for (guint i = 0, at = 0; i < N_DOCS; i++)
+            if ((i + 1) % 5)
+                g_assert_cmpstr(c.lines->pdata[at++], ==, ref->pdata[i]);
+        g_assert_true(c.elsewhere == (jobs[k] > 1));
+        ng_runner_free(r);
+        g_ptr_array_free(c.lines, TRUE);
+    }
+    g_ptr_array_free(ref, TRUE);
+    fixture_clear(&f);
+}
+
 static guint freed;
 
 static void count_free(gpointer data)
@@ -160,8 +222,13 @@ static void count_free(gpointer data)
     freed++;
 }
 
+static void count_consumed(const NgDocResult *result, gpointer user)
+{
+    (*(guint *)user)++;
+}
+
 /* When `done` fails, later submissions fail with its error and every
- * job's data is freed. */
+ * job's data is freed; the consumer has the results before it. */
 static void test_done_failure_stops(void)
 {
     Fixture f;
@@ -171,6 +238,8 @@ static void test_done_failure_stops(void)
         Collect c = { g_ptr_array_new_with_free_func(g_free), 0, 50 };
         NgRunner *r = ng_runner_new(&f.p, jobs[k], NG_ENCODE_NONE, collect, &c,
                                     count_free);
+        guint consumed = 0;
+        ng_runner_set_consumer(r, count_consumed, &consumed);
         freed = 0;
         guint submitted = 0;
         GError *error = NULL;
@@ -188,6 +257,7 @@ static void test_done_failure_stops(void)
         g_assert_cmpstr(error->message, ==, "stop at 50");
         g_clear_error(&error);
         ng_runner_free(r);
+        g_assert_cmpuint(consumed, ==, 49);
         g_assert_cmpuint(freed, ==, submitted);
         g_assert_cmpuint(c.lines->len, ==, 49);
         g_ptr_array_free(c.lines, TRUE);
@@ -261,6 +331,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/runner/any-jobs-same-order", test_any_jobs_same_order);
+    g_test_add_func("/runner/consumer-same-order", test_consumer_same_order);
     g_test_add_func("/runner/done-failure-stops", test_done_failure_stops);
     g_test_add_func("/runner/decode-error-reported", test_decode_error_reported);
     g_test_add_func("/pipeline/date-window", test_date_window);

@@ -179,6 +179,69 @@ static void test_new_changed_unchanged_deleted(void)
     g_free(dir);
 }
 
+/* A file edited in place is read again, its stored documents looked up
+ * by their hashes (one query for the file): the unchanged ones are found
+ * wherever they moved within it, one listed twice both times, one moved
+ * in from another file too; a hole (a result lost with a killed build) is
+ * processed again. */
+static void test_file_read_again(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.jsonl", "(a)", -1);
+    char *b = tl_write(dir, "b.jsonl", "(b)", -1);
+    age();
+    Doc da[] = { { "1", NULL, "one" }, { "2", NULL, "two" },
+                 { "3", "1987-01-03", "three" }, { 0 } };
+    Doc dbb[] = { { "9", NULL, "nine" }, { 0 } };
+    char *paths[] = { a, b, NULL };
+    const Doc *docs[] = { da, dbb };
+    Outcome o = build(state, "fp", paths, docs, TRUE);
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 4);
+    outcome_clear(&o);
+
+    /* Lose the result of "two", as a build killed before storing it would
+     * (b.jsonl, not read again, keeps its record). */
+    char *path = g_build_filename(state, "state.sqlite", NULL);
+    sqlite3 *db;
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_exec(db, "DELETE FROM documents WHERE id = '2'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close(db);
+
+    /* A document inserted at the top shifts the others; "3" comes twice,
+     * "9" moved in from b.jsonl, "1" edited. build() checks each
+     * unchanged document's result. */
+    tl_put(dir, "a.jsonl", "(a, edited)", -1);
+    age();
+    Doc da2[] = { { "0", NULL, "zero" }, { "1", NULL, "one, edited" },
+                  { "3", "1987-01-03", "three" }, { "2", NULL, "two" },
+                  { "3", "1987-01-03", "three" }, { "9", NULL, "nine" },
+                  { 0 } };
+    const Doc *docs2[] = { da2, dbb };
+    o = build(state, "fp", paths, docs2, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 1);           /* b.jsonl */
+    g_assert_cmpuint(o.status[NG_STATE_NEW], ==, 2);      /* 0, and 2 */
+    g_assert_cmpuint(o.status[NG_STATE_CHANGED], ==, 1);  /* 1 */
+    g_assert_cmpuint(o.status[NG_STATE_UNCHANGED], ==, 3);
+    outcome_clear(&o);
+
+    /* The new list was written over the old: all of it is replayed. */
+    o = build(state, "fp", paths, docs2, TRUE);
+    g_assert_cmpuint(o.replayed_files, ==, 2);
+    g_assert_cmpuint(o.seen.replayed->len, ==, 7);
+    g_assert_cmpstr(o.seen.replayed->pdata[0], ==, "|R:0:zero");
+    g_assert_cmpstr(o.seen.replayed->pdata[3], ==, "|R:2:two");
+    g_assert_cmpstr(o.seen.replayed->pdata[4], ==, "1987-01-03|R:3:three");
+    g_assert_cmpstr(o.seen.replayed->pdata[5], ==, "|R:9:nine");
+    outcome_clear(&o);
+    g_free(path);
+    g_free(a);
+    g_free(b);
+    g_free(state);
+    g_free(dir);
+}
+
 /* A build killed after a file's record was written but before its
  * results were: the next build must read the file, not replay holes. */
 static void test_incomplete_record_not_replayed(void)
@@ -368,6 +431,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/state/new-changed-unchanged-deleted",
                     test_new_changed_unchanged_deleted);
+    g_test_add_func("/state/file-read-again", test_file_read_again);
     g_test_add_func("/state/incomplete-record-not-replayed",
                     test_incomplete_record_not_replayed);
     g_test_add_func("/state/orphans-collected", test_orphans_collected);
