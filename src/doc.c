@@ -426,11 +426,6 @@ static gboolean read_stdin(Reader *r, GError **error)
     return read_article(r, "-", g_string_free(buf, FALSE), len, error);
 }
 
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static gboolean read_path(Reader *r, const char *path, gboolean explicit,
                           GError **error);
 
@@ -453,13 +448,7 @@ static gboolean read_dir(Reader *r, const char *path, GError **error)
         g_error_free(derr);
         return TRUE;
     }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(dir)))
-        if (name[0] != '.')   /* hidden files: editors' and VCS' droppings */
-            g_ptr_array_add(names, g_strdup(name));
-    g_dir_close(dir);
-    g_ptr_array_sort(names, compare_names);
+    GPtrArray *names = ng_dir_names(dir);
     gboolean ok = TRUE;
     for (guint i = 0; ok && i < names->len; i++) {
         char *child = g_build_filename(path, names->pdata[i], NULL);

@@ -156,11 +156,6 @@ static gboolean file_digest(NgFingerprintMemo *m, const char *path,
     return TRUE;
 }
 
-static int compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Hash `path` (a file, or a folder recursively) into c under `name`. */
 static gboolean hash_path(GChecksum *c, NgFingerprintMemo *m,
                           const char *path, const char *name, GError **error)
@@ -171,13 +166,7 @@ static gboolean hash_path(GChecksum *c, NgFingerprintMemo *m,
         GDir *dir = g_dir_open(path, 0, error);
         if (!dir)
             return FALSE;
-        GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-        const char *n;
-        while ((n = g_dir_read_name(dir)))
-            if (n[0] != '.')
-                g_ptr_array_add(names, g_strdup(n));
-        g_dir_close(dir);
-        g_ptr_array_sort(names, compare_names);
+        GPtrArray *names = ng_dir_names(dir);
         gboolean ok = TRUE;
         for (guint i = 0; ok && i < names->len; i++) {
             char *child = g_build_filename(path, names->pdata[i], NULL);

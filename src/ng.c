@@ -113,3 +113,20 @@ char *ng_file_looks(const GStatBuf *st)
                            (unsigned long long)st->st_ino,
                            (unsigned long long)st->st_dev);
 }
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *ng_dir_names(GDir *dir)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(dir)))
+        if (name[0] != '.')
+            g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, compare_names);
+    return names;
+}

@@ -27,6 +27,11 @@ gboolean ng_utf8_valid(const char *data, gsize len, const char **end);
  * string. Both pointers may be NULL (an empty table). */
 const char *ng_strtab_next(const char **pos, const char *end);
 
+/* The names in an open folder, sorted (strcmp), hidden ones (".name":
+ * editors' and version control's droppings) left out; closes dir. The
+ * order files are read and hashed in, whatever the file system's. */
+GPtrArray *ng_dir_names(GDir *dir);
+
 /* A file's looks as a string: size, modification and change times,
  * inode, device - what says, without reading it, that a file is as it
  * was. Newly allocated. */

@@ -8,11 +8,6 @@
 
 #include "ng.h"
 
-static int by_name(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 GPtrArray *ng_yaml_files(const char *dir, const char *what, GError **error)
 {
     GError *io = NULL;
@@ -23,16 +18,15 @@ GPtrArray *ng_yaml_files(const char *dir, const char *what, GError **error)
         g_error_free(io);
         return NULL;
     }
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))
-            g_ptr_array_add(names, g_strdup(name));
-    g_dir_close(d);
-    g_ptr_array_sort(names, by_name);
+    /* Hidden files are left out as the configuration's fingerprint leaves
+     * them out: a file that counts must change the fingerprint. */
+    GPtrArray *names = ng_dir_names(d);
     GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < names->len; i++) {
-        char *path = g_build_filename(dir, names->pdata[i], NULL);
+        const char *name = names->pdata[i];
+        if (!g_str_has_suffix(name, ".yaml") && !g_str_has_suffix(name, ".yml"))
+            continue;
+        char *path = g_build_filename(dir, name, NULL);
         if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
             g_ptr_array_add(paths, path);
         else

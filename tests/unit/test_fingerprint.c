@@ -73,6 +73,18 @@ static char *looks_of(const char *path)
     return ng_file_looks(&st);
 }
 
+/* The fingerprint of `paths` with the memo kept in `memo_path`, which is
+ * saved afterwards when `save`. */
+static char *with_memo(char **paths, const char *memo_path, gboolean save)
+{
+    NgFingerprintMemo *m = ng_fingerprint_memo_load(memo_path);
+    char *f = ng_fingerprint(paths, "x", m, NULL);
+    if (save)
+        g_assert_true(ng_fingerprint_memo_save(m, NULL));
+    ng_fingerprint_memo_free(m);
+    return f;
+}
+
 /* The memo: remembered files are not read again, and the fingerprint is
  * the same with or without it. */
 static void test_memo(void)
@@ -88,22 +100,16 @@ static void test_memo(void)
 
     /* Files changed within the last second are not remembered: nothing
      * to save yet. */
-    NgFingerprintMemo *m = ng_fingerprint_memo_load(memo_path);
-    char *f = ng_fingerprint(paths, "x", m, NULL);
+    char *f = with_memo(paths, memo_path, TRUE);
     g_assert_cmpstr(f, ==, plain);
     g_free(f);
-    g_assert_true(ng_fingerprint_memo_save(m, NULL));
-    ng_fingerprint_memo_free(m);
     g_assert_false(g_file_test(memo_path, G_FILE_TEST_EXISTS));
 
     /* Older files are; the memo lists them by path, in order. */
     g_usleep(1100 * 1000);
-    m = ng_fingerprint_memo_load(memo_path);
-    f = ng_fingerprint(paths, "x", m, NULL);
+    f = with_memo(paths, memo_path, TRUE);
     g_assert_cmpstr(f, ==, plain);
     g_free(f);
-    g_assert_true(ng_fingerprint_memo_save(m, NULL));
-    ng_fingerprint_memo_free(m);
     char *text = NULL;
     g_assert_true(g_file_get_contents(memo_path, &text, NULL, NULL));
     char **lines = g_strsplit(text, "\n", -1);
@@ -119,33 +125,26 @@ static void test_memo(void)
     /* Used: a hash put under a's true looks is taken as a's. */
     char *fake = g_strdup_printf("%064d\t%s\t%s\n", 0, looks, a);
     g_assert_true(g_file_set_contents(memo_path, fake, -1, NULL));
-    m = ng_fingerprint_memo_load(memo_path);
-    f = ng_fingerprint(paths, "x", m, NULL);
+    f = with_memo(paths, memo_path, FALSE);
     g_assert_cmpstr(f, !=, plain);
     g_free(f);
-    ng_fingerprint_memo_free(m);
 
     /* Under other looks (the file was rewritten) it is not; nor are
      * lines that do not parse. */
     char *stale = g_strdup_printf("%064d\t1 2.3 4.5 6 7\t%s\n"
                                   "zz\t%s\t%s\n\n%064d\n", 0, a, looks, a, 0);
     g_assert_true(g_file_set_contents(memo_path, stale, -1, NULL));
-    m = ng_fingerprint_memo_load(memo_path);
-    f = ng_fingerprint(paths, "x", m, NULL);
+    /* ... and saving puts the true hashes back. */
+    f = with_memo(paths, memo_path, TRUE);
     g_assert_cmpstr(f, ==, plain);
     g_free(f);
-    /* ... and saving puts the true hashes back. */
-    g_assert_true(ng_fingerprint_memo_save(m, NULL));
-    ng_fingerprint_memo_free(m);
     g_free(text);
     g_assert_true(g_file_get_contents(memo_path, &text, NULL, NULL));
     g_assert_null(strstr(text, "zz"));
     g_assert_null(strstr(text, "1 2.3 4.5 6 7"));
-    m = ng_fingerprint_memo_load(memo_path);
-    f = ng_fingerprint(paths, "x", m, NULL);
+    f = with_memo(paths, memo_path, FALSE);
     g_assert_cmpstr(f, ==, plain);
     g_free(f);
-    ng_fingerprint_memo_free(m);
 
     g_free(stale);
     g_free(fake);

@@ -458,9 +458,11 @@ static void test_load_dir(void)
     ng_gazetteer_free(gz);
     g_free(dir);
 
-    /* A missing folder and a folder without gazetteers are errors. */
+    /* A missing folder and a folder without gazetteers are errors; a
+     * hidden file is not a gazetteer (the fingerprint leaves it out). */
     char *empty = tl_tmpdir();
     g_free(tl_write(empty, "readme.txt", "nothing", -1));
+    g_free(tl_write(empty, ".hidden.yaml", "entities:\n  - {name: H, type: person}\n", -1));
     gz = ng_gazetteer_new();
     g_assert_false(ng_gazetteer_load_dir(gz, empty, NULL, &error));
     g_assert_error(error, NG_ERROR, NG_ERROR_CONFIG);
