@@ -4,7 +4,8 @@
  * Schema (PRAGMA user_version = 4; version 1 kept results as JSON, 2 had
  * no index on file_docs(hash), 3 results of ten columns, not three):
  *
- *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output..."
+ *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output...",
+ *                                   "whole" (see NgState.whole)
  *   documents(hash PRIMARY KEY, id, date, result)
  *       hash: SHA-256 of id NUL date NUL text; result: docresult_bin.h
  *   files(path PRIMARY KEY, size, mtime, ctime, inode, device,
@@ -132,6 +133,13 @@ struct NgState {
     GHashTable *complete;   /* paths found with every result they list in
                                this build, records not rewritten since:
                                file_unchanged need not count again */
+    gboolean whole;         /* the last build finished (meta "whole", set
+                               by ng_state_finish and cleared by the next
+                               ng_state_begin in the transaction before
+                               anything else it writes): every file has
+                               all its results and no result is
+                               orphaned, so neither need looking for */
+    GPtrArray *rewritten;   /* files whose records this build wrote */
 };
 
 struct NgStateDoc {
@@ -284,6 +292,7 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
     s->lock_fd = -1;
     s->path = g_build_filename(dir, "state.sqlite", NULL);
     s->complete = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    s->rewritten = g_ptr_array_new_with_free_func(g_free);
     if (g_mkdir_with_parents(dir, 0755) != 0) {
         g_set_error(error, NG_ERROR, NG_ERROR_IO, "%s: cannot create: %s",
                     dir, g_strerror(errno));
@@ -361,6 +370,7 @@ void ng_state_close(NgState *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     record_free(s->rec);
     g_hash_table_destroy(s->complete);
+    g_ptr_array_free(s->rewritten, TRUE);
     for (int i = 0; i < N_Q; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
@@ -412,9 +422,17 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
     s->in_txn = TRUE;
     s->committed = sqlite3_total_changes64(s->db);
     g_hash_table_remove_all(s->complete);
+    g_ptr_array_set_size(s->rewritten, 0);
     char *last = meta_get(s, "fingerprint");
     *changed = (last && strcmp(last, fingerprint) != 0) || s->upgraded;
     g_free(last);
+    char *whole = meta_get(s, "whole");
+    /* Emptied (or new): whole too. A build killed from here on has
+     * committed the flag's removal with the first of its writes. */
+    s->whole = whole || *changed || !last;
+    g_free(whole);
+    if (!exec(s, "DELETE FROM meta WHERE key = 'whole'", error))
+        return FALSE;
     if (*changed && !exec(s, "DELETE FROM documents; DELETE FROM files; "
                              "DELETE FROM file_docs; DELETE FROM file_warnings; "
                              "DELETE FROM meta WHERE key = 'describe'", error))
@@ -541,6 +559,8 @@ static gboolean record_end(NgState *s, GError **error)
         sqlite3_bind_int64(st, 8, (gint64)r->bytes);
         ok = run(s, st, error);
     }
+    if (ok)
+        g_ptr_array_add(s->rewritten, g_strdup(r->path));
     record_free(r);
     return ok && maybe_commit(s, error);
 }
@@ -642,7 +662,7 @@ static gboolean file_unchanged(NgState *s, const char *path,
      * The build's scan (cmd_build.c) and its reading each ask. */
     if (!same)
         return FALSE;
-    if (g_hash_table_contains(s->complete, path))
+    if (s->whole || g_hash_table_contains(s->complete, path))
         return TRUE;
     if (count(s, Q_FILE_MISSING, path) != 0)
         return FALSE;
@@ -848,21 +868,37 @@ gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
 {
     g_return_val_if_fail(s->in_txn, FALSE);
     *deleted = 0;
-    if (!record_end(s, error) ||
-        !exec(s, "INSERT INTO temp.dropped SELECT hash FROM file_docs "
-                 "  WHERE path NOT IN (SELECT path FROM temp.seen);"
-                 "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
-                 "DELETE FROM file_warnings WHERE path NOT IN "
-                 "  (SELECT path FROM temp.seen);"
-                 "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);",
-              error))
+    if (!record_end(s, error))
+        return FALSE;
+    /* The files not seen go. When the last build finished, every row of
+     * file_docs and file_warnings belongs to a file of `files`: the ones
+     * gone are found there (usually none) and their rows by the primary
+     * key, instead of scanning every row of the state. */
+    const char *forget = s->whole
+        ? "CREATE TEMP TABLE gone AS SELECT path FROM files "
+          "  WHERE path NOT IN (SELECT path FROM temp.seen);"
+          "INSERT INTO temp.dropped SELECT hash FROM file_docs "
+          "  WHERE path IN (SELECT path FROM temp.gone);"
+          "DELETE FROM files WHERE path IN (SELECT path FROM temp.gone);"
+          "DELETE FROM file_warnings WHERE path IN (SELECT path FROM temp.gone);"
+          "DELETE FROM file_docs WHERE path IN (SELECT path FROM temp.gone);"
+          "DROP TABLE temp.gone;"
+        : "INSERT INTO temp.dropped SELECT hash FROM file_docs "
+          "  WHERE path NOT IN (SELECT path FROM temp.seen);"
+          "DELETE FROM files WHERE path NOT IN (SELECT path FROM temp.seen);"
+          "DELETE FROM file_warnings WHERE path NOT IN "
+          "  (SELECT path FROM temp.seen);"
+          "DELETE FROM file_docs WHERE path NOT IN (SELECT path FROM temp.seen);";
+    if (!exec(s, forget, error))
         return FALSE;
     /* A result dies when no file refers to it any more, which only rows
      * of file_docs that went (temp.dropped) can bring about: only those
      * are looked at. More results than references means some were left
-     * by a killed build: then every result is looked at. */
-    gint64 orphans = query_int(s, "SELECT (SELECT count(*) FROM documents)"
-                                  " > (SELECT count(*) FROM file_docs)");
+     * by a killed build: then every result is looked at (not needed when
+     * the last build finished). */
+    gint64 orphans = s->whole ? 0 : query_int(s,
+        "SELECT (SELECT count(*) FROM documents) > "
+        "(SELECT count(*) FROM file_docs)");
     if (orphans < 0)
         return db_error(s, error);
     const char *dead = orphans
@@ -870,7 +906,14 @@ gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
           "NOT EXISTS (SELECT 1 FROM file_docs f WHERE f.hash = d.hash)"
         : "CREATE TEMP TABLE dead AS SELECT DISTINCT hash FROM temp.dropped d "
           "WHERE NOT EXISTS (SELECT 1 FROM file_docs f WHERE f.hash = d.hash)";
+    /* Whole now, unless a file read in this build lacks some result: the
+     * files not read were found whole (file_unchanged) or went. */
+    gboolean whole = TRUE;
+    for (guint i = 0; whole && i < s->rewritten->len; i++)
+        whole = count(s, Q_FILE_MISSING, s->rewritten->pdata[i]) == 0;
+    g_ptr_array_set_size(s->rewritten, 0);
     if (!exec(s, dead, error) || !delete_dead(s, deleted, error) ||
+        (whole && !meta_set(s, "whole", "1", error)) ||
         !exec(s, "DELETE FROM temp.seen; DELETE FROM temp.dropped;"
                  "DELETE FROM meta WHERE key GLOB 'output*'; COMMIT", error))
         return FALSE;

@@ -292,9 +292,12 @@ static void test_orphans_collected(void)
     char *path = g_build_filename(state, "state.sqlite", NULL);
     sqlite3 *db;
     g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    /* What the killed build left: the orphan, and no "whole" mark (its
+     * first commit took that away). */
     g_assert_cmpint(sqlite3_exec(db, "INSERT INTO documents VALUES "
-                                 "(x'01', 'orphan', NULL, x'00')", NULL, NULL,
-                                 NULL), ==, SQLITE_OK);
+                                 "(x'01', 'orphan', NULL, x'00');"
+                                 "DELETE FROM meta WHERE key = 'whole'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close(db);
     o = build(state, "fp", two, docs, TRUE);
     g_assert_cmpuint(o.replayed_files, ==, 1);
@@ -426,9 +429,60 @@ static void test_old_schema(void)
     g_free(dir);
 }
 
+/* The "whole" mark: set by a finished build whose files have all their
+ * results, kept when a build is given up before any commit (rolled back:
+ * nothing changed), and not set when a file read lacks results. */
+static gboolean marked_whole(const char *state)
+{
+    char *path = g_build_filename(state, "state.sqlite", NULL);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT 1 FROM meta WHERE key = "
+                                       "'whole'", -1, &st, NULL), ==, SQLITE_OK);
+    gboolean whole = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    g_free(path);
+    return whole;
+}
+
+static void test_whole_mark(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.txt", "(a)", -1);
+    age();
+    Doc da[] = { { "1", NULL, "one" }, { 0 } };
+    char *paths[] = { a, NULL };
+    const Doc *docs[] = { da };
+    Outcome o = build(state, "fp", paths, docs, TRUE);
+    outcome_clear(&o);
+    g_assert_true(marked_whole(state));
+
+    GError *error = NULL;
+    gboolean changed;
+    NgState *s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "fp", &changed, &error));
+    ng_state_close(s);   /* given up: rolled back */
+    g_assert_true(marked_whole(state));
+
+    o = build(state, "fp2", paths, docs, FALSE);   /* results not stored */
+    outcome_clear(&o);
+    g_assert_false(marked_whole(state));
+    o = build(state, "fp2", paths, docs, TRUE);    /* read again, stored */
+    g_assert_cmpuint(o.replayed_files, ==, 0);
+    outcome_clear(&o);
+    g_assert_true(marked_whole(state));
+    g_free(a);
+    g_free(state);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/state/whole-mark", test_whole_mark);
     g_test_add_func("/state/new-changed-unchanged-deleted",
                     test_new_changed_unchanged_deleted);
     g_test_add_func("/state/file-read-again", test_file_read_again);
