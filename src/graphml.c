@@ -468,8 +468,8 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
         value = 0;
     /* Whole numbers (weights, degrees) as "%.15g" writes them, without
      * printf's floating-point machinery; -0 keeps its sign that way. */
-    if (value == (double)(gint64)value && fabs(value) < 1e15 &&
-        !(value == 0 && signbit(value))) {
+    if (fabs(value) < 1e15 && value == (double)(gint64)value &&
+        !(value == 0 && signbit(value))) {   /* range first: the cast */
         append_int(w->buf, (gint64)value);
     } else {
         char num[G_ASCII_DTOSTR_BUF_SIZE];

@@ -554,6 +554,7 @@ static void test_numbers(void)
     static const double doubles[] = {
         0, -0.0, 1, -3, 2.5, 1e14, 999999999999999, 1e15, -1e15 + 1, 1e300,
         123456789012345678.0, 0.1, -7.25e-5, 4503599627370497.0,
+        1e19, -1.3585e200,   /* beyond a 64-bit integer: no cast (UBSan) */
     };
     static const gint64 ints[] = { 0, 7, -7, 10, 2147483647, -2147483647 - 1,
                                    G_MAXINT64, G_MININT64 };
