@@ -52,6 +52,8 @@ typedef struct {
     NgSnapshot *snapshot;    /* the graph started from, or NULL */
     guint n_files;           /* input files seen so far */
     GThread *saver;          /* writing the graph for the next build */
+    const char *state_dir;   /* for save_snapshot from the output's hook */
+    GPtrArray *paths;
 } Build;
 
 static void show_progress(Build *b, guint64 bytes)
@@ -408,6 +410,14 @@ static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
         .graph = b->out->graph,
     };
     b->saver = g_thread_new("snapshot", write_snapshot, sv);
+}
+
+/* NgCliOutput.threads_may_start: the layout process is forked, the
+ * snapshot's thread may start. */
+static void save_snapshot_now(gpointer user)
+{
+    Build *b = user;
+    save_snapshot(b, b->state_dir, b->paths);
 }
 
 /* Wait for the snapshot to be written (before the lock goes). */
@@ -823,6 +833,8 @@ int cmd_build(int argc, char **argv)
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
+    /* Its threads end here: the output forks (cmd_output.h). */
+    g_clear_pointer(&b.runner, ng_runner_free);
     b.documents_seconds = (g_get_monotonic_time() - t0) / 1e6;
     /* Loaded ahead but not needed: no thread may outlive the reading. */
     loaded_ahead(&b);
@@ -847,10 +859,18 @@ int cmd_build(int argc, char **argv)
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
-    if (b.state)
+    /* The snapshot is of the graph before --min-weight prunes it: then
+     * written first; otherwise beside the metrics, once the layout
+     * process is forked. */
+    if (b.state && out.min_weight > 0) {
         save_snapshot(&b, state_dir, paths);
-    if (out.min_weight > 0)
         snapshot_saved(&b);
+    } else if (b.state) {
+        b.state_dir = state_dir;
+        b.paths = paths;
+        out.threads_may_start = save_snapshot_now;
+        out.threads_user = &b;
+    }
     rc = ng_cli_output_write(&out, describe, "build");
     b.nodes = ng_graph_n_nodes(out.graph);
     b.edges = ng_graph_n_edges(out.graph);

@@ -293,24 +293,21 @@ static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
     return got;
 }
 
-/* Metrics, layout and colours. Returns an exit code (0 when done). */
+/* Metrics, layout (from the child, if one was forked: child->pid) and
+ * colours. Returns an exit code (0 when done). */
 static int compute_metrics(NgCliOutput *o, const NgPalette *palette,
-                           const char *cmd)
+                           LayoutChild *child, Phase p, const char *cmd)
 {
     GError *error = NULL;
     GString *phases = g_string_new(NULL);
-    LayoutChild child = { 0 };
-    Phase p = phase_start();
-    if (!o->no_layout && o->jobs > 1)
-        layout_start(o, &child);
     o->metrics = ng_metrics_compute(o->graph, &error);
-    if (child.pid) {
-        layout_finish(&child, o->metrics, error ? NULL : &error);
+    if (child->pid) {
+        layout_finish(child, o->metrics, error ? NULL : &error);
         phase_end(p, "metrics and layout side by side", phases);
     } else {
         phase_end(p, "metrics", phases);
     }
-    if (!child.pid && o->metrics && !o->no_layout) {
+    if (!child->pid && o->metrics && !o->no_layout) {
         p = phase_start();
         ng_metrics_layout(o->metrics, o->graph, NG_LAYOUT_FR_MAX, &error);
         phase_end(p, "layout", phases);
@@ -333,6 +330,13 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
     NgPalette *palette = load_palette(o, cmd);
     if (!palette)
         return NG_EXIT_CONFIG;
+    /* The fork first, while this is the only thread. */
+    LayoutChild child = { 0 };
+    Phase p = phase_start();
+    if (!o->no_layout && o->jobs > 1)
+        layout_start(o, &child);
+    if (o->threads_may_start)
+        o->threads_may_start(o->threads_user);
     /* The GraphML edges need none of the metrics: formatted meanwhile,
      * on the core the metrics and the layout leave idle at times. */
     NgGraphmlEdges *edges = NULL;
@@ -340,7 +344,7 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
         edges = ng_graph_graphml_edges_start(
             o->graph, ng_metrics_edge_colors(o->graph, palette), o->output,
             o->portable);
-    int rc = compute_metrics(o, palette, cmd);
+    int rc = compute_metrics(o, palette, &child, p, cmd);
     ng_palette_free(palette);
     if (rc != NG_EXIT_OK) {
         ng_graph_graphml_edges_free(edges);
@@ -364,7 +368,7 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
 
     GError *error = NULL;
     GString *phases = g_string_new(o->phases);
-    Phase p = phase_start();
+    p = phase_start();
     gboolean written = o->gexf
         ? ng_gexf_write(o->graph, o->metrics, o->timeline, o->output,
                         comment->str, &error)

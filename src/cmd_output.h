@@ -39,6 +39,14 @@ typedef struct {
     NgTimeline *timeline;  /* GEXF only: per-bucket mentions and weights */
     NgMetrics *metrics;
     char *phases;          /* "metrics 0.1 s +2 MB, layout ..." */
+    /* Called once by ng_cli_output_write after the layout process is
+     * forked (or would have been): only from then on may other threads
+     * run. A child forked while another thread holds a lock (an
+     * allocator's: ASan's has no fork handlers) waits for it forever, so
+     * ng_cli_output_write forks before any thread of its own starts, and
+     * callers start theirs here. May be NULL. */
+    void (*threads_may_start)(gpointer user);
+    gpointer threads_user;
 } NgCliOutput;
 
 /* Option entries pointing into o, for g_option_context_add_main_entries. */
@@ -63,7 +71,8 @@ void ng_cli_output_add(NgCliOutput *o, const NgDocResult *r);
 
 /* Prune, compute the metrics, layout and colours, and write the file,
  * with a comment naming the version, `config` (ng_pipeline_describe) and
- * the options - never a clock time. Returns the exit code. */
+ * the options - never a clock time. Returns the exit code. No other
+ * thread may be running when it is called (see threads_may_start). */
 int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd);
 
 void ng_cli_output_clear(NgCliOutput *o);
