@@ -57,7 +57,7 @@ NgFingerprintMemo *ng_fingerprint_memo_load(const char *path)
     m->path = g_strdup(path);
     m->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                        entry_free);
-    m->racy_after = (g_get_real_time() - G_USEC_PER_SEC) * 1000;
+    m->racy_after = ng_looks_cutoff();
     char *text = NULL;
     if (!g_file_get_contents(path, &text, NULL, NULL))
         return m;
@@ -142,9 +142,7 @@ static gboolean file_digest(NgFingerprintMemo *m, const char *path,
     g_checksum_get_digest(c, digest, &digest_len);
     g_checksum_free(c);
     g_mapped_file_unref(map);
-    gint64 mtime = st->st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st->st_mtim.tv_nsec;
-    gint64 ctime = st->st_ctim.tv_sec * G_GINT64_CONSTANT(1000000000) + st->st_ctim.tv_nsec;
-    if (m && mtime < m->racy_after && ctime < m->racy_after) {
+    if (m && ng_looks_settled(st, m->racy_after)) {
         e = g_new0(Entry, 1);
         e->looks = g_steal_pointer(&looks);
         memcpy(e->digest, digest, DIGEST_LEN);

@@ -114,6 +114,21 @@ char *ng_file_looks(const GStatBuf *st)
                            (unsigned long long)st->st_dev);
 }
 
+gint64 ng_looks_cutoff(void)
+{
+    return (g_get_real_time() - G_USEC_PER_SEC) * 1000;   /* ns */
+}
+
+static gint64 ns(const struct timespec *t)
+{
+    return t->tv_sec * G_GINT64_CONSTANT(1000000000) + t->tv_nsec;
+}
+
+gboolean ng_looks_settled(const GStatBuf *st, gint64 cutoff)
+{
+    return ns(&st->st_mtim) < cutoff && ns(&st->st_ctim) < cutoff;
+}
+
 static int compare_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

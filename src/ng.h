@@ -37,6 +37,15 @@ GPtrArray *ng_dir_names(GDir *dir);
  * was. Newly allocated. */
 char *ng_file_looks(const GStatBuf *st);
 
+/* Whether a file's looks may vouch for it later: both its times are
+ * before `cutoff` (ng_looks_cutoff, taken when the work began). A file
+ * changed just before it was read may change again within the same
+ * timestamp tick, its looks unchanged; a second of slack covers coarse
+ * file system clocks. The state and the fingerprint memo both trust
+ * files by this rule. */
+gint64 ng_looks_cutoff(void);
+gboolean ng_looks_settled(const GStatBuf *st, gint64 cutoff);
+
 /* A 64-bit hash of data[0..len), to refuse a file damaged on disk (a
  * torn write, a stray edit): four independent lanes of multiply-xorshift
  * over 8-byte words, a few milliseconds for 10 MB. Not cryptographic:

@@ -415,8 +415,7 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
                         gboolean *changed, GError **error)
 {
     g_return_val_if_fail(!s->in_txn, FALSE);
-    /* One second of slack covers coarse file system timestamps. */
-    s->racy_after = (g_get_real_time() - G_USEC_PER_SEC) * 1000;
+    s->racy_after = ng_looks_cutoff();
     if (!exec(s, "BEGIN IMMEDIATE", error))
         return FALSE;
     s->in_txn = TRUE;
@@ -627,9 +626,7 @@ static gboolean record_begin(NgState *s, const char *path,
                                       stored_free);
     if (st) {
         r->st = file_stat(st);
-        /* A file changed just before it was read may change again within
-         * the same timestamp tick: do not trust its looks next time. */
-        r->trusted = r->st.mtime < s->racy_after && r->st.ctime < s->racy_after;
+        r->trusted = ng_looks_settled(st, s->racy_after);
     }
     s->rec = r;
     return load_stored(s, r, error);
