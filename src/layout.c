@@ -16,6 +16,7 @@
 #include <string.h>
 #include <igraph.h>
 
+#include "force_layout.h"
 #include "igraph_quiet.h"
 #include "metrics.h"
 
@@ -82,58 +83,77 @@ static void component_free(gpointer p)
     g_free(c);
 }
 
+/* igraph's DrL, for components too big for Fruchterman-Reingold; x into
+ * pos[0 .. n), y into pos[n .. 2n). */
+static igraph_error_t layout_drl(guint n, guint n_edges, const guint *ends,
+                                 const double *weight, double *pos)
+{
+    igraph_vector_int_t ev;
+    igraph_vector_t w;
+    igraph_t ig;
+    igraph_matrix_t res;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&ev, 2 * (igraph_integer_t)n_edges);
+    IGRAPH_VECTOR_INIT_FINALLY(&w, n_edges);
+    for (guint i = 0; i < 2 * n_edges; i++)
+        VECTOR(ev)[i] = ends[i];
+    for (guint i = 0; i < n_edges; i++)
+        VECTOR(w)[i] = weight[i];
+    IGRAPH_CHECK(igraph_create(&ig, &ev, n, IGRAPH_UNDIRECTED));
+    IGRAPH_FINALLY(igraph_destroy, &ig);
+    IGRAPH_MATRIX_INIT_FINALLY(&res, n, 2);
+    igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
+    igraph_layout_drl_options_t opt;
+    IGRAPH_CHECK(igraph_layout_drl_options_init(&opt, IGRAPH_LAYOUT_DRL_DEFAULT));
+    IGRAPH_CHECK(igraph_layout_drl(&ig, &res, FALSE, &opt, &w));
+    for (guint i = 0; i < n; i++) {
+        pos[i] = MATRIX(res, i, 0);
+        pos[n + i] = MATRIX(res, i, 1);
+    }
+    igraph_matrix_destroy(&res);
+    igraph_destroy(&ig);
+    igraph_vector_destroy(&w);
+    igraph_vector_int_destroy(&ev);
+    IGRAPH_FINALLY_CLEAN(4);
+    return IGRAPH_SUCCESS;
+}
+
 /* Lay out one component of two or more nodes into m->x, m->y. `local`
  * is scratch of one guint per node of the graph. */
 static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
                                        const Component *c, guint fr_max,
                                        guint *local)
 {
-    guint n = c->nodes->len;
+    guint n = c->nodes->len, n_edges = c->edges->len;
     for (guint i = 0; i < n; i++)
         local[g_array_index(c->nodes, guint, i)] = i;
-
-    igraph_vector_int_t ends;
-    igraph_vector_t w;
-    igraph_t ig;
-    igraph_matrix_t pos;
-    IGRAPH_VECTOR_INT_INIT_FINALLY(&ends, 2 * c->edges->len);
-    IGRAPH_VECTOR_INIT_FINALLY(&w, c->edges->len);
-    for (guint i = 0; i < c->edges->len; i++) {
+    guint *ends = g_new(guint, 2 * (gsize)n_edges);
+    double *w = g_new(double, n_edges);
+    for (guint i = 0; i < n_edges; i++) {
         const NgEdge *e = ng_graph_get_edge(g, g_array_index(c->edges, guint, i));
-        VECTOR(ends)[2 * i] = local[e->source];
-        VECTOR(ends)[2 * i + 1] = local[e->target];
-        VECTOR(w)[i] = log1p(e->weight);
+        ends[2 * i] = local[e->source];
+        ends[2 * i + 1] = local[e->target];
+        w[i] = log1p(e->weight);
     }
-    IGRAPH_CHECK(igraph_create(&ig, &ends, n, IGRAPH_UNDIRECTED));
-    IGRAPH_FINALLY(igraph_destroy, &ig);
-    IGRAPH_MATRIX_INIT_FINALLY(&pos, n, 2);
-
-    igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
+    double *pos = g_new(double, 2 * (gsize)n);
+    igraph_error_t rc = IGRAPH_SUCCESS;
     if (n <= fr_max) {
-        IGRAPH_CHECK(igraph_layout_fruchterman_reingold(
-            &ig, &pos, FALSE,
-            n > NG_LAYOUT_FR_GRID ? NG_LAYOUT_FR_ITER_LARGE : NG_LAYOUT_FR_ITER,
-            sqrt(n), IGRAPH_LAYOUT_AUTOGRID, &w, NULL,
-            NULL, NULL, NULL));
+        gboolean grid = n > NG_LAYOUT_FR_GRID;
+        ng_force_layout(n, n_edges, ends, w,
+                        grid ? NG_LAYOUT_FR_ITER_LARGE : NG_LAYOUT_FR_ITER,
+                        grid, NG_METRICS_SEED, pos, pos + n);
     } else {
-        igraph_layout_drl_options_t opt;
-        IGRAPH_CHECK(igraph_layout_drl_options_init(&opt,
-                                                    IGRAPH_LAYOUT_DRL_DEFAULT));
-        IGRAPH_CHECK(igraph_layout_drl(&ig, &pos, FALSE, &opt, &w));
+        rc = layout_drl(n, n_edges, ends, w, pos);
         m->layout_kind = NG_LAYOUT_DRL;
     }
-    for (guint i = 0; i < n; i++) {
+    for (guint i = 0; rc == IGRAPH_SUCCESS && i < n; i++) {
         guint v = g_array_index(c->nodes, guint, i);
-        m->x[v] = MATRIX(pos, i, 0);
-        m->y[v] = MATRIX(pos, i, 1);
+        m->x[v] = pos[i];
+        m->y[v] = pos[n + i];
     }
-
-    igraph_matrix_destroy(&pos);
-    igraph_destroy(&ig);
-    igraph_vector_destroy(&w);
-    igraph_vector_int_destroy(&ends);
-    IGRAPH_FINALLY_CLEAN(4);
-    return IGRAPH_SUCCESS;
+    g_free(pos);
+    g_free(w);
+    g_free(ends);
+    return rc;
 }
 
 /* Scale the component to an area of 4 square units per node and find its

@@ -26,7 +26,8 @@
  *    largest down (ties: the one with the smallest node id first), and a
  *    node without co-occurrence edges is a community of its own;
  *  - x, y (layout.c): each connected component is laid out on its own,
- *    with Fruchterman-Reingold up to NG_LAYOUT_FR_MAX nodes and DrL above
+ *    with Fruchterman-Reingold up to NG_LAYOUT_FR_MAX nodes
+ *    (force_layout.c: igraph's model, in less time) and igraph's DrL above
  *    (both with weights
  *    log(1 + weight), so that a pair named together a hundred times is
  *    pulled closer, not onto one point), scaled to the same density; the
@@ -37,15 +38,16 @@
  *    hence the high threshold.) Coordinates are centred on 0 and
  *    scaled to a square of side 100 * sqrt(nodes) + 200, about Gephi's own
  *    scale for node sizes 4..40. FR runs NG_LAYOUT_FR_ITER iterations, and
- *    above NG_LAYOUT_FR_GRID nodes (where igraph switches to its grid
- *    variant) NG_LAYOUT_FR_ITER_LARGE: on the 14,680-node Reuters graph
- *    500 iterations took 0.7 s, a fifth of the build and the most of any
- *    phase of a rebuild, and 150 give the same picture - a dense core,
- *    its fringe, the small groups beneath - in 0.25 s; Gephi's
- *    ForceAtlas 2 refines either in seconds.
+ *    above NG_LAYOUT_FR_GRID nodes (its grid variant: repulsion between
+ *    near nodes only) NG_LAYOUT_FR_ITER_LARGE: on the 14,680-node Reuters
+ *    graph 500 iterations took 0.7 s in igraph, a fifth of the build, and
+ *    150 give the same picture - a dense core, its fringe, the small
+ *    groups beneath - in 0.25 s in igraph, 0.09 s in force_layout.c;
+ *    Gephi's ForceAtlas 2 refines either in seconds.
  *
- * Randomised steps (Louvain, both layouts) reseed igraph's default RNG with
- * NG_METRICS_SEED first, so the same graph always gives the same numbers.
+ * Randomised steps (Louvain, DrL) reseed igraph's default RNG with
+ * NG_METRICS_SEED first, and FR seeds its own with it, so the same graph
+ * always gives the same numbers.
  */
 #ifndef NG_METRICS_H
 #define NG_METRICS_H
@@ -58,7 +60,7 @@
 #define NG_BETWEENNESS_EXACT_MAX 5000
 #define NG_BETWEENNESS_PIVOTS 256
 #define NG_LAYOUT_FR_MAX 20000   /* nodes in one component */
-#define NG_LAYOUT_FR_GRID 1000    /* igraph's IGRAPH_LAYOUT_AUTOGRID limit */
+#define NG_LAYOUT_FR_GRID 1000    /* as igraph's IGRAPH_LAYOUT_AUTOGRID */
 #define NG_LAYOUT_FR_ITER 500
 #define NG_LAYOUT_FR_ITER_LARGE 150
 
