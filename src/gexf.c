@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format_double.h"
 #include "gexf.h"
 #include "graphml.h"
 #include "ng.h"
@@ -57,7 +58,7 @@ static gboolean append_text(GString *o, const char *s)
 
 static const char *fmt_double(char *buf, double v)
 {
-    return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, "%.15g", v);
+    return ng_format_g15(buf, v);
 }
 
 static gint64 clamp_count(guint64 n)

@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "format_double.h"
 #include "graphml.h"
 #include "ng.h"
 
@@ -466,14 +467,14 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
      * the whole file with it; it is as good as 0. */
     if (fpclassify(value) == FP_SUBNORMAL)
         value = 0;
-    /* Whole numbers (weights, degrees) as "%.15g" writes them, without
-     * printf's floating-point machinery; -0 keeps its sign that way. */
+    /* "%.15g", without printf: whole numbers (weights, degrees) by hand,
+     * -0 keeping its sign through the other path. */
     if (fabs(value) < 1e15 && value == (double)(gint64)value &&
         !(value == 0 && signbit(value))) {   /* range first: the cast */
         append_int(w->buf, (gint64)value);
     } else {
         char num[G_ASCII_DTOSTR_BUF_SIZE];
-        g_string_append(w->buf, g_ascii_formatd(num, sizeof num, "%.15g", value));
+        g_string_append(w->buf, ng_format_g15(num, value));
     }
     data_close(w);
 }
