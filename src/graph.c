@@ -332,40 +332,67 @@ static gint cmp_nodes(gconstpointer a, gconstpointer b, gpointer data)
     return strcmp(node_id(g, *(const guint *)a), node_id(g, *(const guint *)b));
 }
 
+/* Edges sort by relation, source id, target id, direction. The ids are
+ * compared through their nodes' ranks in id order: one sort of the
+ * nodes, then no string comparison per edge comparison (they were a
+ * fifth of formatting the edges). */
+typedef struct {
+    const NgGraph *g;
+    guint *rank;        /* per node: its place in id order */
+} EdgeOrder;
+
+static gint cmp_uint(guint a, guint b)
+{
+    return (a > b) - (a < b);
+}
+
 static gint cmp_edges(gconstpointer a, gconstpointer b, gpointer data)
 {
-    const NgGraph *g = data;
-    const NgEdge *x = g->edges->pdata[*(const guint *)a];
-    const NgEdge *y = g->edges->pdata[*(const guint *)b];
-    int c = strcmp(x->relation, y->relation);
+    const EdgeOrder *o = data;
+    const NgEdge *x = o->g->edges->pdata[*(const guint *)a];
+    const NgEdge *y = o->g->edges->pdata[*(const guint *)b];
+    int c = x->relation == y->relation ? 0 : strcmp(x->relation, y->relation);
     if (!c)
-        c = strcmp(node_id(g, x->source), node_id(g, y->source));
+        c = cmp_uint(o->rank[x->source], o->rank[y->source]);
     if (!c)
-        c = strcmp(node_id(g, x->target), node_id(g, y->target));
+        c = cmp_uint(o->rank[x->target], o->rank[y->target]);
     if (!c)
         c = (int)x->directed - (int)y->directed;
     return c;
 }
 
-static guint *sorted_indices(const NgGraph *g, guint n, GCompareDataFunc cmp)
+static guint *identity(guint n)
 {
-    if (n == 0)
-        return NULL;
     guint *order = g_new(guint, n);
     for (guint i = 0; i < n; i++)
         order[i] = i;
-    g_qsort_with_data(order, (gint)n, sizeof *order, cmp, (gpointer)g);
     return order;
 }
 
 guint *ng_graph_sorted_nodes(const NgGraph *g)
 {
-    return sorted_indices(g, g->nodes->len, cmp_nodes);
+    guint n = g->nodes->len;
+    if (n == 0)
+        return NULL;
+    guint *order = identity(n);
+    g_qsort_with_data(order, (gint)n, sizeof *order, cmp_nodes, (gpointer)g);
+    return order;
 }
 
 guint *ng_graph_sorted_edges(const NgGraph *g)
 {
-    return sorted_indices(g, g->edges->len, cmp_edges);
+    guint n = g->edges->len;
+    if (n == 0)
+        return NULL;
+    guint *nodes = ng_graph_sorted_nodes(g);
+    EdgeOrder o = { g, g_new(guint, g->nodes->len) };
+    for (guint i = 0; i < g->nodes->len; i++)
+        o.rank[nodes[i]] = i;
+    g_free(nodes);
+    guint *order = identity(n);
+    g_qsort_with_data(order, (gint)n, sizeof *order, cmp_edges, &o);
+    g_free(o.rank);
+    return order;
 }
 
 guint ng_graph_prune(NgGraph *g, const char *relation, double min_weight)

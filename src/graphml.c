@@ -88,21 +88,48 @@ static void fail_io(NgGraphmlWriter *w, const char *what, int err)
 
 /* Write w->buf and empty it (a detached writer has no file: its text
  * goes). */
+static void write_text(NgGraphmlWriter *w, const GString *text)
+{
+    if (!w->error && text->len > 0 && w->fp &&
+        fwrite(text->str, 1, text->len, w->fp) != text->len)
+        fail_io(w, "cannot write", errno);
+}
+
 static void flush_buf(NgGraphmlWriter *w)
 {
-    if (!w->error && w->buf->len > 0 && w->fp &&
-        fwrite(w->buf->str, 1, w->buf->len, w->fp) != w->buf->len)
-        fail_io(w, "cannot write", errno);
+    write_text(w, w->buf);
     g_string_truncate(w->buf, 0);
 }
 
 /* After a complete element or <data>: write once a block has gathered
  * (one write per line cost more than the formatting on big graphs). */
 #define BLOCK (1 << 16)
+#define PART_SIZE (1 << 21)
 static void maybe_flush(NgGraphmlWriter *w)
 {
     if (w->buf->len >= BLOCK && !w->part)
         flush_buf(w);
+}
+
+/* Append n bytes: g_string_append_len without its call into
+ * g_string_insert_len while there is room, which is nearly always (a
+ * graph's text is millions of short appends). */
+static inline void put(GString *buf, const char *s, gsize n)
+{
+    if (buf->len + n < buf->allocated_len) {
+        memcpy(buf->str + buf->len, s, n);
+        buf->len += n;
+        buf->str[buf->len] = '\0';
+    } else {
+        g_string_append_len(buf, s, (gssize)n);
+    }
+}
+
+/* put() of a string literal or a NUL-terminated string. */
+#define PUT_LITERAL(buf, lit) put((buf), (lit), sizeof(lit) - 1)
+static inline void put_str(GString *buf, const char *s)
+{
+    put(buf, s, strlen(s));
 }
 
 gboolean ng_graphml_is_name(const char *s)
@@ -162,11 +189,11 @@ static void append_ascii_escaped(GString *buf, const char *s, gsize len)
         case '"': esc = "&quot;"; break;
         default: continue;
         }
-        g_string_append_len(buf, s + run, (gssize)(i - run));
-        g_string_append(buf, esc);
+        put(buf, s + run, i - run);
+        put_str(buf, esc);
         run = i + 1;
     }
-    g_string_append_len(buf, s + run, (gssize)(len - run));
+    put(buf, s + run, len - run);
 }
 
 /* Append `s` cleaned and escaped for element content or an attribute
@@ -319,9 +346,9 @@ void ng_graphml_node_start(NgGraphmlWriter *w, const char *id)
     w->at = AT_NODE;
     if (w->error || !check_name(w, "node id", id))
         return;
-    g_string_append(w->buf, "    <node id=\"");
-    g_string_append(w->buf, id);
-    g_string_append(w->buf, "\">\n");
+    PUT_LITERAL(w->buf, "    <node id=\"");
+    put_str(w->buf, id);
+    PUT_LITERAL(w->buf, "\">\n");
 }
 
 void ng_graphml_node_end(NgGraphmlWriter *w)
@@ -339,12 +366,12 @@ void ng_graphml_edge_start(NgGraphmlWriter *w, const char *id,
         !check_name(w, "edge source", source) ||
         !check_name(w, "edge target", target))
         return;
-    g_string_append(w->buf, "    <edge id=\"");
-    g_string_append(w->buf, id);
-    g_string_append(w->buf, "\" source=\"");
-    g_string_append(w->buf, source);
-    g_string_append(w->buf, "\" target=\"");
-    g_string_append(w->buf, target);
+    PUT_LITERAL(w->buf, "    <edge id=\"");
+    put_str(w->buf, id);
+    PUT_LITERAL(w->buf, "\" source=\"");
+    put_str(w->buf, source);
+    PUT_LITERAL(w->buf, "\" target=\"");
+    put_str(w->buf, target);
     g_string_append_c(w->buf, '"');
     if (!w->portable)
         g_string_append(w->buf, directed ? " directed=\"true\""
@@ -403,7 +430,7 @@ static guint data_open(NgGraphmlWriter *w, const char *name,
              type_names[r->type - 1]);
         return 0;
     }
-    g_string_append_len(w->buf, r->open, (gssize)r->open_len);
+    put(w->buf, r->open, r->open_len);
     return r->type;
 }
 
@@ -418,12 +445,12 @@ static void append_int(GString *buf, gint64 v)
     while (u /= 10);
     if (v < 0)
         *--p = '-';
-    g_string_append_len(buf, p, digits + sizeof digits - p);
+    put(buf, p, (gsize)(digits + sizeof digits - p));
 }
 
 static void data_close(NgGraphmlWriter *w)
 {
-    g_string_append(w->buf, "</data>\n");
+    PUT_LITERAL(w->buf, "</data>\n");
     maybe_flush(w);
 }
 
@@ -474,7 +501,7 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
         append_int(w->buf, (gint64)value);
     } else {
         char num[G_ASCII_DTOSTR_BUF_SIZE];
-        g_string_append(w->buf, ng_format_g15(num, value));
+        put_str(w->buf, ng_format_g15(num, value));
     }
     data_close(w);
 }
@@ -542,7 +569,10 @@ NgGraphmlWriter *ng_graphml_part_new(const NgGraphmlWriter *w)
     p->path = g_strdup(w->path);
     p->keys = w->keys;
     p->at = AT_GRAPH;
-    p->buf = g_string_sized_new(BLOCK);
+    /* A part's whole text stays in memory: room for what a part of
+     * PART_ELEMENTS (graph_graphml.c) usually takes, so that it seldom
+     * grows (each growth copies it all). */
+    p->buf = g_string_sized_new(PART_SIZE);
     p->key = g_string_new(NULL);
     p->portable = w->portable;
     p->portable_directed = w->portable_directed;
@@ -557,8 +587,8 @@ void ng_graphml_part_append(NgGraphmlWriter *w, NgGraphmlWriter *part)
         fail(w, NG_ERROR_USAGE, "a part ends inside a node or an edge");
     if (part->error && !w->error)
         w->error = g_steal_pointer(&part->error);
-    g_string_append_len(w->buf, part->buf->str, (gssize)part->buf->len);
     flush_buf(w);
+    write_text(w, part->buf);   /* as it is: no copy into w->buf */
     writer_free(part);
 }
 

@@ -55,7 +55,12 @@ guint32 ng_palette_edge_color(const NgPalette *p, const char *relation)
 
 char *ng_color_format(guint32 rgb, char *buf)
 {
-    g_snprintf(buf, 8, "#%06x", rgb & 0xffffffu);
+    /* "#%06x" by hand: every node and edge of a graph has a colour. */
+    static const char hex[] = "0123456789abcdef";
+    buf[0] = '#';
+    for (int i = 0; i < 6; i++)
+        buf[1 + i] = hex[(rgb >> (20 - 4 * i)) & 0xf];
+    buf[7] = '\0';
     return buf;
 }
 
