@@ -137,10 +137,15 @@ static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
     double *pos = g_new(double, 2 * (gsize)n);
     igraph_error_t rc = IGRAPH_SUCCESS;
     if (n <= fr_max) {
+        /* Two nodes need no steps: both forces act along the line between
+         * them and only set its length, which normalise() sets anyway;
+         * the start gives the direction (a sixth of the time on Reuters,
+         * whose 3,468 small components are mostly pairs). */
         gboolean grid = n > NG_LAYOUT_FR_GRID;
-        ng_force_layout(n, n_edges, ends, w,
-                        grid ? NG_LAYOUT_FR_ITER_LARGE : NG_LAYOUT_FR_ITER,
-                        grid, NG_METRICS_SEED, pos, pos + n);
+        guint steps = n == 2 ? 0 : grid ? NG_LAYOUT_FR_ITER_LARGE
+                                        : NG_LAYOUT_FR_ITER;
+        ng_force_layout(n, n_edges, ends, w, steps, grid, NG_METRICS_SEED,
+                        pos, pos + n);
     } else {
         rc = layout_drl(n, n_edges, ends, w, pos);
         m->layout_kind = NG_LAYOUT_DRL;
