@@ -174,45 +174,64 @@ char *ng_graphml_clean_text(const char *s)
     return g_string_free(out, FALSE);
 }
 
-/* Append the printable ASCII s[0..len) escaped as g_markup_escape_text
- * would: only & < > ' " change. */
-static void append_ascii_escaped(GString *buf, const char *s, gsize len)
-{
-    gsize run = 0;   /* start of the bytes not yet appended */
-    for (gsize i = 0; i < len; i++) {
-        const char *esc;
-        switch (s[i]) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '\'': esc = "&apos;"; break;
-        case '"': esc = "&quot;"; break;
-        default: continue;
-        }
-        put(buf, s + run, i - run);
-        put_str(buf, esc);
-        run = i + 1;
-    }
-    put(buf, s + run, len - run);
-}
+/* What append_text does with each byte on its fast path: 0 copies it
+ * (printable ASCII), 1 escapes it (& < > ' " as g_markup_escape_text
+ * does), 2 sends the whole text the slow way (control bytes, non-ASCII,
+ * which cleaning may change). */
+static const guint8 byte_class[256] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 /* Append `s` cleaned and escaped for element content or an attribute
  * value in double quotes. FALSE (nothing appended) if it is blank. */
 static gboolean append_text(GString *buf, const char *s)
 {
     /* Most values are printable ASCII, which cleaning leaves alone and
-     * only a space can make blank: those go straight in. */
-    const char *p = s;
-    gboolean blank = TRUE;
-    for (; *p >= 0x20 && *p < 0x7f; p++)
-        blank = blank && *p == ' ';
-    if (!*p) {
-        if (!blank)
-            append_ascii_escaped(buf, s, (gsize)(p - s));
-        return !blank;
+     * only a space can make blank: those go straight in, escaped in the
+     * same pass that checks them. Blank means spaces only there, found
+     * at the first other byte. */
+    if (!s[strspn(s, " ")])
+        return FALSE;
+    gsize mark = buf->len;
+    const char *run = s, *p = s;
+    for (;; p++) {
+        guint8 c = byte_class[(guchar)*p];
+        if (c == 0)
+            continue;
+        if (!*p) {
+            put(buf, run, (gsize)(p - run));
+            return TRUE;
+        }
+        if (c == 2)
+            break;
+        put(buf, run, (gsize)(p - run));
+        switch (*p) {
+        case '&': PUT_LITERAL(buf, "&amp;"); break;
+        case '<': PUT_LITERAL(buf, "&lt;"); break;
+        case '>': PUT_LITERAL(buf, "&gt;"); break;
+        case '\'': PUT_LITERAL(buf, "&apos;"); break;
+        default: PUT_LITERAL(buf, "&quot;"); break;
+        }
+        run = p + 1;
     }
+    g_string_truncate(buf, mark);
     char *clean = ng_graphml_clean_text(s);
-    blank = TRUE;
+    gboolean blank = TRUE;
     for (p = clean; *p && blank; p = g_utf8_next_char(p))
         blank = g_unichar_isspace(g_utf8_get_char(p));
     if (!blank) {

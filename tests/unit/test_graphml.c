@@ -303,6 +303,68 @@ static void test_blank_skipped(void)
     g_free(dir);
 }
 
+/* Every value is written as the slow path writes it: cleaned, then blank
+ * (skipped) or escaped by g_markup_escape_text. Random strings of plain
+ * ASCII, the five escaped characters, spaces, control bytes and UTF-8,
+ * so that the one-pass path for printable ASCII both finishes and gives
+ * up half way (after escaping some of the text). */
+static void test_text_as_reference(void)
+{
+    static const char *const pieces[] = {
+        "a", "Z9", " ", "  ", "&", "<", ">", "'", "\"", "\t", "\n", "\x01",
+        "\x7f", "\xc3\xa9", "\xe3\x80\x80", "\xff", "[doc-1] ", " || ",
+    };
+    GRand *r = g_rand_new_with_seed(5);
+    GError *error = NULL;
+    char *dir = tl_tmpdir();
+    char *path = g_build_filename(dir, "t.graphml", NULL);
+    NgGraphmlWriter *w = ng_graphml_begin(path, NULL, &error);
+    g_assert_no_error(error);
+    ng_graphml_key(w, FALSE, "note", NG_GML_STRING);
+    ng_graphml_graph_start(w);
+    GString *want = g_string_new(NULL);
+    for (int i = 0; i < 3000; i++) {
+        GString *v = g_string_new(NULL);
+        int n = g_rand_int_range(r, 0, 8);
+        for (int k = 0; k < n; k++)
+            g_string_append(v, pieces[g_rand_int_range(r, 0, G_N_ELEMENTS(pieces))]);
+        char id[16];
+        g_snprintf(id, sizeof id, "n%d", i);
+        ng_graphml_node_start(w, id);
+        ng_graphml_data_string(w, "note", v->str);
+        ng_graphml_node_end(w);
+
+        g_string_append_printf(want, "    <node id=\"%s\">\n", id);
+        char *clean = ng_graphml_clean_text(v->str);
+        gboolean blank = TRUE;
+        for (const char *p = clean; *p && blank; p = g_utf8_next_char(p))
+            blank = g_unichar_isspace(g_utf8_get_char(p));
+        if (!blank) {
+            char *esc = g_markup_escape_text(clean, -1);
+            g_string_append_printf(want, "      <data key=\"v_note\">%s</data>\n",
+                                   esc);
+            g_free(esc);
+        }
+        g_free(clean);
+        g_string_append(want, "    </node>\n");
+        g_string_free(v, TRUE);
+    }
+    g_assert_true(ng_graphml_finish(w, &error));
+    g_assert_no_error(error);
+    char *xml = tl_read(path, NULL);
+    char *from = strstr(xml, "    <node id=\"n0\">");
+    g_assert_nonnull(from);
+    char *to = strstr(from, "  </graph>");
+    g_assert_nonnull(to);
+    *to = '\0';
+    g_assert_cmpstr(from, ==, want->str);
+    g_free(xml);
+    g_string_free(want, TRUE);
+    g_free(path);
+    g_free(dir);
+    g_rand_free(r);
+}
+
 static void test_comment(void)
 {
     GError *error = NULL;
@@ -781,6 +843,7 @@ int main(int argc, char **argv)
     g_test_add_func("/graphml/escaping", test_escaping);
     g_test_add_func("/graphml/exact-output", test_exact_output);
     g_test_add_func("/graphml/blank-skipped", test_blank_skipped);
+    g_test_add_func("/graphml/text-as-reference", test_text_as_reference);
     g_test_add_func("/graphml/comment", test_comment);
     g_test_add_func("/graphml/deterministic", test_deterministic);
     g_test_add_func("/graphml/locale", test_locale);
