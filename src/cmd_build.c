@@ -413,11 +413,15 @@ static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
 }
 
 /* NgCliOutput.threads_may_start: the layout process is forked, the
- * snapshot's thread may start. */
-static void save_snapshot_now(gpointer user)
+ * snapshot's thread (unless --min-weight had it written before) and the
+ * state's checkpoint may start - in this order: save_snapshot asks the
+ * state about the files first. */
+static void start_threads(gpointer user)
 {
     Build *b = user;
-    save_snapshot(b, b->state_dir, b->paths);
+    if (b->out->min_weight <= 0)
+        save_snapshot(b, b->state_dir, b->paths);
+    ng_state_checkpoint_start(b->state);
 }
 
 /* Wait for the snapshot to be written (before the lock goes). */
@@ -861,14 +865,15 @@ int cmd_build(int argc, char **argv)
     }
     /* The snapshot is of the graph before --min-weight prunes it: then
      * written first; otherwise beside the metrics, once the layout
-     * process is forked. */
+     * process is forked, as is the state's checkpoint in any case. */
     if (b.state && out.min_weight > 0) {
         save_snapshot(&b, state_dir, paths);
         snapshot_saved(&b);
-    } else if (b.state) {
+    }
+    if (b.state) {
         b.state_dir = state_dir;
         b.paths = paths;
-        out.threads_may_start = save_snapshot_now;
+        out.threads_may_start = start_threads;
         out.threads_user = &b;
     }
     rc = ng_cli_output_write(&out, describe, "build");

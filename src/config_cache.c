@@ -318,20 +318,22 @@ static NgGazetteer *gazetteer_from(const Columns *c)
     const char *s = g_bytes_get_data(keep, NULL);
     ng_gazetteer_keep(gz, keep);
     g_bytes_unref(keep);
-    gsize attr = 0;
-    for (gsize i = 0; i < ne; i++) {
-        NgEntity *e = g_new0(NgEntity, 1);
+    /* Two arrays, not 90,000 allocations: freed as fast as made. */
+    NgEntity *entities = g_new0(NgEntity, MAX(ne, 1));
+    NgAttr *attrs = g_new(NgAttr, MAX(total_attrs, 1));
+    for (gsize i = 0, attr = 0; i < ne; i++) {
+        NgEntity *e = &entities[i];
         e->id = (char *)s + c->u[C_ENT_ID][i];
         e->name = (char *)s + c->u[C_ENT_NAME][i];
         e->origin = c->u[C_ENT_ORIGIN][i] ? (char *)s + c->u[C_ENT_ORIGIN][i] - 1 : NULL;
         e->type = types[i];
         e->n_attrs = c->u[C_ENT_NATTRS][i];
-        e->attrs = e->n_attrs ? g_new(NgAttr, e->n_attrs) : NULL;
+        e->attrs = e->n_attrs ? &attrs[attr] : NULL;
         for (guint j = 0; j < e->n_attrs; j++, attr++)
             e->attrs[j] = (NgAttr){ (char *)s + c->u[C_ATTR_KEY][attr],
                                     (char *)s + c->u[C_ATTR_VALUE][attr] };
-        ng_gazetteer_adopt_entity(gz, e);
     }
+    ng_gazetteer_adopt_entities(gz, entities, (guint)ne, attrs);
     NgAlias *aliases = g_new(NgAlias, MAX(na, 1));
     for (gsize i = 0; i < na; i++)
         aliases[i] = (NgAlias){ (char *)s + c->u[C_ALIAS_TEXT][i],

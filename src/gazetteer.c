@@ -127,12 +127,13 @@ struct NgGazetteerIndex {
     guint32 mask;        /* slots has mask + 1 entries, a power of two */
     gboolean stale;      /* aliases were adopted: claims and slots must be
                             built before the next alias is added */
-    GPtrArray *kept;     /* GBytes holding adopted strings */
+    GPtrArray *kept;     /* GBytes holding adopted strings and blocks */
+    const NgEntity *block; /* entities adopted as one array, freed with */
+    guint n_block;         /* `kept`, not one by one */
 };
 
-static void entity_free(gpointer p)
+static void entity_free(NgEntity *e)
 {
-    NgEntity *e = p;
     g_free(e->attrs);
     g_free(e);
 }
@@ -140,7 +141,7 @@ static void entity_free(gpointer p)
 NgGazetteer *ng_gazetteer_new(void)
 {
     NgGazetteer *gz = g_new0(NgGazetteer, 1);
-    gz->entities = g_ptr_array_new_with_free_func(entity_free);
+    gz->entities = g_ptr_array_new();   /* freed by ng_gazetteer_free */
     gz->aliases = g_array_new(FALSE, FALSE, sizeof(NgAlias));
     gz->by_id = g_hash_table_new(g_str_hash, g_str_equal);
     gz->index = g_new0(NgGazetteerIndex, 1);
@@ -155,6 +156,13 @@ void ng_gazetteer_free(NgGazetteer *gz)
 {
     if (!gz)
         return;
+    const NgGazetteerIndex *ix = gz->index;
+    for (guint i = 0; i < gz->entities->len; i++) {
+        NgEntity *e = gz->entities->pdata[i];
+        guintptr at = (guintptr)e, from = (guintptr)ix->block;
+        if (at < from || at >= from + ix->n_block * sizeof *e)
+            entity_free(e);
+    }
     g_ptr_array_free(gz->entities, TRUE);
     g_array_free(gz->aliases, TRUE);
     g_hash_table_destroy(gz->by_id);
@@ -283,12 +291,33 @@ void ng_gazetteer_keep(NgGazetteer *gz, GBytes *bytes)
     g_ptr_array_add(ix->kept, g_bytes_ref(bytes));
 }
 
+/* gz frees p with free_func when it goes: a GBytes of nothing kept. */
+static void keep_owned(NgGazetteer *gz, gpointer p, GDestroyNotify free_func)
+{
+    GBytes *owner = g_bytes_new_with_free_func(NULL, 0, free_func, p);
+    ng_gazetteer_keep(gz, owner);
+    g_bytes_unref(owner);
+}
+
 guint32 ng_gazetteer_adopt_entity(NgGazetteer *gz, NgEntity *e)
 {
     guint32 index = gz->entities->len;
     g_ptr_array_add(gz->entities, e);
     g_hash_table_insert(gz->by_id, e->id, GUINT_TO_POINTER(index + 1));
     return index;
+}
+
+void ng_gazetteer_adopt_entities(NgGazetteer *gz, NgEntity *block, guint n,
+                                 NgAttr *attrs)
+{
+    NgGazetteerIndex *ix = gz->index;
+    g_return_if_fail(!ix->block);
+    for (guint i = 0; i < n; i++)
+        ng_gazetteer_adopt_entity(gz, &block[i]);
+    ix->block = block;
+    ix->n_block = n;
+    keep_owned(gz, block, g_free);
+    keep_owned(gz, attrs, g_free);
 }
 
 void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
@@ -300,12 +329,7 @@ void ng_gazetteer_adopt_aliases(NgGazetteer *gz, const NgAlias *aliases,
 
 void ng_gazetteer_keep_chunk(NgGazetteer *gz, GStringChunk *chunk)
 {
-    /* A GBytes of nothing whose free function frees the chunk. */
-    GBytes *owner = g_bytes_new_with_free_func(NULL, 0,
-                                               (GDestroyNotify)g_string_chunk_free,
-                                               chunk);
-    ng_gazetteer_keep(gz, owner);
-    g_bytes_unref(owner);
+    keep_owned(gz, chunk, (GDestroyNotify)g_string_chunk_free);
 }
 
 guint32 ng_gazetteer_put_alias(NgGazetteer *gz, guint32 entity,

@@ -102,8 +102,8 @@ void ng_graph_add_edge(NgGraph *g, const NgEdgeEvent *ev);
 
 guint ng_graph_n_nodes(const NgGraph *g);
 guint ng_graph_n_edges(const NgGraph *g);
-/* Nodes and edges are allocated one by one: the pointers stay valid while
- * the graph grows (an edge's until ng_graph_prune drops it). */
+/* Nodes and edges do not move: the pointers stay valid while the graph
+ * grows (an edge's until ng_graph_prune drops it). */
 const NgNode *ng_graph_get_node(const NgGraph *g, guint i);
 const NgEdge *ng_graph_get_edge(const NgGraph *g, guint i);
 

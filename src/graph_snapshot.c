@@ -29,6 +29,11 @@
  * The bytes come from a file: decoding checks every invariant the graph
  * keeps (graph.h), so that a damaged snapshot is refused rather than
  * turned into a wrong graph.
+ *
+ * Decoding copies no string: the graph's nodes and edges point into the
+ * string column, which the graph keeps (NgGraph.borrowed; for the state's
+ * snapshot file, that is the file's mapping). Strings the graph adds later
+ * are its own, interned apart from these.
  */
 #include <math.h>
 #include <string.h>
@@ -185,12 +190,10 @@ static gboolean room_for(const Reader *r, guint64 n)
     return n <= (guint64)(r->end - r->next);
 }
 
-/* A set of n strictly increasing, non-empty strings into a new GTree of
- * interned strings (*set: NULL when n is 0 and `may_be_null`). */
-static gboolean read_set(Reader *r, guint32 n, gboolean may_be_null,
-                         GTree **set, GError **error)
+/* A set of n strictly increasing, non-empty strings into `set` (may be
+ * NULL when n is 0). */
+static gboolean read_set(Reader *r, guint32 n, GTree *set, GError **error)
 {
-    *set = n || !may_be_null ? g_tree_new(ng_graph_cmp_str) : NULL;
     const char *prev = NULL;
     for (guint32 k = 0; k < n; k++) {
         const char *s = next(r);
@@ -198,7 +201,7 @@ static gboolean read_set(Reader *r, guint32 n, gboolean may_be_null,
             return bad(error, "strings missing");
         if (!*s || (prev && strcmp(prev, s) >= 0))
             return bad(error, "a set of names empty, repeated or out of order");
-        g_tree_insert(*set, ng_graph_intern(r->g, s), NULL);
+        g_tree_insert(set, (char *)s, NULL);
         prev = s;
     }
     return TRUE;
@@ -213,8 +216,8 @@ static gboolean read_dates(Reader *r, char **first, char **last,
         return bad(error, "strings missing");
     if (!*f != !*l || (*f && strcmp(f, l) > 0))
         return bad(error, "first and last dates that do not agree");
-    *first = *f ? ng_graph_intern(r->g, f) : NULL;
-    *last = *l ? ng_graph_intern(r->g, l) : NULL;
+    *first = *f ? (char *)f : NULL;
+    *last = *l ? (char *)l : NULL;
     return TRUE;
 }
 
@@ -233,17 +236,13 @@ static gboolean read_node(Reader *r, gsize i, GError **error)
     if (!room_for(r, 2 * (guint64)n_attrs))
         return bad(error, "attributes missing");
 
-    NgNode *n = g_new0(NgNode, 1);
-    n->id = ng_graph_intern(g, id);
-    n->label = ng_graph_intern(g, label);
+    NgNode *n = ng_graph_push_node(g, id);
+    n->label = (char *)label;
     n->type = (NgEntityType)type;
     n->mentions = ((const guint64 *)r->data[C_N_MENTIONS])[i];
     n->documents = ((const guint64 *)r->data[C_N_DOCS])[i];
     n->last_doc = ((const guint32 *)r->data[C_N_LAST])[i];
-    n->attrs = g_new0(NgAttr, n_attrs ? n_attrs : 1);
-    n->aliases = g_tree_new(ng_graph_cmp_str);
-    g_ptr_array_add(g->nodes, n);
-    g_hash_table_insert(g->node_index, n->id, GUINT_TO_POINTER(g->nodes->len));
+    n->attrs = ng_graph_alloc(g, n_attrs * sizeof *n->attrs);
 
     for (; n->n_attrs < n_attrs; n->n_attrs++) {
         const char *key = next(r), *value = next(r);
@@ -252,14 +251,11 @@ static gboolean read_node(Reader *r, gsize i, GError **error)
         if (!*key || (n->n_attrs && strcmp(n->attrs[n->n_attrs - 1].key,
                                            key) >= 0))
             return bad(error, "node attributes empty, repeated or out of order");
-        n->attrs[n->n_attrs].key = ng_graph_intern(g, key);
-        n->attrs[n->n_attrs].value = ng_graph_intern(g, value);
+        n->attrs[n->n_attrs].key = (char *)key;
+        n->attrs[n->n_attrs].value = (char *)value;
     }
-    GTree *aliases;
     gboolean ok = read_set(r, ((const guint32 *)r->data[C_N_NALIASES])[i],
-                           FALSE, &aliases, error);
-    g_tree_destroy(n->aliases);
-    n->aliases = aliases;
+                           n->aliases, error);
     if (ok && n->last_doc > r->serial)
         ok = bad(error, "a node seen after the last document");
     return ok && read_dates(r, &n->first_seen, &n->last_seen, error);
@@ -290,20 +286,18 @@ static gboolean read_edge(Reader *r, gsize i, GError **error)
     if (n_evidence > NG_GRAPH_MAX_EVIDENCE)
         return bad(error, "too much evidence");
 
-    NgEdge *e = g_new0(NgEdge, 1);
-    e->relation = ng_graph_intern(g, relation);
-    e->directed = directed;
-    e->source = s;
-    e->target = t;
+    NgEdge key = {
+        .relation = (char *)relation,
+        .directed = directed,
+        .source = s,
+        .target = t,
+    };
+    if (g_hash_table_contains(g->edge_index, &key))
+        return bad(error, "an edge listed twice");
+    NgEdge *e = ng_graph_push_edge(g, &key);
     e->weight = w;
     e->documents = ((const guint64 *)r->data[C_E_DOCS])[i];
     e->last_doc = ((const guint32 *)r->data[C_E_LAST])[i];
-    if (g_hash_table_contains(g->edge_index, e)) {
-        g_free(e);
-        return bad(error, "an edge listed twice");
-    }
-    g_ptr_array_add(g->edges, e);
-    g_hash_table_insert(g->edge_index, e, GUINT_TO_POINTER(g->edges->len));
 
     for (; e->n_evidence < n_evidence; e->n_evidence++) {
         const char *item = next(r);
@@ -314,15 +308,18 @@ static gboolean read_edge(Reader *r, gsize i, GError **error)
         for (guint k = 0; k < e->n_evidence; k++)
             if (!strcmp(e->evidence[k], item))
                 return bad(error, "the same evidence twice");
-        e->evidence[e->n_evidence] = g_strdup(item);
+        e->evidence[e->n_evidence] = (char *)item;
     }
-    if (!read_set(r, ((const guint32 *)r->data[C_E_NRULES])[i], TRUE,
-                  &e->rules, error))
+    guint32 n_rules = ((const guint32 *)r->data[C_E_NRULES])[i];
+    /* Most edges (co-occurrences) have no rule: no tree for them. */
+    if (n_rules)
+        e->rules = g_tree_new(ng_graph_cmp_str);
+    if (!read_set(r, n_rules, e->rules, error))
         return FALSE;
     const char *cameo = next(r);
     if (!cameo)
         return bad(error, "strings missing");
-    e->cameo = *cameo ? ng_graph_intern(g, cameo) : NULL;
+    e->cameo = *cameo ? (char *)cameo : NULL;
     if (e->last_doc > r->serial)
         return bad(error, "an edge seen after the last document");
     return read_dates(r, &e->first_seen, &e->last_seen, error);
@@ -367,6 +364,8 @@ NgGraph *ng_graph_from_snapshot(GVariant *v, guint32 *next_serial,
             r.data[i] = g_variant_get_fixed_array(r.col[i], &r.n[i],
                                                   element_size[i]);
     }
+    /* What the nodes and edges point into stays as long as the graph. */
+    r.g->borrowed = g_variant_ref(r.col[C_STRINGS]);
     r.serial = g_variant_get_uint32(r.col[C_SERIAL]);
     r.next = r.data[C_STRINGS];
     r.end = r.next ? r.next + r.n[C_STRINGS] : NULL; /* NULL + 0 is undefined */

@@ -123,4 +123,11 @@ void ng_state_doc_free(gpointer d);
  * meta values, and commit. */
 gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error);
 
+/* After ng_state_finish: copy what the build wrote from SQLite's
+ * write-ahead log into the database file (a checkpoint, mostly waiting
+ * for the disk to sync) on a thread of its own, while the caller writes
+ * its output, instead of in ng_state_close, which waits for it. Start no
+ * thread before a fork (see cmd_output.h). */
+void ng_state_checkpoint_start(NgState *s);
+
 #endif

@@ -429,6 +429,56 @@ static void test_old_schema(void)
     g_free(dir);
 }
 
+/* The checkpoint on a thread of its own after ng_state_finish: what is
+ * written meanwhile (the output's record) and a next build on the same
+ * state go on, and closing leaves everything in the database file, no
+ * log beside it. */
+static void test_checkpoint(void)
+{
+    char *dir = tl_tmpdir();
+    GError *error = NULL;
+    NgState *s = ng_state_open(dir, NULL, NULL, &error);
+    g_assert_no_error(error);
+    for (int round = 0; round < 2; round++) {
+        gboolean changed;
+        g_assert_true(ng_state_begin(s, "f", &changed, &error));
+        NgDoc doc = { .id = round ? "b" : "a", .text = "x", .len = 1 };
+        NgStateStatus status;
+        char *result;
+        gsize len;
+        NgStateDoc *d = ng_state_check(s, &doc, &status, &result, &len,
+                                       &error);
+        g_assert_cmpint(status, ==, NG_STATE_NEW);
+        g_assert_true(ng_state_put(s, d, "r", 1, &error));
+        ng_state_doc_free(d);
+        guint64 deleted;
+        g_assert_true(ng_state_finish(s, &deleted, &error));
+        ng_state_checkpoint_start(s);
+        g_assert_true(ng_state_set_meta(s, "output", round ? "o2" : "o1",
+                                        &error));
+        g_assert_no_error(error);
+    }
+    ng_state_close(s);
+
+    char *wal = g_build_filename(dir, "state.sqlite-wal", NULL);
+    g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+    char *path = g_build_filename(dir, "state.sqlite", NULL);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                    ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE "
+                                       "key = 'output'", -1, &st, NULL),
+                    ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+    g_assert_cmpstr((const char *)sqlite3_column_text(st, 0), ==, "o2");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    g_free(path);
+    g_free(wal);
+    g_free(dir);
+}
+
 /* The "whole" mark: set by a finished build whose files have all their
  * results, kept when a build is given up before any commit (rolled back:
  * nothing changed), and not set when a file read lacks results. */
@@ -493,5 +543,6 @@ int main(int argc, char **argv)
     g_test_add_func("/state/lock-waits", test_lock_waits);
     g_test_add_func("/state/not-a-database", test_not_a_database);
     g_test_add_func("/state/old-schema", test_old_schema);
+    g_test_add_func("/state/checkpoint", test_checkpoint);
     return g_test_run();
 }
