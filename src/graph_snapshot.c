@@ -73,13 +73,18 @@ static gboolean put_key(gpointer key, gpointer value, gpointer strings)
     return FALSE;
 }
 
-/* A column of n elements of `size` bytes; `data` is freed. */
+/* A column of n elements of `size` bytes, taking `data` (from g_malloc:
+ * aligned for any of them) as it is: an array of fixed-size elements is
+ * serialised as the elements one after the other, so nothing is copied
+ * (the string column alone is about 12 MB on Reuters-21578). */
 static GVariant *column(const char *element, gsize size, gpointer data,
                         gsize n)
 {
-    GVariant *v = g_variant_new_fixed_array(G_VARIANT_TYPE(element), data, n,
-                                            size);
-    g_free(data);
+    char *type = g_strconcat("a", element, NULL);
+    GVariant *v = g_variant_new_from_bytes(G_VARIANT_TYPE(type),
+                                           g_bytes_new_take(data, n * size),
+                                           TRUE);
+    g_free(type);
     return v;
 }
 
