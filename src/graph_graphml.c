@@ -384,12 +384,14 @@ static gpointer format_edges(gpointer data)
     NgGraphmlEdges *e = data;
     guint n = ng_graph_n_edges(e->g);
     guint *nodes = ng_graph_sorted_nodes(e->g);
+    guint *order = ng_graph_sorted_edges_by(e->g, nodes);
+    /* Handed over once this thread is done with them: the writer frees
+     * them as soon as the nodes are written. */
     g_mutex_lock(&e->lock);
     e->nodes = nodes;
     e->nodes_done = TRUE;
     g_cond_signal(&e->sorted);
     g_mutex_unlock(&e->lock);
-    guint *order = ng_graph_sorted_edges_by(e->g, nodes);
     for (guint start = 0; start < n; start += PART_ELEMENTS) {
         Run r = { e->g, NULL, e->edge_color, order, TRUE, start,
                   MIN(n, start + PART_ELEMENTS), ng_graphml_part_new(e->keys) };
