@@ -9,7 +9,7 @@
 #
 # `demo` and `test` first install missing Debian packages (tools/install-deps).
 
-PKGS = igraph yaml-0.1 glib-2.0 json-glib-1.0 cairo sqlite3 zlib
+PKGS = igraph yaml-0.1 glib-2.0 json-glib-1.0 cairo sqlite3 zlib nettle
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 

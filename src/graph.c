@@ -423,19 +423,25 @@ guint *ng_graph_sorted_nodes(const NgGraph *g)
     return order;
 }
 
-guint *ng_graph_sorted_edges(const NgGraph *g)
+guint *ng_graph_sorted_edges_by(const NgGraph *g, const guint *sorted_nodes)
 {
     guint n = g->edges->len;
     if (n == 0)
         return NULL;
-    guint *nodes = ng_graph_sorted_nodes(g);
     EdgeOrder o = { g, g_new(guint, g->nodes->len) };
     for (guint i = 0; i < g->nodes->len; i++)
-        o.rank[nodes[i]] = i;
-    g_free(nodes);
+        o.rank[sorted_nodes[i]] = i;
     guint *order = identity(n);
     g_qsort_with_data(order, (gint)n, sizeof *order, cmp_edges, &o);
     g_free(o.rank);
+    return order;
+}
+
+guint *ng_graph_sorted_edges(const NgGraph *g)
+{
+    guint *nodes = ng_graph_sorted_nodes(g);
+    guint *order = ng_graph_sorted_edges_by(g, nodes);
+    g_free(nodes);
     return order;
 }
 

@@ -112,6 +112,9 @@ const NgEdge *ng_graph_get_edge(const NgGraph *g, guint i);
  * (NULL for an empty graph). */
 guint *ng_graph_sorted_nodes(const NgGraph *g);
 guint *ng_graph_sorted_edges(const NgGraph *g);
+/* The same, given the nodes sorted (ng_graph_sorted_nodes): sorting them
+ * is most of the work, done once for both. */
+guint *ng_graph_sorted_edges_by(const NgGraph *g, const guint *sorted_nodes);
 
 /* Drop co-occurrence-style edges of `relation` whose weight is below
  * min_weight (the --min-weight option). Returns how many were dropped.

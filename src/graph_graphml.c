@@ -362,6 +362,12 @@ struct NgGraphmlEdges {
     NgGraphmlWriter *keys;      /* detached: the keys the parts use */
     GPtrArray *parts;           /* the edges' text, in output order */
     GThread *thread;            /* formatting them; NULL once joined */
+    /* The nodes in output order, which the edges' order needs too: sorted
+     * once, by the thread first thing, for the writing of the nodes. */
+    GMutex lock;
+    GCond sorted;
+    guint *nodes;
+    gboolean nodes_done;
 };
 
 /* Whether some edge is directed: the portable file's edgedefault. */
@@ -377,7 +383,13 @@ static gpointer format_edges(gpointer data)
 {
     NgGraphmlEdges *e = data;
     guint n = ng_graph_n_edges(e->g);
-    guint *order = ng_graph_sorted_edges(e->g);
+    guint *nodes = ng_graph_sorted_nodes(e->g);
+    g_mutex_lock(&e->lock);
+    e->nodes = nodes;
+    e->nodes_done = TRUE;
+    g_cond_signal(&e->sorted);
+    g_mutex_unlock(&e->lock);
+    guint *order = ng_graph_sorted_edges_by(e->g, nodes);
     for (guint start = 0; start < n; start += PART_ELEMENTS) {
         Run r = { e->g, NULL, e->edge_color, order, TRUE, start,
                   MIN(n, start + PART_ELEMENTS), ng_graphml_part_new(e->keys) };
@@ -410,6 +422,8 @@ NgGraphmlEdges *ng_graph_graphml_edges_start(const NgGraph *g,
         ng_graphml_set_portable(e->keys, any_directed(g));
     ng_graphml_graph_start(e->keys);
     e->parts = g_ptr_array_new();
+    g_mutex_init(&e->lock);
+    g_cond_init(&e->sorted);
     e->thread = g_thread_try_new("graphml-edges", format_edges, e, NULL);
     if (!e->thread)   /* no thread to be had: the write formats them */
         g_clear_pointer(&e, ng_graph_graphml_edges_free);
@@ -428,7 +442,22 @@ void ng_graph_graphml_edges_free(NgGraphmlEdges *e)
         g_ptr_array_free(e->parts, TRUE);
     ng_graphml_abort(e->keys);
     g_free(e->edge_color);
+    g_free(e->nodes);
+    g_mutex_clear(&e->lock);
+    g_cond_clear(&e->sorted);
     g_free(e);
+}
+
+/* The nodes in output order, as the thread sorted them; the caller owns
+ * them. */
+static guint *sorted_nodes_of(NgGraphmlEdges *e)
+{
+    g_mutex_lock(&e->lock);
+    while (!e->nodes_done)
+        g_cond_wait(&e->sorted, &e->lock);
+    guint *nodes = g_steal_pointer(&e->nodes);
+    g_mutex_unlock(&e->lock);
+    return nodes;
 }
 
 /* Whether the edges formatted ahead are the ones this file needs. */
@@ -491,10 +520,11 @@ gboolean ng_graph_write_graphml_ready(const NgGraph *g, const NgMetrics *m,
     ng_graphml_graph_start(w);
 
     jobs = MAX(jobs, 1);
-    guint *nodes = ng_graph_sorted_nodes(g);
+    gboolean fit = edges_fit(ready, g, m, portable);
+    guint *nodes = fit ? sorted_nodes_of(ready) : ng_graph_sorted_nodes(g);
     write_all(w, g, m, nodes, ng_graph_n_nodes(g), FALSE, jobs);
     g_free(nodes);
-    if (edges_fit(ready, g, m, portable)) {
+    if (fit) {
         append_edges(w, ready);
     } else {
         guint *edges = ng_graph_sorted_edges(g);

@@ -81,9 +81,9 @@ static GVariant *column(const char *element, gsize size, gpointer data,
                         gsize n)
 {
     char *type = g_strconcat("a", element, NULL);
-    GVariant *v = g_variant_new_from_bytes(G_VARIANT_TYPE(type),
-                                           g_bytes_new_take(data, n * size),
-                                           TRUE);
+    GBytes *bytes = g_bytes_new_take(data, n * size);
+    GVariant *v = g_variant_new_from_bytes(G_VARIANT_TYPE(type), bytes, TRUE);
+    g_bytes_unref(bytes);   /* the value holds its own reference */
     g_free(type);
     return v;
 }

@@ -42,8 +42,8 @@
  *    near nodes only) NG_LAYOUT_FR_ITER_LARGE: on the 14,680-node Reuters
  *    graph 500 iterations took 0.7 s in igraph, a fifth of the build, and
  *    150 give the same picture - a dense core, its fringe, the small
- *    groups beneath - in 0.25 s in igraph, 0.09 s in force_layout.c;
- *    Gephi's ForceAtlas 2 refines either in seconds.
+ *    groups beneath - in 0.25 s in igraph, 0.07 s in force_layout.c
+ *    (docs/gephi.md); Gephi's ForceAtlas 2 refines either in seconds.
  *
  * Randomised steps (Louvain, DrL) reseed igraph's default RNG with
  * NG_METRICS_SEED first, and FR seeds its own with it, so the same graph

@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/file.h>
@@ -788,18 +789,21 @@ void ng_state_doc_free(gpointer p)
 }
 
 /* SHA-256 over id NUL date NUL text: everything of the document that its
- * result depends on (the configuration is the fingerprint's business). */
+ * result depends on (the configuration is the fingerprint's business).
+ * Nettle's, not GLib's GChecksum: the same digest, four times as fast
+ * where the processor has SHA instructions (10 MB of Reuters articles:
+ * 15 against 64-72 ms), and a build with a state hashes every document it
+ * reads. */
 static void doc_hash(const NgDoc *doc, guint8 out[HASH_LEN])
 {
-    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-    g_checksum_update(c, (const guchar *)doc->id, (gssize)strlen(doc->id) + 1);
+    struct sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, strlen(doc->id) + 1, (const guint8 *)doc->id);
     if (doc->date)
-        g_checksum_update(c, (const guchar *)doc->date, -1);
-    g_checksum_update(c, (const guchar *)"", 1);
-    g_checksum_update(c, (const guchar *)doc->text, (gssize)doc->len);
-    gsize len = HASH_LEN;
-    g_checksum_get_digest(c, out, &len);
-    g_checksum_free(c);
+        sha256_update(&c, strlen(doc->date), (const guint8 *)doc->date);
+    sha256_update(&c, 1, (const guint8 *)"");
+    sha256_update(&c, doc->len, (const guint8 *)doc->text);
+    sha256_digest(&c, HASH_LEN, out);
 }
 
 NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,

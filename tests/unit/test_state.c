@@ -242,6 +242,53 @@ static void test_file_read_again(void)
     g_free(dir);
 }
 
+/* A document's key is SHA-256 over id NUL date NUL text (Nettle's, which
+ * must give what GChecksum gives: states written before keep their keys),
+ * the date empty when there is none. */
+static void test_document_key(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    char *a = tl_write(dir, "a.jsonl", "(a)", -1);
+    age();
+    Doc da[] = { { "d1", "1987-03-02", "Bonn talks." }, { "d2", NULL, "" },
+                 { 0 } };
+    char *paths[] = { a, NULL };
+    const Doc *docs[] = { da };
+    Outcome o = build(state, "fp", paths, docs, TRUE);
+    outcome_clear(&o);
+
+    char *path = g_build_filename(state, "state.sqlite", NULL);
+    sqlite3 *db;
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    static const struct { const char *id; const char *bytes; gsize len; } want[] = {
+        { "d1", "d1\0" "1987-03-02\0" "Bonn talks.", 25 },
+        { "d2", "d2\0\0", 4 },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        sqlite3_stmt *st;
+        g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT hash FROM documents "
+                                           "WHERE id = ?", -1, &st, NULL),
+                        ==, SQLITE_OK);
+        sqlite3_bind_text(st, 1, want[i].id, -1, SQLITE_STATIC);
+        g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+        GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+        g_checksum_update(c, (const guchar *)want[i].bytes, (gssize)want[i].len);
+        guint8 digest[32];
+        gsize len = sizeof digest;
+        g_checksum_get_digest(c, digest, &len);
+        g_checksum_free(c);
+        g_assert_cmpmem(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0),
+                        digest, sizeof digest);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    g_free(path);
+    g_free(a);
+    g_free(state);
+    g_free(dir);
+}
+
 /* A build killed after a file's record was written but before its
  * results were: the next build must read the file, not replay holes. */
 static void test_incomplete_record_not_replayed(void)
@@ -536,6 +583,7 @@ int main(int argc, char **argv)
     g_test_add_func("/state/new-changed-unchanged-deleted",
                     test_new_changed_unchanged_deleted);
     g_test_add_func("/state/file-read-again", test_file_read_again);
+    g_test_add_func("/state/document-key", test_document_key);
     g_test_add_func("/state/incomplete-record-not-replayed",
                     test_incomplete_record_not_replayed);
     g_test_add_func("/state/orphans-collected", test_orphans_collected);
