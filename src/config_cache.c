@@ -3,9 +3,10 @@
  *
  * Reading must cost little more than mapping the file: the columns are
  * used in place (GVariant fixed arrays point into the mapping), strings
- * are not copied (the gazetteer keeps the mapping), and the matcher is
- * rebuilt by replaying its tables (matcher_tables.h) instead of
- * tokenizing and folding 100,000 aliases.
+ * are not copied (the gazetteer keeps the mapping), and the matcher's
+ * hash tables are stored as they are in memory and matched with where
+ * they are mapped (matcher_tables.h), once checked, instead of tokenizing
+ * and folding 100,000 aliases, or filling fresh tables.
  */
 #include "config_cache.h"
 
@@ -18,12 +19,14 @@
 #include "ng.h"
 
 #define MAGIC "NGCACHE"         /* and its NUL: 8 bytes */
-#define VERSION 1
+#define VERSION 2
 #define HEADER_SIZE 96
 #define FINGERPRINT_MAX 64
 
 /* The columns, in order. */
-#define CONFIG_CACHE_TYPE "(asayauauauayauauauauauauayauauauauauauauauauauayauauau)"
+#define CONFIG_CACHE_TYPE "(asayauauauayauauauauauau" \
+    "aya" NG_MATCHER_SLOT_TYPE "aya" NG_MATCHER_EDGE_TYPE "atauau" \
+    "auauauauauayauauau)"
 enum {
     C_WARNINGS,   /* as: the warnings loading gave */
     C_STRINGS,    /* ay: every string, each ending in NUL */
@@ -37,12 +40,13 @@ enum {
     C_ALIAS_TEXT, /* au: offsets */
     C_ALIAS_ENTITY,
     C_ALIAS_FLAGS,
-    C_KEYS,       /* ay, au, au, au, au, au: NgMatcherTables */
-    C_KEY_LEN,
-    C_FROM,
-    C_VIA,
-    C_TERM_STATE,
-    C_TERM_ALIAS,
+    C_POOL,       /* ay, slots, ay, edges, at, au, au: NgMatcherTables */
+    C_SLOTS,
+    C_TAGS,
+    C_EDGES,
+    C_CHILDREN,
+    C_TERM_START,
+    C_TERM,
     C_SURNAME,    /* au, au, au, au, au, ay, au, au, au: NgNamesTables, */
     C_N_REFS,     /* strings as offsets (+ 1 for ref_first, 0: none) */
     C_REF_ENTITY,
@@ -164,7 +168,8 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *cc
         push(col[C_ALIAS_ENTITY], a->entity);
         push(col[C_ALIAS_FLAGS], a->flags);
     }
-    NgMatcherTables *t = ng_matcher_tables(cc->matcher);
+    NgMatcherTables t;
+    ng_matcher_tables(cc->matcher, &t);
     NgNamesTables *nt = ng_names_tables(cc->names);
     GPtrArray *w = g_ptr_array_new();
     for (guint i = 0; warnings && i < warnings->len; i++)
@@ -173,12 +178,13 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *cc
     GVariant *v[N_COLUMNS];
     v[C_WARNINGS] = g_variant_new_strv((const char *const *)w->pdata, w->len);
     v[C_ENT_TYPE] = column("y", types, ne, 1);
-    v[C_KEYS] = column("y", t->keys, t->keys_len, 1);
-    v[C_KEY_LEN] = column("u", t->key_len, t->n_keys, 4);
-    v[C_FROM] = column("u", t->from, t->n_states, 4);
-    v[C_VIA] = column("u", t->via, t->n_states, 4);
-    v[C_TERM_STATE] = column("u", t->term_state, t->n_terms, 4);
-    v[C_TERM_ALIAS] = column("u", t->term_alias, t->n_terms, 4);
+    v[C_POOL] = column("y", t.pool, t.pool_len, 1);
+    v[C_SLOTS] = column(NG_MATCHER_SLOT_TYPE, t.slots, t.n_slots, NG_MATCHER_SLOT_SIZE);
+    v[C_TAGS] = column("y", t.tags, t.n_tags, 1);
+    v[C_EDGES] = column(NG_MATCHER_EDGE_TYPE, t.edges, t.n_edges, NG_MATCHER_EDGE_SIZE);
+    v[C_CHILDREN] = column("t", t.children, t.n_children, 8);
+    v[C_TERM_START] = column("u", t.term_start, t.n_term_start, 4);
+    v[C_TERM] = column("u", t.term, t.n_term, 4);
     for (int c = C_ENT_ID; c <= C_ALIAS_FLAGS; c++)
         if (c != C_ENT_TYPE)
             v[c] = u32s(col[c]);
@@ -199,7 +205,6 @@ GBytes *ng_config_cache_encode(const char *fingerprint, const NgCachedConfig *cc
     GBytes *out = ng_config_cache_frame(fingerprint, g_variant_get_data(all),
                                         g_variant_get_size(all));
     g_variant_unref(all);
-    ng_matcher_tables_free(t);
     ng_names_tables_free(nt);
     g_ptr_array_free(w, TRUE);
     g_free(types);
@@ -232,7 +237,8 @@ gboolean ng_config_cache_write(const char *path, const char *fingerprint,
 
 typedef struct {
     GVariant *v[N_COLUMNS];
-    const guint32 *u[N_COLUMNS];  /* the au columns */
+    gconstpointer data[N_COLUMNS];
+    const guint32 *u[N_COLUMNS];  /* data of the au columns */
     gsize n[N_COLUMNS];           /* their lengths (of any column) */
     const char *strings;
     gsize strings_len;
@@ -422,21 +428,37 @@ static NgNames *names_from(const Columns *c, const NgGazetteer *gz,
     return nm;
 }
 
-/* The matcher of the columns over gz, or NULL. */
-static NgMatcher *matcher_from(const Columns *c, const NgGazetteer *gz)
+/* The matcher of the columns over gz, with its tables where they are in
+ * `owner`, or NULL. */
+static NgMatcher *matcher_from(const Columns *c, const NgGazetteer *gz, GBytes *owner)
 {
-    if (c->n[C_VIA] != c->n[C_FROM] || c->n[C_TERM_ALIAS] != c->n[C_TERM_STATE] ||
-        c->n[C_KEY_LEN] >= G_MAXUINT32 || c->n[C_FROM] >= G_MAXUINT32 - 2 ||
-        c->n[C_TERM_STATE] >= G_MAXUINT32)
-        return NULL;
     NgMatcherTables t = {
-        .keys = g_variant_get_data(c->v[C_KEYS]), .keys_len = c->n[C_KEYS],
-        .key_len = c->u[C_KEY_LEN], .n_keys = (guint32)c->n[C_KEY_LEN],
-        .from = c->u[C_FROM], .via = c->u[C_VIA], .n_states = (guint32)c->n[C_FROM],
-        .term_state = c->u[C_TERM_STATE], .term_alias = c->u[C_TERM_ALIAS],
-        .n_terms = (guint32)c->n[C_TERM_STATE],
+        .pool = c->data[C_POOL], .pool_len = c->n[C_POOL],
+        .slots = c->data[C_SLOTS], .n_slots = c->n[C_SLOTS],
+        .tags = c->data[C_TAGS], .n_tags = c->n[C_TAGS],
+        .edges = c->data[C_EDGES], .n_edges = c->n[C_EDGES],
+        .children = c->data[C_CHILDREN], .n_children = c->n[C_CHILDREN],
+        .term_start = c->u[C_TERM_START], .n_term_start = c->n[C_TERM_START],
+        .term = c->u[C_TERM], .n_term = c->n[C_TERM],
     };
-    return ng_matcher_from_tables(gz, &t, NULL);
+    return ng_matcher_from_tables(gz, &t, owner, NULL);
+}
+
+/* The size of the items of an array column of type `type`. */
+static gsize item_size(const char *type)
+{
+    static const struct {
+        const char *type;
+        gsize size;
+    } sizes[] = {
+        { "ay", 1 }, { "au", 4 }, { "at", 8 },
+        { "a" NG_MATCHER_SLOT_TYPE, NG_MATCHER_SLOT_SIZE },
+        { "a" NG_MATCHER_EDGE_TYPE, NG_MATCHER_EDGE_SIZE },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(sizes); i++)
+        if (!strcmp(type, sizes[i].type))
+            return sizes[i].size;
+    g_assert_not_reached();
 }
 
 gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
@@ -454,22 +476,26 @@ gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
     GVariant *all = g_variant_ref_sink(g_variant_new_from_bytes(
         G_VARIANT_TYPE(CONFIG_CACHE_TYPE), payload, FALSE));
     g_bytes_unref(payload);
+    /* What the columns are in: the payload, or an aligned copy of it. */
+    GBytes *owner = g_variant_get_data_as_bytes(all);
     Columns c;
     memset(&c, 0, sizeof c);
     for (int i = 0; i < N_COLUMNS; i++) {
         c.v[i] = g_variant_get_child_value(all, i);
-        if (i == C_WARNINGS)
+        if (i == C_WARNINGS) {
             c.n[i] = g_variant_n_children(c.v[i]);
-        else if (g_variant_is_of_type(c.v[i], G_VARIANT_TYPE("ay")))
-            g_variant_get_fixed_array(c.v[i], &c.n[i], 1);
-        else
-            c.u[i] = g_variant_get_fixed_array(c.v[i], &c.n[i], sizeof(guint32));
+            continue;
+        }
+        const char *type = g_variant_get_type_string(c.v[i]);
+        c.data[i] = g_variant_get_fixed_array(c.v[i], &c.n[i], item_size(type));
+        if (!strcmp(type, "au"))
+            c.u[i] = c.data[i];
     }
     c.strings = g_variant_get_fixed_array(c.v[C_STRINGS], &c.strings_len, 1);
     GError *names_error = NULL;
     out->gazetteer = gazetteer_from(&c);
     if (out->gazetteer)
-        out->matcher = matcher_from(&c, out->gazetteer);
+        out->matcher = matcher_from(&c, out->gazetteer, owner);
     if (out->matcher)
         out->names = names_from(&c, out->gazetteer, patterns_dir, &names_error);
     if (out->names) {
@@ -490,6 +516,7 @@ gboolean ng_config_cache_decode(GBytes *bytes, const char *fingerprint,
     for (int i = 0; i < N_COLUMNS; i++)
         g_variant_unref(c.v[i]);
     g_variant_unref(all);
+    g_bytes_unref(owner);
     return out->names != NULL;
 }
 

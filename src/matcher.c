@@ -29,7 +29,10 @@
  * being copied. Other tokens are folded into a scratch buffer.
  *
  * The tables never change after ng_matcher_new: several threads may match
- * with one matcher.
+ * with one matcher. They are plain arrays, so that the configuration cache
+ * can store them as they are and a later run match with them where the
+ * file is mapped (matcher_tables.h), once it has checked that no lookup
+ * can leave them.
  */
 #include "matcher.h"
 #include "matcher_tables.h"
@@ -92,8 +95,14 @@ static inline guint8 hash_tag(guint32 h)
     return (guint8)(0x80 | (h >> 25));
 }
 
+/* The size the tables below start at, doubling as they fill: small, as
+ * the configuration cache keeps them whole (matcher_tables.h). */
+#define MIN_TABLE 16
+
 typedef struct {
-    GString *pool; /* the strings, each zero-padded */
+    GString *pool;    /* while compiling: the strings, each zero-padded */
+    const char *str;  /* the strings: pool->str, or mapped */
+    gsize len;
     Slot *slots;
     guint8 *tags;
     guint32 mask;  /* slots has mask + 1 entries, a power of two */
@@ -104,8 +113,7 @@ typedef struct {
  * zeroed by writing rather than by calloc: calloc gives large blocks as
  * pages that all map the kernel's one zero page, the lookups read them
  * there first, and each first write then has to take that mapping away
- * on every core running this process (an interrupt each: 40 ms of the
- * 0.1 s a rebuild spends loading the configuration cache). */
+ * on every core running this process (an interrupt each). */
 static gpointer table_new(gsize n, gsize size)
 {
     gpointer t = g_malloc_n(n, size);
@@ -118,7 +126,9 @@ static void strtab_init(StrTab *t)
     t->pool = g_string_new(NULL);
     g_string_set_size(t->pool, 8);
     memset(t->pool->str, 0, 8);
-    t->mask = 1023;
+    t->str = t->pool->str;
+    t->len = t->pool->len;
+    t->mask = MIN_TABLE - 1;
     t->slots = table_new(t->mask + 1, sizeof(Slot));
     t->tags = table_new(t->mask + 1, 1);
     t->n = 0;
@@ -140,7 +150,7 @@ static inline const Slot *strtab_find(const StrTab *t, const char *key,
     for (guint32 i = h & t->mask; t->tags[i]; i = (i + 1) & t->mask) {
         const Slot *s = &t->slots[i];
         if (t->tags[i] == tag && s->w0 == w0 && s->len == len &&
-            (len < 8 || !memcmp(t->pool->str + s->off + 8, key + 8, padded(len) - 8)))
+            (len < 8 || !memcmp(t->str + s->off + 8, key + 8, padded(len) - 8)))
             return s;
     }
     return NULL;
@@ -180,6 +190,8 @@ static Slot *strtab_intern(StrTab *t, const char *key, gsize len)
     *s = (Slot){ .w0 = word_at(key), .hash = h, .off = (guint32)t->pool->len,
                  .len = (guint32)len };
     g_string_append_len(t->pool, key, (gssize)padded(len));
+    t->str = t->pool->str;
+    t->len = t->pool->len;
     t->n++;
     return s;
 }
@@ -225,6 +237,8 @@ struct NgMatcher {
     guint32 *term;         /* alias indexes, by state, entity, alias */
     guint64 *starts;       /* bit start_bit(k) for the key k of each
                               alias's first token (ROOT_BITS bits) */
+    GBytes *owner;         /* set: the tables are in these bytes, read-only,
+                              not the matcher's (ng_matcher_from_tables) */
 };
 
 /* The bit standing for key id k in a state's summary of its children. Ids
@@ -286,7 +300,7 @@ static guint32 edge_step_add(NgMatcher *m, guint32 state, Slot *tok)
     if (state >= m->n_children) {
         /* States are numbered as they are made: the first step out of a
          * state may come long after the array was last sized. */
-        guint32 n = MAX(2 * m->n_children, 1024);
+        guint32 n = MAX(2 * m->n_children, MIN_TABLE);
         while (state >= n)
             n *= 2;
         m->children = g_renew(guint64, m->children, n);
@@ -334,7 +348,7 @@ static NgMatcher *matcher_alloc(const NgGazetteer *gz)
     NgMatcher *m = g_new0(NgMatcher, 1);
     m->gz = gz;
     strtab_init(&m->vocab);
-    m->edge_mask = 1023;
+    m->edge_mask = MIN_TABLE - 1;
     m->edges = g_new0(Edge, m->edge_mask + 1);
     m->starts = g_new0(guint64, ((gsize)1 << ROOT_BITS) / 64);
     return m;
@@ -351,13 +365,7 @@ static void mark_start(NgMatcher *m, const Slot *first)
  * of a state that the text accepts is the one reported. Sorts terms. */
 static void set_terminals(NgMatcher *m, GArray *terms)
 {
-    /* Replayed tables (matcher_tables.h) come sorted already. */
-    guint sorted = 1;
-    while (sorted < terms->len &&
-           cmp_terminal(&g_array_index(terms, Terminal, sorted - 1),
-                        &g_array_index(terms, Terminal, sorted)) <= 0)
-        sorted++;
-    if (sorted < terms->len)
+    if (terms->len > 1) /* data may be NULL when empty */
         qsort(terms->data, terms->len, sizeof(Terminal), cmp_terminal);
     m->term_start = g_new0(guint32, (gsize)m->n_states + 2);
     m->term = g_new(guint32, MAX(terms->len, 1));
@@ -410,12 +418,17 @@ void ng_matcher_free(NgMatcher *m)
 {
     if (!m)
         return;
+    g_free(m->starts);
+    if (m->owner) { /* the rest is in there */
+        g_bytes_unref(m->owner);
+        g_free(m);
+        return;
+    }
     strtab_clear(&m->vocab);
     g_free(m->edges);
     g_free(m->children);
     g_free(m->term_start);
     g_free(m->term);
-    g_free(m->starts);
     g_free(m);
 }
 
@@ -674,207 +687,125 @@ void ng_matcher_match(const NgMatcher *m, const char *text,
 }
 
 /* ------------------------------------------------------------------------
- * The compiled form as flat tables (matcher_tables.h)
+ * The tables as they are (matcher_tables.h)
  * ------------------------------------------------------------------------ */
 
-static int by_offset(const void *a, const void *b)
-{
-    guint32 x = (*(const Slot *const *)a)->off, y = (*(const Slot *const *)b)->off;
-    return x < y ? -1 : x > y;
-}
+G_STATIC_ASSERT(sizeof(Slot) == NG_MATCHER_SLOT_SIZE && G_STRUCT_OFFSET(Slot, hash) == 8 &&
+                G_STRUCT_OFFSET(Slot, root) == 20);
+G_STATIC_ASSERT(sizeof(Edge) == NG_MATCHER_EDGE_SIZE && G_STRUCT_OFFSET(Edge, next) == 8);
 
-NgMatcherTables *ng_matcher_tables(const NgMatcher *m)
+void ng_matcher_tables(const NgMatcher *m, NgMatcherTables *t)
 {
     const StrTab *v = &m->vocab;
-    NgMatcherTables *t = g_new0(NgMatcherTables, 1);
-    /* The keys in pool order, which is the order they were interned. */
-    const Slot **keys = g_new(const Slot *, MAX(v->n, 1));
-    guint32 n = 0;
-    for (guint32 i = 0; i <= v->mask; i++)
-        if (v->slots[i].off)
-            keys[n++] = &v->slots[i];
-    qsort(keys, n, sizeof *keys, by_offset);
-    guint32 *key_len = g_new(guint32, MAX(n, 1));
-    guint32 *index_of = g_new0(guint32, v->pool->len / 8 + 1); /* off / 8 -> key */
-    GString *bytes = g_string_sized_new(v->pool->len);
-    guint32 *from = g_new0(guint32, MAX(m->n_states, 1));
-    guint32 *via = g_new0(guint32, MAX(m->n_states, 1));
-    for (guint32 k = 0; k < n; k++) {
-        key_len[k] = keys[k]->len;
-        index_of[keys[k]->off / 8] = k;
-        g_string_append_len(bytes, v->pool->str + keys[k]->off, keys[k]->len);
-        if (keys[k]->root)
-            via[keys[k]->root - 1] = k; /* from the root: from[] stays 0 */
-    }
-    for (guint32 i = 0; i <= m->edge_mask; i++) {
-        const Edge *e = &m->edges[i];
-        if (!e->key)
-            continue;
-        from[e->next - 1] = (guint32)(e->key >> 32);
-        via[e->next - 1] = index_of[(guint32)e->key / 8];
-    }
-    guint32 n_terms = m->term_start[m->n_states + 1];
-    guint32 *term_state = g_new(guint32, MAX(n_terms, 1));
-    for (guint32 s = 1; s <= m->n_states; s++)
-        for (guint32 k = m->term_start[s]; k < m->term_start[s + 1]; k++)
-            term_state[k] = s;
-    t->n_keys = n;
-    t->key_len = key_len;
-    t->keys_len = bytes->len;
-    t->keys = g_string_free(bytes, FALSE);
-    t->n_states = m->n_states;
-    t->from = from;
-    t->via = via;
-    t->n_terms = n_terms;
-    t->term_state = term_state;
-    t->term_alias = g_memdup2(m->term, MAX(n_terms, 1) * sizeof(guint32));
-    g_free(keys);
-    g_free(index_of);
-    return t;
+    *t = (NgMatcherTables){
+        .pool = v->str, .pool_len = v->len,
+        .slots = v->slots, .n_slots = (gsize)v->mask + 1,
+        .tags = v->tags, .n_tags = (gsize)v->mask + 1,
+        .edges = m->edges, .n_edges = (gsize)m->edge_mask + 1,
+        .children = m->children, .n_children = m->n_children,
+        .term_start = m->term_start, .n_term_start = (gsize)m->n_states + 2,
+        .term = m->term, .n_term = m->term_start[m->n_states + 1],
+    };
 }
 
-void ng_matcher_tables_free(NgMatcherTables *t)
+/* Is p aligned for items of `align` bytes? */
+static gboolean aligned(gconstpointer p, gsize align)
 {
-    if (!t)
-        return;
-    g_free((gpointer)t->keys);
-    g_free((gpointer)t->key_len);
-    g_free((gpointer)t->from);
-    g_free((gpointer)t->via);
-    g_free((gpointer)t->term_state);
-    g_free((gpointer)t->term_alias);
-    g_free(t);
+    return (guintptr)p % align == 0;
 }
 
-/* The size the tables above reach with n entries: they double from 1024
- * whenever they would be more than half full. */
-static guint32 table_size(guint32 n)
+/* Is n a power of two (the tables' masks are n - 1)? */
+static gboolean power_of_two(gsize n)
 {
-    guint32 size = 1024;
-    while (size < 2 * (guint64)n)
-        size *= 2;
-    return size;
+    return n && !(n & (n - 1)) && n - 1 <= G_MAXUINT32;
 }
 
 /*
- * Size m's tables for what the replay adds - n_keys keys of pool_len
- * bytes, n_edges edges, steps out of states up to max_from - as they
- * would end up if they grew step by step: growing costs a copy and fresh
- * pages at each doubling, and fresh pages are most of the cost here.
+ * Can m match with tables t over n_aliases aliases without reading outside
+ * them or looping for ever? What matching does with each field:
+ *  - a vocabulary lookup probes from any slot until a tag of 0: there must
+ *    be one; an occupied slot's key is read from the pool at off, up to
+ *    padded(len); its root is a state;
+ *  - an edge lookup probes until its key or a key of 0: there must be an
+ *    empty edge; an edge leads to a state;
+ *  - a state s indexes term_start[s + 1] (s <= n_states) and children[s]
+ *    when s < n_children; term_start is a nondecreasing run of indexes
+ *    into term, each an alias.
+ * Any such tables are safe. Tables not made by ng_matcher_new may find
+ * what no gazetteer compiles to, never more than that.
  */
-static void matcher_reserve(NgMatcher *m, guint32 n_keys, gsize pool_len,
-                            guint32 n_edges, guint32 max_from)
+static gboolean tables_ok(const NgMatcherTables *t, guint32 n_aliases)
 {
-    StrTab *v = &m->vocab;
-    g_string_free(v->pool, TRUE);
-    v->pool = g_string_sized_new(pool_len);
-    g_string_set_size(v->pool, 8);
-    memset(v->pool->str, 0, 8);
-    v->mask = table_size(n_keys) - 1;
-    g_free(v->slots);
-    g_free(v->tags);
-    v->slots = table_new(v->mask + 1, sizeof(Slot));
-    v->tags = table_new(v->mask + 1, 1);
-    m->edge_mask = table_size(n_edges) - 1;
-    g_free(m->edges);
-    m->edges = table_new((gsize)m->edge_mask + 1, sizeof(Edge));
-    if (n_edges) {
-        m->n_children = 1024;
-        while (max_from >= m->n_children)
-            m->n_children *= 2;
-        m->children = table_new(m->n_children, sizeof(guint64));
-    }
-}
-
-/* Replay the tables into m; FALSE at the first inconsistency. */
-static gboolean replay_tables(NgMatcher *m, const NgMatcherTables *t)
-{
-    guint64 pool_len = 8, keys_len = 0;
-    guint32 n_edges = 0, max_from = 0;
-    for (guint32 k = 0; k < t->n_keys; k++) {
-        keys_len += t->key_len[k];
-        pool_len += padded(t->key_len[k]);
-    }
-    for (guint32 i = 0; i < t->n_states; i++) {
-        n_edges += t->from[i] != 0;
-        max_from = MAX(max_from, t->from[i]);
-    }
-    /* The lengths must add up to the bytes given, which bounds what is
-     * allocated below; pool offsets are 32-bit. Distinct keys (checked
-     * below) are at most one empty key and one per byte. */
-    if (keys_len != t->keys_len || pool_len > G_MAXUINT32 ||
-        t->n_keys > t->keys_len + 1 || max_from > t->n_states)
+    if (!power_of_two(t->n_slots) || t->n_tags != t->n_slots ||
+        !power_of_two(t->n_edges) || t->n_term_start < 2 ||
+        t->n_term_start > G_MAXUINT32 || t->n_children > G_MAXUINT32 ||
+        !aligned(t->slots, G_ALIGNOF(Slot)) || !aligned(t->edges, G_ALIGNOF(Edge)) ||
+        !aligned(t->children, 8) || !aligned(t->term_start, 4) || !aligned(t->term, 4))
         return FALSE;
-    matcher_reserve(m, t->n_keys, pool_len, n_edges, max_from);
-    /* The keys, interned in their order: each must be new, so that it
-     * gets the id (pool offset) it had. */
-    gsize at = 0;
-    GString *buf = g_string_new(NULL);
-    guint32 *off = g_new(guint32, MAX(t->n_keys, 1));
-    gboolean ok = TRUE;
-    for (guint32 k = 0; ok && k < t->n_keys; k++) {
-        gsize len = t->key_len[k];
-        if (len > t->keys_len - at || len >= G_MAXUINT32 / 2) {
-            ok = FALSE;
-            break;
+    guint32 n_states = (guint32)(t->n_term_start - 2);
+    gboolean empty = FALSE;
+    const Slot *slots = t->slots;
+    for (gsize i = 0; i < t->n_slots; i++) {
+        const Slot *s = &slots[i];
+        if (!t->tags[i]) {
+            empty = TRUE;
+            continue;
         }
-        g_string_truncate(buf, 0);
-        if (len) /* t->keys may be NULL when all keys are empty */
-            g_string_append_len(buf, t->keys + at, (gssize)len);
-        g_string_set_size(buf, padded(len));
-        memset(buf->str + len, 0, padded(len) - len);
-        at += len;
-        guint32 had = m->vocab.n;
-        off[k] = strtab_intern(&m->vocab, buf->str, len)->off;
-        ok = m->vocab.n == had + 1;
+        if (s->off < 8 || s->off % 8 || s->off + padded(s->len) > t->pool_len ||
+            s->root > n_states)
+            return FALSE;
     }
-    ok = ok && at == t->keys_len;
-    /* The slots no longer move: find each key's. */
-    Slot **slot = g_new(Slot *, MAX(t->n_keys, 1));
-    for (guint32 k = 0; ok && k < t->n_keys; k++) {
-        const char *key = m->vocab.pool->str + off[k];
-        slot[k] = (Slot *)strtab_find(&m->vocab, key, t->key_len[k],
-                                      key_hash(key, t->key_len[k]));
+    if (!empty)
+        return FALSE;
+    empty = FALSE;
+    const Edge *edges = t->edges;
+    for (gsize i = 0; i < t->n_edges; i++) {
+        if (!edges[i].key)
+            empty = TRUE;
+        else if (!edges[i].next || edges[i].next > n_states)
+            return FALSE;
     }
-    /* The states, each of which must be made by its step. */
-    for (guint32 i = 0; ok && i < t->n_states; i++) {
-        if (t->from[i] > m->n_states || t->via[i] >= t->n_keys) {
-            ok = FALSE;
-            break;
-        }
-        Slot *key = slot[t->via[i]];
-        if (!t->from[i])
-            mark_start(m, key);
-        ok = edge_step_add(m, t->from[i], key) == i + 1 && m->n_states == i + 1;
-    }
-    GArray *terms = g_array_sized_new(FALSE, FALSE, sizeof(Terminal), t->n_terms);
-    for (guint32 i = 0; ok && i < t->n_terms; i++) {
-        guint32 s = t->term_state[i], a = t->term_alias[i];
-        if (!s || s > m->n_states || a >= m->gz->aliases->len) {
-            ok = FALSE;
-            break;
-        }
-        Terminal term = { s, g_array_index(m->gz->aliases, NgAlias, a).entity, a };
-        g_array_append_val(terms, term);
-    }
-    if (ok)
-        set_terminals(m, terms);
-    g_array_free(terms, TRUE);
-    g_free(slot);
-    g_free(off);
-    g_string_free(buf, TRUE);
-    return ok;
+    if (!empty || t->term_start[0] || t->term_start[n_states + 1] != t->n_term)
+        return FALSE;
+    for (guint32 s = 0; s <= n_states; s++)
+        if (t->term_start[s] > t->term_start[s + 1])
+            return FALSE;
+    for (gsize k = 0; k < t->n_term; k++)
+        if (t->term[k] >= n_aliases)
+            return FALSE;
+    return TRUE;
 }
 
-NgMatcher *ng_matcher_from_tables(const NgGazetteer *gz,
-                                  const NgMatcherTables *t, GError **error)
+NgMatcher *ng_matcher_from_tables(const NgGazetteer *gz, const NgMatcherTables *t,
+                                  GBytes *owner, GError **error)
 {
-    NgMatcher *m = matcher_alloc(gz);
-    if (!replay_tables(m, t)) {
-        ng_matcher_free(m);
+    if (!tables_ok(t, gz->aliases->len)) {
         g_set_error_literal(error, NG_ERROR, NG_ERROR_FORMAT,
                             "the compiled matcher is inconsistent");
         return NULL;
     }
+    /* The tables are only read: the casts drop a const that the compiling
+     * code, which alone writes them, cannot keep. */
+    NgMatcher *m = g_new0(NgMatcher, 1);
+    m->gz = gz;
+    m->vocab.str = t->pool;
+    m->vocab.len = t->pool_len;
+    m->vocab.slots = (Slot *)t->slots;
+    m->vocab.tags = (guint8 *)t->tags;
+    m->vocab.mask = (guint32)(t->n_slots - 1);
+    m->edges = (Edge *)t->edges;
+    m->edge_mask = (guint32)(t->n_edges - 1);
+    m->n_states = (guint32)(t->n_term_start - 2);
+    m->children = (guint64 *)t->children;
+    m->n_children = (guint32)t->n_children;
+    m->term_start = (guint32 *)t->term_start;
+    m->term = (guint32 *)t->term;
+    m->owner = g_bytes_ref(owner);
+    /* The bitmap of first keys is the matcher's own: the keys with a
+     * step from the root, 32 KB that the file need not keep. */
+    m->starts = g_new0(guint64, ((gsize)1 << ROOT_BITS) / 64);
+    for (guint32 i = 0; i <= m->vocab.mask; i++)
+        if (m->vocab.tags[i] && m->vocab.slots[i].root)
+            mark_start(m, &m->vocab.slots[i]);
     return m;
 }

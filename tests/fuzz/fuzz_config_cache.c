@@ -15,11 +15,14 @@
  *    by ng_gazetteer_lookup_id;
  *  - reading is lossless and writing deterministic: what was read, encoded,
  *    decodes, and encoding that again gives the same bytes;
- *  - the matcher finds, in a text made of the aliases, mentions whose
- *    alias and entity indexes are valid and agree, in text order without
- *    overlap; tagging that text (with the name indexes read) gives
- *    mentions of known or found entities; aliases can be added to the
- *    gazetteer.
+ *  - the matcher (its tables used where they are: matcher_tables.h)
+ *    finds, in a text made of the aliases, mentions whose alias and
+ *    entity indexes are valid and agree, in text order without overlap;
+ *    tagging that text (with the name indexes read) gives mentions of
+ *    known or found entities; aliases can be added to the gazetteer;
+ *  - a cache as the program writes it (its matcher's tables those that
+ *    ng_matcher_new compiles from its gazetteer: the seeds) finds in that
+ *    text exactly what the compiled matcher finds.
  */
 #include <string.h>
 
@@ -72,10 +75,19 @@ static void check_tagging(const NgCachedConfig *c, const char *text, gsize len)
     ng_tagged_free(t);
 }
 
-static void check_matches(const NgCachedConfig *c)
+/* The mentions m finds in text. */
+static GArray *mentions(const NgMatcher *m, const GString *text, const GArray *toks)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
+    ng_matcher_match(m, text->str, (const NgToken *)(void *)toks->data, toks->len, out);
+    return out;
+}
+
+/* Check c's matcher on a text made of the aliases; `compiled`, if not
+ * NULL, is the matcher its gazetteer compiles to, which c's must equal. */
+static void check_matches(const NgCachedConfig *c, const NgMatcher *compiled)
 {
     const NgGazetteer *gz = c->gazetteer;
-    const NgMatcher *m = c->matcher;
     GString *text = g_string_new(NULL);
     for (guint i = 0; i < gz->aliases->len && text->len < 4096; i++)
         g_string_append_printf(text, "%s said %s. ",
@@ -83,9 +95,15 @@ static void check_matches(const NgCachedConfig *c)
                                g_array_index(gz->aliases, NgAlias,
                                              gz->aliases->len - 1 - i).text);
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
-    GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
     ng_tokenize(text->str, text->len, toks);
-    ng_matcher_match(m, text->str, (const NgToken *)(void *)toks->data, toks->len, out);
+    GArray *out = mentions(c->matcher, text, toks);
+    if (compiled) {
+        GArray *want = mentions(compiled, text, toks);
+        FZ_CHECK(want->len == out->len &&
+                 (!out->len || !memcmp(want->data, out->data, out->len * sizeof(NgMention))),
+                 "%u mentions where the compiled matcher finds %u", out->len, want->len);
+        g_array_free(want, TRUE);
+    }
     guint32 after = 0;
     for (guint i = 0; i < out->len; i++) {
         const NgMention *mn = &g_array_index(out, NgMention, i);
@@ -130,10 +148,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     GBytes *twice = ng_config_cache_encode(FP, &d);
     FZ_CHECK(g_bytes_equal(once, twice), "written twice differently");
     g_bytes_unref(twice);
-    g_bytes_unref(once);
     ng_cached_config_clear(&d);
 
-    check_matches(&c);
+    /* Is the matcher the one the gazetteer compiles to? */
+    NgCachedConfig fresh = c;
+    fresh.matcher = ng_matcher_new(c.gazetteer);
+    GBytes *compiled = ng_config_cache_encode(FP, &fresh);
+    gboolean genuine = g_bytes_equal(once, compiled);
+    g_bytes_unref(compiled);
+    g_bytes_unref(once);
+    check_matches(&c, genuine ? fresh.matcher : NULL);
+    ng_matcher_free(fresh.matcher);
     NgGazetteer *gz = c.gazetteer;
     if (gz->entities->len) {
         ng_gazetteer_add_alias(gz, 0, "fuzz alias", 0);

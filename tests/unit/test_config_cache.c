@@ -38,20 +38,30 @@ static char *dump(const NgGazetteer *gz)
     return g_string_free(s, FALSE);
 }
 
-/* The matcher's tables as text. */
-static char *dump_tables(const NgMatcher *m)
+/* a[0..len) and b[0..len_b) hold the same bytes (either may be NULL
+ * when empty). */
+static void same_bytes(gconstpointer a, gsize len, gconstpointer b, gsize len_b)
 {
-    NgMatcherTables *t = ng_matcher_tables(m);
-    GString *s = g_string_new(NULL);
-    g_string_append_len(s, t->keys, (gssize)t->keys_len);
-    for (guint32 i = 0; i < t->n_keys; i++)
-        g_string_append_printf(s, " %u", t->key_len[i]);
-    for (guint32 i = 0; i < t->n_states; i++)
-        g_string_append_printf(s, " %u:%u", t->from[i], t->via[i]);
-    for (guint32 i = 0; i < t->n_terms; i++)
-        g_string_append_printf(s, " %u>%u", t->term_state[i], t->term_alias[i]);
-    ng_matcher_tables_free(t);
-    return g_string_free(s, FALSE);
+    g_assert_cmpuint(len, ==, len_b);
+    if (len)
+        g_assert_cmpint(memcmp(a, b, len), ==, 0);
+}
+
+/* The matchers' tables are the same, byte for byte. */
+static void same_tables(const NgMatcher *a, const NgMatcher *b)
+{
+    NgMatcherTables s, t;
+    ng_matcher_tables(a, &s);
+    ng_matcher_tables(b, &t);
+    same_bytes(s.pool, s.pool_len, t.pool, t.pool_len);
+    same_bytes(s.slots, s.n_slots * NG_MATCHER_SLOT_SIZE, t.slots,
+               t.n_slots * NG_MATCHER_SLOT_SIZE);
+    same_bytes(s.tags, s.n_tags, t.tags, t.n_tags);
+    same_bytes(s.edges, s.n_edges * NG_MATCHER_EDGE_SIZE, t.edges,
+               t.n_edges * NG_MATCHER_EDGE_SIZE);
+    same_bytes(s.children, 8 * s.n_children, t.children, 8 * t.n_children);
+    same_bytes(s.term_start, 4 * s.n_term_start, t.term_start, 4 * t.n_term_start);
+    same_bytes(s.term, 4 * s.n_term, t.term, 4 * t.n_term);
 }
 
 /* The name indexes as text. */
@@ -116,11 +126,7 @@ static void check_same(GBytes *bytes, const NgCachedConfig *c,
     g_assert_cmpstr(a, ==, b);
     g_free(a);
     g_free(b);
-    a = dump_tables(c->matcher);
-    b = dump_tables(d.matcher);
-    g_assert_cmpstr(a, ==, b);
-    g_free(a);
-    g_free(b);
+    same_tables(c->matcher, d.matcher);
     a = dump_names(c->names);
     b = dump_names(d.names);
     g_assert_cmpstr(a, ==, b);
@@ -331,6 +337,14 @@ static void test_file(void)
     g_assert_cmpstr(d.warnings->pdata[0], ==, "f.yaml:1:2: a warning");
     char *a = dump(c.gazetteer), *b = dump(d.gazetteer);
     g_assert_cmpstr(a, ==, b);
+    g_free(a);
+    g_free(b);
+    /* The matcher uses its tables where the file is mapped, read-only. */
+    same_tables(c.matcher, d.matcher);
+    a = tag(c.matcher, "W2999 B and W17, w3 W3 w1 W1");
+    b = tag(d.matcher, "W2999 B and W17, w3 W3 w1 W1");
+    g_assert_cmpstr(a, ==, b);
+    g_assert_cmpstr(a, ==, "0-7:3000 12-15:17 17-19:3 20-22:3 26-28:1 ");
     g_free(a);
     g_free(b);
     /* Only the cache is left in the folder. */

@@ -1,12 +1,18 @@
 /*
  * test_matcher.c - finding aliases in text: whole tokens, leftmost-longest
  * without overlap, possessives, hyphens, abbreviations, case and accents,
- * line and paragraph breaks, other scripts.
+ * line and paragraph breaks, other scripts. Every text is also matched
+ * with the matcher's tables copied to read-only memory and used there
+ * (matcher_tables.h), which must find the same; tables damaged in any way
+ * that could take a lookup out of them are refused.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "gazetteer.h"
 #include "matcher.h"
+#include "matcher_tables.h"
+#include "ng.h"
 #include "testlib.h"
 
 /* An entity with its name and the aliases after it (NULL-terminated), all
@@ -24,9 +30,73 @@ static guint32 add(NgGazetteer *gz, NgEntityType type, guint32 flags,
     return e;
 }
 
+/* An anonymous mapping, unmapped when the GBytes over it goes. */
+typedef struct {
+    void *p;
+    gsize len;
+} Region;
+
+static void region_free(gpointer data)
+{
+    Region *r = data;
+    munmap(r->p, r->len);
+    g_free(r);
+}
+
+/* Copy len bytes of src to base + *at, the next 8-aligned place. */
+static gpointer copy_in(guint8 *base, gsize *at, gconstpointer src, gsize len)
+{
+    guint8 *dst = base + *at;
+    if (len)
+        memcpy(dst, src, len);
+    *at += (len + 7) / 8 * 8;
+    return dst;
+}
+
+/* The tables of m copied into a fresh mapping, as a file would give them:
+ * *t points there, and the GBytes returned owns it. */
+static GBytes *pack(const NgMatcher *m, NgMatcherTables *t)
+{
+    NgMatcherTables s;
+    ng_matcher_tables(m, &s);
+    Region *r = g_new(Region, 1);
+    r->len = s.pool_len + s.n_slots * NG_MATCHER_SLOT_SIZE + s.n_tags +
+             s.n_edges * NG_MATCHER_EDGE_SIZE + 8 * s.n_children +
+             4 * s.n_term_start + 4 * s.n_term + 8 * 8;
+    r->p = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(r->p != MAP_FAILED);
+    gsize at = 0;
+    *t = s;
+    t->pool = copy_in(r->p, &at, s.pool, s.pool_len);
+    t->slots = copy_in(r->p, &at, s.slots, s.n_slots * NG_MATCHER_SLOT_SIZE);
+    t->tags = copy_in(r->p, &at, s.tags, s.n_tags);
+    t->edges = copy_in(r->p, &at, s.edges, s.n_edges * NG_MATCHER_EDGE_SIZE);
+    t->children = copy_in(r->p, &at, s.children, 8 * s.n_children);
+    t->term_start = copy_in(r->p, &at, s.term_start, 4 * s.n_term_start);
+    t->term = copy_in(r->p, &at, s.term, 4 * s.n_term);
+    return g_bytes_new_with_free_func(r->p, r->len, region_free, r);
+}
+
+/* A matcher using m's tables where they are, in read-only memory: a write
+ * would crash. It alone keeps them. */
+static NgMatcher *mapped_twin(const NgGazetteer *gz, const NgMatcher *m)
+{
+    NgMatcherTables t;
+    GBytes *b = pack(m, &t);
+    gsize len;
+    gconstpointer p = g_bytes_get_data(b, &len);
+    g_assert_cmpint(mprotect((void *)p, len, PROT_READ), ==, 0);
+    GError *error = NULL;
+    NgMatcher *twin = ng_matcher_from_tables(gz, &t, b, &error);
+    g_assert_no_error(error);
+    g_bytes_unref(b);
+    g_assert_cmpuint(ng_matcher_n_states(twin), ==, ng_matcher_n_states(m));
+    return twin;
+}
+
 /* The mentions in `text` as "surface=Name" joined with '|', checking that
  * each mention's offsets agree with its tokens. */
-static char *tag(const NgGazetteer *gz, const NgMatcher *m, const char *text)
+static char *mentions(const NgGazetteer *gz, const NgMatcher *m, const char *text)
 {
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
     GArray *out = g_array_new(FALSE, FALSE, sizeof(NgMention));
@@ -51,6 +121,17 @@ static char *tag(const NgGazetteer *gz, const NgMatcher *m, const char *text)
     g_array_free(toks, TRUE);
     g_array_free(out, TRUE);
     return g_string_free(s, FALSE);
+}
+
+/* mentions(), which a mapped twin of m must find too. */
+static char *tag(const NgGazetteer *gz, const NgMatcher *m, const char *text)
+{
+    NgMatcher *twin = mapped_twin(gz, m);
+    char *found = mentions(gz, m, text), *found_mapped = mentions(gz, twin, text);
+    g_assert_cmpstr(found, ==, found_mapped);
+    g_free(found_mapped);
+    ng_matcher_free(twin);
+    return found;
 }
 
 #define CHECK(text, want)                                \
@@ -293,6 +374,119 @@ static void test_many(void)
     ng_matcher_free(m);
     ng_gazetteer_free(gz);
 }
+/* Damaged tables given to ng_matcher_from_tables. */
+static void refused(const NgGazetteer *gz, const NgMatcherTables *t, GBytes *b)
+{
+    GError *error = NULL;
+    g_assert_null(ng_matcher_from_tables(gz, t, b, &error));
+    g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+    g_error_free(error);
+}
+
+/* Field k of slot i: 0 hash, 1 offset, 2 length, 3 root (NG_MATCHER_SLOT_TYPE). */
+static guint32 *slot_field(const NgMatcherTables *t, gsize i, int k)
+{
+    return (guint32 *)((guint8 *)t->slots + i * NG_MATCHER_SLOT_SIZE + 8 + 4 * k);
+}
+
+/* The key, then the next state, of edge i (NG_MATCHER_EDGE_TYPE). */
+static guint64 *edge_key(const NgMatcherTables *t, gsize i)
+{
+    return (guint64 *)((guint8 *)t->edges + i * NG_MATCHER_EDGE_SIZE);
+}
+
+static guint32 *edge_next(const NgMatcherTables *t, gsize i)
+{
+    return (guint32 *)((guint8 *)t->edges + i * NG_MATCHER_EDGE_SIZE + 8);
+}
+
+/* Set *p to v, check that the tables are refused, put *p back. */
+#define REFUSED_WITH(p, v)               \
+    do {                                 \
+        __typeof__(*(p)) was_ = *(p);    \
+        *(p) = (v);                      \
+        refused(gz, &t, b);              \
+        *(p) = was_;                     \
+    } while (0)
+
+/* Each way a table could send a lookup out of the tables, or round for
+ * ever, is refused; what is left is accepted and matches as before. */
+static void test_mapped_damage(void)
+{
+    NgGazetteer *gz = ng_gazetteer_new();
+    add(gz, NG_TYPE_ORGANIZATION, 0, "Nord Stream 2 AG", "Nord Stream", NULL);
+    add(gz, NG_TYPE_COUNTRY, NG_ALIAS_NOCASE, "New York", "Internationalization Inc", NULL);
+    NgMatcher *m = ng_matcher_new(gz);
+    NgMatcherTables t;
+    GBytes *b = pack(m, &t);
+    guint8 *tags = (guint8 *)t.tags;
+    guint32 *term_start = (guint32 *)t.term_start, *term = (guint32 *)t.term;
+    guint32 n_states = ng_matcher_n_states(m) - 1;
+
+    /* The vocabulary: a key outside the pool, or not at a word; a first
+     * step to no state; no empty slot; not a power of two. */
+    gsize key = 0, edge = 0;
+    while (!tags[key])
+        key++;
+    guint32 *off = slot_field(&t, key, 1), *len = slot_field(&t, key, 2);
+    REFUSED_WITH(off, 0);
+    REFUSED_WITH(off, *off + 4);
+    REFUSED_WITH(off, (guint32)t.pool_len);
+    REFUSED_WITH(len, (guint32)t.pool_len);
+    REFUSED_WITH(slot_field(&t, key, 3), n_states + 1);
+    guint8 *all_tags = g_memdup2(t.tags, t.n_tags);
+    memset(tags, 0x80, t.n_tags);
+    refused(gz, &t, b);
+    memcpy(tags, all_tags, t.n_tags);
+    g_free(all_tags);
+    REFUSED_WITH(&t.n_slots, t.n_slots - 1);
+    REFUSED_WITH(&t.n_tags, t.n_tags - 1);
+    REFUSED_WITH(&t.pool_len, t.pool_len - 8);
+
+    /* The edges: to no state; no empty edge. */
+    while (!*edge_key(&t, edge))
+        edge++;
+    REFUSED_WITH(edge_next(&t, edge), 0);
+    REFUSED_WITH(edge_next(&t, edge), n_states + 1);
+    guint64 *keys = g_new(guint64, t.n_edges);
+    for (gsize i = 0; i < t.n_edges; i++) {
+        keys[i] = *edge_key(&t, i);
+        *edge_key(&t, i) = keys[i] ? keys[i] : (guint64)1 << 32 | 8;
+    }
+    refused(gz, &t, b);
+    for (gsize i = 0; i < t.n_edges; i++)
+        *edge_key(&t, i) = keys[i];
+    g_free(keys);
+    REFUSED_WITH(&t.n_edges, t.n_edges / 2 * 3);
+
+    /* The aliases states end: ranges that are not runs of term, an alias
+     * that is not one. */
+    REFUSED_WITH(&term_start[0], 1);
+    REFUSED_WITH(&term_start[2], term_start[3] + 1);
+    REFUSED_WITH(&t.n_term, t.n_term - 1);
+    REFUSED_WITH(&term[0], gz->aliases->len);
+    REFUSED_WITH(&t.n_term_start, 1);
+
+    /* Arrays out of line for their items. */
+    REFUSED_WITH(&t.slots, (const guint8 *)t.slots + 4);
+    REFUSED_WITH(&t.edges, (const guint8 *)t.edges + 4);
+    REFUSED_WITH(&t.term_start, t.term_start + 1);
+
+    /* Put back as it was: accepted, and matches as m does. */
+    GError *error = NULL;
+    NgMatcher *twin = ng_matcher_from_tables(gz, &t, b, &error);
+    g_assert_no_error(error);
+    char *want = mentions(gz, m, "Nord Stream 2 AG in new york");
+    char *have = mentions(gz, twin, "Nord Stream 2 AG in new york");
+    g_assert_cmpstr(have, ==, want);
+    g_assert_cmpstr(have, ==, "Nord Stream 2 AG=Nord Stream 2 AG|new york=New York");
+    g_free(want);
+    g_free(have);
+    ng_matcher_free(twin);
+    g_bytes_unref(b);
+    ng_matcher_free(m);
+    ng_gazetteer_free(gz);
+}
 
 int main(int argc, char **argv)
 {
@@ -307,5 +501,6 @@ int main(int argc, char **argv)
     g_test_add_func("/matcher/unicode", test_unicode);
     g_test_add_func("/matcher/empty", test_empty);
     g_test_add_func("/matcher/many", test_many);
+    g_test_add_func("/matcher/mapped-damage", test_mapped_damage);
     return g_test_run();
 }
