@@ -157,10 +157,13 @@ static gboolean starts_org(Doc *d, guint i)
 }
 
 /* The complement after an institution word ending at e: returns its end
- * (== e: none). */
+ * (== e: none). It is in the word's sentence: a paragraph break before
+ * the preposition ("Board" at a line's end, "on ..." indented on the next:
+ * a paragraph to the splitter) ends the name. */
 static guint complement(Doc *d, guint e)
 {
-    if (e >= d->n || !doc_class(d, e, W_PREP) || tok_cap(d, e))
+    if (e >= d->n || d->sent[e] != d->sent[e - 1] || !doc_class(d, e, W_PREP) ||
+        tok_cap(d, e))
         return e;
     guint m = e + 1;
     if (m < d->n && doc_class(d, m, W_DETERMINER) && !tok_cap(d, m))

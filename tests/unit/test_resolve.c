@@ -160,6 +160,10 @@ static void test_org_forms(void)
     check("Air Mauritius Ltd leased a jet. Flights to Mauritius resume.",
           "Air Mauritius Ltd=Air Mauritius Ltd/o* | Mauritius=Mauritius/c");
     check("The Commission met on Monday.", "");
+    /* A complement is in its institution word's sentence: not across a
+     * paragraph break (an indented line; fuzz_names found one). */
+    check("It wrote to the Kenton Harbor Board\n    on Ways and Means, it said.",
+          "Kenton Harbor Board=Kenton Harbor Board/o*");
 }
 
 /* ------------------------------------------------------------------------
