@@ -56,8 +56,30 @@ static gboolean digits15(double v, char digits[15], int *exp10)
     return FALSE;
 }
 
+gsize ng_format_int(char *buf, gint64 v)
+{
+    char digits[NG_FORMAT_INT_SIZE], *p = digits + sizeof digits;
+    guint64 u = v < 0 ? -(guint64)v : (guint64)v;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    gsize len = (gsize)(digits + sizeof digits - 1 - p);
+    memcpy(buf, p, len + 1);
+    return len;
+}
+
 char *ng_format_g15(char *buf, double v)
 {
+    /* Whole numbers below 1e15 (weights, degrees) are their digits; -0
+     * keeps its sign through printf. The range is tested first: the cast
+     * of a larger value would be undefined. */
+    if (fabs(v) < 1e15 && v == (double)(gint64)v && !(v == 0 && signbit(v))) {
+        ng_format_int(buf, (gint64)v);
+        return buf;
+    }
     char d[15];
     int e;
     if (!digits15(v, d, &e))

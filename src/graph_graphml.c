@@ -41,6 +41,7 @@
  */
 #include <string.h>
 
+#include "format_double.h"
 #include "graph.h"
 #include "graphml.h"
 #include "metrics.h"
@@ -247,13 +248,9 @@ static void write_edge(NgGraphmlWriter *w, const NgGraph *g, guint number,
                        const NgEdge *e, const guint32 *edge_color, guint index,
                        GString *tmp)
 {
-    char id[16], *p = id + sizeof id;   /* "e%u", without printf */
-    *--p = '\0';
-    do
-        *--p = (char)('0' + number % 10);
-    while (number /= 10);
-    *--p = 'e';
-    ng_graphml_edge_start(w, p, ng_graph_get_node(g, e->source)->id,
+    char id[1 + NG_FORMAT_INT_SIZE] = "e";
+    ng_format_int(id + 1, number);
+    ng_graphml_edge_start(w, id, ng_graph_get_node(g, e->source)->id,
                           ng_graph_get_node(g, e->target)->id, e->directed,
                           e->relation);
     ng_graphml_data_string(w, "label", e->relation);

@@ -453,18 +453,10 @@ static guint data_open(NgGraphmlWriter *w, const char *name,
     return r->type;
 }
 
-/* Decimal digits of v (printf's "%" G_GINT64_FORMAT, by hand: it is
- * most of the numbers of a graph). */
 static void append_int(GString *buf, gint64 v)
 {
-    char digits[24], *p = digits + sizeof digits;
-    guint64 u = v < 0 ? -(guint64)v : (guint64)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        *--p = '-';
-    put(buf, p, (gsize)(digits + sizeof digits - p));
+    char num[NG_FORMAT_INT_SIZE];
+    put(buf, num, ng_format_int(num, v));
 }
 
 static void data_close(NgGraphmlWriter *w)
@@ -513,15 +505,8 @@ void ng_graphml_data_double(NgGraphmlWriter *w, const char *name,
      * the whole file with it; it is as good as 0. */
     if (fpclassify(value) == FP_SUBNORMAL)
         value = 0;
-    /* "%.15g", without printf: whole numbers (weights, degrees) by hand,
-     * -0 keeping its sign through the other path. */
-    if (fabs(value) < 1e15 && value == (double)(gint64)value &&
-        !(value == 0 && signbit(value))) {   /* range first: the cast */
-        append_int(w->buf, (gint64)value);
-    } else {
-        char num[G_ASCII_DTOSTR_BUF_SIZE];
-        put_str(w->buf, ng_format_g15(num, value));
-    }
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    put_str(w->buf, ng_format_g15(num, value));
     data_close(w);
 }
 

@@ -29,15 +29,22 @@ static GVariant *strings(const GPtrArray *a)
     return g_variant_new_strv((const char *const *)a->pdata, (gssize)a->len);
 }
 
+/* Write the header before the len bytes of body that buf holds from
+ * HEADER_SIZE on; the file's bytes, taking buf. */
+static GBytes *framed(guint8 *buf, gsize len)
+{
+    guint64 sum = GUINT64_TO_LE(ng_checksum64(buf + HEADER_SIZE, len));
+    memcpy(buf, MAGIC, 8);
+    memcpy(buf + 8, &sum, 8);
+    return g_bytes_new_take(buf, HEADER_SIZE + len);
+}
+
 GBytes *ng_snapshot_frame(const void *body, gsize len)
 {
     guint8 *buf = g_malloc(HEADER_SIZE + len);
-    guint64 sum = GUINT64_TO_LE(ng_checksum64(body, len));
-    memcpy(buf, MAGIC, 8);
-    memcpy(buf + 8, &sum, 8);
     if (len)
         memcpy(buf + HEADER_SIZE, body, len);
-    return g_bytes_new_take(buf, HEADER_SIZE + len);
+    return framed(buf, len);
 }
 
 GBytes *ng_snapshot_encode(const NgSnapshot *s)
@@ -54,10 +61,7 @@ GBytes *ng_snapshot_encode(const NgSnapshot *s)
     guint8 *buf = g_malloc(HEADER_SIZE + len);
     g_variant_store(v, buf + HEADER_SIZE);
     g_variant_unref(v);
-    guint64 sum = GUINT64_TO_LE(ng_checksum64(buf + HEADER_SIZE, len));
-    memcpy(buf, MAGIC, 8);
-    memcpy(buf + 8, &sum, 8);
-    return g_bytes_new_take(buf, HEADER_SIZE + len);
+    return framed(buf, len);
 }
 
 gboolean ng_snapshot_write(const char *dir, GBytes *bytes, GError **error)

@@ -2,7 +2,8 @@
  * test_format_double.c - ng_format_g15 against printf's "%.15g" (through
  * g_ascii_formatd) on millions of doubles: random bits, random values
  * across the fast path's range and beyond it, the powers of ten and their
- * neighbours, short decimals and the ties of 15-digit rounding.
+ * neighbours, short decimals and the ties of 15-digit rounding; and
+ * ng_format_int against printf at the extremes.
  */
 #include <float.h>
 #include <math.h>
@@ -96,6 +97,19 @@ static void test_decimals(void)
     g_test_message("%" G_GUINT64_FORMAT " values checked", checked);
 }
 
+/* Integers as "%" G_GINT64_FORMAT writes them, the extremes included. */
+static void test_int(void)
+{
+    static const gint64 v[] = { 0, 1, -1, 9, 10, -10, 999, 123456789012345,
+                                G_MAXINT32, G_MININT32, G_MAXINT64, G_MININT64 };
+    for (guint i = 0; i < G_N_ELEMENTS(v); i++) {
+        char want[32], got[NG_FORMAT_INT_SIZE];
+        g_snprintf(want, sizeof want, "%" G_GINT64_FORMAT, v[i]);
+        g_assert_cmpuint(ng_format_int(got, v[i]), ==, strlen(want));
+        g_assert_cmpstr(got, ==, want);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -103,5 +117,6 @@ int main(int argc, char **argv)
     g_test_add_func("/format-double/random-range", test_random_range);
     g_test_add_func("/format-double/powers", test_powers);
     g_test_add_func("/format-double/decimals", test_decimals);
+    g_test_add_func("/format-double/int", test_int);
     return g_test_run();
 }
