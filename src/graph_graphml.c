@@ -360,7 +360,7 @@ struct NgGraphmlEdges {
     GPtrArray *parts;           /* the edges' text, in output order */
     GThread *thread;            /* formatting them; NULL once joined */
     /* The nodes in output order, which the edges' order needs too: sorted
-     * once, by the thread first thing, for the writing of the nodes. */
+     * once, by the thread, and handed to the writing of the nodes. */
     GMutex lock;
     GCond sorted;
     guint *nodes;
