@@ -54,3 +54,19 @@ igraph_error_t ng_igraph_pagerank(const igraph_t *g, igraph_vector_t *res,
     return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, res, NULL,
                            igraph_vss_all(), directed, 0.85, weights, NULL);
 }
+
+igraph_error_t ng_igraph_leiden(const igraph_t *g,
+                                const igraph_vector_t *weights,
+                                const igraph_vector_t *strength,
+                                double resolution,
+                                igraph_vector_int_t *membership)
+{
+    /* Modularity's null model is strength_i * strength_j / (2m); Leiden
+     * takes it as node weights times a resolution, so the resolution
+     * carries the 1 / (2m). Without edges every node is alone anyway. */
+    double total = igraph_vector_sum(weights);
+    return igraph_community_leiden(g, weights, strength,
+                                   total > 0 ? resolution / (2 * total)
+                                             : resolution,
+                                   0.01, FALSE, 1, membership, NULL, NULL);
+}

@@ -35,4 +35,17 @@ igraph_error_t ng_igraph_pagerank(const igraph_t *g, igraph_vector_t *res,
                                   igraph_bool_t directed,
                                   const igraph_vector_t *weights);
 
+/* Leiden communities optimising modularity at `resolution` (1 is plain
+ * modularity): node weights are the weighted degrees (strength), the
+ * resolution is scaled by the total edge weight, refinement randomness
+ * 0.01, one iteration. Not "until stable" (-1): igraph 0.10's loop for
+ * it stops after the first iteration that changes something, and never
+ * stops where none does - a graph without edges hung (igraph issue
+ * #2798). Seed igraph's generator first for a repeatable answer. */
+igraph_error_t ng_igraph_leiden(const igraph_t *g,
+                                const igraph_vector_t *weights,
+                                const igraph_vector_t *strength,
+                                double resolution,
+                                igraph_vector_int_t *membership);
+
 #endif

@@ -92,21 +92,24 @@ static void number_communities(NgMetrics *m, const NgGraph *g,
 static igraph_error_t communities(NgMetrics *m, const NgGraph *g)
 {
     igraph_t co;
-    igraph_vector_t w;
+    igraph_vector_t w, strength;
     igraph_vector_int_t membership;
 
     IGRAPH_CHECK(to_igraph(g, NG_COOCCURS, NULL, &co, &w));
     IGRAPH_FINALLY(igraph_destroy, &co);
     IGRAPH_FINALLY(igraph_vector_destroy, &w);
+    IGRAPH_VECTOR_INIT_FINALLY(&strength, 0);
     IGRAPH_VECTOR_INT_INIT_FINALLY(&membership, 0);
+    IGRAPH_CHECK(igraph_strength(&co, &strength, igraph_vss_all(), IGRAPH_ALL,
+                                 IGRAPH_LOOPS, &w));
     igraph_rng_seed(igraph_rng_default(), NG_METRICS_SEED);
-    IGRAPH_CHECK(igraph_community_multilevel(&co, &w, 1.0, &membership, NULL,
-                                             NULL));
+    IGRAPH_CHECK(ng_igraph_leiden(&co, &w, &strength, 1.0, &membership));
     number_communities(m, g, &membership);
     igraph_vector_int_destroy(&membership);
+    igraph_vector_destroy(&strength);
     igraph_vector_destroy(&w);
     igraph_destroy(&co);
-    IGRAPH_FINALLY_CLEAN(3);
+    IGRAPH_FINALLY_CLEAN(4);
     return IGRAPH_SUCCESS;
 }
 
@@ -310,7 +313,7 @@ char *ng_metrics_describe(const NgMetrics *m)
         [NG_LAYOUT_DRL] = "drl",
     };
     return g_strdup_printf(
-        "betweenness %s, communities louvain, layout %s, seed %d",
+        "betweenness %s, communities leiden, layout %s, seed %d",
         m->betweenness_kind == NG_BETWEENNESS_EXACT
             ? "exact" : "estimated from " G_STRINGIFY(NG_BETWEENNESS_PIVOTS) " pivots",
         layouts[m->layout_kind], NG_METRICS_SEED);

@@ -17,12 +17,16 @@
  *    co-occurrences, they are not distances). Exact (Brandes) up to
  *    NG_BETWEENNESS_EXACT_MAX nodes; above that estimated from the
  *    shortest paths of NG_BETWEENNESS_PIVOTS sources only
- *    (igraph_betweenness_subset), scaled by nodes / pivots. The pivots are
+ *    (betweenness.c), scaled by nodes / pivots. The pivots are
  *    the nodes whose ids hash lowest: the estimate depends on the graph
  *    alone, never on input order or thread count. It keeps the order of
  *    the big hubs at a cost linear in the graph;
- *  - community: Louvain (igraph_community_multilevel) on the `co-occurs`
- *    edges with their weights; communities are numbered 0, 1, ... from the
+ *  - community: Leiden optimising modularity (ng_igraph_leiden,
+ *    igraph_quiet.h) on the `co-occurs` edges with their weights. Leiden
+ *    rather than Louvain: its communities are always connected, and on
+ *    the Reuters-21578 graph its modularity was higher (0.564 against
+ *    Louvain's 0.562) in half the time (0.026 s against 0.051 s).
+ *    Communities are numbered 0, 1, ... from the
  *    largest down (ties: the one with the smallest node id first), and a
  *    node without co-occurrence edges is a community of its own;
  *  - x, y (layout.c): each connected component is laid out on its own,
@@ -45,7 +49,7 @@
  *    groups beneath - in 0.25 s in igraph, 0.07 s in force_layout.c
  *    (docs/gephi.md); Gephi's ForceAtlas 2 refines either in seconds.
  *
- * Randomised steps (Louvain, DrL) reseed igraph's default RNG with
+ * Randomised steps (Leiden, DrL) reseed igraph's default RNG with
  * NG_METRICS_SEED first, and FR seeds its own with it, so the same graph
  * always gives the same numbers.
  */

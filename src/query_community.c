@@ -9,6 +9,7 @@
  * scaled by the total weight), so both answer the same question.
  */
 
+#include "igraph_quiet.h"
 #include "query_int.h"
 
 #define SEED 42
@@ -31,16 +32,9 @@ static gboolean detect(const NgQuery *q, const NgQueryCommunitiesOpts *o,
                         IGRAPH_LOOPS, &weights),
         "weighted degree", error);
     if (ok && o->leiden) {
-        double total = igraph_vector_sum(&weights);
-        igraph_integer_t groups;
-        /* Start from singletons; iterate until nothing changes (-1). */
-        ok = ng_query_igraph_ok(
-            igraph_community_leiden(&view, &weights, strength,
-                                    total > 0 ? o->resolution / (2 * total)
-                                              : o->resolution,
-                                    0.01, FALSE, -1, membership, &groups,
-                                    NULL),
-            "Leiden", error);
+        ok = ng_query_igraph_ok(ng_igraph_leiden(&view, &weights, strength,
+                                                 o->resolution, membership),
+                                "Leiden", error);
     } else if (ok) {
         ok = ng_query_igraph_ok(
             igraph_community_multilevel(&view, &weights, o->resolution,

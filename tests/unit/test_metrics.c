@@ -126,6 +126,25 @@ static void test_community_singletons(void)
     ng_graph_free(g);
 }
 
+/* No co-occurrence at all: every node is a community of its own. Leiden
+ * "until stable" in igraph 0.10 never returned on such a graph. */
+static void test_community_without_cooccurrence(void)
+{
+    GError *error = NULL;
+    NgGraph *g = ng_graph_new();
+    guint a = node(g, NG_TYPE_PERSON, "A"), b = node(g, NG_TYPE_PERSON, "B");
+    guint c = node(g, NG_TYPE_COUNTRY, "C");
+    edge(g, "meets", TRUE, a, b, 1);
+    NgMetrics *m = ng_metrics_compute(g, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(m->n_communities, ==, 3);
+    g_assert_cmpint(m->community[c], ==, 0);   /* country.c sorts first */
+    g_assert_cmpint(m->community[a], ==, 1);
+    g_assert_cmpint(m->community[b], ==, 2);
+    ng_metrics_free(m);
+    ng_graph_free(g);
+}
+
 static void test_empty(void)
 {
     GError *error = NULL;
@@ -600,6 +619,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/metrics/values", test_values);
     g_test_add_func("/metrics/community-singletons", test_community_singletons);
+    g_test_add_func("/metrics/community-without-cooccurrence",
+                    test_community_without_cooccurrence);
     g_test_add_func("/metrics/empty", test_empty);
     g_test_add_func("/metrics/betweenness-estimated", test_betweenness_estimated);
     g_test_add_func("/metrics/betweenness-as-igraph", test_betweenness_as_igraph);

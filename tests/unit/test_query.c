@@ -140,20 +140,22 @@ static void test_bad_input(void)
     g_free(dir);
 }
 
+/* The keys a GraphML file needs to be a negraph graph. */
+#define NEGRAPH_KEYS                                                        \
+    "<?xml version='1.0'?><graphml>"                                        \
+    "<key id='v_label' for='node' attr.name='label' attr.type='string'/>"   \
+    "<key id='v_type' for='node' attr.name='type' attr.type='string'/>"     \
+    "<key id='e_relation' for='edge' attr.name='relation' "                 \
+    "attr.type='string'/>"                                                  \
+    "<key id='e_is_directed' for='edge' attr.name='is_directed' "           \
+    "attr.type='boolean'/>"
+
 /* A graph with our keys and nothing in it is a graph, just empty. */
 static void test_empty_graph(void)
 {
     char *dir = tl_tmpdir();
     char *path = tl_write(dir, "empty.graphml",
-                          "<?xml version='1.0'?><graphml>"
-                          "<key id='v_label' for='node' attr.name='label' "
-                          "attr.type='string'/>"
-                          "<key id='v_type' for='node' attr.name='type' "
-                          "attr.type='string'/>"
-                          "<key id='e_relation' for='edge' "
-                          "attr.name='relation' attr.type='string'/>"
-                          "<key id='e_is_directed' for='edge' "
-                          "attr.name='is_directed' attr.type='boolean'/>"
+                          NEGRAPH_KEYS
                           "<graph id='G' edgedefault='directed'/></graphml>",
                           -1);
     GError *error = NULL;
@@ -173,6 +175,37 @@ static void test_empty_graph(void)
     g_assert_no_error(error);
     g_assert_cmpuint(rows(r), ==, 0);
     ng_query_result_free(r);
+    ng_query_free(q);
+    g_free(path);
+    g_free(dir);
+}
+
+/* Nodes without links: each is a group of one, with either algorithm.
+ * Leiden "until stable" in igraph 0.10 never returned on such a graph. */
+static void test_communities_without_links(void)
+{
+    char *dir = tl_tmpdir();
+    char *path = tl_write(dir, "lone.graphml",
+                          NEGRAPH_KEYS
+                          "<graph id='G' edgedefault='undirected'>"
+                          "<node id='a'><data key='v_label'>A</data>"
+                          "<data key='v_type'>person</data></node>"
+                          "<node id='b'><data key='v_label'>B</data>"
+                          "<data key='v_type'>person</data></node>"
+                          "</graph></graphml>",
+                          -1);
+    GError *error = NULL;
+    NgQuery *q = ng_query_load(path, &error);
+    g_assert_no_error(error);
+    for (int leiden = 0; leiden <= 1; leiden++) {
+        NgQueryCommunitiesOpts o = { .leiden = leiden, .resolution = 1,
+                                     .min_size = 1 };
+        NgQueryResult *r = ng_query_communities(q, &o, &error);
+        g_assert_no_error(error);
+        g_assert_cmpuint(rows(r), ==, 2);
+        assert_cell(r, 0, "size", "1");
+        ng_query_result_free(r);
+    }
     ng_query_free(q);
     g_free(path);
     g_free(dir);
@@ -826,6 +859,8 @@ int main(int argc, char **argv)
     g_test_add_func("/query/nodes", test_nodes);
     g_test_add_func("/query/stats", test_stats);
     g_test_add_func("/query/communities", test_communities);
+    g_test_add_func("/query/communities-without-links",
+                    test_communities_without_links);
     g_test_add_func("/query/ego-subgraph", test_ego_subgraph);
     int rc = g_test_run();
     ng_query_free(news);
