@@ -50,6 +50,7 @@ typedef struct {
     guint64 nodes, edges;    /* of the graph written (or found current) */
     GError *error;           /* a state error while the reader skips */
     NgSnapshot *snapshot;    /* the graph started from, or NULL */
+    guint64 snapshot_docs;   /* the documents that came with it */
     guint n_files;           /* input files seen so far */
     GThread *saver;          /* writing the graph for the next build */
     const char *state_dir;   /* for save_snapshot from the output's hook */
@@ -154,6 +155,7 @@ static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
             g_set_error(&b->error, NG_ERROR, NG_ERROR_IO,
                         "%s changed during the build; run it again", path);
         b->status[NG_STATE_UNCHANGED] += b->stats->documents - before;
+        b->snapshot_docs += b->stats->documents - before;
         return FALSE;
     }
     ng_state_replay_file(b->state, path, st, replay_document, on_warning,
@@ -373,6 +375,16 @@ static gpointer write_snapshot(gpointer data)
     return error;
 }
 
+/* A snapshot this build started from is kept, not written again, while
+ * the documents after it number at most 1/SNAPSHOT_SLACK of those in it:
+ * the next build starts from it again and replays those few from the
+ * state. On Reuters-21578, encoding and writing the snapshot took about
+ * 0.04 s of CPU beside the metrics, and replaying all 20,841 stored
+ * results 0.14 s: the snapshot costs as much as replaying some 6,000
+ * documents. A feed that grows 1% a night writes one every seventh night
+ * instead of every night. */
+#define SNAPSHOT_SLACK 16
+
 /* After the documents: the graph for the next build, if every input file
  * is one the state has as it is now (a file changed while or just before
  * it was read is read again next time, so no snapshot may claim it).
@@ -381,8 +393,11 @@ static gpointer write_snapshot(gpointer data)
  * (snapshot_saved). */
 static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
 {
-    /* The graph is the snapshot's, nothing added: it is still right. */
-    if (b->snapshot && paths && b->snapshot->files->len == paths->len)
+    /* The snapshot started from is still right (its files were checked as
+     * they were read); keep it if little came after it. */
+    if (b->snapshot && paths &&
+        (b->stats->documents - b->snapshot_docs) * SNAPSHOT_SLACK <=
+            b->snapshot_docs)
         return;
     gboolean ok = paths && !b->out->gexf;
     GPtrArray *looks = g_ptr_array_new_with_free_func(g_free);

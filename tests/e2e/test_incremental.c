@@ -848,9 +848,25 @@ static void test_snapshot_append(void)
     put_feed(in, "2021-05-05.jsonl", 95, 100, 0);
     age();
     g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
+    /* Little after the snapshot (5 documents on 100): it is kept as it
+     * is, not written again; the next build starts from it again and
+     * replays the file after it from the state. */
+    gsize before_len, after_len;
+    char *before = tl_read(snap, &before_len);
     put_feed(in, "2021-05-06.jsonl", 100, 105, 0);
     age();
     g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 6);
+    char *after = tl_read(snap, &after_len);
+    g_assert_cmpmem(before, before_len, after, after_len);
+    g_free(after);
+    g_free(before);
+    /* 12 more on 100: a new snapshot, for all nine files. */
+    put_feed(in, "2021-05-06b.jsonl", 200, 212, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 6);
+    put_feed(in, "2021-05-06c.jsonl", 212, 213, 0);
+    age();
+    g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 8);
 
     /* A date window is part of what the graph depends on; --min-weight
      * prunes after the snapshot is taken. */
@@ -859,14 +875,14 @@ static void test_snapshot_append(void)
     put_feed(in, "2021-05-07.jsonl", 105, 110, 0);
     age();
     g_assert_cmpint(rebuild_same(state, out, full, sum, in, "--since",
-                                 "1987-03"), ==, 7);
+                                 "1987-03"), ==, 9);
     put_feed(in, "2021-05-08.jsonl", 110, 115, 0);
     age();
     g_assert_cmpint(rebuild_same(state, out, full, sum, in, NULL, NULL), ==, 0);
     put_feed(in, "2021-05-09.jsonl", 115, 120, 0);
     age();
     g_assert_cmpint(rebuild_same(state, out, full, sum, in, "--min-weight",
-                                 "2"), ==, 9);
+                                 "2"), ==, 11);
     g_assert_true(file_has(out, "min-weight=2"));
 
     /* GEXF keeps a timeline the snapshot has not: it replays, and its
