@@ -83,6 +83,9 @@ static void questions(NgQuery *q)
     err = NULL;
     NgQueryCommunitiesOpts co = { .resolution = 1.0 };
     answer(ng_query_communities(q, &co, &err), err, "communities");
+    err = NULL;
+    co.leiden = TRUE;
+    answer(ng_query_communities(q, &co, &err), err, "communities");
     if (n == 0)
         return;
     err = NULL;
