@@ -75,20 +75,33 @@ gboolean ng_replace_file(const char *path, const void *data, gsize len,
     return ok;
 }
 
+/* One lane's step of ng_checksum64 over the 8-byte word at p. */
+static inline guint64 checksum_step(guint64 h, const guint8 *p)
+{
+    guint64 w;
+    memcpy(&w, p, 8);
+    h = (h ^ GUINT64_FROM_LE(w)) * 0xBF58476D1CE4E5B9u;
+    return h ^ (h >> 31);
+}
+
+/* The lanes are four variables, not an array looped over: GCC turned the
+ * array's loop into SSE2 code that emulates each 64-bit multiply with
+ * three 32-bit ones, and the checksum ran at 2.3 GB/s (11 ms of every
+ * rebuild's 25 MB configuration cache) instead of 6-12 GB/s in scalar
+ * registers. The same function either way. */
 guint64 ng_checksum64(const void *data, gsize len)
 {
     const guint8 *p = data;
     const guint64 k = 0x9E3779B97F4A7C15u;
-    guint64 h[4] = { len, k, 2 * k, 3 * k };
+    guint64 h0 = len, h1 = k, h2 = 2 * k, h3 = 3 * k;
     gsize i = 0;
-    for (; i + 32 <= len; i += 32)
-        for (int j = 0; j < 4; j++) {
-            guint64 w;
-            memcpy(&w, p + i + 8 * j, 8);
-            h[j] = (h[j] ^ GUINT64_FROM_LE(w)) * 0xBF58476D1CE4E5B9u;
-            h[j] ^= h[j] >> 31;
-        }
-    guint64 r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+    for (; i + 32 <= len; i += 32) {
+        h0 = checksum_step(h0, p + i);
+        h1 = checksum_step(h1, p + i + 8);
+        h2 = checksum_step(h2, p + i + 16);
+        h3 = checksum_step(h3, p + i + 24);
+    }
+    guint64 r = h0 ^ (h1 * 3) ^ (h2 * 5) ^ (h3 * 7);
     for (; i < len; i++)
         r = (r ^ p[i]) * 0x100000001B3u;
     return r ^ (r >> 29);
