@@ -141,7 +141,7 @@ static const GOptionEntry communities_entries[] = {
     OPT_RELATION,
     OPT_MIN_WEIGHT,
     { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &opt.algorithm,
-      "louvain (default) or leiden", "A" },
+      "leiden (default) or louvain", "A" },
     { "resolution", 0, 0, G_OPTION_ARG_DOUBLE, &opt.resolution,
       "higher gives smaller groups (default 1)", "R" },
     { "min-size", 0, 0, G_OPTION_ARG_INT, &opt.min_size,
@@ -330,7 +330,7 @@ static const Verb verbs[] = {
       "--min-weight, --since, --until", edges_entries, run_edges },
     { "path", "A B", 2, "shortest paths between two entities, hop by hop",
       path_entries, run_path },
-    { "communities", "", 0, "groups of entities (Louvain or Leiden), "
+    { "communities", "", 0, "groups of entities (Leiden or Louvain), "
       "largest first", communities_entries, run_communities },
     { "ego", "NAME", 1, "the entities within --depth links; -o FILE writes "
       "them as GraphML", ego_entries, run_ego },
@@ -435,12 +435,12 @@ static gboolean parse_options(const Verb *verb, int *argc, char ***argv,
     if (opt.direction && !ng_query_direction_parse(opt.direction, &opt.dir))
         return usage_error("--direction: '%s' is not out, in or any",
                            opt.direction);
-    if (opt.algorithm && g_ascii_strcasecmp(opt.algorithm, "louvain")) {
-        opt.leiden = !g_ascii_strcasecmp(opt.algorithm, "leiden");
-        if (!opt.leiden)
-            return usage_error("--algorithm: '%s' is not louvain or leiden",
-                               opt.algorithm);
-    }
+    /* Leiden unless told otherwise: the build's `community` attribute is
+     * Leiden's too, and its groups are always connected. */
+    opt.leiden = !opt.algorithm || !g_ascii_strcasecmp(opt.algorithm, "leiden");
+    if (!opt.leiden && g_ascii_strcasecmp(opt.algorithm, "louvain"))
+        return usage_error("--algorithm: '%s' is not leiden or louvain",
+                           opt.algorithm);
     return split_types(opt.type, &opt.types) &&
            split_types(opt.source_type, &opt.source_types) &&
            split_types(opt.target_type, &opt.target_types);

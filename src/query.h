@@ -180,7 +180,8 @@ NgQueryResult *ng_query_path(NgQuery *q, const NgQueryPathOpts *o,
 
 typedef struct {
     NgQueryFilter filter;   /* relations and minimum weight */
-    gboolean leiden;        /* Leiden (modularity) instead of Louvain */
+    gboolean leiden;        /* Leiden (modularity) instead of Louvain;
+                               the command line's default */
     double resolution;      /* 1.0: plain modularity */
     guint min_size;         /* smaller groups are not listed */
     guint top;              /* 0: all groups */

@@ -1,7 +1,8 @@
 /*
  * query_community.c - groups of entities (`communities`): igraph's
- * Louvain (igraph_community_multilevel) or Leiden on the undirected view
- * of the links, weighted, largest group first.
+ * Leiden (ng_igraph_leiden, the build's algorithm) or Louvain
+ * (igraph_community_multilevel) on the undirected view of the links,
+ * weighted, largest group first.
  *
  * Both algorithms are randomised: igraph's generator is seeded with a
  * fixed number first, so the same graph gives the same groups. Leiden

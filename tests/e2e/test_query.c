@@ -265,8 +265,17 @@ static void test_questions(void)
     assert_tsv(r.out, 0, "label", "United States");
     tl_run_clear(&r);
 
-    /* Groups, largest first. */
+    /* Groups, largest first; Leiden unless Louvain is asked for. */
     r = query(news, "communities", "--members", "0", NULL, NULL, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    assert_contains(r.out, "Burisma | Hunter Biden");
+    TlRun leiden = query(news, "communities", "--members", "0",
+                         "--algorithm", "leiden", NULL);
+    g_assert_cmpstr(leiden.out, ==, r.out);
+    tl_run_clear(&leiden);
+    tl_run_clear(&r);
+    r = query(news, "communities", "--algorithm", "Louvain", NULL, NULL,
+              NULL);
     g_assert_cmpint(r.exit_code, ==, 0);
     assert_contains(r.out, "Burisma | Hunter Biden");
     tl_run_clear(&r);
