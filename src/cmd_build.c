@@ -427,10 +427,10 @@ static void save_snapshot(Build *b, const char *dir, GPtrArray *paths)
     b->saver = g_thread_new("snapshot", write_snapshot, sv);
 }
 
-/* NgCliOutput.threads_may_start: the layout process is forked, the
+/* NgCliOutput.threads_may_start: the layout's thread has started; the
  * snapshot's thread (unless --min-weight had it written before) and the
- * state's checkpoint may start - in this order: save_snapshot asks the
- * state about the files first. */
+ * state's checkpoint start - in this order: save_snapshot asks the state
+ * about the files first. */
 static void start_threads(gpointer user)
 {
     Build *b = user;
@@ -852,7 +852,7 @@ int cmd_build(int argc, char **argv)
         rc = NG_EXIT_OUTPUT;
         goto fail;
     }
-    /* Its threads end here: the output forks (cmd_output.h). */
+    /* Its threads end here, before the output's. */
     g_clear_pointer(&b.runner, ng_runner_free);
     b.documents_seconds = (g_get_monotonic_time() - t0) / 1e6;
     /* Loaded ahead but not needed: no thread may outlive the reading. */
@@ -879,8 +879,8 @@ int cmd_build(int argc, char **argv)
         goto fail;
     }
     /* The snapshot is of the graph before --min-weight prunes it: then
-     * written first; otherwise beside the metrics, once the layout
-     * process is forked, as is the state's checkpoint in any case. */
+     * written first; otherwise beside the metrics, once the layout's
+     * thread has started, as is the state's checkpoint in any case. */
     if (b.state && out.min_weight > 0) {
         save_snapshot(&b, state_dir, paths);
         snapshot_saved(&b);

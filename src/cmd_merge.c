@@ -144,7 +144,7 @@ int cmd_merge(int argc, char **argv)
         rc = NG_EXIT_INPUT;
         goto fail;
     }
-    /* Its threads end here: the output forks (cmd_output.h). */
+    /* Its threads end here, before the output's. */
     g_clear_pointer(&m.runner, ng_runner_free);
     if (m.results == 0) {
         ng_cli_error("merge: no results read; %s not written", out.output);

@@ -5,10 +5,7 @@
  */
 #include "cmd_output.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cooccur.h"
@@ -181,133 +178,79 @@ char *ng_cli_output_fingerprint(const NgCliOutput *o)
     return fingerprint;
 }
 
-/* The layout runs in a child process while this one computes the
- * metrics: igraph keeps global state (its stack of cleanups, its random
- * generator), so two threads may not both run it, but two processes may.
- * The child sends back a header and x, y through a pipe. Each side
- * computes what it would compute alone, so the output is the same as one
- * after the other - only sooner, on a machine with a core to spare. */
+/* The layout runs on a thread of its own while this one computes the
+ * metrics, into its own NgMetrics (x, y, kind, components), handed over
+ * when the thread is joined. igraph keeps global state (its stack of
+ * cleanups, its random generator, its handlers), so ng_igraph_quiet lets
+ * one thread at a time use it; the layout needs igraph only for DrL.
+ * Each side computes what it would compute alone, so the output is the
+ * same as one after the other - only sooner, on a machine with a core to
+ * spare. (Until session 6 the layout ran in a forked child, and a child
+ * forked while another thread held GLib's slice allocator's lock waited
+ * for it forever: a build hung once in hundreds.) */
 typedef struct {
-    gint32 ok;              /* else an error message follows */
-    gint32 kind;            /* NgLayoutKind */
-    guint32 n_components;
-    guint32 len;            /* bytes of x and y, or of the message */
-} LayoutReply;
+    const NgGraph *g;
+    NgMetrics m;            /* n_nodes in; x, y, layout_kind, n_components */
+    GError *error;
+} LayoutJob;
+
+static gpointer layout_thread(gpointer data)
+{
+    LayoutJob *j = data;
+    ng_metrics_layout(&j->m, j->g, NG_LAYOUT_FR_MAX, &j->error);
+    return NULL;
+}
 
 typedef struct {
-    pid_t pid;              /* 0: no child, lay out here */
-    int fd;                 /* the pipe's reading end */
+    GThread *thread;        /* NULL: no thread, lay out here */
+    LayoutJob *job;
 } LayoutChild;
 
-/* Move all `len` bytes through the pipe end `fd`, either way. */
-static gboolean transfer(int fd, void *data, gsize len, gboolean out)
-{
-    char *p = data;
-    while (len > 0) {
-        ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FALSE;
-        p += n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
-/* In the child: lay out, reply, exit. */
-G_GNUC_NORETURN static void layout_in_child(const NgGraph *g, int fd)
-{
-    NgMetrics *m = g_new0(NgMetrics, 1);
-    m->n_nodes = ng_graph_n_nodes(g);
-    GError *error = NULL;
-    LayoutReply r = { 0 };
-    gboolean ok;
-    if (ng_metrics_layout(m, g, NG_LAYOUT_FR_MAX, &error)) {
-        r = (LayoutReply){ 1, m->layout_kind, m->n_components,
-                           (guint32)(m->n_nodes * sizeof(double)) };
-        ok = transfer(fd, &r, sizeof r, TRUE) &&
-             transfer(fd, m->x, r.len, TRUE) && transfer(fd, m->y, r.len, TRUE);
-    } else {
-        r.len = (guint32)strlen(error->message);
-        ok = transfer(fd, &r, sizeof r, TRUE) &&
-             transfer(fd, error->message, r.len, TRUE);
-    }
-    _exit(ok ? 0 : 1);
-}
-
-/* Fork the layout off; with no child (fork failed), c->pid is 0. */
 static void layout_start(const NgCliOutput *o, LayoutChild *c)
 {
-    int fds[2];
-    c->pid = 0;
-    if (pipe(fds) != 0)
-        return;
-    fflush(NULL);   /* nothing buffered may be written twice */
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        layout_in_child(o->graph, fds[1]);
-    }
-    close(fds[1]);
-    if (pid < 0) {
-        close(fds[0]);
-        return;
-    }
-    c->pid = pid;
-    c->fd = fds[0];
+    c->job = g_new0(LayoutJob, 1);
+    c->job->g = o->graph;
+    c->job->m.n_nodes = ng_graph_n_nodes(o->graph);
+    c->thread = g_thread_new("layout", layout_thread, c->job);
 }
 
-/* The child's layout into m (or m = NULL: only reap it). */
+/* The thread's layout into m (or m = NULL: only wait for it). */
 static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
 {
-    LayoutReply r;
-    gboolean got = m && transfer(c->fd, &r, sizeof r, FALSE) &&
-                   (r.ok ? r.len == m->n_nodes * sizeof(double) : r.len < 4096);
-    if (got && r.ok) {
-        m->x = g_new(double, m->n_nodes);
-        m->y = g_new(double, m->n_nodes);
-        got = transfer(c->fd, m->x, r.len, FALSE) &&
-              transfer(c->fd, m->y, r.len, FALSE);
-        m->layout_kind = (NgLayoutKind)r.kind;
-        m->n_components = r.n_components;
-    } else if (got) {
-        char *message = g_malloc0(r.len + 1);
-        if (transfer(c->fd, message, r.len, FALSE))
-            g_set_error(error, NG_ERROR, NG_ERROR_USAGE, "%s", message);
-        g_free(message);
-        got = FALSE;
-    }
-    close(c->fd);
-    int status;
-    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (m && !got && !(error && *error))
-        g_set_error(error, NG_ERROR, NG_ERROR_USAGE,
-                    "the layout process failed");
-    if (m && !got) {
-        g_clear_pointer(&m->x, g_free);
-        g_clear_pointer(&m->y, g_free);
+    g_thread_join(c->thread);
+    LayoutJob *j = c->job;
+    gboolean got = m && !j->error;
+    if (got) {
+        m->x = g_steal_pointer(&j->m.x);
+        m->y = g_steal_pointer(&j->m.y);
+        m->layout_kind = j->m.layout_kind;
+        m->n_components = j->m.n_components;
+    } else if (m) {
+        g_propagate_error(error, g_steal_pointer(&j->error));
         m->layout_kind = NG_LAYOUT_NONE;
     }
+    g_clear_error(&j->error);
+    g_free(j->m.x);
+    g_free(j->m.y);
+    g_free(j);
     return got;
 }
 
-/* Metrics, layout (from the child, if one was forked: child->pid) and
- * colours. Returns an exit code (0 when done). */
+/* Metrics, layout (from its thread, if one was started: child->thread)
+ * and colours. Returns an exit code (0 when done). */
 static int compute_metrics(NgCliOutput *o, const NgPalette *palette,
                            LayoutChild *child, Phase p, const char *cmd)
 {
     GError *error = NULL;
     GString *phases = g_string_new(NULL);
     o->metrics = ng_metrics_compute(o->graph, &error);
-    if (child->pid) {
+    if (child->thread) {
         layout_finish(child, o->metrics, error ? NULL : &error);
         phase_end(p, "metrics and layout side by side", phases);
     } else {
         phase_end(p, "metrics", phases);
     }
-    if (!child->pid && o->metrics && !o->no_layout) {
+    if (!child->thread && o->metrics && !o->no_layout) {
         p = phase_start();
         ng_metrics_layout(o->metrics, o->graph, NG_LAYOUT_FR_MAX, &error);
         phase_end(p, "layout", phases);
@@ -330,7 +273,6 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
     NgPalette *palette = load_palette(o, cmd);
     if (!palette)
         return NG_EXIT_CONFIG;
-    /* The fork first, while this is the only thread. */
     LayoutChild child = { 0 };
     Phase p = phase_start();
     if (!o->no_layout && o->jobs > 1)

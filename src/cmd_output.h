@@ -28,7 +28,7 @@ typedef struct {
     double min_weight;
     char *since, *until;
     gboolean portable;
-    guint jobs;            /* --jobs: above 1 the layout runs in a process
+    guint jobs;            /* --jobs: above 1 the layout runs on a thread
                               of its own beside the metrics */
     /* what is being built */
     NgGraph *graph;
@@ -39,12 +39,10 @@ typedef struct {
     NgTimeline *timeline;  /* GEXF only: per-bucket mentions and weights */
     NgMetrics *metrics;
     char *phases;          /* "metrics 0.1 s +2 MB, layout ..." */
-    /* Called once by ng_cli_output_write after the layout process is
-     * forked (or would have been): only from then on may other threads
-     * run. A child forked while another thread holds a lock (an
-     * allocator's: ASan's has no fork handlers) waits for it forever, so
-     * ng_cli_output_write forks before any thread of its own starts, and
-     * callers start theirs here. May be NULL. */
+    /* Called once by ng_cli_output_write after the layout's thread is
+     * started (or would have been), for the callers' own threads of the
+     * output phase (build: the snapshot, the state's checkpoint). May be
+     * NULL. */
     void (*threads_may_start)(gpointer user);
     gpointer threads_user;
 } NgCliOutput;

@@ -9,9 +9,8 @@
  * evidence sentences in the same chunk (not interned: they rarely
  * repeat). Nodes, edges and attribute arrays are carved from an arena of
  * a few large blocks: a graph of 15,000 nodes and 30,000 edges is then
- * made and freed with a few dozen allocations instead of 100,000 - and
- * freeing it does not touch every node, which after the layout's fork()
- * would fault in a copy of every page. What remains per node is its
+ * made and freed with a few dozen allocations instead of 100,000, and
+ * freeing it does not touch every node. What remains per node is its
  * GTree of aliases (graph.h gives it to the writers).
  */
 #include <math.h>

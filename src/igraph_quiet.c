@@ -8,8 +8,14 @@
 
 #include "ng.h"
 
+/* Held from ng_igraph_quiet to ng_igraph_restore: igraph's state is
+ * global, so one thread at a time. Recursive, for quiet sections that
+ * call code with quiet sections of its own. Static: needs no init. */
+static GRecMutex igraph_lock;
+
 NgIgraphHandlers ng_igraph_quiet(void)
 {
+    g_rec_mutex_lock(&igraph_lock);
     NgIgraphHandlers h;
     h.error = igraph_set_error_handler(igraph_error_handler_ignore);
     h.warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
@@ -20,6 +26,7 @@ void ng_igraph_restore(NgIgraphHandlers h)
 {
     igraph_set_error_handler(h.error);
     igraph_set_warning_handler(h.warning);
+    g_rec_mutex_unlock(&igraph_lock);
 }
 
 gboolean ng_igraph_check(igraph_error_t rc, const char *what, GError **error)

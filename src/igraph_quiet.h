@@ -4,6 +4,10 @@
  * library must do neither, so code that calls igraph brackets the calls
  * with ng_igraph_quiet() / ng_igraph_restore(): in between, igraph's
  * "ignore" handlers are installed and errors come back as return codes.
+ * igraph's state is global (these handlers, its stack of cleanups, its
+ * default random generator): the bracket also holds a lock, so that one
+ * thread at a time runs igraph (the build's layout thread beside its
+ * metrics). Every igraph call must be inside one.
  * PageRank goes through here too, for a reason of igraph's own.
  */
 #ifndef NG_IGRAPH_QUIET_H

@@ -147,7 +147,9 @@ static igraph_error_t layout_component(NgMetrics *m, const NgGraph *g,
         ng_force_layout(n, n_edges, ends, w, steps, grid, NG_METRICS_SEED,
                         pos, pos + n);
     } else {
+        NgIgraphHandlers h = ng_igraph_quiet();
         rc = layout_drl(n, n_edges, ends, w, pos);
+        ng_igraph_restore(h);
         m->layout_kind = NG_LAYOUT_DRL;
     }
     for (guint i = 0; rc == IGRAPH_SUCCESS && i < n; i++) {
@@ -247,7 +249,6 @@ gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, guint fr_max,
     g_ptr_array_sort(comps, cmp_component);
     m->n_components = comps->len;
     guint *local = g_new(guint, MAX(n, 1));
-    NgIgraphHandlers h = ng_igraph_quiet();
     gboolean ok = TRUE;
     for (guint k = 0; k < comps->len && ok; k++) {
         Component *c = comps->pdata[k];
@@ -256,7 +257,6 @@ gboolean ng_metrics_layout(NgMetrics *m, const NgGraph *g, guint fr_max,
                                  "layout", error);
         normalise(m, c);
     }
-    ng_igraph_restore(h);
     g_free(local);
     if (ok) {
         pack(comps);
