@@ -192,6 +192,7 @@ typedef struct {
     const NgGraph *g;
     NgMetrics m;            /* n_nodes in; x, y, layout_kind, n_components */
     GError *error;
+    GThread *thread;
 } LayoutJob;
 
 static gpointer layout_thread(gpointer data)
@@ -201,26 +202,21 @@ static gpointer layout_thread(gpointer data)
     return NULL;
 }
 
-typedef struct {
-    GThread *thread;        /* NULL: no thread, lay out here */
-    LayoutJob *job;
-} LayoutChild;
-
-static void layout_start(const NgCliOutput *o, LayoutChild *c)
+static LayoutJob *layout_start(const NgCliOutput *o)
 {
-    c->job = g_new0(LayoutJob, 1);
-    c->job->g = o->graph;
-    c->job->m.n_nodes = ng_graph_n_nodes(o->graph);
-    c->thread = g_thread_new("layout", layout_thread, c->job);
+    LayoutJob *j = g_new0(LayoutJob, 1);
+    j->g = o->graph;
+    j->m.n_nodes = ng_graph_n_nodes(o->graph);
+    j->thread = g_thread_new("layout", layout_thread, j);
+    return j;
 }
 
-/* The thread's layout into m (or m = NULL: only wait for it). */
-static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
+/* Wait for the thread, move its layout into m (m = NULL: only wait), and
+ * free the job. */
+static void layout_finish(LayoutJob *j, NgMetrics *m, GError **error)
 {
-    g_thread_join(c->thread);
-    LayoutJob *j = c->job;
-    gboolean got = m && !j->error;
-    if (got) {
+    g_thread_join(j->thread);
+    if (m && !j->error) {
         m->x = g_steal_pointer(&j->m.x);
         m->y = g_steal_pointer(&j->m.y);
         m->layout_kind = j->m.layout_kind;
@@ -233,24 +229,23 @@ static gboolean layout_finish(LayoutChild *c, NgMetrics *m, GError **error)
     g_free(j->m.x);
     g_free(j->m.y);
     g_free(j);
-    return got;
 }
 
-/* Metrics, layout (from its thread, if one was started: child->thread)
- * and colours. Returns an exit code (0 when done). */
+/* Metrics, layout (from its thread, if one was started: `layout`) and
+ * colours. Returns an exit code (0 when done). */
 static int compute_metrics(NgCliOutput *o, const NgPalette *palette,
-                           LayoutChild *child, Phase p, const char *cmd)
+                           LayoutJob *layout, Phase p, const char *cmd)
 {
     GError *error = NULL;
     GString *phases = g_string_new(NULL);
     o->metrics = ng_metrics_compute(o->graph, &error);
-    if (child->thread) {
-        layout_finish(child, o->metrics, error ? NULL : &error);
+    if (layout) {
+        layout_finish(layout, o->metrics, error ? NULL : &error);
         phase_end(p, "metrics and layout side by side", phases);
     } else {
         phase_end(p, "metrics", phases);
     }
-    if (!child->thread && o->metrics && !o->no_layout) {
+    if (!layout && o->metrics && !o->no_layout) {
         p = phase_start();
         ng_metrics_layout(o->metrics, o->graph, NG_LAYOUT_FR_MAX, &error);
         phase_end(p, "layout", phases);
@@ -273,10 +268,8 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
     NgPalette *palette = load_palette(o, cmd);
     if (!palette)
         return NG_EXIT_CONFIG;
-    LayoutChild child = { 0 };
     Phase p = phase_start();
-    if (!o->no_layout && o->jobs > 1)
-        layout_start(o, &child);
+    LayoutJob *layout = !o->no_layout && o->jobs > 1 ? layout_start(o) : NULL;
     if (o->threads_may_start)
         o->threads_may_start(o->threads_user);
     /* The GraphML edges need none of the metrics: formatted meanwhile,
@@ -286,7 +279,7 @@ int ng_cli_output_write(NgCliOutput *o, const char *config, const char *cmd)
         edges = ng_graph_graphml_edges_start(
             o->graph, ng_metrics_edge_colors(o->graph, palette), o->output,
             o->portable);
-    int rc = compute_metrics(o, palette, &child, p, cmd);
+    int rc = compute_metrics(o, palette, layout, p, cmd);
     ng_palette_free(palette);
     if (rc != NG_EXIT_OK) {
         ng_graph_graphml_edges_free(edges);
