@@ -21,8 +21,10 @@
 #include "cmd_output.h"
 #include "cmd_pipeline.h"
 #include "commands.h"
+#include "config_cache.h"
 #include "doc.h"
 #include "docresult.h"
+#include "gazetteer_diff.h"
 #include "graph.h"
 #include "ng.h"
 #include "pipeline.h"
@@ -42,6 +44,15 @@ typedef struct {
     guint64 deleted;
     double documents_seconds;  /* until the last document was in the graph */
     gboolean config_changed;
+    /* After a change of the gazetteers alone the stored results are
+     * suspects (state.h), checked against the change rather than all
+     * processed again: */
+    char *last_fingerprint;  /* what the last build's results and its
+                                config.cache were made under; NULL if
+                                they are not kept */
+    NgGazetteerDiff *diff;   /* once loaded: the old gazetteers against
+                                the new; NULL if the old could not be read */
+    guint64 reprocessed;     /* suspects processed again */
     gboolean config_failed;  /* the gazetteers or rules would not load */
     GThread *loader;         /* loading them ahead, or NULL */
     int ahead_rc;            /* what that thread returned; -1: no thread */
@@ -69,15 +80,51 @@ static void show_progress(Build *b, guint64 bytes)
  * a rebuild with nothing new never loads it. A rebuild that lists a file
  * to read starts loading it at once on a thread of its own (load_ahead),
  * while the stored results are replayed; the first document to process
- * then waits for that thread only as long as it still runs. */
-static gpointer load_config(gpointer cp)
+ * then waits for that thread only as long as it still runs.
+ *
+ * When the stored results are suspects, the gazetteers they were made
+ * with are read first from config.cache (which loading the new ones
+ * writes over), then compared with the new ones. */
+static int load_config(Build *b)
 {
-    return GINT_TO_POINTER(ng_cli_pipeline_load(cp));
+    NgCachedConfig old = { 0 };
+    gboolean have_old = FALSE;
+    if (b->last_fingerprint) {
+        char *patterns = g_build_filename(b->cp->gazetteer_dir, "patterns", NULL);
+        GError *error = NULL;
+        have_old = ng_config_cache_read(b->cp->cache, b->last_fingerprint,
+                                        g_file_test(patterns, G_FILE_TEST_IS_DIR)
+                                            ? patterns : NULL,
+                                        &old, &error);
+        if (!have_old) {
+            ng_cli_info("the last build's gazetteers cannot be compared with "
+                        "the new ones (%s): every document will be processed "
+                        "again", error->message);
+            g_error_free(error);
+        }
+        g_free(patterns);
+    }
+    int rc = ng_cli_pipeline_load(b->cp);
+    if (rc == NG_EXIT_OK && have_old) {
+        b->diff = ng_gazetteer_diff_new(old.gazetteer, b->cp->config->gazetteer);
+        const char *why = ng_gazetteer_diff_everything(b->diff);
+        ng_cli_info("gazetteers: %u entities added, removed or changed%s%s%s",
+                    ng_gazetteer_diff_n_changed(b->diff), why ? "; " : "",
+                    why ? why : "", why ? ": every document will be processed "
+                                          "again" : "");
+    }
+    ng_cached_config_clear(&old);
+    return rc;
+}
+
+static gpointer load_thread(gpointer b)
+{
+    return GINT_TO_POINTER(load_config(b));
 }
 
 static void load_ahead(Build *b)
 {
-    b->loader = g_thread_new("load", load_config, b->cp);
+    b->loader = g_thread_new("load", load_thread, b);
 }
 
 /* Wait for the thread started by load_ahead; its exit code, or -1 if
@@ -95,7 +142,7 @@ static gboolean need_config(Build *b, GError **error)
         b->loaded = TRUE;
         int rc = loaded_ahead(b);
         if (rc < 0)
-            rc = ng_cli_pipeline_load(b->cp);
+            rc = load_config(b);
         b->config_failed = rc != NG_EXIT_OK;
         if (!b->config_failed && b->state &&
             !ng_state_set_meta(b->state, "describe", b->cp->describe, error))
@@ -186,6 +233,18 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     if (!d)
         return FALSE;
     b->status[status]++;
+    if (status == NG_STATE_SUSPECT) {
+        if (!need_config(b, error)) {
+            g_free(result);
+            ng_state_doc_free(d);
+            return FALSE;
+        }
+        if (b->diff && !ng_gazetteer_diff_everything(b->diff))
+            return ng_runner_recheck(b->runner, doc, result, len, d, error);
+        g_free(result);
+        b->reprocessed++;
+        return ng_runner_process(b->runner, doc, d, error);
+    }
     if (status == NG_STATE_UNCHANGED) {
         ng_state_doc_free(d);
         if (!wanted) {
@@ -199,6 +258,15 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
         return FALSE;
     }
     return ng_runner_process(b->runner, doc, d, error);
+}
+
+/* NgAffectedFunc, on the runner's threads: b->diff was set before the
+ * first document was submitted for checking. */
+static gboolean affected(const NgDoc *doc, const NgDocResult *stored,
+                         gpointer user)
+{
+    const Build *b = user;
+    return ng_gazetteer_diff_affects(b->diff, doc->text, doc->len, stored);
 }
 
 /* Each result, in input order: store it if new, and leave it to
@@ -217,8 +285,12 @@ static gboolean add_result(NgJob *job, gpointer user, GError **error)
                       g_bytes_get_data(job->bin, NULL),
                       g_bytes_get_size(job->bin), error))
         return FALSE;
-    /* Outside the window: processed only to be stored. */
-    if (job->processed && b->state &&
+    if (job->rechecked && job->processed)
+        b->reprocessed++;
+    else if (job->rechecked && !ng_state_confirm(b->state, job->data, error))
+        return FALSE;
+    /* Outside the window: processed or checked only to be stored. */
+    if ((job->processed || job->rechecked) && b->state &&
         !ng_date_in_window(job->result->date, b->out->since, b->out->until))
         g_clear_pointer(&job->result, ng_docresult_free);
     return TRUE;
@@ -229,6 +301,29 @@ static gboolean add_result(NgJob *job, gpointer user, GError **error)
 static void add_to_graph(const NgDocResult *result, gpointer user)
 {
     ng_cli_output_add(((Build *)user)->out, result);
+}
+
+/* Start the build on the state. When only the gazetteers changed since
+ * the last build (the fingerprint without them is the same) and the
+ * gazetteers of that build are still in config.cache, its results are
+ * kept as suspects, to be checked against the change; the fingerprint
+ * without the gazetteers is kept for the next build to compare. */
+static gboolean begin_state(Build *b, GError **error)
+{
+    char *last = ng_state_get_meta(b->state, "fingerprint");
+    char *base = ng_state_get_meta(b->state, "base");
+    gboolean keep = last && base && strcmp(last, b->cp->fingerprint) != 0 &&
+                    !strcmp(base, b->cp->base_fingerprint) &&
+                    g_file_test(b->cp->cache, G_FILE_TEST_IS_REGULAR);
+    g_free(base);
+    gboolean ok = ng_state_begin(b->state, b->cp->fingerprint, keep,
+                                 &b->config_changed, error) &&
+                  ng_state_set_meta(b->state, "base", b->cp->base_fingerprint,
+                                    error);
+    if (ok && b->config_changed && ng_state_has_suspects(b->state))
+        b->last_fingerprint = g_steal_pointer(&last);
+    g_free(last);
+    return ok;
 }
 
 static void on_lock_wait(const char *lock, const char *holder, gpointer user)
@@ -633,7 +728,10 @@ static void write_summary(const char *path, const Build *b,
     if (b->state) {
         add_count(j, "new", b->status[NG_STATE_NEW]);
         add_count(j, "changed", b->status[NG_STATE_CHANGED]);
-        add_count(j, "unchanged", b->status[NG_STATE_UNCHANGED]);
+        add_count(j, "unchanged", b->status[NG_STATE_UNCHANGED] +
+                                  b->status[NG_STATE_SUSPECT]);
+        /* Unchanged documents processed again for new gazetteers. */
+        add_count(j, "reprocessed", b->reprocessed);
         add_count(j, "deleted", b->deleted);
         json_builder_set_member_name(j, "config_changed");
         json_builder_add_boolean_value(j, b->config_changed);
@@ -676,9 +774,13 @@ static void print_state_line(const Build *b, const char *state_dir)
             G_GUINT64_FORMAT " changed, %" G_GUINT64_FORMAT " unchanged, %"
             G_GUINT64_FORMAT " deleted documents%s", state_dir,
             b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
-            b->status[NG_STATE_UNCHANGED], b->deleted,
-            b->config_changed ? " (new configuration: all processed again)"
-                              : "");
+            b->status[NG_STATE_UNCHANGED] + b->status[NG_STATE_SUSPECT],
+            b->deleted, !b->config_changed ? ""
+            : b->status[NG_STATE_SUSPECT] ? " (new gazetteers"
+            : " (new configuration: all processed again)");
+    if (b->config_changed && b->status[NG_STATE_SUSPECT])
+        fprintf(stderr, ": %" G_GUINT64_FORMAT " unchanged documents "
+                "processed again)", b->reprocessed);
     if (b->snapshot)
         fprintf(stderr, "; the last graph taken as it was for the first %u "
                 "files", b->snapshot->files->len);
@@ -787,12 +889,11 @@ int cmd_build(int argc, char **argv)
         /* The lock first: a build that had to wait fingerprints the
          * configuration as the other one left it. */
         b.state = ng_state_open(state_dir, on_lock_wait, NULL, &error);
-        if (!b.state || !ng_state_begin(b.state, cp.fingerprint,
-                                        &b.config_changed, &error)) {
+        cp.cache = g_build_filename(state_dir, "config.cache", NULL);
+        if (!b.state || !begin_state(&b, &error)) {
             rc = NG_EXIT_OUTPUT;
             goto fail;
         }
-        cp.cache = g_build_filename(state_dir, "config.cache", NULL);
         /* Under the lock, which the memo's writing needs. Not kept, it
          * only costs the next build the hashing. */
         if (!ng_fingerprint_memo_save(cp.memo, &error)) {
@@ -801,9 +902,13 @@ int cmd_build(int argc, char **argv)
             g_clear_error(&error);
         }
         if (b.config_changed && ng_cli_verbosity >= 0)
-            fprintf(stderr, "negraph: gazetteers, rules, options or negraph "
-                    "itself changed since the last build: every document "
-                    "will be processed again\n");
+            fprintf(stderr, b.last_fingerprint
+                    ? "negraph: the gazetteers changed since the last build: "
+                      "the documents the change can affect will be processed "
+                      "again\n"
+                    : "negraph: gazetteers, rules, options or negraph "
+                      "itself changed since the last build: every document "
+                      "will be processed again\n");
         if (strcmp(out.output, "-"))
             remove_stale_temporaries(out.output);
         GPtrArray *looks;
@@ -836,6 +941,8 @@ int cmd_build(int argc, char **argv)
                              b.state ? NG_ENCODE_BIN : NG_ENCODE_NONE,
                              add_result, &b, ng_state_doc_free);
     ng_runner_set_consumer(b.runner, add_to_graph, &b);
+    if (b.last_fingerprint)
+        ng_runner_set_recheck(b.runner, affected, &b);
     gboolean read = ng_read_inputs_filtered(inputs, g_strv_length(inputs),
                                             b.state ? want_file : NULL,
                                             add_document, on_warning, &b,
@@ -932,6 +1039,8 @@ out:
     if (paths)
         g_ptr_array_free(paths, TRUE);
     ng_snapshot_free(b.snapshot);
+    ng_gazetteer_diff_free(b.diff);
+    g_free(b.last_fingerprint);
     g_strfreev(inputs);
     return rc;
 }

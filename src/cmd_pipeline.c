@@ -78,10 +78,16 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     if (p->config_fingerprint)
         p->fingerprint = ng_fingerprint(program, p->config_fingerprint,
                                         p->memo, &error);
+    /* The gazetteer folder's files but for the name patterns left out. */
+    char *patterns = g_build_filename(p->gazetteer_dir, "patterns", NULL);
+    char *base[] = { patterns, rules, program[0], NULL };
+    if (p->fingerprint)
+        p->base_fingerprint = ng_fingerprint(base, extra, p->memo, &error);
+    g_free(patterns);
     g_free(extra);
     g_free(options);
     g_free(rules);
-    if (!p->fingerprint) {
+    if (!p->base_fingerprint) {
         ng_cli_error("%s: %s", cmd, error->message);
         g_error_free(error);
         return NG_EXIT_CONFIG;
@@ -115,6 +121,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->describe);
     g_free(p->fingerprint);
     g_free(p->config_fingerprint);
+    g_free(p->base_fingerprint);
     ng_fingerprint_memo_free(p->memo);
     memset(p, 0, sizeof *p);
 }

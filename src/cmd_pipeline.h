@@ -29,6 +29,11 @@ typedef struct {
     char *config_fingerprint;  /* ng_fingerprint of the version,
                                   options, gazetteers and rules */
     char *fingerprint;    /* the same and the negraph binary itself */
+    char *base_fingerprint;  /* the same without the gazetteer files
+                                (name patterns, rules, options and
+                                binary only): when it is all that stayed,
+                                a rebuild can tell which documents the
+                                gazetteers' change affects */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
     char *cache;          /* set by the caller (may stay NULL): the file
                              that keeps the loaded gazetteers under

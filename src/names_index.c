@@ -35,6 +35,13 @@ void names_loose(GString *buf, const char *folded, gsize len)
     }
 }
 
+void ng_names_word_key(GString *key, GString *scratch, const char *p,
+                       gsize len, guint32 tok_flags)
+{
+    names_fold(scratch, p, len, tok_flags);
+    names_loose(key, scratch->str, scratch->len);
+}
+
 const GArray *names_people(const NgNames *nm, const char *loose)
 {
     return g_hash_table_lookup(nm->surnames, loose);
@@ -139,14 +146,13 @@ static void add_person_name(NgNames *nm, const PersonRef *who,
         return;
     const char *first_key = NULL;
     if (first != last) {
-        names_fold(buf, text + t[first].start, t[first].end - t[first].start,
-                   t[first].flags);
-        names_loose(loose, buf->str, buf->len);
+        ng_names_word_key(loose, buf, text + t[first].start,
+                          t[first].end - t[first].start, t[first].flags);
         first_key = g_string_chunk_insert_const(nm->strings, loose->str);
     }
     guint32 e = who->entity;
-    names_fold(buf, text + t[last].start, t[last].end - t[last].start, t[last].flags);
-    names_loose(loose, buf->str, buf->len);
+    ng_names_word_key(loose, buf, text + t[last].start,
+                      t[last].end - t[last].start, t[last].flags);
     GArray *list = g_hash_table_lookup(nm->surnames, loose->str);
     if (!list) {
         list = g_array_sized_new(FALSE, FALSE, sizeof(PersonRef), 1);

@@ -60,6 +60,13 @@ void ng_names_free(NgNames *names);
 /* Number of words and phrases loaded from the pattern files. */
 guint ng_names_n_patterns(const NgNames *names);
 
+/* The loose key under which the name indexes file the word p[0..len)
+ * (a token with flags tok_flags): folded, then German transliterations
+ * and doubled letters reduced. Two tokens the matcher takes for the same
+ * word have the same key. Into `key`, with `scratch` for the folding. */
+void ng_names_word_key(GString *key, GString *scratch, const char *p,
+                       gsize len, guint32 tok_flags);
+
 /*
  * Resolve t's gazetteer matches (t->mentions as the matcher left them, in
  * text order) in place: drop the unsupported ones, add the names found by

@@ -63,6 +63,8 @@ struct NgRunner {
     gpointer user;
     GDestroyNotify data_free;
     NgDocWork work;           /* NULL: ng_process_document */
+    NgAffectedFunc affected;  /* for ng_runner_recheck */
+    gpointer affected_user;
     GDestroyNotify output_free;
 
     GThreadPool *pool;        /* NULL with one job: run inline */
@@ -149,32 +151,38 @@ static Item *doc_item(NgRunner *r, const NgDoc *doc)
     return it;
 }
 
-/* The work itself, on whatever thread: process `doc` (with *scratch,
- * made on first use) or decode the line. */
+/* The work itself, on whatever thread: decode the line (a result to
+ * check against `doc`, if given), or process `doc` (with *scratch, made
+ * on first use). */
 static void run(NgRunner *r, Item *it, const NgDoc *doc, NgScratch **scratch)
 {
     NgJob *j = &it->job;
-    if (doc) {
-        j->processed = TRUE;
-        if (!*scratch)
-            *scratch = ng_scratch_new(r->p);
-        if (r->work) {
-            j->output = r->work(r->p, doc, *scratch, r->user);
+    if (it->line) {
+        if (it->bin)
+            j->result = ng_docresult_from_bin(it->line, it->len, &j->error);
+        else
+            ng_results_line_parse(it->line, it->len, &j->result, &j->header,
+                                  &j->error);
+        g_clear_pointer(&it->line, g_free);
+        if (!doc || !j->result)
             return;
-        }
-        j->result = ng_process_document(r->p, doc, *scratch);
-        if (r->encode == NG_ENCODE_JSON)
-            j->json = ng_docresult_to_json(j->result);
-        else if (r->encode == NG_ENCODE_BIN)
-            j->bin = ng_docresult_to_bin(j->result);
-    } else if (it->bin) {
-        j->result = ng_docresult_from_bin(it->line, it->len, &j->error);
-        g_clear_pointer(&it->line, g_free);
-    } else {
-        ng_results_line_parse(it->line, it->len, &j->result, &j->header,
-                              &j->error);
-        g_clear_pointer(&it->line, g_free);
+        j->rechecked = TRUE;
+        if (!r->affected(doc, j->result, r->affected_user))
+            return;
+        g_clear_pointer(&j->result, ng_docresult_free);
     }
+    j->processed = TRUE;
+    if (!*scratch)
+        *scratch = ng_scratch_new(r->p);
+    if (r->work) {
+        j->output = r->work(r->p, doc, *scratch, r->user);
+        return;
+    }
+    j->result = ng_process_document(r->p, doc, *scratch);
+    if (r->encode == NG_ENCODE_JSON)
+        j->json = ng_docresult_to_json(j->result);
+    else if (r->encode == NG_ENCODE_BIN)
+        j->bin = ng_docresult_to_bin(j->result);
 }
 
 static void work(gpointer data, gpointer user)
@@ -305,6 +313,13 @@ void ng_runner_set_work(NgRunner *r, NgDocWork work,
     r->output_free = output_free;
 }
 
+void ng_runner_set_recheck(NgRunner *r, NgAffectedFunc affected,
+                           gpointer user)
+{
+    r->affected = affected;
+    r->affected_user = user;
+}
+
 /* Give a finished job to the caller, then free it. */
 static void hand_over(NgRunner *r, Item *it)
 {
@@ -406,6 +421,18 @@ gboolean ng_runner_decode_bin(NgRunner *r, void *bin, gsize len,
     it->len = len;
     it->bin = TRUE;
     return submit(r, it, NULL, error);
+}
+
+gboolean ng_runner_recheck(NgRunner *r, const NgDoc *doc, void *bin,
+                           gsize len, gpointer data, GError **error)
+{
+    g_return_val_if_fail(r->affected, FALSE);
+    Item *it = r->pool ? doc_item(r, doc) : g_new0(Item, 1);
+    it->job.data = data;
+    it->line = bin;
+    it->len = len;
+    it->bin = TRUE;
+    return submit(r, it, doc, error);
 }
 
 gboolean ng_runner_finish(NgRunner *r, GError **error)

@@ -2,11 +2,12 @@
  * runner.h - per-document work on a thread pool, results in input order.
  *
  * The caller submits jobs from one thread, in input order: documents to
- * process (ng_process_document), result lines to decode (merge input) or
- * binary results to decode (the stored state). Up to `jobs` of them run at once on a GThreadPool, each
- * worker with its own NgScratch; the finished jobs wait in a reorder
- * buffer and are handed to the caller's `done` callback, on the caller's
- * thread, strictly in submission order. So whatever the number of threads
+ * process (ng_process_document), result lines to decode (merge input),
+ * binary results to decode (the stored state) or to check against their
+ * documents (after a change of gazetteers). Up to `jobs` of them run at
+ * once on a GThreadPool, each worker with its own NgScratch; the finished
+ * jobs wait in a reorder buffer and are handed to the caller's `done`
+ * callback, on the caller's thread, strictly in submission order. So whatever the number of threads
  * and however they are scheduled, the graph sees the same sequence and
  * the output is the same: `--jobs N` changes the speed, never the bytes.
  *
@@ -28,6 +29,9 @@ typedef struct {
     gpointer data;             /* the caller's, as submitted */
     gboolean processed;        /* TRUE: a document was processed;
                                   FALSE: a line was decoded */
+    gboolean rechecked;        /* a stored result was checked against its
+                                  document (ng_runner_recheck): kept if
+                                  not `processed` */
     /* The outcome; `done` may take any of these (set it to NULL). */
     NgDocResult *result;       /* the document's result, or NULL for a
                                   header line or an error */
@@ -96,6 +100,19 @@ gboolean ng_runner_decode(NgRunner *r, char *line, gsize len, gpointer data,
 gboolean ng_runner_decode_bin(NgRunner *r, void *bin, gsize len,
                               gpointer data, GError **error);
 
+/* Whether the document's stored result may no longer be what processing
+ * it gives (gazetteer_diff.h). Called on any thread; `user` is shared by
+ * every worker, so it must only be read. */
+typedef gboolean (*NgAffectedFunc)(const NgDoc *doc, const NgDocResult *stored,
+                                   gpointer user);
+void ng_runner_set_recheck(NgRunner *r, NgAffectedFunc affected,
+                           gpointer user);
+/* Submit a document (copied) with its stored result (binary, taken):
+ * the result is decoded and kept if `affected` says the document is not
+ * affected, otherwise the document is processed (NgJob.processed) and
+ * the result dropped. */
+gboolean ng_runner_recheck(NgRunner *r, const NgDoc *doc, void *bin,
+                           gsize len, gpointer data, GError **error);
 /* Wait for every job and hand over the rest (and, with a consumer, for
  * it to take every result). FALSE if `done` failed. */
 gboolean ng_runner_finish(NgRunner *r, GError **error);

@@ -1,8 +1,9 @@
 /*
  * state.c - the incremental state in SQLite (see state.h).
  *
- * Schema (PRAGMA user_version = 4; version 1 kept results as JSON, 2 had
- * no index on file_docs(hash), 3 results of ten columns, not three):
+ * Schema (PRAGMA user_version = 5; version 1 kept results as JSON, 2 had
+ * no index on file_docs(hash), 3 results of ten columns, not three, 4 no
+ * suspect table):
  *
  *   meta(key PRIMARY KEY, value)    "fingerprint", "describe", "output...",
  *                                   "whole" (see NgState.whole)
@@ -16,6 +17,10 @@
  *   file_docs(path, pos, hash)      the documents of a file, in order;
  *                                   indexed by hash too
  *   file_warnings(path, pos, skipped, message)
+ *   suspect(hash)                   results made under the gazetteers of
+ *                                   an earlier build, not yet checked
+ *                                   against the current ones: never used
+ *                                   unchecked (NG_STATE_SUSPECT)
  *   temp.seen(path)                 the files of the current build
  *   temp.dropped(hash)              results file_docs referred to before
  *                                   this build rewrote or dropped rows
@@ -42,7 +47,7 @@
 
 #include "ng.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
@@ -56,16 +61,19 @@ enum {
     Q_SEEN, Q_FILE_GET, Q_FILE_MISSING, Q_FILE_DOCS, Q_FILE_WARNINGS,
     Q_DOC_GET, Q_ID_KNOWN, Q_DOC_PUT, Q_FILE_PUT,
     Q_FILE_WARNINGS_CLEAR, Q_FILE_DOC_PUT, Q_WARNING_PUT, Q_FILE_STORED,
-    Q_FILE_DOC_SET, Q_FILE_DOCS_CUT, Q_DROPPED, N_Q
+    Q_FILE_DOC_SET, Q_FILE_DOCS_CUT, Q_DROPPED, Q_SUSPECT, Q_SUSPECT_CLEAR,
+    N_Q
 };
 
 static const char *const queries[N_Q] = {
     [Q_SEEN] = "INSERT OR IGNORE INTO temp.seen(path) VALUES (?1)",
     [Q_FILE_GET] = "SELECT size, mtime, ctime, inode, device, documents, "
                    "bytes FROM files WHERE path = ?1",
+    /* Results missing, or there but not to be trusted yet. */
     [Q_FILE_MISSING] = "SELECT count(*) FROM file_docs f WHERE f.path = ?1 "
-                       "AND NOT EXISTS (SELECT 1 FROM documents d "
-                       "WHERE d.hash = f.hash)",
+                       "AND (NOT EXISTS (SELECT 1 FROM documents d "
+                       "WHERE d.hash = f.hash) OR EXISTS (SELECT 1 FROM "
+                       "suspect s WHERE s.hash = f.hash))",
     [Q_FILE_DOCS] = "SELECT d.date, d.result FROM file_docs f JOIN documents d "
                     "ON d.hash = f.hash WHERE f.path = ?1 ORDER BY f.pos",
     [Q_FILE_WARNINGS] = "SELECT skipped, message FROM file_warnings "
@@ -90,6 +98,8 @@ static const char *const queries[N_Q] = {
                        "AND pos = ?2",
     [Q_FILE_DOCS_CUT] = "DELETE FROM file_docs WHERE path = ?1 AND pos >= ?2",
     [Q_DROPPED] = "INSERT INTO temp.dropped(hash) VALUES (?1)",
+    [Q_SUSPECT] = "SELECT EXISTS (SELECT 1 FROM suspect WHERE hash = ?1)",
+    [Q_SUSPECT_CLEAR] = "DELETE FROM suspect WHERE hash = ?1",
 };
 
 /* What stat(2) says of a file, as stored. */
@@ -146,6 +156,8 @@ struct NgState {
                                all its results and no result is
                                orphaned, so neither need looking for */
     GPtrArray *rewritten;   /* files whose records this build wrote */
+    gboolean suspects;      /* the suspect table had rows when this build
+                               began */
     GThread *checkpoint;    /* ng_state_checkpoint_start's, or NULL */
 };
 
@@ -191,6 +203,17 @@ static gint64 count(NgState *s, int which, const char *arg)
     sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
     gint64 n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
+    return n;
+}
+
+/* A query giving one integer; -1 on error. */
+static gint64 query_int(NgState *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    gint64 n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
     return n;
 }
 
@@ -270,7 +293,8 @@ static gboolean create_schema(NgState *s, GError **error)
     if (version > 0 &&
         !exec(s, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS documents;"
                  "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS file_docs;"
-                 "DROP TABLE IF EXISTS file_warnings;", error))
+                 "DROP TABLE IF EXISTS file_warnings;"
+                 "DROP TABLE IF EXISTS suspect;", error))
         return FALSE;
     s->upgraded = version > 0;
     return exec(s,
@@ -288,7 +312,8 @@ static gboolean create_schema(NgState *s, GError **error)
         "CREATE TABLE file_warnings(path TEXT NOT NULL, pos INTEGER NOT NULL,"
         "  skipped INTEGER NOT NULL, message TEXT NOT NULL,"
         "  PRIMARY KEY (path, pos)) WITHOUT ROWID;"
-        "PRAGMA user_version = 4;"
+        "CREATE TABLE suspect(hash BLOB PRIMARY KEY) WITHOUT ROWID;"
+        "PRAGMA user_version = 5;"
         "COMMIT;", error);
 }
 
@@ -447,7 +472,7 @@ static gboolean meta_set(NgState *s, const char *key, const char *value,
     return rc == SQLITE_DONE || db_error(s, error);
 }
 
-gboolean ng_state_begin(NgState *s, const char *fingerprint,
+gboolean ng_state_begin(NgState *s, const char *fingerprint, gboolean keep,
                         gboolean *changed, GError **error)
 {
     g_return_val_if_fail(!s->in_txn, FALSE);
@@ -461,19 +486,42 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
     g_ptr_array_set_size(s->rewritten, 0);
     char *last = meta_get(s, "fingerprint");
     *changed = (last && strcmp(last, fingerprint) != 0) || s->upgraded;
-    g_free(last);
+    keep = keep && *changed && !s->upgraded;
     char *whole = meta_get(s, "whole");
     /* Emptied (or new): whole too. A build killed from here on has
-     * committed the flag's removal with the first of its writes. */
-    s->whole = whole || *changed || !last;
+     * committed the flag's removal with the first of its writes. Kept:
+     * the older suspects dropped below may leave holes. */
+    s->whole = !keep && (whole || *changed || !last);
     g_free(whole);
+    g_free(last);
     if (!exec(s, "DELETE FROM meta WHERE key = 'whole'", error))
         return FALSE;
-    if (*changed && !exec(s, "DELETE FROM documents; DELETE FROM files; "
-                             "DELETE FROM file_docs; DELETE FROM file_warnings; "
-                             "DELETE FROM meta WHERE key = 'describe'", error))
+    /* Kept: every result becomes a suspect, but those still suspect from
+     * a build before (killed while checking them) were made under older
+     * gazetteers still, which this build cannot check against: they go. */
+    if (keep && !exec(s, "DELETE FROM documents WHERE hash IN "
+                         "(SELECT hash FROM suspect); DELETE FROM suspect; "
+                         "INSERT INTO suspect SELECT hash FROM documents; "
+                         "DELETE FROM meta WHERE key = 'describe'", error))
         return FALSE;
+    if (*changed && !keep &&
+        !exec(s, "DELETE FROM documents; DELETE FROM files; "
+                 "DELETE FROM file_docs; DELETE FROM file_warnings; "
+                 "DELETE FROM suspect; DELETE FROM meta WHERE key = 'describe'",
+              error))
+        return FALSE;
+    gint64 suspects = query_int(s, "SELECT EXISTS (SELECT 1 FROM suspect)");
+    if (suspects < 0)
+        return db_error(s, error);
+    s->suspects = suspects > 0;
+    /* Files holding suspects must be read again: file_unchanged counts. */
+    s->whole = s->whole && !s->suspects;
     return meta_set(s, "fingerprint", fingerprint, error);
+}
+
+gboolean ng_state_has_suspects(const NgState *s)
+{
+    return s->suspects;
 }
 
 char *ng_state_get_meta(NgState *s, const char *key)
@@ -806,6 +854,40 @@ static void doc_hash(const NgDoc *doc, guint8 out[HASH_LEN])
     sha256_digest(&c, HASH_LEN, out);
 }
 
+/* ng_state_check of a document whose stored result is found: is it a
+ * suspect? */
+static NgStateDoc *suspect_or_not(NgState *s, NgStateDoc *d,
+                                  NgStateStatus *status, char **result,
+                                  GError **error)
+{
+    if (!s->suspects)
+        return d;
+    sqlite3_stmt *st = q(s, Q_SUSPECT);
+    sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int(st, 0))
+        *status = NG_STATE_SUSPECT;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) {
+        db_error(s, error);
+        g_clear_pointer(result, g_free);
+        ng_state_doc_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* A result checked or made again under the current gazetteers is no
+ * longer suspect. */
+static gboolean clear_suspect(NgState *s, const NgStateDoc *d, GError **error)
+{
+    if (!s->suspects)
+        return TRUE;
+    sqlite3_stmt *st = q(s, Q_SUSPECT_CLEAR);
+    sqlite3_bind_blob(st, 1, d->hash, HASH_LEN, SQLITE_STATIC);
+    return run(s, st, error);
+}
+
 NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
                            NgStateStatus *status, char **result, gsize *len,
                            GError **error)
@@ -833,7 +915,7 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
         *result = g_steal_pointer(&v->data);
         *len = v->len;
         g_hash_table_remove(s->rec->stored, d->hash);
-        return d;
+        return suspect_or_not(s, d, status, result, error);
     }
     /* Otherwise it may have been in another file. */
     sqlite3_stmt *st = q(s, Q_DOC_GET);
@@ -859,7 +941,7 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
         ng_state_doc_free(d);
         return NULL;
     }
-    return d;
+    return rc == SQLITE_ROW ? suspect_or_not(s, d, status, result, error) : d;
 }
 
 gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
@@ -871,18 +953,14 @@ gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
     sqlite3_bind_text(st, 2, d->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->date, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(st, 4, result, len, SQLITE_STATIC);
-    return run(s, st, error) && maybe_commit(s, error);
+    return run(s, st, error) && clear_suspect(s, d, error) &&
+           maybe_commit(s, error);
 }
 
-/* A query giving one integer; -1 on error. */
-static gint64 query_int(NgState *s, const char *sql)
+gboolean ng_state_confirm(NgState *s, const NgStateDoc *d, GError **error)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    gint64 n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return n;
+    g_return_val_if_fail(s->in_txn, FALSE);
+    return clear_suspect(s, d, error) && maybe_commit(s, error);
 }
 
 /* Delete the results in temp.dead; *deleted: the ids among them that
@@ -950,6 +1028,8 @@ gboolean ng_state_finish(NgState *s, guint64 *deleted, GError **error)
         whole = count(s, Q_FILE_MISSING, s->rewritten->pdata[i]) == 0;
     g_ptr_array_set_size(s->rewritten, 0);
     if (!exec(s, dead, error) || !delete_dead(s, deleted, error) ||
+        (s->suspects && !exec(s, "DELETE FROM suspect WHERE hash NOT IN "
+                                 "(SELECT hash FROM documents)", error)) ||
         (whole && !meta_set(s, "whole", "1", error)) ||
         !exec(s, "DELETE FROM temp.seen; DELETE FROM temp.dropped;"
                  "DELETE FROM meta WHERE key GLOB 'output*'; COMMIT", error))

@@ -13,7 +13,9 @@
  *    replayed from the state (ng_state_replay_file);
  *  - the fingerprint of the configuration (gazetteers, rules, options,
  *    program) the results were made with: when it changes, everything
- *    stored is dropped and every document is processed again.
+ *    stored is dropped and every document is processed again - or, when
+ *    only the gazetteers changed, the results are kept as suspects and
+ *    only the documents the change can affect are processed again.
  * At the end of a build (ng_state_finish) the files not seen and the
  * results no file refers to any more are deleted.
  *
@@ -49,10 +51,16 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
 void ng_state_close(NgState *s);
 
 /* Start a build under configuration `fingerprint`; *changed tells whether
- * it differs from the last build's (then all stored results are dropped),
- * or the state was of an older schema. */
-gboolean ng_state_begin(NgState *s, const char *fingerprint,
+ * it differs from the last build's, or the state was of an older schema.
+ * Then all stored results are dropped - unless `keep` is set and the
+ * schema is current: then they are kept as suspects, each to be checked
+ * before it is used (NG_STATE_SUSPECT). The caller keeps them when only
+ * the gazetteers changed and it can tell which documents that affects
+ * (gazetteer_diff.h). */
+gboolean ng_state_begin(NgState *s, const char *fingerprint, gboolean keep,
                         gboolean *changed, GError **error);
+/* Whether some stored results are suspects (after ng_state_begin). */
+gboolean ng_state_has_suspects(const NgState *s);
 /* Small values kept beside the results, in the meta table:
  *  "describe"  the description of the configuration (ng_pipeline_describe)
  *              saved under the current fingerprint: a build that processes
@@ -60,6 +68,10 @@ gboolean ng_state_begin(NgState *s, const char *fingerprint,
  *  "output..." what the last build wrote (cmd_build.c): cleared by
  *              ng_state_finish, so only a build that left the results as
  *              they are may find it set.
+ *  "base"      the fingerprint of the configuration without the gazetteers
+ *              (cmd_build.c): when only the gazetteers changed, the results
+ *              are kept as suspects;
+ *  "fingerprint" is ng_state_begin's own (the results' configuration).
  * ng_state_get_meta returns NULL for a key not set (newly allocated). */
 char *ng_state_get_meta(NgState *s, const char *key);
 gboolean ng_state_set_meta(NgState *s, const char *key, const char *value,
@@ -99,6 +111,11 @@ typedef enum {
     NG_STATE_NEW,          /* an id not seen before */
     NG_STATE_CHANGED,      /* a known id with another date or text */
     NG_STATE_UNCHANGED,    /* the stored result is good */
+    NG_STATE_SUSPECT,      /* the document is unchanged, but its result
+                              was made under the gazetteers of an earlier
+                              build (ng_state_begin's `keep`): keep it
+                              after checking (ng_state_confirm), or
+                              process the document again (ng_state_put) */
     NG_STATE_N_STATUS
 } NgStateStatus;
 
@@ -106,8 +123,8 @@ typedef enum {
 typedef struct NgStateDoc NgStateDoc;
 
 /* A document read: note it in its file's record and look it up. For an
- * unchanged document *result is set to its stored result (newly
- * allocated, *len bytes and a NUL). Returns the document's handle (free
+ * unchanged or suspect document *result is set to its stored result
+ * (newly allocated, *len bytes and a NUL). Returns the document's handle (free
  * with ng_state_doc_free), NULL on a database error. */
 NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
                            NgStateStatus *status, char **result, gsize *len,
@@ -116,6 +133,8 @@ NgStateDoc *ng_state_check(NgState *s, const NgDoc *doc,
  * ng_state_check. */
 gboolean ng_state_put(NgState *s, const NgStateDoc *d, const void *result,
                       gsize len, GError **error);
+/* A suspect's stored result was checked and is good as it is. */
+gboolean ng_state_confirm(NgState *s, const NgStateDoc *d, GError **error);
 void ng_state_doc_free(gpointer d);
 
 /* Forget the files this build did not see and the results no file holds

@@ -283,6 +283,36 @@ static void test_deleted_edges_disappear(void)
     g_free(dir);
 }
 
+/* s with its one occurrence of `from` replaced by `to`. */
+static char *replaced(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    g_assert_nonnull(at);
+    g_assert_null(strstr(at + 1, from));
+    return g_strdup_printf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* Rebuild on `state` with the gazetteer folder `gaz` holding `yaml`; the
+ * graph must be the one a build from scratch gives. Returns the number
+ * of unchanged documents the rebuild processed again. */
+static gint64 rebuild_with(const char *gaz, const char *yaml, const char *in,
+                           const char *state, const char *out,
+                           const char *full, const char *sum)
+{
+    tl_put(gaz, "test.yaml", yaml, -1);
+    TlRun r = build(gaz, out, "--state", state, "--summary-json", sum, in, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "the gazetteers changed since the last "
+                                   "build"));
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 0);
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+    g_assert_true(summary_bool(sum, "config_changed"));
+    build_ok(gaz, full, in);
+    assert_same_file(out, full);
+    return summary_int(sum, "reprocessed");
+}
+
 static void test_gazetteer_change(void)
 {
     char *dir = tl_tmpdir();
@@ -300,24 +330,42 @@ static void test_gazetteer_change(void)
     build_ok(gaz, out, "--state", state, in);
     g_assert_false(file_has(out, "organization.tokyo-electric"));
 
-    /* A new entity: every document is processed again. */
+    /* A new entity whose alias is in every document: every document is
+     * processed again. */
     char *more = g_strconcat(yaml, "  - name: Tokyo Electric\n"
                              "    type: organization\n"
                              "    aliases: [Story]\n", NULL);
-    tl_put(gaz, "test.yaml", more, -1);
-    TlRun r = build(gaz, out, "--state", state, "--summary-json", sum, in, NULL);
-    g_assert_cmpint(r.exit_code, ==, 0);
-    g_assert_nonnull(strstr(r.err, "changed since the last build"));
-    tl_run_clear(&r);
-    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    g_assert_cmpint(rebuild_with(gaz, more, in, state, out, full, sum), ==, 60);
     g_assert_true(file_has(out, "organization.tokyo-electric"));
-    build_ok(gaz, full, in);
-    assert_same_file(out, full);
 
-    /* Options count too: another window, everything again. */
-    r = build(gaz, out, "--state", state, "--window", "document",
-              "--summary-json", sum, in, NULL);
+    /* One no document names: none; the graph's comment counts it. */
+    char *unseen = g_strconcat(more, "  - name: Kiichi Miyazawa\n"
+                               "    type: person\n", NULL);
+    g_assert_cmpint(rebuild_with(gaz, unseen, in, state, out, full, sum), ==, 0);
+    g_assert_false(file_has(out, "person.kiichi-miyazawa"));
+
+    /* An entity some documents name: only those. */
+    char *lavrov = replaced(unseen, "  - name: Sergey Lavrov\n"
+                              "    type: person\n",
+                              "  - name: Sergey Lavrov\n"
+                              "    type: person\n"
+                              "    attributes: {role: Foreign Minister}\n");
+    gint64 n = rebuild_with(gaz, lavrov, in, state, out, full, sum);
+    g_assert_cmpint(n, >, 0);
+    g_assert_cmpint(n, <, 60);
+    g_assert_true(file_has(out, "Foreign Minister"));
+
+    /* A country: countries are read everywhere (capitals, leaders' roles,
+     * home countries). */
+    char *japan = replaced(lavrov, "attributes: {iso2: JP}",
+                             "attributes: {iso2: JP, iso3: JPN}");
+    g_assert_cmpint(rebuild_with(gaz, japan, in, state, out, full, sum), ==, 60);
+
+    /* Options count as rules do: everything again, as new. */
+    TlRun r = build(gaz, out, "--state", state, "--window", "document",
+                    "--summary-json", sum, in, NULL);
     g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "every document will be processed again"));
     tl_run_clear(&r);
     g_assert_cmpint(summary_int(sum, "new"), ==, 60);
     r = build(gaz, out, "--state", state, "--window", "document",
@@ -325,6 +373,9 @@ static void test_gazetteer_change(void)
     g_assert_cmpint(r.exit_code, ==, 0);
     tl_run_clear(&r);
     g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    g_free(japan);
+    g_free(lavrov);
+    g_free(unseen);
     g_free(more);
     g_free(yaml);
     g_free(yaml_path);
@@ -471,13 +522,13 @@ static void write_big(const char *in, guint files, guint per, guint changed,
     }
 }
 
-/* Start a build and kill -9 it after `delay` seconds; TRUE if it was
- * killed (FALSE: it had finished). */
-static gboolean build_and_kill(const char *out, const char *state,
-                               const char *in, double delay)
+/* Start a build (gazetteers `gaz`, NULL: the fixture's) and kill -9 it
+ * after `delay` seconds; TRUE if it was killed (FALSE: it had finished). */
+static gboolean build_and_kill(const char *gaz, const char *out,
+                               const char *state, const char *in, double delay)
 {
     char *argv[] = { (char *)tl_negraph(), "build", "-q", "--gazetteers",
-                     gazdir, "--state", (char *)state, "-o", (char *)out,
+                     (char *)(gaz ? gaz : gazdir), "--state", (char *)state, "-o", (char *)out,
                      (char *)in, NULL };
     GPid pid;
     GError *error = NULL;
@@ -538,7 +589,7 @@ static void test_kill_9(void)
     /* Killed during the first build ever: no graph at all, or (killed
      * between the rename and the exit) the complete one, never half. */
     for (int i = 0; i < 2; i++) {
-        if (build_and_kill(out, state, in,
+        if (build_and_kill(NULL, out, state, in,
                            T * g_test_rand_double_range(0.05, 0.9)) &&
             g_file_test(out, G_FILE_TEST_EXISTS)) {
             assert_same_file(out, ref);
@@ -559,7 +610,7 @@ static void test_kill_9(void)
     double at[] = { 0.02, 0.2, 0.4, 0.6, 0.8 };
     for (guint i = 0; i < G_N_ELEMENTS(at); i++) {
         double delay = T * (at[i] + g_test_rand_double_range(0, 0.15));
-        gboolean killed = build_and_kill(out, state, in, delay);
+        gboolean killed = build_and_kill(NULL, out, state, in, delay);
         g_test_message("rebuild %s after %.2f s", killed ? "killed" : "done",
                        delay);
         /* The old graph, or - once a build got as far as the rename - the
@@ -587,6 +638,64 @@ static void test_kill_9(void)
     g_free(out);
     g_free(ref);
     g_free(timing);
+    g_free(dir);
+}
+
+/* Rebuilds after gazetteer changes, killed while they check the stored
+ * results: the results still to check stay suspect, and whatever the
+ * gazetteers are next, the rebuild gives the graph of a build from
+ * scratch. */
+static void test_kill_9_gazetteer_change(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *gaz = g_build_filename(dir, "gaz", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *ref = g_build_filename(dir, "ref.graphml", NULL);
+    char *yaml_path = g_build_filename(gazdir, "test.yaml", NULL);
+    char *yaml = tl_read(yaml_path, NULL);
+    /* Each names people some documents name (Lavrov, Blinken). */
+    char *versions[] = {
+        yaml,
+        replaced(yaml, "aliases: [Sergei Lavrov]",
+                 "aliases: [Sergei Lavrov, Lavrov]"),
+        replaced(yaml, "  - name: Antony Blinken\n    type: person\n",
+                 "  - name: Antony Blinken\n    type: person\n"
+                 "    attributes: {role: Secretary of State}\n"),
+    };
+    write_big(in, 40, 150, 0, 0);
+    tl_put(gaz, "test.yaml", yaml, -1);
+    age();
+    gint64 t0 = g_get_monotonic_time();
+    build_ok(gaz, out, "--state", state, in);
+    double T = (g_get_monotonic_time() - t0) / 1e6;
+
+    for (guint round = 1; round <= 4; round++) {
+        tl_put(gaz, "test.yaml", versions[round % 3], -1);
+        double delay = T * g_test_rand_double_range(0.1, 0.8);
+        gboolean killed = build_and_kill(gaz, out, state, in, delay);
+        g_test_message("round %u: %s after %.2f s", round,
+                       killed ? "killed" : "done", delay);
+        assert_state_intact(state);
+    }
+    /* The last version again (whatever the killed builds left), then
+     * another. */
+    for (guint v = 1; v <= 2; v++) {
+        tl_put(gaz, "test.yaml", versions[v], -1);
+        build_ok(gaz, ref, in);
+        build_ok(gaz, out, "--state", state, in);
+        assert_same_file(out, ref);
+    }
+    g_free(versions[1]);
+    g_free(versions[2]);
+    g_free(yaml);
+    g_free(yaml_path);
+    g_free(in);
+    g_free(gaz);
+    g_free(state);
+    g_free(out);
+    g_free(ref);
     g_free(dir);
 }
 
@@ -918,6 +1027,8 @@ int main(int argc, char **argv)
     g_test_add_func("/incremental/extract-merge-parallel",
                     test_extract_merge_parallel);
     g_test_add_func("/incremental/kill-9", test_kill_9);
+    g_test_add_func("/incremental/kill-9-gazetteer-change",
+                    test_kill_9_gazetteer_change);
     g_test_add_func("/incremental/concurrent-builds", test_concurrent_builds);
     g_test_add_func("/incremental/dates-and-window", test_dates_and_window);
     g_test_add_func("/incremental/summary-and-quiet", test_summary_and_quiet);

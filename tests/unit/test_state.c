@@ -65,7 +65,7 @@ static Outcome build(const char *dir, const char *fingerprint,
     NgState *s = ng_state_open(dir, NULL, NULL, &error);
     g_assert_no_error(error);
     gboolean changed;
-    g_assert_true(ng_state_begin(s, fingerprint, &changed, &error));
+    g_assert_true(ng_state_begin(s, fingerprint, FALSE, &changed, &error));
     for (guint f = 0; paths[f]; f++) {
         GStatBuf st;
         g_assert_cmpint(g_stat(paths[f], &st), ==, 0);
@@ -461,7 +461,7 @@ static void test_old_schema(void)
     NgState *s = ng_state_open(dir, NULL, NULL, &error);
     g_assert_no_error(error);
     gboolean changed = FALSE;
-    g_assert_true(ng_state_begin(s, "f", &changed, &error));
+    g_assert_true(ng_state_begin(s, "f", FALSE, &changed, &error));
     g_assert_true(changed);
     NgDoc doc = { .id = "d", .text = "x", .len = 1 };
     NgStateStatus status;
@@ -488,7 +488,7 @@ static void test_checkpoint(void)
     g_assert_no_error(error);
     for (int round = 0; round < 2; round++) {
         gboolean changed;
-        g_assert_true(ng_state_begin(s, "f", &changed, &error));
+        g_assert_true(ng_state_begin(s, "f", FALSE, &changed, &error));
         NgDoc doc = { .id = round ? "b" : "a", .text = "x", .len = 1 };
         NgStateStatus status;
         char *result;
@@ -560,7 +560,7 @@ static void test_whole_mark(void)
     GError *error = NULL;
     gboolean changed;
     NgState *s = ng_state_open(state, NULL, NULL, &error);
-    g_assert_true(ng_state_begin(s, "fp", &changed, &error));
+    g_assert_true(ng_state_begin(s, "fp", FALSE, &changed, &error));
     ng_state_close(s);   /* given up: rolled back */
     g_assert_true(marked_whole(state));
 
@@ -572,6 +572,145 @@ static void test_whole_mark(void)
     outcome_clear(&o);
     g_assert_true(marked_whole(state));
     g_free(a);
+    g_free(state);
+    g_free(dir);
+}
+
+/* Check every document of `path` (documents "d<i>", text "t<i>") on an
+ * open state in a build that has begun; returns how many were of each
+ * status. A suspect's result is confirmed when i is even, else replaced
+ * by "N:<i>"; new ones are stored as "R:<i>"; `stop_after` (when
+ * nonzero) documents are checked, no more. */
+static void check_all(NgState *s, const char *path, guint n, guint stop_after,
+                      guint status[NG_STATE_N_STATUS])
+{
+    GError *error = NULL;
+    GStatBuf st;
+    g_assert_cmpint(g_stat(path, &st), ==, 0);
+    NgReadStats stats = { 0 };
+    gboolean replayed;
+    g_assert_true(ng_state_replay_file(s, path, &st, NULL, NULL, NULL, &stats,
+                                       &replayed, &error));
+    g_assert_false(replayed);
+    for (guint i = 0; i < n && (!stop_after || i < stop_after); i++) {
+        char id[16], text[16], *result;
+        g_snprintf(id, sizeof id, "d%u", i);
+        g_snprintf(text, sizeof text, "t%u", i);
+        NgDoc doc = { .id = id, .text = text, .len = strlen(text),
+                      .path = (char *)path };
+        NgStateStatus k;
+        gsize len;
+        NgStateDoc *h = ng_state_check(s, &doc, &k, &result, &len, &error);
+        g_assert_no_error(error);
+        status[k]++;
+        if (k == NG_STATE_SUSPECT || k == NG_STATE_UNCHANGED)
+            g_assert_nonnull(result);
+        char *put = k == NG_STATE_NEW ? g_strdup_printf("R:%u", i)
+                  : k == NG_STATE_SUSPECT && i % 2 ? g_strdup_printf("N:%u", i)
+                  : NULL;
+        if (k == NG_STATE_SUSPECT && !put)
+            g_assert_true(ng_state_confirm(s, h, &error));
+        if (put)
+            g_assert_true(ng_state_put(s, h, put, strlen(put), &error));
+        g_free(put);
+        g_free(result);
+        ng_state_doc_free(h);
+    }
+}
+
+/* After a change of gazetteers the results are kept as suspects: each
+ * comes back as NG_STATE_SUSPECT until confirmed or replaced, a file
+ * holding one is read again, and what a killed build left suspect stays
+ * so - and is dropped when the gazetteers change once more. */
+static void test_suspects(void)
+{
+    char *dir = tl_tmpdir();
+    char *state = g_build_filename(dir, "state", NULL);
+    /* More documents than a transaction holds (4096 rows), so that a
+     * build is committed on the way and can be killed after. */
+    const guint n = 5000;
+    char *path = tl_write(dir, "a.jsonl", "(the documents)", -1);
+    age();
+    GError *error = NULL;
+    gboolean changed;
+    guint status[NG_STATE_N_STATUS] = { 0 };
+    guint64 deleted;
+
+    NgState *s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g1", TRUE, &changed, &error));
+    g_assert_false(changed);
+    g_assert_false(ng_state_has_suspects(s));
+    check_all(s, path, n, 0, status);
+    g_assert_cmpuint(status[NG_STATE_NEW], ==, n);
+    g_assert_true(ng_state_finish(s, &deleted, &error));
+    ng_state_close(s);
+
+    /* New gazetteers, results kept: a build killed after a commit. */
+    memset(status, 0, sizeof status);
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g2", TRUE, &changed, &error));
+    g_assert_true(changed);
+    g_assert_true(ng_state_has_suspects(s));
+    check_all(s, path, n, 10, status);
+    g_assert_cmpuint(status[NG_STATE_SUSPECT], ==, 10);
+    ng_state_close(s);   /* killed: what came after the commit is lost */
+
+    /* The same gazetteers: what was checked before the commit is good,
+     * the rest still suspect. */
+    memset(status, 0, sizeof status);
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g2", TRUE, &changed, &error));
+    g_assert_false(changed);
+    g_assert_true(ng_state_has_suspects(s));
+    check_all(s, path, n, 0, status);
+    g_assert_cmpuint(status[NG_STATE_SUSPECT], >, 0);
+    g_assert_cmpuint(status[NG_STATE_UNCHANGED], >, 0);
+    g_assert_cmpuint(status[NG_STATE_SUSPECT] + status[NG_STATE_UNCHANGED], ==, n);
+    g_assert_true(ng_state_finish(s, &deleted, &error));
+    g_assert_cmpuint(deleted, ==, 0);
+    ng_state_close(s);
+
+    /* All checked: the file is replayed, nothing suspect. */
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g2", TRUE, &changed, &error));
+    g_assert_false(ng_state_has_suspects(s));
+    GStatBuf st;
+    g_assert_cmpint(g_stat(path, &st), ==, 0);
+    g_assert_true(ng_state_file_current(s, path, &st));
+    ng_state_close(s);
+
+    /* Killed again, then other gazetteers: the results left suspect were
+     * made under older ones still and go; the others are suspects now. */
+    memset(status, 0, sizeof status);
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g3", TRUE, &changed, &error));
+    check_all(s, path, n, 10, status);
+    ng_state_close(s);
+    memset(status, 0, sizeof status);
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g4", TRUE, &changed, &error));
+    g_assert_true(changed);
+    check_all(s, path, n, 0, status);
+    /* Those checked before the killed build's commit are suspects again;
+     * the others are processed as if new. */
+    g_assert_cmpuint(status[NG_STATE_SUSPECT], >=, 1);
+    g_assert_cmpuint(status[NG_STATE_SUSPECT], <=, 10);
+    g_assert_cmpuint(status[NG_STATE_SUSPECT] + status[NG_STATE_CHANGED] +
+                     status[NG_STATE_NEW], ==, n);
+    g_assert_true(ng_state_finish(s, &deleted, &error));
+    ng_state_close(s);
+
+    /* Results not kept: dropped, suspects too. */
+    memset(status, 0, sizeof status);
+    s = ng_state_open(state, NULL, NULL, &error);
+    g_assert_true(ng_state_begin(s, "g5", FALSE, &changed, &error));
+    g_assert_false(ng_state_has_suspects(s));
+    check_all(s, path, n, 0, status);
+    g_assert_cmpuint(status[NG_STATE_NEW], ==, n);
+    g_assert_true(ng_state_finish(s, &deleted, &error));
+    ng_state_close(s);
+    g_assert_no_error(error);
+    g_free(path);
     g_free(state);
     g_free(dir);
 }
@@ -592,5 +731,6 @@ int main(int argc, char **argv)
     g_test_add_func("/state/not-a-database", test_not_a_database);
     g_test_add_func("/state/old-schema", test_old_schema);
     g_test_add_func("/state/checkpoint", test_checkpoint);
+    g_test_add_func("/state/suspects", test_suspects);
     return g_test_run();
 }
