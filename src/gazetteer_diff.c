@@ -14,6 +14,12 @@ struct NgGazetteerDiff {
     GHashTable *words;        /* loose keys to look for (owned) */
     const char *everything;   /* why every document is affected, or NULL */
     guint n_changed;
+    /* What an ASCII token needs to have one of `words` as its key, which
+     * is no longer than the token and starts with its first letter in
+     * lower case (names_loose drops only letters after the first): most
+     * tokens are ruled out before their key is made. */
+    gsize shortest;           /* the shortest key's length */
+    guint64 first[4];         /* bit c: some key starts with byte c */
 };
 
 /* Scratch for tokenizing and keying words. */
@@ -284,6 +290,15 @@ NgGazetteerDiff *ng_gazetteer_diff_new(const NgGazetteer *old,
         g_hash_table_destroy(df.uses);
     alias_index_clear(&oi);
     alias_index_clear(&ni);
+    GHashTableIter it;
+    gpointer key;
+    d->shortest = G_MAXSIZE;
+    g_hash_table_iter_init(&it, d->words);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        guchar c = *(const guchar *)key;
+        d->shortest = MIN(d->shortest, strlen(key));
+        d->first[c / 64] |= G_GUINT64_CONSTANT(1) << (c % 64);
+    }
     return d;
 }
 
@@ -322,8 +337,15 @@ gboolean ng_gazetteer_diff_affects(const NgGazetteerDiff *d, const char *text,
     tokenize(&k, text, len);
     const NgToken *t = (const NgToken *)(void *)k.toks->data;
     gboolean hit = FALSE;
-    for (guint j = 0; !hit && j < k.toks->len; j++)
+    for (guint j = 0; !hit && j < k.toks->len; j++) {
+        if (!(t[j].flags & NG_TOK_NONASCII)) {
+            guchar c = (guchar)g_ascii_tolower(text[t[j].start]);
+            if (t[j].end - t[j].start < d->shortest ||
+                !((d->first[c / 64] >> (c % 64)) & 1))
+                continue;
+        }
         hit = g_hash_table_contains(d->words, word_key(&k, text, &t[j]));
+    }
     keyer_clear(&k);
     return hit;
 }
