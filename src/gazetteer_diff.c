@@ -232,6 +232,17 @@ static gboolean *in_longest_run(const guint32 *v, guint n)
     return kept;
 }
 
+/* Mark moved[owner[x]] for each value v[x] off a longest increasing run
+ * of v. */
+static void mark_off_run(const GArray *v, const GArray *owner, gboolean *moved)
+{
+    gboolean *kept = in_longest_run((const guint32 *)(void *)v->data, v->len);
+    for (guint x = 0; x < v->len; x++)
+        if (!kept[x])
+            moved[g_array_index(owner, guint32, x)] = TRUE;
+    g_free(kept);
+}
+
 NgGazetteerDiff *ng_gazetteer_diff_new(const NgGazetteer *old,
                                        const NgGazetteer *now)
 {
@@ -243,18 +254,15 @@ NgGazetteerDiff *ng_gazetteer_diff_new(const NgGazetteer *old,
     alias_index_init(&ni, now);
     Differ df = { .d = d, .now = now };
     keyer_init(&df.k);
-    /* The entities in both, unchanged: their old indexes in new order. */
-    GArray *same = g_array_new(FALSE, FALSE, sizeof(guint32));
-    GArray *same_now = g_array_new(FALSE, FALSE, sizeof(guint32));
+    /* The entities in both and unchanged: old_of[i] is entity i's old
+     * index, or -1. */
+    gint64 *old_of = g_new(gint64, MAX(now->entities->len, 1));
     for (guint32 i = 0; i < now->entities->len; i++) {
         const NgEntity *e = now->entities->pdata[i];
         gint64 j = ng_gazetteer_lookup_id(old, e->id);
-        if (j >= 0 && same_entity(old, &oi, (guint32)j, now, &ni, i)) {
-            guint32 jj = (guint32)j;
-            g_array_append_val(same, jj);
-            g_array_append_val(same_now, i);
+        old_of[i] = j >= 0 && same_entity(old, &oi, (guint32)j, now, &ni, i) ? j : -1;
+        if (old_of[i] >= 0)
             continue;
-        }
         d->n_changed++;
         note_changed(&df, now, i, &ni);
         if (j >= 0)
@@ -267,24 +275,52 @@ NgGazetteerDiff *ng_gazetteer_diff_new(const NgGazetteer *old,
             note_changed(&df, old, j, &oi);
         }
     }
-    /* Where several entities share an alias or a surname, their order
-     * decides: an unchanged entity that moved relative to the others
-     * counts as changed. The fewest such are those off a longest
-     * increasing run of old indexes. */
-    gboolean *kept = in_longest_run((const guint32 *)(void *)same->data,
-                                    same->len);
-    for (guint x = 0; x < same->len; x++) {
-        if (kept[x])
+    /* Where several entities share an alias or a surname, order decides:
+     * the matcher's by entity, the surname index's by alias (an entity
+     * of a later file with the same id adds aliases after other
+     * entities'). An unchanged entity that moved relative to the others,
+     * or one of whose aliases did, counts as changed: the fewest such are
+     * those off a longest increasing run of old indexes, of entities in
+     * new order and of aliases in new order. */
+    gboolean *moved = g_new0(gboolean, MAX(now->entities->len, 1));
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GArray *owner = g_array_new(FALSE, FALSE, sizeof(guint32));
+    for (guint32 i = 0; i < now->entities->len; i++) {
+        if (old_of[i] < 0)
             continue;
-        guint32 i = g_array_index(same_now, guint32, x);
-        guint32 j = g_array_index(same, guint32, x);
+        guint32 j = (guint32)old_of[i];
+        g_array_append_val(v, j);
+        g_array_append_val(owner, i);
+    }
+    mark_off_run(v, owner, moved);
+    g_array_set_size(v, 0);
+    g_array_set_size(owner, 0);
+    /* Alias k of entity i was alias k of its old self. */
+    guint32 *pos = g_new(guint32, MAX(now->aliases->len, 1));
+    for (guint32 i = 0; i < now->entities->len; i++)
+        for (guint32 k = 0; k < ni.first[i + 1] - ni.first[i]; k++)
+            pos[ni.index[ni.first[i] + k]] = k;
+    for (guint32 a = 0; a < now->aliases->len; a++) {
+        guint32 i = g_array_index(now->aliases, NgAlias, a).entity;
+        if (old_of[i] < 0)
+            continue;
+        guint32 was = oi.index[oi.first[old_of[i]] + pos[a]];
+        g_array_append_val(v, was);
+        g_array_append_val(owner, i);
+    }
+    g_free(pos);
+    mark_off_run(v, owner, moved);
+    for (guint32 i = 0; i < now->entities->len; i++) {
+        if (!moved[i])
+            continue;
         d->n_changed++;
         note_changed(&df, now, i, &ni);
-        note_changed(&df, old, j, &oi);
+        note_changed(&df, old, (guint32)old_of[i], &oi);
     }
-    g_free(kept);
-    g_array_free(same, TRUE);
-    g_array_free(same_now, TRUE);
+    g_array_free(v, TRUE);
+    g_array_free(owner, TRUE);
+    g_free(moved);
+    g_free(old_of);
     keyer_clear(&df.k);
     if (df.uses)
         g_hash_table_destroy(df.uses);

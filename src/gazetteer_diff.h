@@ -11,10 +11,10 @@
  * "no" wrongly: a rebuild must give the bytes a build from scratch gives.
  *
  * An entity has changed when it was added or removed, when its id, name,
- * type, attributes or aliases (texts, flags, order) differ, or when it
- * moved relative to the others (where several entities share an alias or
- * a surname, the first wins; the entities off a longest run that kept
- * its order count as moved). What a
+ * type, attributes or aliases (texts, flags, order) differ, or when it or
+ * one of its aliases moved relative to the others (where several entities
+ * share an alias or a surname, order decides which comes first: the
+ * entities off a longest run that kept its order count as moved). What a
  * document's processing reads of the gazetteer, and why the test below
  * covers it:
  *  - the matcher finds aliases as token sequences. A changed entity's

@@ -29,10 +29,14 @@ typedef struct {
 
 static char *fixture;   /* the fixture's YAML */
 
-static Config *config_load(const char *yaml)
+/* The configuration of a folder of two files: a.yaml holding `yaml`, and
+ * b.yaml holding `more` unless it is NULL. */
+static Config *config_load2(const char *yaml, const char *more)
 {
     char *dir = tl_tmpdir();
-    tl_put(dir, "test.yaml", yaml, -1);
+    tl_put(dir, "a.yaml", yaml, -1);
+    if (more)
+        tl_put(dir, "b.yaml", more, -1);
     char *patterns = tl_src_path("gazetteers/patterns");
     Config *c = g_new0(Config, 1);
     GError *error = NULL;
@@ -44,6 +48,11 @@ static Config *config_load(const char *yaml)
     g_free(patterns);
     g_free(dir);
     return c;
+}
+
+static Config *config_load(const char *yaml)
+{
+    return config_load2(yaml, NULL);
 }
 
 static void config_free(Config *c)
@@ -306,6 +315,38 @@ static void test_moved(void)
     pair_clear(&p);
 }
 
+/* An entry of a later file with an id already listed adds its aliases
+ * to that entity, after the other entities' aliases: moved into the first
+ * file, the same entities have their aliases in another order, which the
+ * surname index follows. The entity counts as changed. */
+static void test_aliases_moved(void)
+{
+    const char *a = "entities:\n"
+                    "  - {name: Alpha Smith, type: person, id: person.a}\n"
+                    "  - {name: Beta Smith, type: person, id: person.b}\n";
+    const char *b = "entities:\n"
+                    "  - {name: Alpha Smith, type: person, id: person.a,"
+                    " aliases: [Al Smith]}\n";
+    const char *joined = "entities:\n"
+                         "  - {name: Alpha Smith, type: person, id: person.a,"
+                         " aliases: [Al Smith]}\n"
+                         "  - {name: Beta Smith, type: person, id: person.b}\n";
+    Config *old = config_load2(a, b), *now = config_load2(joined, NULL);
+    NgGazetteerDiff *d = ng_gazetteer_diff_new(old->gz, now->gz);
+    g_assert_cmpuint(ng_gazetteer_diff_n_changed(d), ==, 1);
+    g_assert_true(affects(d, old, "Smith spoke."));
+    g_assert_false(affects(d, old, "Jones spoke."));
+    ng_gazetteer_diff_free(d);
+    /* Kept as they were: nothing changed. */
+    Config *same = config_load2(a, b);
+    d = ng_gazetteer_diff_new(old->gz, same->gz);
+    g_assert_cmpuint(ng_gazetteer_diff_n_changed(d), ==, 0);
+    ng_gazetteer_diff_free(d);
+    config_free(same);
+    config_free(now);
+    config_free(old);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -319,6 +360,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gazetteer-diff/rarest-word", test_rarest_word);
     g_test_add_func("/gazetteer-diff/stored-ids", test_stored_ids);
     g_test_add_func("/gazetteer-diff/moved", test_moved);
+    g_test_add_func("/gazetteer-diff/aliases-moved", test_aliases_moved);
     int rc = g_test_run();
     g_free(fixture);
     return rc;
