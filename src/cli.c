@@ -82,6 +82,14 @@ static gpointer names_job(gpointer job)
     return NULL;
 }
 
+char *ng_config_patterns_dir(const char *gazetteer_dir)
+{
+    char *patterns = g_build_filename(gazetteer_dir, "patterns", NULL);
+    if (!g_file_test(patterns, G_FILE_TEST_IS_DIR))
+        g_clear_pointer(&patterns, g_free);
+    return patterns;
+}
+
 NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
                                 const char *fingerprint)
 {
@@ -92,8 +100,7 @@ NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
 
     c->gazetteer_dir = gazetteer_dir ? g_strdup(gazetteer_dir)
                                      : ng_default_dir("gazetteers");
-    char *patterns = g_build_filename(c->gazetteer_dir, "patterns", NULL);
-    const char *patterns_dir = g_file_test(patterns, G_FILE_TEST_IS_DIR) ? patterns : NULL;
+    char *patterns_dir = ng_config_patterns_dir(c->gazetteer_dir);
     /* A cache that is missing or not good is quietly made again. */
     NgCachedConfig cc = { 0 };
     gboolean cached = cache && ng_config_cache_read(cache, fingerprint, patterns_dir,
@@ -131,7 +138,7 @@ NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
         }
     }
     g_ptr_array_free(warnings, TRUE);
-    g_free(patterns);
+    g_free(patterns_dir);
     if (!ok) {
         ng_cli_error("%s", error->message);
         g_error_free(error);

@@ -41,6 +41,10 @@ void ng_cli_info(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Parse options; on error print it with the usage hint and return FALSE. */
 gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 
+/* The name patterns' folder of a gazetteer folder, `patterns/` in it;
+ * NULL when it has none. Newly allocated. */
+char *ng_config_patterns_dir(const char *gazetteer_dir);
+
 /* Load the gazetteers from dir (or the default folder) and compile them,
  * with the name patterns of its patterns/ subfolder if there is one.
  * Prints warnings; on failure prints the error and returns NULL. */

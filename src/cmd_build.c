@@ -90,12 +90,10 @@ static int load_config(Build *b)
     NgCachedConfig old = { 0 };
     gboolean have_old = FALSE;
     if (b->last_fingerprint) {
-        char *patterns = g_build_filename(b->cp->gazetteer_dir, "patterns", NULL);
+        char *patterns = ng_config_patterns_dir(b->cp->gazetteer_dir);
         GError *error = NULL;
         have_old = ng_config_cache_read(b->cp->cache, b->last_fingerprint,
-                                        g_file_test(patterns, G_FILE_TEST_IS_DIR)
-                                            ? patterns : NULL,
-                                        &old, &error);
+                                        patterns, &old, &error);
         if (!have_old) {
             ng_cli_info("the last build's gazetteers cannot be compared with "
                         "the new ones (%s): every document will be processed "

@@ -175,6 +175,14 @@ void ng_gazetteer_free(NgGazetteer *gz)
     g_free(gz);
 }
 
+const char *ng_entity_attr(const NgEntity *e, const char *key)
+{
+    for (guint i = 0; i < e->n_attrs; i++)
+        if (!strcmp(e->attrs[i].key, key))
+            return e->attrs[i].value;
+    return NULL;
+}
+
 gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id)
 {
     gpointer v = g_hash_table_lookup(gz->by_id, id);

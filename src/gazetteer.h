@@ -96,6 +96,9 @@ guint32 ng_gazetteer_add_entity(NgGazetteer *gz, const char *name,
 void ng_gazetteer_add_alias(NgGazetteer *gz, guint32 entity,
                             const char *text, guint32 flags);
 
+/* The value of e's attribute `key`, or NULL. */
+const char *ng_entity_attr(const NgEntity *e, const char *key);
+
 /* Find an entity by id; -1 if none. */
 gint64 ng_gazetteer_lookup_id(const NgGazetteer *gz, const char *id);
 

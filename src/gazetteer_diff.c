@@ -65,14 +65,6 @@ static void tokenize(Keyer *k, const char *text, gsize len)
     ng_tokenize(text, len, k->toks);
 }
 
-static const char *attr(const NgEntity *e, const char *key)
-{
-    for (guint i = 0; i < e->n_attrs; i++)
-        if (!strcmp(e->attrs[i].key, key))
-            return e->attrs[i].value;
-    return NULL;
-}
-
 /* The aliases of each entity, in order: entity e's are
  * index[first[e] .. first[e + 1]) (alias indexes). */
 typedef struct {
@@ -139,12 +131,8 @@ static GHashTable *word_uses(const NgGazetteer *gz)
         const NgToken *t = (const NgToken *)(void *)k->toks->data;
         for (guint j = 0; j < k->toks->len; j++) {
             const char *key = word_key(k, text, &t[j]);
-            gpointer n = g_hash_table_lookup(uses, key);
-            if (n)
-                g_hash_table_insert(uses, g_strdup(key),
-                                    GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
-            else
-                g_hash_table_insert(uses, g_strdup(key), GUINT_TO_POINTER(1));
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(uses, key));
+            g_hash_table_insert(uses, g_strdup(key), GUINT_TO_POINTER(n + 1));
         }
     }
     keyer_clear(k);
@@ -162,7 +150,7 @@ static void note_changed(Differ *df, const NgGazetteer *gz, guint32 e,
     g_hash_table_add(d->ids, g_strdup(ent->id));
     if (!d->everything && ent->type == NG_TYPE_COUNTRY)
         d->everything = "a country changed";
-    if (!d->everything && attr(ent, "demonym"))
+    if (!d->everything && ng_entity_attr(ent, "demonym"))
         d->everything = "an entity with a demonym changed";
     gboolean person = ent->type == NG_TYPE_PERSON;
     for (guint i = ix->first[e]; i < ix->first[e + 1]; i++) {

@@ -52,16 +52,6 @@ static void people_list_free(gpointer p)
     g_array_free(p, TRUE);
 }
 
-/* Does the role attribute of e start with a leader-roles phrase? */
-/* The value of attribute `key` of e, or NULL. */
-static const char *attr(const NgEntity *e, const char *key)
-{
-    for (guint i = 0; i < e->n_attrs; i++)
-        if (!strcmp(e->attrs[i].key, key))
-            return e->attrs[i].value;
-    return NULL;
-}
-
 /* The year an ISO date ("1853-03-04", "2011") starts with, 0 if none. */
 static guint16 year_of(const char *date)
 {
@@ -90,7 +80,7 @@ static guint32 role_word_class(NgNames *nm, const char *role, const NgToken *t,
 static gboolean is_leader(NgNames *nm, const NgEntity *e, GHashTable *countries,
                           GArray *toks, GString *buf)
 {
-    const char *role = attr(e, "role");
+    const char *role = ng_entity_attr(e, "role");
     if (!role)
         return FALSE;
     g_array_set_size(toks, 0);
@@ -207,8 +197,8 @@ void names_index_gazetteer(NgNames *nm)
         const NgEntity *ent = gz->entities->pdata[e];
         who[e].entity = e;
         who[e].leader = is_leader(nm, ent, countries, toks, buf);
-        who[e].from = year_of(attr(ent, "term_start"));
-        who[e].to = year_of(attr(ent, "term_end"));
+        who[e].from = year_of(ng_entity_attr(ent, "term_start"));
+        who[e].to = year_of(ng_entity_attr(ent, "term_end"));
     }
     g_hash_table_destroy(countries);
 

@@ -145,15 +145,6 @@ static void add_demonyms(NgRelationEngine *e, guint32 entity, const char *value)
     g_strfreev(parts);
 }
 
-/* The attribute `key` of entity en, or NULL. */
-static const char *attribute(const NgEntity *en, const char *key)
-{
-    for (guint a = 0; a < en->n_attrs; a++)
-        if (!strcmp(en->attrs[a].key, key))
-            return en->attrs[a].value;
-    return NULL;
-}
-
 /* Each entity's home country, from the gazetteers' attributes: a person's
  * or organization's "country" code against the countries' "iso2"/"iso3". */
 static guint32 *home_countries(const NgGazetteer *gz)
@@ -161,14 +152,14 @@ static guint32 *home_countries(const NgGazetteer *gz)
     GHashTable *by_code = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < gz->entities->len; i++) {
         const NgEntity *en = gz->entities->pdata[i];
-        const char *codes[] = { attribute(en, "iso2"), attribute(en, "iso3") };
+        const char *codes[] = { ng_entity_attr(en, "iso2"), ng_entity_attr(en, "iso3") };
         for (guint k = 0; en->type == NG_TYPE_COUNTRY && k < 2; k++)
             if (codes[k] && !g_hash_table_contains(by_code, codes[k]))
                 g_hash_table_insert(by_code, (gpointer)codes[k], GUINT_TO_POINTER(i + 1));
     }
     guint32 *home = g_new(guint32, gz->entities->len + 1);
     for (guint i = 0; i < gz->entities->len; i++) {
-        const char *code = attribute(gz->entities->pdata[i], "country");
+        const char *code = ng_entity_attr(gz->entities->pdata[i], "country");
         guint c = code ? GPOINTER_TO_UINT(g_hash_table_lookup(by_code, code)) : 0;
         home[i] = c ? c - 1 : NONE;
     }
@@ -184,7 +175,7 @@ NgRelationEngine *ng_relations_new(const NgRuleSet *rs, const NgGazetteer *gz)
     e->home = home_countries(gz);
     e->demonyms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < gz->entities->len; i++) {
-        const char *d = attribute(gz->entities->pdata[i], "demonym");
+        const char *d = ng_entity_attr(gz->entities->pdata[i], "demonym");
         if (d)
             add_demonyms(e, i, d);
     }
