@@ -13,11 +13,13 @@
  *        then each edge's target (nd each)
  *    ay  1 if the document has a date; each entity's type (ne); 1 for
  *        each directed edge (nd); which of evidence (1), rule (2), CAMEO
- *        code (4) each edge has (nd); then the strings, each ending in
- *        NUL, in this order: the document id, its date (if it has one);
- *        per entity its id, name, and key and value of each attribute;
- *        per mention its surface; per edge its relation, then its
- *        evidence, rule and CAMEO code, those it has
+ *        code (4) each edge has, and whether its evidence (8) or its
+ *        relation (16) is the edge before's (nd); then the strings, each
+ *        ending in NUL, in this order: the document id, its date (if it
+ *        has one); per entity its id, name, and key and value of each
+ *        attribute; per mention its surface; per edge its relation
+ *        (unless 16), then its evidence (if 1), rule and CAMEO code,
+ *        those it has
  *    ad  each edge's weight (nd, the number of edges))
  *
  * One string table instead of an array of strings: GVariant reads an

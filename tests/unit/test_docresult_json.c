@@ -134,6 +134,80 @@ static void test_bin_roundtrip(void)
     }
 }
 
+/* The pairs of a sentence's names share its evidence and relation: the
+ * binary form writes a repeat once, and gives it back to each edge. A
+ * repeat flag with nothing before it to repeat is refused. */
+static void test_bin_repeats(void)
+{
+    const char *sentence = "Japan, China and Exxon Corp met in Paris.";
+    NgDocResult *r = ng_docresult_new("doc-2", NULL);
+    NgEntity ents[] = {
+        { .id = "country.japan", .name = "Japan", .type = NG_TYPE_COUNTRY },
+        { .id = "country.china", .name = "China", .type = NG_TYPE_COUNTRY },
+        { .id = "org.exxon", .name = "Exxon", .type = NG_TYPE_ORGANIZATION },
+    };
+    guint32 e[3];
+    for (guint i = 0; i < 3; i++)
+        e[i] = ng_docresult_entity(r, &ents[i]);
+    ng_docresult_edge(r, "co-occurs", FALSE, e[0], e[1], 1, sentence, NULL,
+                      NULL);
+    ng_docresult_edge(r, "co-occurs", FALSE, e[0], e[2], 1, sentence, NULL,
+                      NULL);
+    ng_docresult_edge(r, "meets", TRUE, e[1], e[2], 1, sentence, "meets-1",
+                      "040");
+    ng_docresult_edge(r, "meets", TRUE, e[2], e[1], 1, NULL, NULL, NULL);
+    ng_docresult_edge(r, "co-occurs", FALSE, e[1], e[2], 1, sentence, NULL,
+                      NULL);
+    GBytes *bin = ng_docresult_to_bin(r);
+    gsize len;
+    const guint8 *data = g_bytes_get_data(bin, &len);
+    /* The sentence is written twice: after the edge without evidence, the
+     * last edge's is no repeat. */
+    gsize found = 0, n = strlen(sentence);
+    for (gsize i = 0; i + n <= len; i++)
+        found += !memcmp(data + i, sentence, n);
+    g_assert_cmpuint(found, ==, 2);
+    NgDocResult *back = ng_docresult_from_bin(data, len, NULL);
+    g_assert_nonnull(back);
+    assert_same(r, back);
+    GBytes *again = ng_docresult_to_bin(back);
+    g_assert_true(g_bytes_equal(bin, again));
+    g_bytes_unref(again);
+    ng_docresult_free(back);
+    g_bytes_unref(bin);
+    ng_docresult_free(r);
+
+    /* A first edge that says it repeats: refused. */
+    r = ng_docresult_new("doc-3", NULL);
+    e[0] = ng_docresult_entity(r, &ents[0]);
+    e[1] = ng_docresult_entity(r, &ents[1]);
+    ng_docresult_edge(r, "co-occurs", FALSE, e[0], e[1], 1, sentence, NULL,
+                      NULL);
+    bin = ng_docresult_to_bin(r);
+    data = g_bytes_get_data(bin, &len);
+    guint8 *copy = g_memdup2(data, len);
+    /* The flags byte of the only edge, in the byte column: after the date
+     * flag, the two types and its direction. */
+    GVariant *v = g_variant_ref_sink(g_variant_new_from_bytes(
+        G_VARIANT_TYPE("(auayad)"), bin, FALSE));
+    GVariant *bytes = g_variant_get_child_value(v, 1);
+    gsize at = (gsize)((const guint8 *)g_variant_get_data(bytes) -
+                       (const guint8 *)g_variant_get_data(v)) + 1 + 2 + 1;
+    g_variant_unref(bytes);
+    g_variant_unref(v);
+    g_assert_cmpuint(copy[at], ==, 1);
+    for (guint flag = 8; flag <= 16; flag *= 2) {
+        copy[at] = (guint8)(1 | flag);
+        GError *error = NULL;
+        g_assert_null(ng_docresult_from_bin(copy, len, &error));
+        g_assert_error(error, NG_ERROR, NG_ERROR_FORMAT);
+        g_error_free(error);
+    }
+    g_free(copy);
+    g_bytes_unref(bin);
+    ng_docresult_free(r);
+}
+
 /* Damaged bytes (every truncation, every byte changed) decode to an
  * error or to some result, never to a crash or a leak (ASan checks). */
 static void test_bin_damaged(void)
@@ -285,6 +359,7 @@ int main(int argc, char **argv)
     g_test_add_func("/docresult-json/header", test_header);
     g_test_add_func("/docresult-json/bad-lines", test_bad_lines);
     g_test_add_func("/docresult-bin/roundtrip", test_bin_roundtrip);
+    g_test_add_func("/docresult-bin/repeats", test_bin_repeats);
     g_test_add_func("/docresult-bin/damaged", test_bin_damaged);
     return g_test_run();
 }
