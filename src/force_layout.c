@@ -4,11 +4,12 @@
  *
  * Where the time goes: the repulsion. The exact variant visits every pair,
  * n^2 / 2 per step, and is only used up to NG_LAYOUT_FR_GRID nodes. The
- * grid variant sorts the nodes into 2-unit cells at every step (a
- * counting sort) and copies their positions in that order, so that the
- * pairs of a cell and its neighbours are read from a few cache lines;
- * each pair is visited once, from the cell it starts in towards the cell
- * to its right and the three above. A grid wider than about twice the
+ * grid variant sorts the nodes into 2-unit cells once, at their random
+ * start (a counting sort), and lists the pairs of nodes in the same or
+ * touching cells: those pairs, and only those, repel at every step, as
+ * in igraph's grid variant, whose grid is filled once. Each pair is
+ * listed once, from the cell it starts in towards the cell to its right
+ * and the three above. A grid wider than about twice the
  * square root of n cells a side would be mostly empty: nodes beyond it are
  * put in its border cells, which only makes those cells fuller (clamping
  * never moves two points apart, so close pairs stay in touching cells).
