@@ -29,6 +29,7 @@
 #include "ng.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "rules_diff.h"
 #include "runner.h"
 #include "snapshot.h"
 #include "state.h"
@@ -44,14 +45,19 @@ typedef struct {
     guint64 deleted;
     double documents_seconds;  /* until the last document was in the graph */
     gboolean config_changed;
-    /* After a change of the gazetteers alone the stored results are
-     * suspects (state.h), checked against the change rather than all
+    /* After a change of the gazetteers or rules alone the stored results
+     * are suspects (state.h), checked against the change rather than all
      * processed again: */
     char *last_fingerprint;  /* what the last build's results and its
                                 config.cache were made under; NULL if
                                 they are not kept */
+    char *last_config;       /* the state's "config" (keep_config) */
     NgGazetteerDiff *diff;   /* once loaded: the old gazetteers against
-                                the new; NULL if the old could not be read */
+                                the new; NULL if the same (gazetteers_same)
+                                or the old could not be read */
+    NgRulesDiff *rules_diff; /* the old rules against the new; NULL if the
+                                same (rules_same) or not comparable */
+    gboolean gazetteers_same, rules_same;
     guint64 reprocessed;     /* suspects processed again */
     gboolean config_failed;  /* the gazetteers or rules would not load */
     GThread *loader;         /* loading them ahead, or NULL */
@@ -76,6 +82,59 @@ static void show_progress(Build *b, guint64 bytes)
         fprintf(stderr, "\r\033[Knegraph: %s", line);
 }
 
+/* What the state keeps (meta "config") of the configuration its results
+ * are made under, for the next build to tell what changed: its
+ * fingerprint, the gazetteers' (config.cache's key) and the rule files,
+ * one after the other, the two fingerprints each ending a line. */
+static gboolean keep_config(Build *b, GError **error)
+{
+    char *sources = ng_rules_sources_text(b->cp->config->rules);
+    char *config = g_strconcat(b->cp->fingerprint, "\n",
+                               b->cp->gazetteer_fingerprint, "\n", sources,
+                               NULL);
+    gboolean ok =
+        ng_state_set_meta(b->state, "describe", b->cp->describe, error) &&
+        ng_state_set_meta(b->state, "config", config, error);
+    g_free(config);
+    g_free(sources);
+    return ok;
+}
+
+/* The last build's gazetteer fingerprint (newly allocated) and rules
+ * (pointing into b->last_config), if the state's "config" is of the
+ * configuration its results were made under; FALSE if not. */
+static gboolean last_config(const Build *b, char **gazetteers,
+                            const char **rules)
+{
+    const char *c = b->last_config;
+    gsize n = strlen(b->last_fingerprint);
+    if (!c || strncmp(c, b->last_fingerprint, n) || c[n] != '\n')
+        return FALSE;
+    const char *g = c + n + 1, *end = strchr(g, '\n');
+    if (!end)
+        return FALSE;
+    *gazetteers = g_strndup(g, (gsize)(end - g));
+    *rules = end + 1;
+    return TRUE;
+}
+
+/* The rules kept against the new ones: b->rules_diff, or b->rules_same,
+ * or neither (every suspect is then processed again). */
+static void compare_rules(Build *b, const char *kept)
+{
+    GError *error = NULL;
+    b->rules_diff = ng_rules_diff_from_text(kept, b->cp->config->rules,
+                                            &b->rules_same, &error);
+    if (b->rules_diff)
+        ng_cli_info("rules: %u added, removed or changed",
+                    ng_rules_diff_n_changed(b->rules_diff));
+    else if (!b->rules_same)
+        ng_cli_info("the last build's rules cannot be compared with the new "
+                    "ones (%s): every document will be processed again",
+                    error->message);
+    g_clear_error(&error);
+}
+
 /* The configuration is loaded when the first document needs processing:
  * a rebuild with nothing new never loads it. A rebuild that lists a file
  * to read starts loading it at once on a thread of its own (load_ahead),
@@ -83,16 +142,23 @@ static void show_progress(Build *b, guint64 bytes)
  * then waits for that thread only as long as it still runs.
  *
  * When the stored results are suspects, the gazetteers they were made
- * with are read first from config.cache (which loading the new ones
- * writes over), then compared with the new ones. */
+ * with, if others, are read first from config.cache (which loading the
+ * new ones writes over), then compared with the new ones; so are the
+ * rules, kept in the state. */
 static int load_config(Build *b)
 {
     NgCachedConfig old = { 0 };
     gboolean have_old = FALSE;
-    if (b->last_fingerprint) {
+    char *old_gazetteers = NULL;
+    const char *old_rules = NULL;
+    gboolean known = b->last_fingerprint &&
+                     last_config(b, &old_gazetteers, &old_rules);
+    if (known && !strcmp(old_gazetteers, b->cp->gazetteer_fingerprint)) {
+        b->gazetteers_same = TRUE;
+    } else if (known) {
         char *patterns = ng_config_patterns_dir(b->cp->gazetteer_dir);
         GError *error = NULL;
-        have_old = ng_config_cache_read(b->cp->cache, b->last_fingerprint,
+        have_old = ng_config_cache_read(b->cp->cache, old_gazetteers,
                                         patterns, &old, &error);
         if (!have_old) {
             ng_cli_info("the last build's gazetteers cannot be compared with "
@@ -101,8 +167,14 @@ static int load_config(Build *b)
             g_error_free(error);
         }
         g_free(patterns);
+    } else if (b->last_fingerprint) {
+        ng_cli_info("the last build's configuration is not known: every "
+                    "document will be processed again");
     }
+    g_free(old_gazetteers);
     int rc = ng_cli_pipeline_load(b->cp);
+    if (rc == NG_EXIT_OK && known)
+        compare_rules(b, old_rules);
     if (rc == NG_EXIT_OK && have_old) {
         b->diff = ng_gazetteer_diff_new(old.gazetteer, b->cp->config->gazetteer);
         const char *why = ng_gazetteer_diff_everything(b->diff);
@@ -142,8 +214,7 @@ static gboolean need_config(Build *b, GError **error)
         if (rc < 0)
             rc = load_config(b);
         b->config_failed = rc != NG_EXIT_OK;
-        if (!b->config_failed && b->state &&
-            !ng_state_set_meta(b->state, "describe", b->cp->describe, error))
+        if (!b->config_failed && b->state && !keep_config(b, error))
             return FALSE;
     }
     if (b->config_failed)
@@ -208,6 +279,15 @@ static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
     return !replayed && !b->error;
 }
 
+/* Whether the suspects can be checked against the change of the
+ * gazetteers and the rules, instead of all processed again. */
+static gboolean can_recheck(const Build *b)
+{
+    return (b->gazetteers_same ||
+            (b->diff && !ng_gazetteer_diff_everything(b->diff))) &&
+           (b->rules_same || b->rules_diff);
+}
+
 /* Each document read: decide what to do with it and submit it. */
 static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
 {
@@ -237,7 +317,7 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
             ng_state_doc_free(d);
             return FALSE;
         }
-        if (b->diff && !ng_gazetteer_diff_everything(b->diff))
+        if (can_recheck(b))
             return ng_runner_recheck(b->runner, doc, result, len, d, error);
         g_free(result);
         b->reprocessed++;
@@ -258,13 +338,16 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
     return ng_runner_process(b->runner, doc, d, error);
 }
 
-/* NgAffectedFunc, on the runner's threads: b->diff was set before the
- * first document was submitted for checking. */
+/* NgAffectedFunc, on the runner's threads: the diffs were made before
+ * the first document was submitted for checking. */
 static gboolean affected(const NgDoc *doc, const NgDocResult *stored,
                          gpointer user)
 {
     const Build *b = user;
-    return ng_gazetteer_diff_affects(b->diff, doc->text, doc->len, stored);
+    return (b->diff && ng_gazetteer_diff_affects(b->diff, doc->text, doc->len,
+                                                 stored)) ||
+           (b->rules_diff &&
+            ng_rules_diff_affects(b->rules_diff, doc->text, doc->len));
 }
 
 /* Each result, in input order: store it if new, and leave it to
@@ -301,11 +384,12 @@ static void add_to_graph(const NgDocResult *result, gpointer user)
     ng_cli_output_add(((Build *)user)->out, result);
 }
 
-/* Start the build on the state. When only the gazetteers changed since
- * the last build (the fingerprint without them is the same) and the
- * gazetteers of that build are still in config.cache, its results are
- * kept as suspects, to be checked against the change; the fingerprint
- * without the gazetteers is kept for the next build to compare. */
+/* Start the build on the state. When only the gazetteers or the rules
+ * changed since the last build (the fingerprint without them is the
+ * same) and the gazetteers of that build are still in config.cache, its
+ * results are kept as suspects, to be checked against the change; the
+ * fingerprint without the gazetteers and rules is kept for the next
+ * build to compare. */
 static gboolean begin_state(Build *b, GError **error)
 {
     char *last = ng_state_get_meta(b->state, "fingerprint");
@@ -318,8 +402,10 @@ static gboolean begin_state(Build *b, GError **error)
                                  &b->config_changed, error) &&
                   ng_state_set_meta(b->state, "base", b->cp->base_fingerprint,
                                     error);
-    if (ok && b->config_changed && ng_state_has_suspects(b->state))
+    if (ok && b->config_changed && ng_state_has_suspects(b->state)) {
         b->last_fingerprint = g_steal_pointer(&last);
+        b->last_config = ng_state_get_meta(b->state, "config");
+    }
     g_free(last);
     return ok;
 }
@@ -728,7 +814,8 @@ static void write_summary(const char *path, const Build *b,
         add_count(j, "changed", b->status[NG_STATE_CHANGED]);
         add_count(j, "unchanged", b->status[NG_STATE_UNCHANGED] +
                                   b->status[NG_STATE_SUSPECT]);
-        /* Unchanged documents processed again for new gazetteers. */
+        /* Unchanged documents processed again for new gazetteers or
+         * rules. */
         add_count(j, "reprocessed", b->reprocessed);
         add_count(j, "deleted", b->deleted);
         json_builder_set_member_name(j, "config_changed");
@@ -774,7 +861,7 @@ static void print_state_line(const Build *b, const char *state_dir)
             b->status[NG_STATE_NEW], b->status[NG_STATE_CHANGED],
             b->status[NG_STATE_UNCHANGED] + b->status[NG_STATE_SUSPECT],
             b->deleted, !b->config_changed ? ""
-            : b->status[NG_STATE_SUSPECT] ? " (new gazetteers"
+            : b->status[NG_STATE_SUSPECT] ? " (new gazetteers or rules"
             : " (new configuration: all processed again)");
     if (b->config_changed && b->status[NG_STATE_SUSPECT])
         fprintf(stderr, ": %" G_GUINT64_FORMAT " unchanged documents "
@@ -901,7 +988,8 @@ int cmd_build(int argc, char **argv)
         }
         if (b.config_changed && ng_cli_verbosity >= 0)
             fprintf(stderr, b.last_fingerprint
-                    ? "negraph: the gazetteers changed since the last build: "
+                    ? "negraph: the gazetteers or rules changed since the "
+                      "last build: "
                       "the documents the change can affect will be processed "
                       "again\n"
                     : "negraph: gazetteers, rules, options or negraph "
@@ -1038,7 +1126,9 @@ out:
         g_ptr_array_free(paths, TRUE);
     ng_snapshot_free(b.snapshot);
     ng_gazetteer_diff_free(b.diff);
+    ng_rules_diff_free(b.rules_diff);
     g_free(b.last_fingerprint);
+    g_free(b.last_config);
     g_strfreev(inputs);
     return rc;
 }

@@ -78,16 +78,23 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     if (p->config_fingerprint)
         p->fingerprint = ng_fingerprint(program, p->config_fingerprint,
                                         p->memo, &error);
-    /* The gazetteer folder's files but for the name patterns left out. */
+    /* The gazetteer folder's files but for the name patterns, and the
+     * rules, left out. */
     char *patterns = g_build_filename(p->gazetteer_dir, "patterns", NULL);
-    char *base[] = { patterns, rules, program[0], NULL };
+    char *base[] = { patterns, program[0], NULL };
     if (p->fingerprint)
         p->base_fingerprint = ng_fingerprint(base, extra, p->memo, &error);
+    /* What the configuration cache holds depends on these alone. */
+    char *gazetteers[] = { p->gazetteer_dir, program[0], NULL };
+    if (p->base_fingerprint)
+        p->gazetteer_fingerprint = ng_fingerprint(gazetteers, "negraph "
+                                                  NG_VERSION " config.cache",
+                                                  p->memo, &error);
     g_free(patterns);
     g_free(extra);
     g_free(options);
     g_free(rules);
-    if (!p->base_fingerprint) {
+    if (!p->gazetteer_fingerprint) {
         ng_cli_error("%s: %s", cmd, error->message);
         g_error_free(error);
         return NG_EXIT_CONFIG;
@@ -99,7 +106,8 @@ int ng_cli_pipeline_load(NgCliPipeline *p)
 {
     if (p->config)
         return NG_EXIT_OK;
-    p->config = ng_config_load_cached(p->gazetteer_dir, p->cache, p->fingerprint);
+    p->config = ng_config_load_cached(p->gazetteer_dir, p->cache,
+                                      p->gazetteer_fingerprint);
     if (!p->config || !ng_config_load_rules(p->config, p->rules))
         return NG_EXIT_CONFIG;
     p->pipeline.gazetteer = p->config->gazetteer;
@@ -122,6 +130,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->fingerprint);
     g_free(p->config_fingerprint);
     g_free(p->base_fingerprint);
+    g_free(p->gazetteer_fingerprint);
     ng_fingerprint_memo_free(p->memo);
     memset(p, 0, sizeof *p);
 }

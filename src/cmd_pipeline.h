@@ -30,14 +30,17 @@ typedef struct {
                                   options, gazetteers and rules */
     char *fingerprint;    /* the same and the negraph binary itself */
     char *base_fingerprint;  /* the same without the gazetteer files
-                                (name patterns, rules, options and
+                                and rules (name patterns, options and
                                 binary only): when it is all that stayed,
                                 a rebuild can tell which documents the
-                                gazetteers' change affects */
+                                change of gazetteers or rules affects */
+    char *gazetteer_fingerprint;  /* of the gazetteer folder and the
+                                     binary: what the configuration cache
+                                     is made from, its key */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
     char *cache;          /* set by the caller (may stay NULL): the file
                              that keeps the loaded gazetteers under
-                             `fingerprint` (config_cache.h) */
+                             `gazetteer_fingerprint` (config_cache.h) */
     /* after ng_cli_pipeline_load */
     NgConfig *config;
     char *describe;       /* ng_pipeline_describe */

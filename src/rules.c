@@ -40,6 +40,14 @@ typedef struct {
     gboolean used;
 } List;
 
+static void source_free(gpointer p)
+{
+    NgRuleSource *src = p;
+    g_free(src->path);
+    g_bytes_unref(src->data);
+    g_free(src);
+}
+
 static void pending_free(gpointer p)
 {
     Pending *f = p;
@@ -104,6 +112,7 @@ NgRuleSet *ng_rules_new(void)
     rs->relations = g_ptr_array_new_with_free_func(relation_free);
     rs->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     rs->n_words = 2;
+    rs->sources = g_ptr_array_new_with_free_func(source_free);
     rs->pending = g_ptr_array_new_with_free_func(pending_free);
     rs->sets = g_ptr_array_new_with_free_func(set_free);
     rs->lists = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -122,6 +131,7 @@ void ng_rules_free(NgRuleSet *rs)
             g_array_free(rs->anchors[w], TRUE);
     g_free(rs->anchors);
     g_free(rs->anchor_filter);
+    g_ptr_array_unref(rs->sources);
     g_ptr_array_unref(rs->pending);
     g_ptr_array_unref(rs->sets);
     g_hash_table_destroy(rs->lists);
@@ -288,6 +298,18 @@ gboolean ng_rules_add_file(NgRuleSet *rs, const char *path, GError **error)
             (*error)->domain = NG_ERROR, (*error)->code = NG_ERROR_IO;
         return FALSE;
     }
+    gboolean ok = ng_rules_add_data(rs, path, data, len, error);
+    g_free(data);
+    return ok;
+}
+
+gboolean ng_rules_add_data(NgRuleSet *rs, const char *path, const char *data,
+                           gsize len, GError **error)
+{
+    NgRuleSource *src = g_new(NgRuleSource, 1);
+    src->path = g_strdup(path);
+    src->data = g_bytes_new(data, len);
+    g_ptr_array_add(rs->sources, src);
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -317,7 +339,6 @@ gboolean ng_rules_add_file(NgRuleSet *rs, const char *path, GError **error)
         }
     }
     yaml_parser_delete(&parser);
-    g_free(data);
     return ok;
 }
 

@@ -131,6 +131,13 @@ typedef struct {
 
 typedef struct NgRuleSet NgRuleSet;
 
+/* A rule file as it was read: a rebuild compares the rules of the last
+ * build with the new ones (rules_diff.h), so the state keeps these. */
+typedef struct {
+    char *path;
+    GBytes *data;
+} NgRuleSource;
+
 struct NgRuleSet {
     GPtrArray *relations;      /* NgRelation*, owned, in load order */
     NgGrouping grouping;
@@ -146,6 +153,7 @@ struct NgRuleSet {
      * trigger phrase (see ng_rules_may_anchor); TRUE: some is not ASCII. */
     guint8 *anchor_filter;
     gboolean nonascii_anchor;
+    GPtrArray *sources;        /* NgRuleSource*, in the order added */
     /* Internal: parsed files waiting for compilation, phrase sets, lists. */
     GPtrArray *pending;
     GPtrArray *sets;
@@ -159,6 +167,9 @@ void ng_rules_free(NgRuleSet *rs);
 /* Parse one YAML file and keep it for ng_rules_compile. A YAML syntax
  * error or a file that is not a mapping is an error. */
 gboolean ng_rules_add_file(NgRuleSet *rs, const char *path, GError **error);
+/* The same with the file's bytes given: `path` names it in messages. */
+gboolean ng_rules_add_data(NgRuleSet *rs, const char *path, const char *data,
+                           gsize len, GError **error);
 /* Add every *.yaml / *.yml file directly in `dir`, in byte order of their
  * names; after a bad file the others are still read, and the error lists
  * every bad one. An empty folder is fine (no relations); a missing one is

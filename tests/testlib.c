@@ -99,6 +99,21 @@ void tl_put(const char *dir, const char *name, const char *data, gssize len)
     g_free(tl_write(dir, name, data, len));
 }
 
+void tl_copy_files(const char *from, const char *to)
+{
+    GDir *d = g_dir_open(from, 0, NULL);
+    g_assert_nonnull(d);
+    for (const char *name; (name = g_dir_read_name(d));) {
+        char *path = g_build_filename(from, name, NULL);
+        gsize len;
+        char *data = tl_read(path, &len);
+        tl_put(to, name, data, (gssize)len);
+        g_free(data);
+        g_free(path);
+    }
+    g_dir_close(d);
+}
+
 TlRun tl_run_argv(char **argv, const char *input)
 {
     TlRun r = { 0 };

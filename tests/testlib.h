@@ -22,6 +22,8 @@ char *tl_tmpdir(void);
 void tl_put(const char *dir, const char *name, const char *data, gssize len);
 char *tl_write(const char *dir, const char *name, const char *data,
                gssize len);
+/* Copy the files directly in folder `from` into folder `to`. */
+void tl_copy_files(const char *from, const char *to);
 
 typedef struct {
     int exit_code;   /* exit status, or 128+signal */

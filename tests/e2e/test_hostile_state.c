@@ -40,16 +40,7 @@ static void test_intact_after_failures(void)
     char *dir = tl_tmpdir();
     char *sample = tl_src_path("sample");
     char *in = g_build_filename(dir, "in", NULL);
-    GDir *d = g_dir_open(sample, 0, NULL);
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        char *src = g_build_filename(sample, name, NULL);
-        char *text = tl_read(src, NULL);
-        tl_put(in, name, text, -1);
-        g_free(text);
-        g_free(src);
-    }
-    g_dir_close(d);
+    tl_copy_files(sample, in);
     char *state = g_build_filename(dir, "state", NULL);
     char *out = g_build_filename(dir, "out", "g.graphml", NULL);
     char *outdir = g_path_get_dirname(out);

@@ -292,25 +292,34 @@ static char *replaced(const char *s, const char *from, const char *to)
     return g_strdup_printf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
-/* Rebuild on `state` with the gazetteer folder `gaz` holding `yaml`; the
- * graph must be the one a build from scratch gives. Returns the number
- * of unchanged documents the rebuild processed again. */
+/* After `r`, a rebuild into `out` (summary `sum`) that followed a change
+ * of gazetteers or rules: it said so, kept the 60 documents, and its
+ * graph is `full`, built from scratch. Returns the number of unchanged
+ * documents it processed again. */
+static gint64 checked_rebuild(TlRun r, const char *out, const char *full,
+                              const char *sum)
+{
+    g_assert_cmpint(r.exit_code, ==, 0);
+    g_assert_nonnull(strstr(r.err, "the gazetteers or rules changed since "
+                                   "the last build"));
+    tl_run_clear(&r);
+    g_assert_cmpint(summary_int(sum, "new"), ==, 0);
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+    g_assert_true(summary_bool(sum, "config_changed"));
+    assert_same_file(out, full);
+    return summary_int(sum, "reprocessed");
+}
+
+/* Rebuild on `state` with the gazetteer folder `gaz` holding `yaml`, and
+ * check it (checked_rebuild). */
 static gint64 rebuild_with(const char *gaz, const char *yaml, const char *in,
                            const char *state, const char *out,
                            const char *full, const char *sum)
 {
     tl_put(gaz, "test.yaml", yaml, -1);
     TlRun r = build(gaz, out, "--state", state, "--summary-json", sum, in, NULL);
-    g_assert_cmpint(r.exit_code, ==, 0);
-    g_assert_nonnull(strstr(r.err, "the gazetteers changed since the last "
-                                   "build"));
-    tl_run_clear(&r);
-    g_assert_cmpint(summary_int(sum, "new"), ==, 0);
-    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
-    g_assert_true(summary_bool(sum, "config_changed"));
     build_ok(gaz, full, in);
-    assert_same_file(out, full);
-    return summary_int(sum, "reprocessed");
+    return checked_rebuild(r, out, full, sum);
 }
 
 static void test_gazetteer_change(void)
@@ -381,6 +390,152 @@ static void test_gazetteer_change(void)
     g_free(yaml_path);
     g_free(in);
     g_free(gaz);
+    g_free(state);
+    g_free(out);
+    g_free(full);
+    g_free(sum);
+    g_free(dir);
+}
+
+/* Rules for the rule-change test: a meeting, a signing and a visit. */
+static const char *TEST_RULES =
+    "grouping:\n"
+    "  conjunctions: [and]\n"
+    "  determiners: [the]\n"
+    "relation: meets\n"
+    "directed: false\n"
+    "types: [person, country, organization]\n"
+    "rules:\n"
+    "  - id: meets-met\n"
+    "    trigger: [met]\n"
+    "    pattern: \"{source} @trigger {target}\"\n"
+    "  - id: meets-signed\n"
+    "    trigger: [signed]\n"
+    "    pattern: \"{parties} @trigger\"\n"
+    "  - id: meets-visited\n"
+    "    trigger: [visited]\n"
+    "    pattern: \"{source} @trigger {target}\"\n";
+
+/* Rebuild on `state` with `rules` in rules/meets.yaml (and `extra` in
+ * rules/extra.yaml, or none), and check it (checked_rebuild). */
+static gint64 rebuild_rules(const char *rules_dir, const char *rules,
+                            const char *extra, const char *in,
+                            const char *state, const char *out,
+                            const char *full, const char *sum)
+{
+    tl_put(rules_dir, "meets.yaml", rules, -1);
+    char *extra_path = g_build_filename(rules_dir, "extra.yaml", NULL);
+    if (extra)
+        tl_put(rules_dir, "extra.yaml", extra, -1);
+    else
+        g_unlink(extra_path);
+    g_free(extra_path);
+    TlRun r = build(NULL, out, "--rules", rules_dir, "--state", state,
+                    "--summary-json", sum, in, NULL);
+    build_ok(NULL, full, "--rules", rules_dir, in);
+    return checked_rebuild(r, out, full, sum);
+}
+
+/* A change of the rules processes again the documents with a trigger
+ * word of a changed rule (old or new), and the graph is the one a build
+ * from scratch gives. */
+static void test_rules_change(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *rules_dir = g_build_filename(dir, "rules", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    write_corpus(in);
+    tl_put(rules_dir, "meets.yaml", TEST_RULES, -1);
+    age();
+    build_ok(NULL, out, "--rules", rules_dir, "--state", state, in);
+    g_assert_true(file_has(out, "meets-met"));
+
+    /* A rule whose trigger word no document has: none. */
+    char *unseen = g_strconcat(TEST_RULES, "  - id: meets-toured\n"
+                               "    trigger: [toured]\n"
+                               "    pattern: \"{source} @trigger {target}\"\n",
+                               NULL);
+    g_assert_cmpint(rebuild_rules(rules_dir, unseen, NULL, in, state, out,
+                                  full, sum), ==, 0);
+    /* A rule's pattern changed: only the documents with its trigger. */
+    g_assert_true(file_has(out, "meets-signed"));
+    char *signed_ = replaced(unseen, "\"{parties} @trigger\"",
+                             "\"{parties} @trigger *3 treaty\"");
+    gint64 n = rebuild_rules(rules_dir, signed_, NULL, in, state, out, full,
+                             sum);
+    g_assert_cmpint(n, >, 0);
+    g_assert_cmpint(n, <, 60);
+    g_assert_false(file_has(out, "meets-signed"));
+    /* The rule removed: the same documents, and its edges go. */
+    char *no_signed = replaced(signed_, "  - id: meets-signed\n"
+                               "    trigger: [signed]\n"
+                               "    pattern: \"{parties} @trigger *3 treaty\"\n",
+                               "");
+    g_assert_cmpint(rebuild_rules(rules_dir, no_signed, NULL, in, state, out,
+                                  full, sum), ==, n);
+    /* A rule moved to the end: the order decides which rule is used at
+     * a token, so every rule of the relation counts as changed. */
+    char *swapped = replaced(no_signed,
+                             "  - id: meets-met\n"
+                             "    trigger: [met]\n"
+                             "    pattern: \"{source} @trigger {target}\"\n",
+                             "");
+    char *moved = g_strconcat(swapped, "  - id: meets-met\n"
+                              "    trigger: [met]\n"
+                              "    pattern: \"{source} @trigger {target}\"\n",
+                              NULL);
+    n = rebuild_rules(rules_dir, moved, NULL, in, state, out, full, sum);
+    g_assert_cmpint(n, >, 0);
+    g_assert_cmpint(n, <, 60);
+    /* A new relation in a file of its own: the documents with its
+     * trigger word; then gone again. */
+    static const char *extra =
+        "relation: signs\n"
+        "directed: false\n"
+        "rules:\n"
+        "  - id: signs-signed\n"
+        "    trigger: [signed]\n"
+        "    pattern: \"{parties} @trigger\"\n";
+    gint64 with_extra = rebuild_rules(rules_dir, moved, extra, in, state, out,
+                                      full, sum);
+    g_assert_cmpint(with_extra, >, 0);
+    g_assert_cmpint(with_extra, <, 60);
+    g_assert_true(file_has(out, "signs-signed"));
+    g_assert_cmpint(rebuild_rules(rules_dir, moved, NULL, in, state, out,
+                                  full, sum), ==, with_extra);
+    g_assert_false(file_has(out, "signs-signed"));
+    /* The grouping vocabulary: every rule counts as changed. */
+    char *grouping = replaced(moved, "determiners: [the]",
+                              "determiners: [the, a]");
+    gint64 all = rebuild_rules(rules_dir, grouping, NULL, in, state, out,
+                               full, sum);
+    g_assert_cmpint(all, ==, n);   /* the same rules' trigger words */
+
+    /* Rules that no longer load: the build fails and the state keeps
+     * what it had; the rules put back, nothing is processed again. */
+    tl_put(rules_dir, "meets.yaml", "relation: [\n", -1);
+    TlRun r = build(NULL, out, "--rules", rules_dir, "--state", state, in,
+                    NULL);
+    g_assert_cmpint(r.exit_code, !=, 0);
+    tl_run_clear(&r);
+    tl_put(rules_dir, "meets.yaml", grouping, -1);
+    build_ok(NULL, out, "--rules", rules_dir, "--state", state,
+             "--summary-json", sum, in);
+    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
+    g_assert_cmpint(summary_int(sum, "reprocessed"), ==, 0);
+    assert_same_file(out, full);
+    g_free(grouping);
+    g_free(moved);
+    g_free(swapped);
+    g_free(no_signed);
+    g_free(signed_);
+    g_free(unseen);
+    g_free(in);
+    g_free(rules_dir);
     g_free(state);
     g_free(out);
     g_free(full);
@@ -1023,6 +1178,7 @@ int main(int argc, char **argv)
     g_test_add_func("/incremental/deleted-edges-disappear",
                     test_deleted_edges_disappear);
     g_test_add_func("/incremental/gazetteer-change", test_gazetteer_change);
+    g_test_add_func("/incremental/rules-change", test_rules_change);
     g_test_add_func("/incremental/jobs-same-output", test_jobs_same_output);
     g_test_add_func("/incremental/extract-merge-parallel",
                     test_extract_merge_parallel);
