@@ -15,8 +15,9 @@
 #include "token.h"
 
 struct NgRulesDiff {
-    NgRuleSet *old;
+    const NgRuleSet *old;
     const NgRuleSet *now;
+    NgRuleSet *owned;        /* the old rules, when read back from text */
     /* By word id of each set: TRUE for the first word of a trigger phrase
      * of a changed rule. */
     gboolean *old_probe, *now_probe;
@@ -240,7 +241,7 @@ static guint compare_relation(Side *o, Side *n, const NgRelation *ro,
     return changed;
 }
 
-NgRulesDiff *ng_rules_diff_new(NgRuleSet *old, const NgRuleSet *now)
+NgRulesDiff *ng_rules_diff_new(const NgRuleSet *old, const NgRuleSet *now)
 {
     NgRulesDiff *d = g_new0(NgRulesDiff, 1);
     d->old = old;
@@ -286,7 +287,7 @@ void ng_rules_diff_free(NgRulesDiff *d)
 {
     if (!d)
         return;
-    ng_rules_free(d->old);
+    ng_rules_free(d->owned);
     g_free(d->old_probe);
     g_free(d->now_probe);
     g_free(d);
@@ -400,5 +401,7 @@ NgRulesDiff *ng_rules_diff_from_text(const char *saved, const NgRuleSet *now,
                     "the rules kept in the state do not load");
         return NULL;
     }
-    return ng_rules_diff_new(old, now);
+    NgRulesDiff *d = ng_rules_diff_new(old, now);
+    d->owned = old;
+    return d;
 }

@@ -34,9 +34,9 @@
 
 typedef struct NgRulesDiff NgRulesDiff;
 
-/* Compare the compiled rule sets `old` (taken: freed with the diff) and
- * `now` (which must outlive the diff). */
-NgRulesDiff *ng_rules_diff_new(NgRuleSet *old, const NgRuleSet *now);
+/* Compare the compiled rule sets `old` and `now`, which must outlive the
+ * diff. */
+NgRulesDiff *ng_rules_diff_new(const NgRuleSet *old, const NgRuleSet *now);
 void ng_rules_diff_free(NgRulesDiff *d);
 
 /* The number of rules added, removed or changed, old and new counted
