@@ -88,6 +88,15 @@ static void show_progress(Build *b, guint64 bytes)
  * one after the other, the two fingerprints each ending a line. */
 static gboolean keep_config(Build *b, GError **error)
 {
+    /* Kept by an earlier build of this configuration: as it is. */
+    char *kept = b->config_changed ? NULL
+                                   : ng_state_get_meta(b->state, "config");
+    gsize n = strlen(b->cp->fingerprint);
+    gboolean current = kept && !strncmp(kept, b->cp->fingerprint, n) &&
+                       kept[n] == '\n';
+    g_free(kept);
+    if (current)
+        return TRUE;
     char *sources = ng_rules_sources_text(b->cp->config->rules);
     char *config = g_strconcat(b->cp->fingerprint, "\n",
                                b->cp->gazetteer_fingerprint, "\n", sources,

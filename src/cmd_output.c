@@ -125,9 +125,13 @@ static void phase_end(Phase p, const char *name, GString *out)
     guint64 rss, peak;
     g_string_append_printf(out, "%s%s %.2f s", out->len ? ", " : "", name,
                            (g_get_monotonic_time() - p.t0) / 1e6);
-    if (ng_proc_memory(&rss, &peak))
+    /* The kernel brings the peak (VmHWM) up to date lazily: the resident
+     * size read now, or at the start, may be above it. */
+    if (ng_proc_memory(&rss, &peak)) {
+        peak = MAX(peak, rss);
         g_string_append_printf(out, " %s%.1f MB", peak > p.peak0 ? "+" : "<=+",
-                               (peak - p.rss0) / 1e6);
+                               (peak > p.rss0 ? peak - p.rss0 : 0) / 1e6);
+    }
 }
 
 /* The palette file: --palette FILE, else the shipped
