@@ -42,14 +42,23 @@ static char *article_text(guint i, guint v)
     return g_string_free(s, FALSE);
 }
 
-/* A JSON Lines record (the text needs no escaping). */
-static void append_record(GString *out, guint i, guint v)
+/* A JSON Lines record of article i in version v under `id` (the text
+ * needs no escaping). */
+static void append_record_as(GString *out, const char *id, guint i, guint v)
 {
     char *text = article_text(i, v);
-    g_string_append_printf(out, "{\"id\":\"n-%u\",\"date\":\"1987-%02u-%02u\","
-                           "\"title\":\"Story %u\",\"text\":\"%s\"}\n", i,
+    g_string_append_printf(out, "{\"id\":\"%s\",\"date\":\"1987-%02u-%02u\","
+                           "\"title\":\"Story %u\",\"text\":\"%s\"}\n", id,
                            1 + i % 6, 1 + i % 28, i, text);
     g_free(text);
+}
+
+/* The same under the id n-I. */
+static void append_record(GString *out, guint i, guint v)
+{
+    char *id = g_strdup_printf("n-%u", i);
+    append_record_as(out, id, i, v);
+    g_free(id);
 }
 
 /* Files were replayed only if older than the build by a second. */
@@ -1170,6 +1179,185 @@ static void test_snapshot_append(void)
     g_free(dir);
 }
 
+/* The corpus of test_random_changes: files of JSON lines, by name. */
+typedef struct {
+    GHashTable *files;   /* name -> GPtrArray of lines (char *) */
+    GHashTable *dirty;   /* names to write (or delete) */
+    guint next_id;
+} Feed;
+
+static void feed_put(Feed *f, const char *name, GPtrArray *lines)
+{
+    g_hash_table_replace(f->files, g_strdup(name), lines);
+    g_hash_table_add(f->dirty, g_strdup(name));
+}
+
+static GPtrArray *feed_lines(void)
+{
+    return g_ptr_array_new_with_free_func(g_free);
+}
+
+/* A record of article i in version v, under an id of its own. */
+static char *feed_record(Feed *f, guint i, guint v)
+{
+    GString *j = g_string_new(NULL);
+    char *id = g_strdup_printf("r-%u", f->next_id++);
+    append_record_as(j, id, i, v);
+    g_free(id);
+    return g_string_free(j, FALSE);
+}
+
+/* Write the files changed since the last call; delete the ones gone. */
+static void feed_write(Feed *f, const char *in)
+{
+    GHashTableIter it;
+    gpointer name;
+    g_hash_table_iter_init(&it, f->dirty);
+    while (g_hash_table_iter_next(&it, &name, NULL)) {
+        GPtrArray *lines = g_hash_table_lookup(f->files, name);
+        char *path = g_build_filename(in, name, NULL);
+        if (!lines) {
+            g_unlink(path);
+        } else {
+            GString *text = g_string_new(NULL);
+            for (guint k = 0; k < lines->len; k++)
+                g_string_append(text, lines->pdata[k]);
+            tl_put(in, name, text->str, (gssize)text->len);
+            g_string_free(text, TRUE);
+        }
+        g_free(path);
+    }
+    g_hash_table_remove_all(f->dirty);
+}
+
+/* A file of the feed picked at random (sorted names, so that the seed
+ * decides). */
+static char *feed_pick(Feed *f, GRand *rnd)
+{
+    GList *names = g_list_sort(g_hash_table_get_keys(f->files),
+                               (GCompareFunc)strcmp);
+    char *name = g_strdup(g_list_nth_data(
+        names, (guint)g_rand_int_range(rnd, 0, (gint32)g_list_length(names))));
+    g_list_free(names);
+    return name;
+}
+
+/* One random change, as tools/corpus-change-check makes them. */
+static void feed_change(Feed *f, GRand *rnd)
+{
+    char *name = feed_pick(f, rnd);
+    GPtrArray *lines = g_hash_table_lookup(f->files, name);
+    guint n = lines->len, i = n ? (guint)g_rand_int_range(rnd, 0, (gint32)n) : 0;
+    switch (g_rand_int_range(rnd, 0, n ? 9 : 2)) {
+    case 0: {  /* a new file of one article: first, between or last */
+        static const char *const at[] = { "a-00.jsonl", "m-new.jsonl",
+                                          "z-99.jsonl" };
+        const char *to = at[g_rand_int_range(rnd, 0, 3)];
+        if (!g_hash_table_contains(f->files, to)) {
+            GPtrArray *one = feed_lines();
+            g_ptr_array_add(one, feed_record(f, (guint)g_rand_int_range(rnd, 0, 40), 0));
+            feed_put(f, to, one);
+        }
+        break;
+    }
+    case 1:   /* an article inserted */
+        g_ptr_array_insert(lines, (gint)i,
+                           feed_record(f, (guint)g_rand_int_range(rnd, 0, 40),
+                                       0));
+        g_hash_table_add(f->dirty, g_strdup(name));
+        break;
+    case 2:   /* an article edited: another version of its story */
+        g_free(lines->pdata[i]);
+        lines->pdata[i] = feed_record(f, (guint)g_rand_int_range(rnd, 0, 40),
+                                      (guint)g_rand_int_range(rnd, 1, 4));
+        g_hash_table_add(f->dirty, g_strdup(name));
+        break;
+    case 3:   /* an article deleted */
+        g_ptr_array_remove_index(lines, i);
+        g_hash_table_add(f->dirty, g_strdup(name));
+        break;
+    case 4: {  /* two articles swapped */
+        guint j = (guint)g_rand_int_range(rnd, 0, (gint32)n);
+        gpointer t = lines->pdata[i];
+        lines->pdata[i] = lines->pdata[j];
+        lines->pdata[j] = t;
+        g_hash_table_add(f->dirty, g_strdup(name));
+        break;
+    }
+    case 5: {  /* a file renamed */
+        char *to = g_strdup_printf("r-%u.jsonl", f->next_id++);
+        g_hash_table_steal(f->files, name);
+        feed_put(f, to, lines);
+        g_hash_table_add(f->dirty, g_strdup(name));
+        g_free(to);
+        break;
+    }
+    case 6:   /* a file deleted (one stays) */
+        if (g_hash_table_size(f->files) > 1) {
+            g_hash_table_remove(f->files, name);
+            g_hash_table_add(f->dirty, g_strdup(name));
+        }
+        break;
+    default:  /* touched: the same bytes written again */
+        g_hash_table_add(f->dirty, g_strdup(name));
+        break;
+    }
+    g_free(name);
+}
+
+/* Random changes to a feed (articles edited, inserted, deleted, swapped;
+ * files new, renamed, deleted or touched), a rebuild after each round -
+ * with other --jobs or a date window at times, some files too fresh to
+ * be trusted by their looks - always the graph of a build from scratch.
+ * tools/corpus-change-check does the same at length on real articles. */
+static void test_random_changes(void)
+{
+    char *dir = tl_tmpdir();
+    char *in = g_build_filename(dir, "in", NULL);
+    char *state = g_build_filename(dir, "state", NULL);
+    char *out = g_build_filename(dir, "inc.graphml", NULL);
+    char *full = g_build_filename(dir, "full.graphml", NULL);
+    char *sum = g_build_filename(dir, "summary.json", NULL);
+    Feed f = { g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify)g_ptr_array_unref),
+               g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+               0 };
+    for (guint k = 0; k < 4; k++) {
+        GPtrArray *lines = feed_lines();
+        for (guint i = 0; i < 12; i++)
+            g_ptr_array_add(lines, feed_record(&f, k * 12 + i, 0));
+        char *name = g_strdup_printf("f-%u.jsonl", k);
+        feed_put(&f, name, lines);
+        g_free(name);
+    }
+    feed_write(&f, in);
+    age();
+    rebuild_same(state, out, full, sum, in, NULL, NULL);
+    GRand *rnd = g_rand_new_with_seed(8);
+    static const char *opts[][2] = {
+        { NULL, NULL }, { NULL, NULL }, { "--jobs", "1" },
+        { "--since", "1987-03-01" }, { "--until", "1987-04-15" },
+    };
+    for (guint round = 0; round < 16; round++) {
+        for (gint c = g_rand_int_range(rnd, 1, 4); c > 0; c--)
+            feed_change(&f, rnd);
+        feed_write(&f, in);
+        if (g_rand_int_range(rnd, 0, 3))
+            age();
+        guint o = (guint)g_rand_int_range(rnd, 0, G_N_ELEMENTS(opts));
+        rebuild_same(state, out, full, sum, in, opts[o][0], opts[o][1]);
+    }
+    g_rand_free(rnd);
+    g_hash_table_destroy(f.files);
+    g_hash_table_destroy(f.dirty);
+    g_free(in);
+    g_free(state);
+    g_free(out);
+    g_free(full);
+    g_free(sum);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1189,6 +1377,7 @@ int main(int argc, char **argv)
     g_test_add_func("/incremental/dates-and-window", test_dates_and_window);
     g_test_add_func("/incremental/summary-and-quiet", test_summary_and_quiet);
     g_test_add_func("/incremental/snapshot-append", test_snapshot_append);
+    g_test_add_func("/incremental/random-changes", test_random_changes);
     int rc = g_test_run();
     g_free(gazdir);
     return rc;
