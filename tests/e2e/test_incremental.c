@@ -1286,7 +1286,9 @@ static void feed_change(Feed *f, GRand *rnd)
     }
     case 5: {  /* a file renamed */
         char *to = g_strdup_printf("r-%u.jsonl", f->next_id++);
-        g_hash_table_steal(f->files, name);
+        gpointer key;
+        g_hash_table_steal_extended(f->files, name, &key, NULL);
+        g_free(key);
         feed_put(f, to, lines);
         g_hash_table_add(f->dirty, g_strdup(name));
         g_free(to);
