@@ -50,12 +50,14 @@ static void render_set(Render *r, const NgPhraseSet *set)
         g_string_append(r->out, "-");
         return;
     }
+    /* Words hold no whitespace (the tokenizer splits there): a tab
+     * between words and a line break between phrases are unambiguous. */
     g_string_append_c(r->out, '[');
     for (guint i = 0; i < set->n; i++) {
         if (i)
-            g_string_append_c(r->out, '|');
+            g_string_append_c(r->out, '\n');
         for (guint k = set->offsets[i]; k < set->offsets[i + 1]; k++)
-            g_string_append_printf(r->out, "%s%s", k > set->offsets[i] ? " " : "",
+            g_string_append_printf(r->out, "%s%s", k > set->offsets[i] ? "\t" : "",
                                    r->names[set->words[k]]);
     }
     g_string_append_c(r->out, ']');
@@ -92,8 +94,8 @@ static char *render_rule(Render *r, const NgRule *rule)
     render_set(r, rel->blocker_stops);
     render_set(r, rel->barriers);
     render_blockers(r, rel->blockers);
-    g_string_append_printf(r->out, "; %s %s %u", rule->id,
-                           rule->cameo ? rule->cameo : "-", rule->anchor);
+    g_string_append_printf(r->out, "; %s %u %d%s", rule->id, rule->anchor,
+                           rule->cameo != NULL, rule->cameo ? rule->cameo : "");
     render_set(r, rule->trigger);
     render_set(r, rule->barriers);
     render_elements(r, rule->elements, rule->n_elements);
