@@ -22,14 +22,13 @@
 #include "cmd_pipeline.h"
 #include "commands.h"
 #include "config_cache.h"
+#include "config_change.h"
 #include "doc.h"
 #include "docresult.h"
-#include "gazetteer_diff.h"
 #include "graph.h"
 #include "ng.h"
 #include "pipeline.h"
 #include "progress.h"
-#include "rules_diff.h"
 #include "runner.h"
 #include "snapshot.h"
 #include "state.h"
@@ -51,13 +50,9 @@ typedef struct {
     char *last_fingerprint;  /* what the last build's results and its
                                 config.cache were made under; NULL if
                                 they are not kept */
-    char *last_config;       /* the state's "config" (keep_config) */
-    NgGazetteerDiff *diff;   /* once loaded: the old gazetteers against
-                                the new; NULL if the same (gazetteers_same)
-                                or the old could not be read */
-    NgRulesDiff *rules_diff; /* the old rules against the new; NULL if the
-                                same (rules_same) or not comparable */
-    gboolean gazetteers_same, rules_same;
+    char *last_config;       /* the state's record of that configuration
+                                (config_change.h), or NULL */
+    NgConfigChange change;   /* once loaded: the change since then */
     guint64 reprocessed;     /* suspects processed again */
     gboolean config_failed;  /* the gazetteers or rules would not load */
     GThread *loader;         /* loading them ahead, or NULL */
@@ -82,62 +77,43 @@ static void show_progress(Build *b, guint64 bytes)
         fprintf(stderr, "\r\033[Knegraph: %s", line);
 }
 
-/* What the state keeps (meta "config") of the configuration its results
- * are made under, for the next build to tell what changed: its
- * fingerprint, the gazetteers' (config.cache's key) and the rule files,
- * one after the other, the two fingerprints each ending a line. */
+/* The state's description of the configuration, and its record (meta
+ * "config", config_change.h) for the next build to tell what changed -
+ * unless an earlier build of this configuration kept it already. */
 static gboolean keep_config(Build *b, GError **error)
 {
-    /* Kept by an earlier build of this configuration: as it is. */
     char *kept = b->config_changed ? NULL
                                    : ng_state_get_meta(b->state, "config");
-    gsize n = strlen(b->cp->fingerprint);
-    gboolean current = kept && !strncmp(kept, b->cp->fingerprint, n) &&
-                       kept[n] == '\n';
+    char *gazetteers = NULL;
+    const char *rules;
+    gboolean current = ng_config_record_read(kept, b->cp->fingerprint,
+                                             &gazetteers, &rules);
+    g_free(gazetteers);
     g_free(kept);
     if (current)
         return TRUE;
-    char *sources = ng_rules_sources_text(b->cp->config->rules);
-    char *config = g_strconcat(b->cp->fingerprint, "\n",
-                               b->cp->gazetteer_fingerprint, "\n", sources,
-                               NULL);
+    char *record = ng_config_record(b->cp->fingerprint,
+                                    b->cp->gazetteer_fingerprint,
+                                    b->cp->config->rules);
     gboolean ok =
         ng_state_set_meta(b->state, "describe", b->cp->describe, error) &&
-        ng_state_set_meta(b->state, "config", config, error);
-    g_free(config);
-    g_free(sources);
+        ng_state_set_meta(b->state, "config", record, error);
+    g_free(record);
     return ok;
 }
 
-/* The last build's gazetteer fingerprint (newly allocated) and rules
- * (pointing into b->last_config), if the state's "config" is of the
- * configuration its results were made under; FALSE if not. */
-static gboolean last_config(const Build *b, char **gazetteers,
-                            const char **rules)
-{
-    const char *c = b->last_config;
-    gsize n = strlen(b->last_fingerprint);
-    if (!c || strncmp(c, b->last_fingerprint, n) || c[n] != '\n')
-        return FALSE;
-    const char *g = c + n + 1, *end = strchr(g, '\n');
-    if (!end)
-        return FALSE;
-    *gazetteers = g_strndup(g, (gsize)(end - g));
-    *rules = end + 1;
-    return TRUE;
-}
-
-/* The rules kept against the new ones: b->rules_diff, or b->rules_same,
+/* The rules kept against the new ones: b->change.rules, or rules_same,
  * or neither (every suspect is then processed again). */
 static void compare_rules(Build *b, const char *kept)
 {
     GError *error = NULL;
-    b->rules_diff = ng_rules_diff_from_text(kept, b->cp->config->rules,
-                                            &b->rules_same, &error);
-    if (b->rules_diff)
+    NgConfigChange *c = &b->change;
+    c->rules = ng_rules_diff_from_text(kept, b->cp->config->rules,
+                                       &c->rules_same, &error);
+    if (c->rules)
         ng_cli_info("rules: %u added, removed or changed",
-                    ng_rules_diff_n_changed(b->rules_diff));
-    else if (!b->rules_same)
+                    ng_rules_diff_n_changed(c->rules));
+    else if (!c->rules_same)
         ng_cli_info("the last build's rules cannot be compared with the new "
                     "ones (%s): every document will be processed again",
                     error->message);
@@ -161,9 +137,10 @@ static int load_config(Build *b)
     char *old_gazetteers = NULL;
     const char *old_rules = NULL;
     gboolean known = b->last_fingerprint &&
-                     last_config(b, &old_gazetteers, &old_rules);
+                     ng_config_record_read(b->last_config, b->last_fingerprint,
+                                           &old_gazetteers, &old_rules);
     if (known && !strcmp(old_gazetteers, b->cp->gazetteer_fingerprint)) {
-        b->gazetteers_same = TRUE;
+        b->change.gazetteers_same = TRUE;
     } else if (known) {
         char *patterns = ng_config_patterns_dir(b->cp->gazetteer_dir);
         GError *error = NULL;
@@ -185,10 +162,11 @@ static int load_config(Build *b)
     if (rc == NG_EXIT_OK && known)
         compare_rules(b, old_rules);
     if (rc == NG_EXIT_OK && have_old) {
-        b->diff = ng_gazetteer_diff_new(old.gazetteer, b->cp->config->gazetteer);
-        const char *why = ng_gazetteer_diff_everything(b->diff);
+        NgGazetteerDiff *d = b->change.gazetteers =
+            ng_gazetteer_diff_new(old.gazetteer, b->cp->config->gazetteer);
+        const char *why = ng_gazetteer_diff_everything(d);
         ng_cli_info("gazetteers: %u entities added, removed or changed%s%s%s",
-                    ng_gazetteer_diff_n_changed(b->diff), why ? "; " : "",
+                    ng_gazetteer_diff_n_changed(d), why ? "; " : "",
                     why ? why : "", why ? ": every document will be processed "
                                           "again" : "");
     }
@@ -288,15 +266,6 @@ static gboolean want_file(const char *path, const GStatBuf *st, gpointer user)
     return !replayed && !b->error;
 }
 
-/* Whether the suspects can be checked against the change of the
- * gazetteers and the rules, instead of all processed again. */
-static gboolean can_recheck(const Build *b)
-{
-    return (b->gazetteers_same ||
-            (b->diff && !ng_gazetteer_diff_everything(b->diff))) &&
-           (b->rules_same || b->rules_diff);
-}
-
 /* Each document read: decide what to do with it and submit it. */
 static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
 {
@@ -326,7 +295,7 @@ static gboolean add_document(const NgDoc *doc, gpointer user, GError **error)
             ng_state_doc_free(d);
             return FALSE;
         }
-        if (can_recheck(b))
+        if (ng_config_change_checkable(&b->change))
             return ng_runner_recheck(b->runner, doc, result, len, d, error);
         g_free(result);
         b->reprocessed++;
@@ -353,10 +322,7 @@ static gboolean affected(const NgDoc *doc, const NgDocResult *stored,
                          gpointer user)
 {
     const Build *b = user;
-    return (b->diff && ng_gazetteer_diff_affects(b->diff, doc->text, doc->len,
-                                                 stored)) ||
-           (b->rules_diff &&
-            ng_rules_diff_affects(b->rules_diff, doc->text, doc->len));
+    return ng_config_change_affects(&b->change, doc->text, doc->len, stored);
 }
 
 /* Each result, in input order: store it if new, and leave it to
@@ -1134,8 +1100,7 @@ out:
     if (paths)
         g_ptr_array_free(paths, TRUE);
     ng_snapshot_free(b.snapshot);
-    ng_gazetteer_diff_free(b.diff);
-    ng_rules_diff_free(b.rules_diff);
+    ng_config_change_clear(&b.change);
     g_free(b.last_fingerprint);
     g_free(b.last_config);
     g_strfreev(inputs);
