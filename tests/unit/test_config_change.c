@@ -16,13 +16,13 @@ static NgRuleSet *rules_of(const char *yaml)
 }
 
 static const char *RULES =
-    "relation: meets\n"
-    "directed: false\n"
-    "types: [person, country, organization]\n"
+    "relation: visits\n"
+    "directed: true\n"
+    "types: [person, country]\n"
     "rules:\n"
-    "  - id: meets-met\n"
+    "  - id: visits-met\n"
     "    trigger: [met]\n"
-    "    pattern: \"{source} @trigger {target}\"\n";
+    "    pattern: \"{source} @trigger *2 {target}\"\n";
 
 /* A record reads back under its own fingerprint only, and its rules are
  * the rules it was made of. */
@@ -52,7 +52,7 @@ static void test_record(void)
 static void test_checkable(void)
 {
     NgRuleSet *old = rules_of(RULES);
-    char *more = g_strconcat(RULES, "  - id: meets-talked\n"
+    char *more = g_strconcat(RULES, "  - id: visits-talked\n"
                              "    trigger: [talked]\n"
                              "    pattern: \"{source} @trigger {target}\"\n",
                              NULL);
