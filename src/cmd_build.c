@@ -942,6 +942,7 @@ int cmd_build(int argc, char **argv)
     if (memo)
         cp.memo = ng_fingerprint_memo_load(memo);
     g_free(memo);
+    cp.state = state_dir != NULL;
     if ((rc = ng_cli_pipeline_prepare(&cp, "build")) != NG_EXIT_OK)
         goto out;
 

@@ -75,26 +75,31 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     char *program[] = { "/proc/self/exe", NULL };
     GError *error = NULL;
     p->config_fingerprint = ng_fingerprint(paths, extra, p->memo, &error);
-    if (p->config_fingerprint)
+    /* The rest only a state needs: each hashes the binary (14 MB) or the
+     * gazetteers again when no memo remembers them. */
+    gboolean ok = p->config_fingerprint != NULL;
+    if (ok && p->state) {
         p->fingerprint = ng_fingerprint(program, p->config_fingerprint,
                                         p->memo, &error);
-    /* The gazetteer folder's files but for the name patterns, and the
-     * rules, left out. */
-    char *patterns = g_build_filename(p->gazetteer_dir, "patterns", NULL);
-    char *base[] = { patterns, program[0], NULL };
-    if (p->fingerprint)
-        p->base_fingerprint = ng_fingerprint(base, extra, p->memo, &error);
-    /* What the configuration cache holds depends on these alone. */
-    char *gazetteers[] = { p->gazetteer_dir, program[0], NULL };
-    if (p->base_fingerprint)
-        p->gazetteer_fingerprint = ng_fingerprint(gazetteers, "negraph "
-                                                  NG_VERSION " config.cache",
-                                                  p->memo, &error);
-    g_free(patterns);
+        /* The gazetteer folder's files but for the name patterns, and
+         * the rules, left out. */
+        char *patterns = g_build_filename(p->gazetteer_dir, "patterns", NULL);
+        char *base[] = { patterns, program[0], NULL };
+        if (p->fingerprint)
+            p->base_fingerprint = ng_fingerprint(base, extra, p->memo, &error);
+        /* What the configuration cache holds depends on these alone. */
+        char *gazetteers[] = { p->gazetteer_dir, program[0], NULL };
+        if (p->base_fingerprint)
+            p->gazetteer_fingerprint = ng_fingerprint(
+                gazetteers, "negraph " NG_VERSION " config.cache", p->memo,
+                &error);
+        ok = p->gazetteer_fingerprint != NULL;
+        g_free(patterns);
+    }
     g_free(extra);
     g_free(options);
     g_free(rules);
-    if (!p->gazetteer_fingerprint) {
+    if (!ok) {
         ng_cli_error("%s: %s", cmd, error->message);
         g_error_free(error);
         return NG_EXIT_CONFIG;

@@ -24,10 +24,13 @@ typedef struct {
     gboolean no_metonyms;
     NgFingerprintMemo *memo;  /* set by the caller (may stay NULL): the
                                  file hashes the fingerprint may reuse */
+    gboolean state;       /* set by the caller: the fingerprints below
+                             that only a state needs are taken too */
     /* after ng_cli_pipeline_prepare */
     char *gazetteer_dir;  /* the option, or the default folder */
     char *config_fingerprint;  /* ng_fingerprint of the version,
                                   options, gazetteers and rules */
+    /* with `state` only (NULL otherwise): */
     char *fingerprint;    /* the same and the negraph binary itself */
     char *base_fingerprint;  /* the same without the gazetteer files
                                 and rules (name patterns, options and

@@ -30,8 +30,8 @@
 #include "rules_diff.h"
 #include "yamldir.h"
 
-static NgGazetteer *gz;
-static NgMatcher *matcher;
+static const NgGazetteer *gz;
+static const NgMatcher *matcher;
 static NgNames *names;
 
 /* The shipped rule files, in load order. */
@@ -40,17 +40,12 @@ static guint n_files;
 
 static void setup(void)
 {
-    char *dir = fz_src_path("tests/fixtures/e2e/gazetteers");
+    gz = fz_gazetteer("tests/fixtures/e2e/gazetteers", &matcher);
     char *patterns = fz_src_path("gazetteers/patterns");
     GError *error = NULL;
-    gz = ng_gazetteer_new();
-    FZ_CHECK(ng_gazetteer_load_dir(gz, dir, NULL, &error), "fixture: %s",
-             error->message);
     names = ng_names_new(gz, patterns, &error);
     FZ_CHECK(names, "patterns: %s", error->message);
-    matcher = ng_matcher_new(gz);
     g_free(patterns);
-    g_free(dir);
     char *rules = fz_src_path("rules");
     GPtrArray *list = ng_yaml_files(rules, "rules", &error);
     FZ_CHECK(list && list->len <= G_N_ELEMENTS(file_name), "rules: %s",
