@@ -22,6 +22,7 @@ typedef struct {
     guint warnings;        /* problems reported while loading */
     NgRuleSet *rules;      /* after ng_config_load_rules, else NULL */
     char *rules_dir;
+    struct NgCacheJob *cache_job;  /* the cache being written, or NULL */
 } NgConfig;
 
 /* Verbosity shared by all subcommands: -1 quiet, 0 normal, 1 verbose. */
@@ -54,6 +55,12 @@ NgConfig *ng_config_load(const char *gazetteer_dir);
  * (re)making it after loading them from YAML otherwise. */
 NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
                                 const char *fingerprint);
+/* A cache made again is written on a thread of its own while the caller
+ * goes on with the configuration (writing it only reads it): wait for
+ * it. A failure is told (ng_cli_info) and costs only the next run's
+ * time. The caller must wait before another process may write the same
+ * file (before releasing the state's lock); ng_config_free waits too. */
+void ng_config_cache_wait(NgConfig *c);
 void ng_config_free(NgConfig *c);
 
 /* The tagging options every subcommand uses: the loaded name patterns,

@@ -1087,6 +1087,7 @@ out:
                       (g_get_monotonic_time() - t0) / 1e6, rc, failure);
     loaded_ahead(&b);
     snapshot_saved(&b);
+    ng_config_cache_wait(cp.config);   /* under the state's lock */
     ng_state_close(b.state);
     g_clear_error(&b.error);
     ng_progress_free(b.progress);
