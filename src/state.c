@@ -51,6 +51,13 @@
 #define HASH_LEN 32                /* SHA-256 */
 #define ROWS_PER_COMMIT 4096
 #define BUSY_TIMEOUT_MS 60000      /* another connection in a transaction */
+/* Log pages after which a commit copies the log into the database itself
+ * (SQLite's default is 1,000: 4 MB). A rebuild that rewrites a few
+ * hundred results goes past 1,000 pages, and its last commit then paid
+ * the copy and a sync (15-20 ms) before the output could start; the
+ * checkpoint thread does it meanwhile instead. A first build of a big
+ * corpus still copies every 64 MB, so the log stays bounded. */
+#define WAL_AUTOCHECKPOINT_PAGES 16384
 /* The stored results of a file about to be read are loaded up to this
  * many bytes (Record.stored); past it, documents are looked up one by
  * one. */
@@ -338,6 +345,7 @@ NgState *ng_state_open(const char *dir, NgStateWaitFunc on_wait,
         goto fail;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_wal_autocheckpoint(s->db, WAL_AUTOCHECKPOINT_PAGES);
     /* A file that is not a database fails on the first statement. */
     /* Memory-mapped reads: a rebuild reads every stored result, and
      * SQLite's default copies each page through read(2). */
