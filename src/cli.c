@@ -5,10 +5,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "config_cache.h"
 #include "ng.h"
 #include "paths.h"
+#include "user_cache.h"
 
 int ng_cli_verbosity = 0;
 
@@ -65,7 +67,25 @@ gboolean ng_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 
 NgConfig *ng_config_load(const char *gazetteer_dir)
 {
-    return ng_config_load_cached(gazetteer_dir, NULL, NULL);
+    return ng_config_load_cached(gazetteer_dir, NULL, NULL, NULL);
+}
+
+NgConfig *ng_config_load_user(const char *gazetteer_dir, gboolean no_cache)
+{
+    char *dir = gazetteer_dir ? g_strdup(gazetteer_dir)
+                              : ng_default_dir("gazetteers");
+    GError *error = NULL;
+    NgUserCache *uc = no_cache ? NULL : ng_user_cache_open(dir, &error);
+    if (error) {   /* no cache: slower, not wrong */
+        ng_cli_info("no configuration cache: %s", error->message);
+        g_error_free(error);
+    }
+    NgConfig *c = uc ? ng_config_load_cached(dir, uc->cache, uc->fingerprint,
+                                             uc->lock)
+                     : ng_config_load(dir);
+    ng_user_cache_free(uc);
+    g_free(dir);
+    return c;
 }
 
 typedef struct {
@@ -95,6 +115,7 @@ char *ng_config_patterns_dir(const char *gazetteer_dir)
 struct NgCacheJob {
     char *path;
     char *fingerprint;
+    char *lock;            /* taken first, if not NULL */
     NgCachedConfig made;   /* borrowed from the config but the warnings */
     GThread *thread;       /* returns the GError of a failure, or NULL */
 };
@@ -103,7 +124,12 @@ static gpointer cache_job(gpointer data)
 {
     struct NgCacheJob *j = data;
     GError *error = NULL;
-    ng_config_cache_write(j->path, j->fingerprint, &j->made, &error);
+    /* A lock held elsewhere: that process is writing the same cache. */
+    int fd = j->lock ? ng_user_cache_try_lock(j->lock) : -1;
+    if (!j->lock || fd >= 0)
+        ng_config_cache_write(j->path, j->fingerprint, &j->made, &error);
+    if (fd >= 0)
+        close(fd);
     return error;
 }
 
@@ -120,11 +146,12 @@ void ng_config_cache_wait(NgConfig *c)
     g_ptr_array_free(j->made.warnings, TRUE);
     g_free(j->path);
     g_free(j->fingerprint);
+    g_free(j->lock);
     g_free(j);
 }
 
 NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
-                                const char *fingerprint)
+                                const char *fingerprint, const char *lock)
 {
     NgConfig *c = g_new0(NgConfig, 1);
     GError *error = NULL;
@@ -167,6 +194,7 @@ NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
         struct NgCacheJob *j = c->cache_job = g_new0(struct NgCacheJob, 1);
         j->path = g_strdup(cache);
         j->fingerprint = g_strdup(fingerprint);
+        j->lock = g_strdup(lock);
         j->made = (NgCachedConfig){ c->gazetteer, c->matcher, c->names,
                                     g_steal_pointer(&warnings) };
         j->thread = g_thread_new("config-cache", cache_job, j);

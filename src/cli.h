@@ -52,9 +52,18 @@ char *ng_config_patterns_dir(const char *gazetteer_dir);
 NgConfig *ng_config_load(const char *gazetteer_dir);
 /* The same, reading the gazetteers and their matcher from the file
  * `cache` (config_cache.h) when it was made under `fingerprint`, and
- * (re)making it after loading them from YAML otherwise. */
+ * (re)making it after loading them from YAML otherwise; under the lock
+ * file `lock` when other processes may write it too (user_cache.h;
+ * NULL: the caller's lock covers it). */
 NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
-                                const char *fingerprint);
+                                const char *fingerprint, const char *lock);
+/* ng_config_load by way of the cache of runs without --state
+ * (user_cache.h), or without any cache when no_cache (the --no-cache
+ * option, described by NG_CLI_NO_CACHE_HELP). */
+#define NG_CLI_NO_CACHE_HELP \
+    "load the gazetteers from their YAML, neither reading nor writing " \
+    "the cache in ~/.cache/negraph"
+NgConfig *ng_config_load_user(const char *gazetteer_dir, gboolean no_cache);
 /* A cache made again is written on a thread of its own while the caller
  * goes on with the configuration (writing it only reads it): wait for
  * it. A failure is told (ng_cli_info) and costs only the next run's

@@ -154,6 +154,7 @@ int cmd_explain(int argc, char **argv)
 {
     char *gazetteers = NULL, *rules = NULL;
     gboolean json = FALSE, blocked = FALSE, quiet = FALSE, no_metonyms = FALSE;
+    gboolean no_cache = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
@@ -165,6 +166,7 @@ int cmd_explain(int argc, char **argv)
           "also show matches that a blocker stopped, and the blocker", NULL },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache, NG_CLI_NO_CACHE_HELP, NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no warnings", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -184,7 +186,7 @@ int cmd_explain(int argc, char **argv)
         ng_cli_error("explain: no INPUT given (see --help)");
         goto out;
     }
-    x.config = ng_config_load(gazetteers);
+    x.config = ng_config_load_user(gazetteers, no_cache);
     if (!x.config || !ng_config_load_rules(x.config, rules)) {
         rc = NG_EXIT_CONFIG;
         goto out;

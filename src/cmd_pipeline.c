@@ -8,13 +8,14 @@
 #include "ng.h"
 #include "paths.h"
 #include "state.h"
+#include "user_cache.h"
 
 /* GOptionContext copies the entries it is given: static arrays, refilled
  * on each call, are enough. */
 
 const GOptionEntry *ng_cli_pipeline_entries(NgCliPipeline *p)
 {
-    static GOptionEntry e[5];
+    static GOptionEntry e[6];
     GOptionEntry fill[] = {
         { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &p->gazetteers,
           "gazetteer folder (default: gazetteers/ beside the binary or in $NEGRAPH_HOME)", "DIR" },
@@ -24,6 +25,8 @@ const GOptionEntry *ng_cli_pipeline_entries(NgCliPipeline *p)
           "co-occurrence window: sentence (default), paragraph or document", "W" },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &p->no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "no-cache", 0, 0, G_OPTION_ARG_NONE, &p->no_cache,
+          "without --state: " NG_CLI_NO_CACHE_HELP, NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     G_STATIC_ASSERT(sizeof fill == sizeof e);
@@ -87,12 +90,9 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
         char *base[] = { patterns, program[0], NULL };
         if (p->fingerprint)
             p->base_fingerprint = ng_fingerprint(base, extra, p->memo, &error);
-        /* What the configuration cache holds depends on these alone. */
-        char *gazetteers[] = { p->gazetteer_dir, program[0], NULL };
         if (p->base_fingerprint)
-            p->gazetteer_fingerprint = ng_fingerprint(
-                gazetteers, "negraph " NG_VERSION " config.cache", p->memo,
-                &error);
+            p->gazetteer_fingerprint = ng_config_cache_key(p->gazetteer_dir,
+                                                           p->memo, &error);
         ok = p->gazetteer_fingerprint != NULL;
         g_free(patterns);
     }
@@ -111,8 +111,11 @@ int ng_cli_pipeline_load(NgCliPipeline *p)
 {
     if (p->config)
         return NG_EXIT_OK;
-    p->config = ng_config_load_cached(p->gazetteer_dir, p->cache,
-                                      p->gazetteer_fingerprint);
+    /* A state keeps its own cache; without one, the user's serves. */
+    p->config = p->state ? ng_config_load_cached(p->gazetteer_dir, p->cache,
+                                                 p->gazetteer_fingerprint,
+                                                 NULL)
+                         : ng_config_load_user(p->gazetteer_dir, p->no_cache);
     if (!p->config || !ng_config_load_rules(p->config, p->rules))
         return NG_EXIT_CONFIG;
     p->pipeline.gazetteer = p->config->gazetteer;

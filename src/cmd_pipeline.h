@@ -3,7 +3,7 @@
  * `merge` share, so that they agree on what a document's result is:
  *
  *   pipeline options (build, extract): --gazetteers --rules --window
- *       --no-metonyms; loading them gives the NgPipeline, its description
+ *       --no-metonyms --no-cache; loading them gives the NgPipeline, its description
  *       and its fingerprint;
  *   run options (all three): --jobs --quiet --verbose.
  *
@@ -22,6 +22,7 @@ typedef struct {
     /* options */
     char *gazetteers, *rules, *window;
     gboolean no_metonyms;
+    gboolean no_cache;    /* without `state`: no user cache (user_cache.h) */
     NgFingerprintMemo *memo;  /* set by the caller (may stay NULL): the
                                  file hashes the fingerprint may reuse */
     gboolean state;       /* set by the caller: the fingerprints below
@@ -41,9 +42,10 @@ typedef struct {
                                      binary: what the configuration cache
                                      is made from, its key */
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
-    char *cache;          /* set by the caller (may stay NULL): the file
+    char *cache;          /* with `state`, set by the caller: the file
                              that keeps the loaded gazetteers under
-                             `gazetteer_fingerprint` (config_cache.h) */
+                             `gazetteer_fingerprint` (config_cache.h);
+                             without, the user's cache is used */
     /* after ng_cli_pipeline_load */
     NgConfig *config;
     char *describe;       /* ng_pipeline_describe */

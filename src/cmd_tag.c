@@ -136,7 +136,7 @@ int cmd_tag(int argc, char **argv)
     NgConfig *config = NULL;
     NgRunner *runner = NULL;
     char *gazetteers = NULL;
-    gboolean no_metonyms = FALSE;
+    gboolean no_metonyms = FALSE, no_cache = FALSE;
     char **inputs = NULL;
     GOptionEntry entries[] = {
         { "gazetteers", 0, 0, G_OPTION_ARG_FILENAME, &gazetteers,
@@ -146,6 +146,7 @@ int cmd_tag(int argc, char **argv)
           "print only totals: mentions by type, documents, throughput", NULL },
         { "no-metonyms", 0, 0, G_OPTION_ARG_NONE, &no_metonyms,
           "do not read capitals (Washington, Moscow) as their governments", NULL },
+        { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache, NG_CLI_NO_CACHE_HELP, NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
@@ -167,7 +168,7 @@ int cmd_tag(int argc, char **argv)
         ng_cli_error("tag: no INPUT given (see --help)");
         goto out;
     }
-    config = ng_config_load(gazetteers);
+    config = ng_config_load_user(gazetteers, no_cache);
     if (!config) {
         rc = NG_EXIT_CONFIG;
         goto out;

@@ -1,0 +1,130 @@
+/*
+ * test_user_cache.c - where runs without --state keep their
+ * configuration cache (user_cache.h): one folder per gazetteer folder,
+ * made on demand; a key that follows the gazetteer files; a lock that
+ * one holder has at a time.
+ *
+ * $XDG_CACHE_HOME is a temporary folder, set before GLib first reads it.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "testlib.h"
+#include "user_cache.h"
+
+static char *xdg;
+
+static void test_folder_per_gazetteer_folder(void)
+{
+    char *tmp = tl_tmpdir();
+    tl_put(tmp, "a/x.yaml", "entities: []\n", -1);
+    tl_put(tmp, "b/x.yaml", "entities: []\n", -1);
+    char *a = g_build_filename(tmp, "a", NULL);
+    char *b = g_build_filename(tmp, "b", NULL);
+    GError *error = NULL;
+    NgUserCache *ca = ng_user_cache_open(a, &error);
+    g_assert_no_error(error);
+    NgUserCache *ca2 = ng_user_cache_open(a, &error);
+    NgUserCache *cb = ng_user_cache_open(b, &error);
+    g_assert_no_error(error);
+    g_assert_true(g_str_has_prefix(ca->dir, xdg));
+    g_assert_true(g_file_test(ca->dir, G_FILE_TEST_IS_DIR));
+    g_assert_cmpstr(ca->dir, ==, ca2->dir);
+    g_assert_cmpstr(ca->fingerprint, ==, ca2->fingerprint);
+    g_assert_cmpstr(ca->dir, !=, cb->dir);
+    /* Same files, other folder: the same key, in another cache. */
+    g_assert_cmpstr(ca->fingerprint, ==, cb->fingerprint);
+    char *cache = g_build_filename(ca->dir, "config.cache", NULL);
+    g_assert_cmpstr(ca->cache, ==, cache);
+
+    /* The key follows the files. */
+    tl_put(tmp, "a/x.yaml", "entities: [] \n", -1);
+    NgUserCache *ca3 = ng_user_cache_open(a, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(ca3->dir, ==, ca->dir);
+    g_assert_cmpstr(ca3->fingerprint, !=, ca->fingerprint);
+    char *key = ng_config_cache_key(a, NULL, &error);
+    g_assert_cmpstr(key, ==, ca3->fingerprint);
+
+    /* A missing gazetteer folder is a missing path, not an error: the
+     * YAML loader says what is wrong. */
+    char *none = g_build_filename(tmp, "none", NULL);
+    NgUserCache *cn = ng_user_cache_open(none, &error);
+    g_assert_no_error(error);
+    ng_user_cache_free(cn);
+    g_free(none);
+    g_free(key);
+    g_free(cache);
+    ng_user_cache_free(ca);
+    ng_user_cache_free(ca2);
+    ng_user_cache_free(ca3);
+    ng_user_cache_free(cb);
+    g_free(a);
+    g_free(b);
+    g_free(tmp);
+}
+
+static void test_lock_has_one_holder(void)
+{
+    char *tmp = tl_tmpdir();
+    char *path = g_build_filename(tmp, "lock", NULL);
+    int fd = ng_user_cache_try_lock(path);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(ng_user_cache_try_lock(path), ==, -1);
+    close(fd);
+    fd = ng_user_cache_try_lock(path);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    char *bad = g_build_filename(tmp, "no", "such", "lock", NULL);
+    g_assert_cmpint(ng_user_cache_try_lock(bad), ==, -1);
+    g_free(bad);
+    g_free(path);
+    g_free(tmp);
+}
+
+/* A cache folder that cannot be made: an error, no cache. */
+static void test_folder_cannot_be_made(void)
+{
+    char *tmp = tl_tmpdir();
+    char *top = g_build_filename(xdg, "negraph", NULL);
+    g_assert_cmpint(g_mkdir_with_parents(top, 0700), ==, 0);
+    /* A file where the folder would go (a read-only parent would not
+     * do: root writes anyway). */
+    tl_put(tmp, "g/x.yaml", "entities: []\n", -1);
+    char *g = g_build_filename(tmp, "g", NULL);
+    char *abs = g_canonicalize_filename(g, NULL);
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, abs, -1);
+    char *name = g_strdup_printf("config-%.16s", hash);
+    tl_put(top, name, "in the way", -1);
+    GError *error = NULL;
+    NgUserCache *c = ng_user_cache_open(g, &error);
+    g_assert_null(c);
+    g_assert_nonnull(error);
+    g_error_free(error);
+    char *stray = g_build_filename(top, name, NULL);
+    g_unlink(stray);
+    g_free(stray);
+    g_free(name);
+    g_free(hash);
+    g_free(abs);
+    g_free(g);
+    g_free(top);
+    g_free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    xdg = tl_tmpdir();
+    g_setenv("XDG_CACHE_HOME", xdg, TRUE);
+    g_test_add_func("/user_cache/folder_per_gazetteer_folder",
+                    test_folder_per_gazetteer_folder);
+    g_test_add_func("/user_cache/lock_has_one_holder", test_lock_has_one_holder);
+    g_test_add_func("/user_cache/folder_cannot_be_made",
+                    test_folder_cannot_be_made);
+    int rc = g_test_run();
+    g_free(xdg);
+    return rc;
+}
