@@ -176,6 +176,23 @@ static void test_changes_and_damage(void)
     again = run(&f, "tag", NULL, &cached);
     g_assert_true(cached);
     g_free(again);
+
+    /* A folder where the cache goes, and one where the lock goes: no
+     * cache, the same output. */
+    char *cache = g_build_filename(dir, "config.cache", NULL);
+    char *lock = g_build_filename(dir, "lock", NULL);
+    g_assert_cmpint(g_unlink(cache), ==, 0);
+    g_assert_cmpint(g_unlink(lock), ==, 0);
+    g_assert_cmpint(g_mkdir(cache, 0700), ==, 0);
+    g_assert_cmpint(g_mkdir(lock, 0700), ==, 0);
+    for (int i = 0; i < 2; i++) {
+        again = run(&f, "tag", NULL, &cached);
+        g_assert_false(cached);
+        g_assert_cmpstr(again, ==, plain);
+        g_free(again);
+    }
+    g_free(cache);
+    g_free(lock);
     g_free(out);
     g_free(plain);
     g_free(dir);
