@@ -99,6 +99,20 @@ void tl_put(const char *dir, const char *name, const char *data, gssize len)
     g_free(tl_write(dir, name, data, len));
 }
 
+void tl_edit_same_size(const char *dir, const char *name, const char *from,
+                       const char *to)
+{
+    g_assert_cmpuint(strlen(from), ==, strlen(to));
+    char *path = g_build_filename(dir, name, NULL);
+    char *data = tl_read(path, NULL);
+    char *at = strstr(data, from);
+    g_assert_nonnull(at);
+    memcpy(at, to, strlen(to));
+    tl_put(dir, name, data, -1);
+    g_free(data);
+    g_free(path);
+}
+
 void tl_copy_files(const char *from, const char *to)
 {
     GDir *d = g_dir_open(from, 0, NULL);

@@ -24,6 +24,10 @@ char *tl_write(const char *dir, const char *name, const char *data,
                gssize len);
 /* Copy the files directly in folder `from` into folder `to`. */
 void tl_copy_files(const char *from, const char *to);
+/* Replace the first `from` in dir/name (which must hold it) with `to`, of
+ * the same length: an edit that keeps the file's size. */
+void tl_edit_same_size(const char *dir, const char *name, const char *from,
+                       const char *to);
 
 typedef struct {
     int exit_code;   /* exit status, or 128+signal */
