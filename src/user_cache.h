@@ -3,7 +3,7 @@
  * gazetteers (config_cache.h): `extract` started once per chunk by GNU
  * parallel, Hadoop or Spark, `tag`, `explain` and a build without --state
  * then read 25 MB of tables (about 0.05 s) instead of parsing 12 MB of
- * YAML and compiling it (0.5-0.8 s) every time they start.
+ * YAML and compiling it (0.25-0.8 s) every time they start.
  *
  * One folder per gazetteer folder: $XDG_CACHE_HOME/negraph/config-HASH
  * (~/.cache/negraph/... by default), HASH from the gazetteer folder's
