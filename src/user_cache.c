@@ -35,10 +35,17 @@ int ng_user_cache_try_lock(const char *path)
 
 NgUserCache *ng_user_cache_open(const char *gazetteer_dir, GError **error)
 {
-    /* Two folders of the same name elsewhere are two caches. */
+    /* Two folders of the same name elsewhere are two caches, and so are
+     * two negraph binaries (an installed one and a build tree's, say)
+     * reading one folder: otherwise each would make the cache again over
+     * the other's, every time. */
     char *abs = g_canonicalize_filename(gazetteer_dir, NULL);
-    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, abs, -1);
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    char *both = g_strconcat(abs, "\n", exe ? exe : "", NULL);
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, both, -1);
     char *name = g_strdup_printf("config-%.16s", hash);
+    g_free(both);
+    g_free(exe);
     NgUserCache *c = g_new0(NgUserCache, 1);
     c->dir = g_build_filename(g_get_user_cache_dir(), "negraph", name, NULL);
     c->cache = g_build_filename(c->dir, "config.cache", NULL);

@@ -5,9 +5,10 @@
  * then read 25 MB of tables (about 0.05 s) instead of parsing 12 MB of
  * YAML and compiling it (0.25-0.8 s) every time they start.
  *
- * One folder per gazetteer folder: $XDG_CACHE_HOME/negraph/config-HASH
- * (~/.cache/negraph/... by default), HASH from the gazetteer folder's
- * absolute path, holding
+ * One folder per gazetteer folder and negraph binary:
+ * $XDG_CACHE_HOME/negraph/config-HASH (~/.cache/negraph/... by default),
+ * HASH from the gazetteer folder's absolute path and the binary's,
+ * holding
  *   config.cache   the cache, under the fingerprint of the gazetteer
  *                  folder and the negraph binary (a change of either
  *                  makes it again, over the old one: one per folder);

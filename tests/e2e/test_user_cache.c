@@ -47,22 +47,34 @@ static void fixture_clear(Fixture *f)
     g_free(f->xdg);
 }
 
-/* The one cache folder under the fixture's $XDG_CACHE_HOME, or NULL. */
-static char *slot(const Fixture *f)
+/* The cache folders under the fixture's $XDG_CACHE_HOME, and in *last
+ * (may be NULL) the last one listed. */
+static guint slots(const Fixture *f, char **last)
 {
     char *top = g_build_filename(f->xdg, "negraph", NULL);
     GDir *d = g_dir_open(top, 0, NULL);
-    char *found = NULL;
+    guint n = 0;
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
-        g_assert_null(found);   /* one per gazetteer folder */
         g_assert_true(g_str_has_prefix(name, "config-"));
-        found = g_build_filename(top, name, NULL);
+        if (last) {
+            g_free(*last);
+            *last = g_build_filename(top, name, NULL);
+        }
+        n++;
     }
     if (d)
         g_dir_close(d);
     g_free(top);
-    return found;
+    return n;
+}
+
+/* The one cache folder (one gazetteer folder, one binary). */
+static char *slot(const Fixture *f)
+{
+    char *dir = NULL;
+    g_assert_cmpuint(slots(f, &dir), ==, 1);
+    return dir;
 }
 
 /* Run `cmd` on the input with the fixture's gazetteers (and `extra`,
@@ -128,6 +140,30 @@ static void test_used_by_each_command(void)
     g_free(y);
     tl_run_clear(&a);
     tl_run_clear(&b);
+
+    /* Another binary (a copy elsewhere) has a folder of its own: the two
+     * do not make the cache again over each other. */
+    gsize len;
+    char *bin = tl_read(tl_negraph(), &len);
+    char *copy = tl_write(f.dir, "negraph-copy", bin, (gssize)len);
+    g_assert_cmpint(g_chmod(copy, 0755), ==, 0);
+    for (int i = 0; i < 2; i++) {
+        TlRun c = tl_run_negraph(NULL, "tag", "-v", "--gazetteers", f.gaz,
+                                 f.input, NULL);
+        char *argv[] = { copy, "tag", "-v", "--gazetteers", f.gaz, f.input,
+                         NULL };
+        TlRun d = tl_run_argv(argv, NULL);
+        g_assert_cmpint(c.exit_code, ==, 0);
+        g_assert_cmpint(d.exit_code, ==, 0);
+        g_assert_nonnull(strstr(c.err, "(cached)"));
+        g_assert_true((strstr(d.err, "(cached)") != NULL) == (i == 1));
+        g_assert_cmpstr(c.out, ==, d.out);
+        tl_run_clear(&c);
+        tl_run_clear(&d);
+    }
+    g_assert_cmpuint(slots(&f, NULL), ==, 2);
+    g_free(bin);
+    g_free(copy);
     g_free(g1);
     g_free(g2);
     g_free(cache);

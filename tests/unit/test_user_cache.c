@@ -1,8 +1,8 @@
 /*
  * test_user_cache.c - where runs without --state keep their
- * configuration cache (user_cache.h): one folder per gazetteer folder,
- * made on demand; a key that follows the gazetteer files; a lock that
- * one holder has at a time.
+ * configuration cache (user_cache.h): one folder per gazetteer folder
+ * (and binary), made on demand; a key that follows the gazetteer files;
+ * a lock that one holder has at a time.
  *
  * $XDG_CACHE_HOME is a temporary folder, set before GLib first reads it.
  */
@@ -94,12 +94,16 @@ static void test_folder_cannot_be_made(void)
      * do: root writes anyway). */
     tl_put(tmp, "g/x.yaml", "entities: []\n", -1);
     char *g = g_build_filename(tmp, "g", NULL);
-    char *abs = g_canonicalize_filename(g, NULL);
-    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, abs, -1);
-    char *name = g_strdup_printf("config-%.16s", hash);
-    tl_put(top, name, "in the way", -1);
     GError *error = NULL;
     NgUserCache *c = ng_user_cache_open(g, &error);
+    g_assert_no_error(error);
+    char *name = g_path_get_basename(c->dir);
+    ng_user_cache_free(c);
+    char *argv[] = { "rm", "-rf", top, NULL };
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                               NULL, NULL, NULL, NULL, NULL));
+    tl_put(top, name, "in the way", -1);
+    c = ng_user_cache_open(g, &error);
     g_assert_null(c);
     g_assert_nonnull(error);
     g_error_free(error);
@@ -107,8 +111,6 @@ static void test_folder_cannot_be_made(void)
     g_unlink(stray);
     g_free(stray);
     g_free(name);
-    g_free(hash);
-    g_free(abs);
     g_free(g);
     g_free(top);
     g_free(tmp);
