@@ -128,8 +128,13 @@ static gpointer cache_job(gpointer data)
     int fd = j->lock ? ng_user_cache_try_lock(j->lock) : -1;
     if (!j->lock || fd >= 0)
         ng_config_cache_write(j->path, j->fingerprint, &j->made, &error);
-    if (fd >= 0)
+    if (fd >= 0) {
+        /* A new cache: room for it among the user's. */
+        char *dir = g_path_get_dirname(j->path);
+        ng_user_cache_evict(dir, NG_USER_CACHE_FOLDERS);
+        g_free(dir);
         close(fd);
+    }
     return error;
 }
 

@@ -14,7 +14,13 @@
  *                  makes it again, over the old one: one per folder);
  *   fingerprints   the memo of file hashes (fingerprint.h), so that the
  *                  fingerprint costs a few stat calls, not 26 MB hashed;
- *   lock           taken, without waiting, by the one process writing.
+ *   lock           taken, without waiting, by the one process writing;
+ *                  its modification time is when a run last used the
+ *                  folder.
+ * The process that writes a cache removes the folders beyond the
+ * NG_USER_CACHE_FOLDERS most recently used (a 25 MB cache for the shipped
+ * gazetteers, 150 MB for half a million names): gazetteer folders and
+ * binaries come and go, their caches should not pile up.
  * Many processes may start at once on one folder: reading needs no lock
  * (files are replaced whole by rename, and a cache is checked when read);
  * a process that finds the lock taken leaves the writing to its holder.
@@ -51,5 +57,11 @@ char *ng_config_cache_key(const char *gazetteer_dir, NgFingerprintMemo *memo,
  * it to let go), or -1 when another process holds it or it cannot be
  * opened. */
 int ng_user_cache_try_lock(const char *path);
+
+/* Remove the cache folders beside `dir` (config-*) but the `keep` most
+ * recently used, counting `dir`, which stays; a folder whose lock another
+ * process holds stays too. */
+#define NG_USER_CACHE_FOLDERS 8
+void ng_user_cache_evict(const char *dir, guint keep);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 
@@ -116,6 +117,53 @@ static void test_folder_cannot_be_made(void)
     g_free(tmp);
 }
 
+/* Folders beyond the most recently used go, but for the one in use and
+ * one whose lock another holder has; what is not a cache folder stays. */
+static void test_evict_least_recently_used(void)
+{
+    char *top = tl_tmpdir();
+    enum { N = 10 };
+    char *dirs[N];
+    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+    for (int i = 0; i < N; i++) {
+        char *name = g_strdup_printf("config-%d", i);
+        dirs[i] = g_build_filename(top, name, NULL);
+        tl_put(dirs[i], "config.cache", "cache", -1);
+        tl_put(dirs[i], "fingerprints", "memo", -1);
+        tl_put(dirs[i], "lock", "", 0);
+        char *lock = g_build_filename(dirs[i], "lock", NULL);
+        struct utimbuf t = { now - 100 * i, now - 100 * i };   /* 0 newest */
+        g_assert_cmpint(g_utime(lock, &t), ==, 0);
+        g_free(lock);
+        g_free(name);
+    }
+    tl_put(top, "other/file", "not a cache", -1);
+    tl_put(dirs[5], "stranger", "someone else's", -1);
+    char *held_lock = g_build_filename(dirs[9], "lock", NULL);
+    int held = ng_user_cache_try_lock(held_lock);
+    g_assert_cmpint(held, >=, 0);
+
+    /* In use: 7; kept: 0, 1, 2 (with 7, four); 9 is held; 5 holds a file
+     * of someone else's. */
+    ng_user_cache_evict(dirs[7], 4);
+    gboolean stays[N] = { TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE,
+                          FALSE, TRUE };
+    for (int i = 0; i < N; i++) {
+        char *cache = g_build_filename(dirs[i], "config.cache", NULL);
+        g_assert_cmpint(g_file_test(cache, G_FILE_TEST_EXISTS), ==,
+                        stays[i] && i != 5);
+        g_assert_cmpint(g_file_test(dirs[i], G_FILE_TEST_IS_DIR), ==, stays[i]);
+        g_free(cache);
+        g_free(dirs[i]);
+    }
+    char *other = g_build_filename(top, "other", "file", NULL);
+    g_assert_true(g_file_test(other, G_FILE_TEST_EXISTS));
+    close(held);
+    g_free(other);
+    g_free(held_lock);
+    g_free(top);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -126,6 +174,8 @@ int main(int argc, char **argv)
     g_test_add_func("/user_cache/lock_has_one_holder", test_lock_has_one_holder);
     g_test_add_func("/user_cache/folder_cannot_be_made",
                     test_folder_cannot_be_made);
+    g_test_add_func("/user_cache/evict_least_recently_used",
+                    test_evict_least_recently_used);
     int rc = g_test_run();
     g_free(xdg);
     return rc;
