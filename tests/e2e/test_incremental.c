@@ -301,66 +301,87 @@ static char *replaced(const char *s, const char *from, const char *to)
     return g_strdup_printf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
-/* After `r`, a rebuild into `out` (summary `sum`) that followed a change
- * of gazetteers or rules: it said so, kept the 60 documents, and its
- * graph is `full`, built from scratch. Returns the number of unchanged
- * documents it processed again. */
-static gint64 checked_rebuild(TlRun r, const char *out, const char *full,
-                              const char *sum)
+/* The files of a test that changes the configuration between rebuilds
+ * on one state: the corpus, the state, the rebuilt graph, the graph built
+ * from scratch and the rebuild's summary, in a temporary folder. */
+typedef struct {
+    char *dir, *in, *state, *out, *full, *sum;
+} Files;
+
+static Files files_new(void)
+{
+    Files f = { .dir = tl_tmpdir() };
+    f.in = g_build_filename(f.dir, "in", NULL);
+    f.state = g_build_filename(f.dir, "state", NULL);
+    f.out = g_build_filename(f.dir, "g.graphml", NULL);
+    f.full = g_build_filename(f.dir, "full.graphml", NULL);
+    f.sum = g_build_filename(f.dir, "summary.json", NULL);
+    return f;
+}
+
+static void files_clear(Files *f)
+{
+    g_free(f->in);
+    g_free(f->state);
+    g_free(f->out);
+    g_free(f->full);
+    g_free(f->sum);
+    g_free(f->dir);
+}
+
+/* After `r`, a rebuild into f->out (summary f->sum) that followed a
+ * change of gazetteers or rules: it said so, kept the 60 documents, and
+ * its graph is f->full, built from scratch. Returns the number of
+ * unchanged documents it processed again. */
+static gint64 checked_rebuild(TlRun r, const Files *f)
 {
     g_assert_cmpint(r.exit_code, ==, 0);
     g_assert_nonnull(strstr(r.err, "the gazetteers or rules changed since "
                                    "the last build"));
     tl_run_clear(&r);
-    g_assert_cmpint(summary_int(sum, "new"), ==, 0);
-    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
-    g_assert_true(summary_bool(sum, "config_changed"));
-    assert_same_file(out, full);
-    return summary_int(sum, "reprocessed");
+    g_assert_cmpint(summary_int(f->sum, "new"), ==, 0);
+    g_assert_cmpint(summary_int(f->sum, "unchanged"), ==, 60);
+    g_assert_true(summary_bool(f->sum, "config_changed"));
+    assert_same_file(f->out, f->full);
+    return summary_int(f->sum, "reprocessed");
 }
 
-/* Rebuild on `state` with the gazetteer folder `gaz` holding `yaml`, and
- * check it (checked_rebuild). */
-static gint64 rebuild_with(const char *gaz, const char *yaml, const char *in,
-                           const char *state, const char *out,
-                           const char *full, const char *sum)
+/* Rebuild on f->state with the gazetteer folder `gaz` holding `yaml`,
+ * and check it (checked_rebuild). */
+static gint64 rebuild_with(const char *gaz, const char *yaml, const Files *f)
 {
     tl_put(gaz, "test.yaml", yaml, -1);
-    TlRun r = build(gaz, out, "--state", state, "--summary-json", sum, in, NULL);
-    build_ok(gaz, full, in);
-    return checked_rebuild(r, out, full, sum);
+    TlRun r = build(gaz, f->out, "--state", f->state, "--summary-json",
+                    f->sum, f->in, NULL);
+    build_ok(gaz, f->full, f->in);
+    return checked_rebuild(r, f);
 }
 
 static void test_gazetteer_change(void)
 {
-    char *dir = tl_tmpdir();
-    char *in = g_build_filename(dir, "in", NULL);
-    char *gaz = g_build_filename(dir, "gaz", NULL);
-    char *state = g_build_filename(dir, "state", NULL);
-    char *out = g_build_filename(dir, "g.graphml", NULL);
-    char *full = g_build_filename(dir, "full.graphml", NULL);
-    char *sum = g_build_filename(dir, "summary.json", NULL);
+    Files f = files_new();
+    char *gaz = g_build_filename(f.dir, "gaz", NULL);
     char *yaml_path = g_build_filename(gazdir, "test.yaml", NULL);
     char *yaml = tl_read(yaml_path, NULL);
     tl_put(gaz, "test.yaml", yaml, -1);
-    write_corpus(in);
+    write_corpus(f.in);
     age();
-    build_ok(gaz, out, "--state", state, in);
-    g_assert_false(file_has(out, "organization.tokyo-electric"));
+    build_ok(gaz, f.out, "--state", f.state, f.in);
+    g_assert_false(file_has(f.out, "organization.tokyo-electric"));
 
     /* A new entity whose alias is in every document: every document is
      * processed again. */
     char *more = g_strconcat(yaml, "  - name: Tokyo Electric\n"
                              "    type: organization\n"
                              "    aliases: [Story]\n", NULL);
-    g_assert_cmpint(rebuild_with(gaz, more, in, state, out, full, sum), ==, 60);
-    g_assert_true(file_has(out, "organization.tokyo-electric"));
+    g_assert_cmpint(rebuild_with(gaz, more, &f), ==, 60);
+    g_assert_true(file_has(f.out, "organization.tokyo-electric"));
 
     /* One no document names: none; the graph's comment counts it. */
     char *unseen = g_strconcat(more, "  - name: Kiichi Miyazawa\n"
                                "    type: person\n", NULL);
-    g_assert_cmpint(rebuild_with(gaz, unseen, in, state, out, full, sum), ==, 0);
-    g_assert_false(file_has(out, "person.kiichi-miyazawa"));
+    g_assert_cmpint(rebuild_with(gaz, unseen, &f), ==, 0);
+    g_assert_false(file_has(f.out, "person.kiichi-miyazawa"));
 
     /* An entity some documents name: only those. */
     char *lavrov = replaced(unseen, "  - name: Sergey Lavrov\n"
@@ -368,42 +389,37 @@ static void test_gazetteer_change(void)
                               "  - name: Sergey Lavrov\n"
                               "    type: person\n"
                               "    attributes: {role: Foreign Minister}\n");
-    gint64 n = rebuild_with(gaz, lavrov, in, state, out, full, sum);
+    gint64 n = rebuild_with(gaz, lavrov, &f);
     g_assert_cmpint(n, >, 0);
     g_assert_cmpint(n, <, 60);
-    g_assert_true(file_has(out, "Foreign Minister"));
+    g_assert_true(file_has(f.out, "Foreign Minister"));
 
     /* A country: countries are read everywhere (capitals, leaders' roles,
      * home countries). */
     char *japan = replaced(lavrov, "attributes: {iso2: JP}",
                              "attributes: {iso2: JP, iso3: JPN}");
-    g_assert_cmpint(rebuild_with(gaz, japan, in, state, out, full, sum), ==, 60);
+    g_assert_cmpint(rebuild_with(gaz, japan, &f), ==, 60);
 
     /* Options count as rules do: everything again, as new. */
-    TlRun r = build(gaz, out, "--state", state, "--window", "document",
-                    "--summary-json", sum, in, NULL);
+    TlRun r = build(gaz, f.out, "--state", f.state, "--window", "document",
+                    "--summary-json", f.sum, f.in, NULL);
     g_assert_cmpint(r.exit_code, ==, 0);
     g_assert_nonnull(strstr(r.err, "every document will be processed again"));
     tl_run_clear(&r);
-    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
-    r = build(gaz, out, "--state", state, "--window", "document",
-              "--no-metonyms", "--summary-json", sum, in, NULL);
+    g_assert_cmpint(summary_int(f.sum, "new"), ==, 60);
+    r = build(gaz, f.out, "--state", f.state, "--window", "document",
+              "--no-metonyms", "--summary-json", f.sum, f.in, NULL);
     g_assert_cmpint(r.exit_code, ==, 0);
     tl_run_clear(&r);
-    g_assert_cmpint(summary_int(sum, "new"), ==, 60);
+    g_assert_cmpint(summary_int(f.sum, "new"), ==, 60);
     g_free(japan);
     g_free(lavrov);
     g_free(unseen);
     g_free(more);
     g_free(yaml);
     g_free(yaml_path);
-    g_free(in);
     g_free(gaz);
-    g_free(state);
-    g_free(out);
-    g_free(full);
-    g_free(sum);
-    g_free(dir);
+    files_clear(&f);
 }
 
 /* Rules for the rule-change test: a meeting, a signing and a visit. */
@@ -425,12 +441,10 @@ static const char *TEST_RULES =
     "    trigger: [visited]\n"
     "    pattern: \"{source} @trigger {target}\"\n";
 
-/* Rebuild on `state` with `rules` in rules/meets.yaml (and `extra` in
+/* Rebuild on f->state with `rules` in rules/meets.yaml (and `extra` in
  * rules/extra.yaml, or none), and check it (checked_rebuild). */
 static gint64 rebuild_rules(const char *rules_dir, const char *rules,
-                            const char *extra, const char *in,
-                            const char *state, const char *out,
-                            const char *full, const char *sum)
+                            const char *extra, const Files *f)
 {
     tl_put(rules_dir, "meets.yaml", rules, -1);
     char *extra_path = g_build_filename(rules_dir, "extra.yaml", NULL);
@@ -439,10 +453,10 @@ static gint64 rebuild_rules(const char *rules_dir, const char *rules,
     else
         g_unlink(extra_path);
     g_free(extra_path);
-    TlRun r = build(NULL, out, "--rules", rules_dir, "--state", state,
-                    "--summary-json", sum, in, NULL);
-    build_ok(NULL, full, "--rules", rules_dir, in);
-    return checked_rebuild(r, out, full, sum);
+    TlRun r = build(NULL, f->out, "--rules", rules_dir, "--state", f->state,
+                    "--summary-json", f->sum, f->in, NULL);
+    build_ok(NULL, f->full, "--rules", rules_dir, f->in);
+    return checked_rebuild(r, f);
 }
 
 /* A change of the rules processes again the documents with a trigger
@@ -450,42 +464,34 @@ static gint64 rebuild_rules(const char *rules_dir, const char *rules,
  * from scratch gives. */
 static void test_rules_change(void)
 {
-    char *dir = tl_tmpdir();
-    char *in = g_build_filename(dir, "in", NULL);
-    char *rules_dir = g_build_filename(dir, "rules", NULL);
-    char *state = g_build_filename(dir, "state", NULL);
-    char *out = g_build_filename(dir, "g.graphml", NULL);
-    char *full = g_build_filename(dir, "full.graphml", NULL);
-    char *sum = g_build_filename(dir, "summary.json", NULL);
-    write_corpus(in);
+    Files f = files_new();
+    char *rules_dir = g_build_filename(f.dir, "rules", NULL);
+    write_corpus(f.in);
     tl_put(rules_dir, "meets.yaml", TEST_RULES, -1);
     age();
-    build_ok(NULL, out, "--rules", rules_dir, "--state", state, in);
-    g_assert_true(file_has(out, "meets-met"));
+    build_ok(NULL, f.out, "--rules", rules_dir, "--state", f.state, f.in);
+    g_assert_true(file_has(f.out, "meets-met"));
 
     /* A rule whose trigger word no document has: none. */
     char *unseen = g_strconcat(TEST_RULES, "  - id: meets-toured\n"
                                "    trigger: [toured]\n"
                                "    pattern: \"{source} @trigger {target}\"\n",
                                NULL);
-    g_assert_cmpint(rebuild_rules(rules_dir, unseen, NULL, in, state, out,
-                                  full, sum), ==, 0);
+    g_assert_cmpint(rebuild_rules(rules_dir, unseen, NULL, &f), ==, 0);
     /* A rule's pattern changed: only the documents with its trigger. */
-    g_assert_true(file_has(out, "meets-signed"));
+    g_assert_true(file_has(f.out, "meets-signed"));
     char *signed_ = replaced(unseen, "\"{parties} @trigger\"",
                              "\"{parties} @trigger *3 treaty\"");
-    gint64 n = rebuild_rules(rules_dir, signed_, NULL, in, state, out, full,
-                             sum);
+    gint64 n = rebuild_rules(rules_dir, signed_, NULL, &f);
     g_assert_cmpint(n, >, 0);
     g_assert_cmpint(n, <, 60);
-    g_assert_false(file_has(out, "meets-signed"));
+    g_assert_false(file_has(f.out, "meets-signed"));
     /* The rule removed: the same documents, and its edges go. */
     char *no_signed = replaced(signed_, "  - id: meets-signed\n"
                                "    trigger: [signed]\n"
                                "    pattern: \"{parties} @trigger *3 treaty\"\n",
                                "");
-    g_assert_cmpint(rebuild_rules(rules_dir, no_signed, NULL, in, state, out,
-                                  full, sum), ==, n);
+    g_assert_cmpint(rebuild_rules(rules_dir, no_signed, NULL, &f), ==, n);
     /* A rule moved to the end: the order decides which rule is used at
      * a token, so every rule of the relation counts as changed. */
     char *swapped = replaced(no_signed,
@@ -497,7 +503,7 @@ static void test_rules_change(void)
                               "    trigger: [met]\n"
                               "    pattern: \"{source} @trigger {target}\"\n",
                               NULL);
-    n = rebuild_rules(rules_dir, moved, NULL, in, state, out, full, sum);
+    n = rebuild_rules(rules_dir, moved, NULL, &f);
     g_assert_cmpint(n, >, 0);
     g_assert_cmpint(n, <, 60);
     /* A new relation in a file of its own: the documents with its
@@ -509,47 +515,39 @@ static void test_rules_change(void)
         "  - id: signs-signed\n"
         "    trigger: [signed]\n"
         "    pattern: \"{parties} @trigger\"\n";
-    gint64 with_extra = rebuild_rules(rules_dir, moved, extra, in, state, out,
-                                      full, sum);
+    gint64 with_extra = rebuild_rules(rules_dir, moved, extra, &f);
     g_assert_cmpint(with_extra, >, 0);
     g_assert_cmpint(with_extra, <, 60);
-    g_assert_true(file_has(out, "signs-signed"));
-    g_assert_cmpint(rebuild_rules(rules_dir, moved, NULL, in, state, out,
-                                  full, sum), ==, with_extra);
-    g_assert_false(file_has(out, "signs-signed"));
+    g_assert_true(file_has(f.out, "signs-signed"));
+    g_assert_cmpint(rebuild_rules(rules_dir, moved, NULL, &f), ==, with_extra);
+    g_assert_false(file_has(f.out, "signs-signed"));
     /* The grouping vocabulary: every rule counts as changed. */
     char *grouping = replaced(moved, "determiners: [the]",
                               "determiners: [the, a]");
-    gint64 all = rebuild_rules(rules_dir, grouping, NULL, in, state, out,
-                               full, sum);
+    gint64 all = rebuild_rules(rules_dir, grouping, NULL, &f);
     g_assert_cmpint(all, ==, n);   /* the same rules' trigger words */
 
     /* Rules that no longer load: the build fails and the state keeps
      * what it had; the rules put back, nothing is processed again. */
     tl_put(rules_dir, "meets.yaml", "relation: [\n", -1);
-    TlRun r = build(NULL, out, "--rules", rules_dir, "--state", state, in,
-                    NULL);
+    TlRun r = build(NULL, f.out, "--rules", rules_dir, "--state", f.state,
+                    f.in, NULL);
     g_assert_cmpint(r.exit_code, !=, 0);
     tl_run_clear(&r);
     tl_put(rules_dir, "meets.yaml", grouping, -1);
-    build_ok(NULL, out, "--rules", rules_dir, "--state", state,
-             "--summary-json", sum, in);
-    g_assert_cmpint(summary_int(sum, "unchanged"), ==, 60);
-    g_assert_cmpint(summary_int(sum, "reprocessed"), ==, 0);
-    assert_same_file(out, full);
+    build_ok(NULL, f.out, "--rules", rules_dir, "--state", f.state,
+             "--summary-json", f.sum, f.in);
+    g_assert_cmpint(summary_int(f.sum, "unchanged"), ==, 60);
+    g_assert_cmpint(summary_int(f.sum, "reprocessed"), ==, 0);
+    assert_same_file(f.out, f.full);
     g_free(grouping);
     g_free(moved);
     g_free(swapped);
     g_free(no_signed);
     g_free(signed_);
     g_free(unseen);
-    g_free(in);
     g_free(rules_dir);
-    g_free(state);
-    g_free(out);
-    g_free(full);
-    g_free(sum);
-    g_free(dir);
+    files_clear(&f);
 }
 
 static void test_jobs_same_output(void)
