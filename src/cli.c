@@ -70,19 +70,31 @@ NgConfig *ng_config_load(const char *gazetteer_dir)
     return ng_config_load_cached(gazetteer_dir, NULL, NULL, NULL);
 }
 
+NgUserCache *ng_cli_user_cache(const char *gazetteer_dir)
+{
+    GError *error = NULL;
+    NgUserCache *uc = ng_user_cache_open(gazetteer_dir, &error);
+    if (!uc) {   /* no cache: slower, not wrong */
+        ng_cli_info("no configuration cache: %s", error->message);
+        g_error_free(error);
+    }
+    return uc;
+}
+
+NgConfig *ng_config_load_in(const char *gazetteer_dir, const NgUserCache *uc)
+{
+    return uc ? ng_config_load_cached(gazetteer_dir, uc->cache,
+                                      uc->fingerprint, uc->lock)
+              : ng_config_load(gazetteer_dir);
+}
+
 NgConfig *ng_config_load_user(const char *gazetteer_dir, gboolean no_cache)
 {
     char *dir = gazetteer_dir ? g_strdup(gazetteer_dir)
                               : ng_default_dir("gazetteers");
-    GError *error = NULL;
-    NgUserCache *uc = no_cache ? NULL : ng_user_cache_open(dir, &error);
-    if (error) {   /* no cache: slower, not wrong */
-        ng_cli_info("no configuration cache: %s", error->message);
-        g_error_free(error);
-    }
-    NgConfig *c = uc ? ng_config_load_cached(dir, uc->cache, uc->fingerprint,
-                                             uc->lock)
-                     : ng_config_load(dir);
+    NgUserCache *uc = no_cache ? NULL : ng_cli_user_cache(dir);
+    ng_user_cache_keep_memo(uc);
+    NgConfig *c = ng_config_load_in(dir, uc);
     ng_user_cache_free(uc);
     g_free(dir);
     return c;

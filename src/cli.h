@@ -12,6 +12,7 @@
 #include "tagging.h"
 #include "rules.h"
 #include "resolve.h"
+#include "user_cache.h"
 
 typedef struct {
     NgGazetteer *gazetteer;
@@ -64,6 +65,11 @@ NgConfig *ng_config_load_cached(const char *gazetteer_dir, const char *cache,
     "load the gazetteers from their YAML, neither reading nor writing " \
     "the cache in ~/.cache/negraph"
 NgConfig *ng_config_load_user(const char *gazetteer_dir, gboolean no_cache);
+/* The user cache of gazetteer_dir (ng_user_cache_open), or NULL after
+ * saying why (-v) when there is none; and loading by way of it (uc may be
+ * NULL: from the YAML). */
+NgUserCache *ng_cli_user_cache(const char *gazetteer_dir);
+NgConfig *ng_config_load_in(const char *gazetteer_dir, const NgUserCache *uc);
 /* A cache made again is written on a thread of its own while the caller
  * goes on with the configuration (writing it only reads it): wait for
  * it. A failure is told (ng_cli_info) and costs only the next run's

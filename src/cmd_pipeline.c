@@ -77,7 +77,13 @@ int ng_cli_pipeline_prepare(NgCliPipeline *p, const char *cmd)
     char *paths[] = { p->gazetteer_dir, rules, NULL };
     char *program[] = { "/proc/self/exe", NULL };
     GError *error = NULL;
-    p->config_fingerprint = ng_fingerprint(paths, extra, p->memo, &error);
+    /* Without a state, the user cache's memo: the gazetteers were just
+     * hashed for its key, and extract's header needs them again. */
+    if (!p->state && !p->no_cache)
+        p->user_cache = ng_cli_user_cache(p->gazetteer_dir);
+    NgFingerprintMemo *memo = p->user_cache ? p->user_cache->memo : p->memo;
+    p->config_fingerprint = ng_fingerprint(paths, extra, memo, &error);
+    ng_user_cache_keep_memo(p->user_cache);
     /* The rest only a state needs: each hashes the binary (14 MB) or the
      * gazetteers again when no memo remembers them. */
     gboolean ok = p->config_fingerprint != NULL;
@@ -115,7 +121,7 @@ int ng_cli_pipeline_load(NgCliPipeline *p)
     p->config = p->state ? ng_config_load_cached(p->gazetteer_dir, p->cache,
                                                  p->gazetteer_fingerprint,
                                                  NULL)
-                         : ng_config_load_user(p->gazetteer_dir, p->no_cache);
+                         : ng_config_load_in(p->gazetteer_dir, p->user_cache);
     if (!p->config || !ng_config_load_rules(p->config, p->rules))
         return NG_EXIT_CONFIG;
     p->pipeline.gazetteer = p->config->gazetteer;
@@ -140,6 +146,7 @@ void ng_cli_pipeline_clear(NgCliPipeline *p)
     g_free(p->base_fingerprint);
     g_free(p->gazetteer_fingerprint);
     ng_fingerprint_memo_free(p->memo);
+    ng_user_cache_free(p->user_cache);
     memset(p, 0, sizeof *p);
 }
 

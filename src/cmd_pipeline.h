@@ -44,8 +44,10 @@ typedef struct {
     NgPipeline pipeline;  /* options set; gazetteer and matcher once loaded */
     char *cache;          /* with `state`, set by the caller: the file
                              that keeps the loaded gazetteers under
-                             `gazetteer_fingerprint` (config_cache.h);
-                             without, the user's cache is used */
+                             `gazetteer_fingerprint` (config_cache.h) */
+    NgUserCache *user_cache;  /* without `state` (and --no-cache): the
+                                 user's cache, whose memo the fingerprint
+                                 uses too; NULL when there is none */
     /* after ng_cli_pipeline_load */
     NgConfig *config;
     char *describe;       /* ng_pipeline_describe */

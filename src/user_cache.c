@@ -146,17 +146,9 @@ NgUserCache *ng_user_cache_open(const char *gazetteer_dir, GError **error)
         close(used);
     }
     char *memo_path = g_build_filename(c->dir, "fingerprints", NULL);
-    NgFingerprintMemo *memo = ng_fingerprint_memo_load(memo_path);
+    c->memo = ng_fingerprint_memo_load(memo_path);
     g_free(memo_path);
-    c->fingerprint = ng_config_cache_key(gazetteer_dir, memo, error);
-    /* The memo is a file of its own writer's: kept only under the lock,
-     * and not kept at all when another process holds it. */
-    int fd = c->fingerprint ? ng_user_cache_try_lock(c->lock) : -1;
-    if (fd >= 0) {
-        ng_fingerprint_memo_save(memo, NULL);
-        close(fd);
-    }
-    ng_fingerprint_memo_free(memo);
+    c->fingerprint = ng_config_cache_key(gazetteer_dir, c->memo, error);
     if (!c->fingerprint) {
         ng_user_cache_free(c);
         return NULL;
@@ -164,10 +156,20 @@ NgUserCache *ng_user_cache_open(const char *gazetteer_dir, GError **error)
     return c;
 }
 
+void ng_user_cache_keep_memo(const NgUserCache *c)
+{
+    int fd = c ? ng_user_cache_try_lock(c->lock) : -1;
+    if (fd >= 0) {
+        ng_fingerprint_memo_save(c->memo, NULL);
+        close(fd);
+    }
+}
+
 void ng_user_cache_free(NgUserCache *c)
 {
     if (!c)
         return;
+    ng_fingerprint_memo_free(c->memo);
     g_free(c->dir);
     g_free(c->cache);
     g_free(c->lock);

@@ -38,13 +38,17 @@ typedef struct {
     char *cache;          /* dir/config.cache */
     char *lock;           /* dir/lock */
     char *fingerprint;    /* what the cache must have been made under */
+    NgFingerprintMemo *memo;  /* the folder's; other fingerprints the run
+                                 takes (extract's) may use it too */
 } NgUserCache;
 
-/* The cache of gazetteer_dir: the folder made if need be, the
- * fingerprint taken (and the memo kept, if the lock is free). NULL with
- * NG_ERROR_IO when the folder cannot be made or a gazetteer file cannot
- * be read. */
+/* The cache of gazetteer_dir: the folder made if need be, its memo
+ * loaded and the fingerprint taken. NULL with NG_ERROR_IO when the folder
+ * cannot be made or a gazetteer file cannot be read. */
 NgUserCache *ng_user_cache_open(const char *gazetteer_dir, GError **error);
+/* Keep c->memo in the folder (c may be NULL): under the lock, and not at
+ * all when another process holds it - the memo only saves hashing. */
+void ng_user_cache_keep_memo(const NgUserCache *c);
 void ng_user_cache_free(NgUserCache *c);
 
 /* The key of a configuration cache, whichever folder keeps it: the
