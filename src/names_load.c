@@ -37,6 +37,7 @@ static const ListSpec lists[] = {
     { "org-heads", 0, P_ORG_HEAD },
     { "org-exceptions", 0, P_ORG_NOT },
     { "org-prefixes", 0, P_ORG_PREFIX },
+    { "place-names", 0, P_PLACE },
     { "stop-words", W_STOP, -1 },
     { "common-words", W_COMMON, -1 },
     { "demonyms", W_DEMONYM, -1 },
@@ -47,6 +48,8 @@ static const ListSpec lists[] = {
     { "org-prepositions", W_PREP, -1 },
     { "name-suffixes", W_NAME_SUFFIX, -1 },
     { "determiners", W_DETERMINER, -1 },
+    { "place-modifiers", W_PLACE_MOD, -1 },
+    { "place-features", W_PLACE_FEATURE, -1 },
 };
 
 /* ------------------------------------------------------------------------

@@ -18,6 +18,10 @@
  *     - a one-word hit that is a stop word (September, The) or a bare
  *       legal form (PLC, Inc) is dropped;
  *     - a country hit that is a demonym (Russian) is dropped;
+ *     - a country hit inside another place's name is dropped: a listed
+ *       place (North America, Northern Ireland), after a place modifier
+ *       (New Mexico, Inner Mongolia), in "Gulf of Mexico", before a place
+ *       feature (Taiwan Strait);
  *     - a metonym (Washington) is dropped when metonyms are off, in a
  *       dateline (first on its line and followed by a comma) and after a
  *       locative (in, at): there it is a place, not a government;
@@ -313,6 +317,63 @@ static gboolean empty_word(Doc *d, guint i)
     return doc_class(d, i, W_STOP) || doc_phrase(d, P_ORG_SUFFIX, i) == 1;
 }
 
+/* How many words of a listed place name (place-names) may come before
+ * the country's name inside it: "North America" has one; four is more
+ * than such names need. */
+#define PLACE_REACH 4
+
+/* Is token i the word "of"? */
+static gboolean is_of(const Doc *d, guint i)
+{
+    return tok_len(d, i) == 2 && names_same(d->text + d->tok[i].start, "of", 2);
+}
+
+/* Is token i a place modifier whose capital makes it part of a name? At
+ * the start of a sentence, after a hyphen or in a headline a capital
+ * says nothing, and an adjective may stand there ("New U.S. data",
+ * "pro-Western Zaire", "TOYOTA SEES LOWER U.S. SALES"). */
+static gboolean modifier(Doc *d, guint i)
+{
+    return tok_cap(d, i) && !tok_is(d, i, NG_TOK_ALLCAPS) &&
+           (i == 0 || (d->tok[i].flags & NG_TOK_SPACE_BEFORE)) &&
+           !(d->info[i] & (T_INITIAL | T_HEADLINE)) &&
+           doc_class(d, i, W_PLACE_MOD);
+}
+
+/* Is token i a place feature that starts a name ("the Gulf of Mexico",
+ * not "the Paris Basin of France")? */
+static gboolean feature_first(Doc *d, guint i)
+{
+    return doc_class(d, i, W_PLACE_FEATURE) &&
+           (i == 0 || !tok_cap(d, i - 1) || doc_class(d, i - 1, W_STOP));
+}
+
+/* Does the country hit c stand inside the name of another place: one of
+ * the place names ("North America", "Northern Ireland"), after a place
+ * modifier ("New Mexico", "Inner Mongolia", "Lake Chad"), in "Gulf of
+ * Mexico" or "Sea of Japan", or before a capitalised place feature
+ * ("Taiwan Strait", "Panama Canal")? Names the gazetteer holds whole
+ * (South Korea, New Zealand) matched whole and are never asked about. A
+ * region of the country itself ("Western Canada", "North China") is not
+ * another place: the country stays. The words are next to one another
+ * (no punctuation between) in one sentence. */
+static gboolean in_other_place(Doc *d, const Cand *c)
+{
+    guint i = c->first, j = c->first + c->n, s = d->sent[i];
+    for (guint k = i > PLACE_REACH ? i - PLACE_REACH : 0; k <= i; k++) {
+        guint n = d->sent[k] == s ? doc_phrase(d, P_PLACE, k) : 0;
+        if (n && k + n >= j)
+            return TRUE;
+    }
+    if (i > 0 && d->sent[i - 1] == s && modifier(d, i - 1))
+        return TRUE;
+    if (i > 1 && d->sent[i - 2] == s && is_of(d, i - 1) &&
+        feature_first(d, i - 2))
+        return TRUE;
+    return j < d->n && d->sent[j] == s && tok_cap(d, j) &&
+           doc_class(d, j, W_PLACE_FEATURE);
+}
+
 static void context(Doc *d, Cand *c)
 {
     const NgAlias *a = &g_array_index(d->gz->aliases, NgAlias, c->alias);
@@ -324,6 +385,7 @@ static void context(Doc *d, Cand *c)
     if (!capital ||
         (c->n == 1 && empty_word(d, c->first)) ||
         (c->n == 1 && e->type == NG_TYPE_COUNTRY && doc_class(d, c->first, W_DEMONYM)) ||
+        (e->type == NG_TYPE_COUNTRY && in_other_place(d, c)) ||
         ((a->flags & NG_ALIAS_METONYM) &&
          (!d->opt->metonyms || is_dateline(d, c) ||
           (c->first > 0 && doc_class(d, c->first - 1, W_LOCATIVE) &&

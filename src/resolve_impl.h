@@ -30,6 +30,9 @@ enum {
     W_PREP = 1 << 7,       /* org-prepositions: of, for, on */
     W_NAME_SUFFIX = 1 << 8,/* name-suffixes: Jr, III */
     W_DETERMINER = 1 << 9, /* determiners: the, its, a (before a title) */
+    W_PLACE_MOD = 1 << 10, /* place-modifiers: New Mexico, Latin America */
+    W_PLACE_FEATURE = 1 << 11, /* place-features: Gulf of Mexico, Taiwan
+                                  Strait */
 };
 /* Word class bit: the word starts a phrase of set s (PhraseSet). */
 #define W_STARTS(s) (1u << (16 + (s)))
@@ -43,6 +46,7 @@ typedef enum {
     P_ORG_HEAD,     /* org-heads: Bank, Ministry, Association */
     P_ORG_NOT,      /* org-exceptions: West Bank */
     P_ORG_PREFIX,   /* org-prefixes: Air (Air Mauritius) */
+    P_PLACE,        /* place-names: North America, Northern Ireland */
     N_PHRASE_SETS
 } PhraseSet;
 

@@ -1,7 +1,8 @@
 /*
  * test_resolve.c - name resolution (resolve.h): titles, organization
  * forms, document-scoped surnames, short forms and acronyms, ambiguity,
- * headlines, metonyms, demonyms and one entity per name.
+ * headlines, metonyms, demonyms, other places' names and one entity per
+ * name.
  *
  * Every case tags sentences written for the test against the fixture
  * gazetteer tests/fixtures/names/gazetteers and the shipped name patterns
@@ -314,6 +315,34 @@ static void test_metonyms_demonyms(void)
           "Russian Federation=Russia/c");
 }
 
+/* A country's name inside another place's is not the country. */
+static void test_other_places(void)
+{
+    /* Listed place names, in a headline too. */
+    check("The U.S. said democracy in Latin America was at stake.",
+          "U.S.=United States/c");
+    check("Exports to North America rose, the U.S. said.",
+          "U.S.=United States/c");
+    check("NORTH AMERICA SALES RISE\n\nThe U.S. said so.",
+          "U.S.=United States/c");
+    /* A modifier, capitalised inside a sentence. */
+    check("Officials in New Japan and in Japan agreed.", "Japan=Japan/c");
+    check("The level of Lake Chad fell, the Republic of Chad said.",
+          "Republic of Chad=Chad/c");
+    /* Not where any word has a capital, or after a hyphen: an adjective
+     * may stand there. */
+    check("New Japan data came out.", "Japan=Japan/c");
+    check("A pro-New Japan party won.", "Japan=Japan/c");
+    /* Waters: the feature first, then "of"; or the feature after. */
+    check("A quake struck the Sea of Japan coast, Tokyo said.", "Tokyo=Japan/c");
+    check("The Sea of Japan froze.", "");
+    check("Fishing in the Japan Sea fell, Japan said.", "Japan=Japan/c");
+    /* "Tokyo Basin" is the place; "of Japan" then says where it is. */
+    check("Oil was found in the Tokyo Basin of Japan.", "Japan=Japan/c");
+    /* A region of the country itself is still the country. */
+    check("Floods hit Western Japan.", "Japan=Japan/c");
+}
+
 /* ------------------------------------------------------------------------
  * One entity per name
  * ------------------------------------------------------------------------ */
@@ -384,10 +413,11 @@ static void test_load(void)
 
     load_error("titles: [President]\ntitle: [Mr]\n",
                "2:1: unknown list 'title' (known: source, titles, leader-roles, "
-               "org-suffixes, org-heads, org-exceptions, org-prefixes, stop-words, "
-               "common-words, "
+               "org-suffixes, org-heads, org-exceptions, org-prefixes, "
+               "place-names, stop-words, common-words, "
                "demonyms, locatives, particles, portfolios, org-joiners, "
-               "org-prepositions, name-suffixes, determiners)");
+               "org-prepositions, name-suffixes, determiners, "
+               "place-modifiers, place-features)");
     load_error("stop-words: [The, Each Other]\n",
                "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
     load_error("titles:\n  - [President]\n", "2:5: items of 'titles' must be strings");
@@ -429,6 +459,7 @@ int main(int argc, char **argv)
     g_test_add_func("/resolve/bare-surnames", test_bare_surnames);
     g_test_add_func("/resolve/headlines", test_headlines);
     g_test_add_func("/resolve/metonyms-demonyms", test_metonyms_demonyms);
+    g_test_add_func("/resolve/other-places", test_other_places);
     g_test_add_func("/resolve/one-entity", test_one_entity);
     g_test_add_func("/resolve/flags-only", test_flags_only);
     g_test_add_func("/resolve/load", test_load);
