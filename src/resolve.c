@@ -356,22 +356,41 @@ static gboolean feature_first(Doc *d, guint i)
  * (South Korea, New Zealand) matched whole and are never asked about. A
  * region of the country itself ("Western Canada", "North China") is not
  * another place: the country stays. The words are next to one another
- * (no punctuation between) in one sentence. */
-static gboolean in_other_place(Doc *d, const Cand *c)
+ * (no punctuation between) in one sentence. If so, that name is tokens
+ * [*from, *to). */
+static gboolean other_place(Doc *d, const Cand *c, guint *from, guint *to)
 {
     guint i = c->first, j = c->first + c->n, s = d->sent[i];
     for (guint k = i > PLACE_REACH ? i - PLACE_REACH : 0; k <= i; k++) {
         guint n = d->sent[k] == s ? doc_phrase(d, P_PLACE, k) : 0;
-        if (n && k + n >= j)
+        if (n && k + n >= j) {
+            *from = k, *to = k + n;
             return TRUE;
+        }
     }
+    *from = i, *to = j;
     if (i > 0 && d->sent[i - 1] == s && modifier(d, i - 1))
-        return TRUE;
-    if (i > 1 && d->sent[i - 2] == s && is_of(d, i - 1) &&
-        feature_first(d, i - 2))
-        return TRUE;
-    return j < d->n && d->sent[j] == s && tok_cap(d, j) &&
-           doc_class(d, j, W_PLACE_FEATURE);
+        *from = i - 1;
+    else if (i > 1 && d->sent[i - 2] == s && is_of(d, i - 1) &&
+             feature_first(d, i - 2))
+        *from = i - 2;
+    else if (j < d->n && d->sent[j] == s && tok_cap(d, j) &&
+             doc_class(d, j, W_PLACE_FEATURE))
+        *to = j + 1;
+    return *from < i || *to > j;
+}
+
+/* Drop the country hit c if it stands inside another place's name, and
+ * mark that name's words: no pattern may make a person of them ("West
+ * Berlin, a spokesman said"). */
+static gboolean in_other_place(Doc *d, const Cand *c)
+{
+    guint from, to;
+    if (!other_place(d, c, &from, &to))
+        return FALSE;
+    for (guint k = from; k < to; k++)
+        d->info[k] |= T_PLACE;
+    return TRUE;
 }
 
 static void context(Doc *d, Cand *c)

@@ -193,6 +193,8 @@ enum {
                              quote, bracket or colon */
     T_TITLE = 1 << 2,     /* inside a person title ("Oil Minister") */
     T_MAY_ORG = 1 << 3,   /* may start an organization form (SHAPE_ORG) */
+    T_PLACE = 1 << 4,     /* in another place's name holding a country's
+                             (North America): never a person's */
 };
 
 /* The state of one document being resolved; the buffers are kept in

@@ -64,7 +64,8 @@ static gboolean is_person(const Doc *d, const Cand *c)
 gboolean person_word(Doc *d, guint i)
 {
     if (!tok_cap(d, i) || tok_is(d, i, NG_TOK_ALLCAPS) || tok_len(d, i) < 2 ||
-        tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT))
+        tok_is(d, i, NG_TOK_ABBREV) || tok_is(d, i, NG_TOK_DIGIT) ||
+        (d->info[i] & T_PLACE))
         return FALSE;
     if (doc_class(d, i, W_STOP | W_DEMONYM | W_NAME_SUFFIX) ||
         doc_phrase(d, P_ORG_SUFFIX, i) ||

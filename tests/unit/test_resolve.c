@@ -339,6 +339,8 @@ static void test_other_places(void)
     check("Fishing in the Japan Sea fell, Japan said.", "Japan=Japan/c");
     /* "Tokyo Basin" is the place; "of Japan" then says where it is. */
     check("Oil was found in the Tokyo Basin of Japan.", "Japan=Japan/c");
+    /* No person either. */
+    check("Sales rose in North America, a spokesman said.", "");
     /* A region of the country itself is still the country. */
     check("Floods hit Western Japan.", "Japan=Japan/c");
 }
