@@ -47,7 +47,7 @@ const GArray *names_people(const NgNames *nm, const char *loose)
     return g_hash_table_lookup(nm->surnames, loose);
 }
 
-static void people_list_free(gpointer p)
+static void array_free(gpointer p)
 {
     g_array_free(p, TRUE);
 }
@@ -168,7 +168,7 @@ void names_index_gazetteer(NgNames *nm)
 {
     const NgGazetteer *gz = nm->gz;
     nm->surnames = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                         people_list_free);
+                                         array_free);
     nm->first_names = g_hash_table_new(g_str_hash, g_str_equal);
     nm->one_word = names_word_table_new();
     GArray *toks = g_array_new(FALSE, FALSE, sizeof(NgToken));
@@ -305,6 +305,35 @@ void ng_names_tables_free(NgNamesTables *t)
     g_free(t);
 }
 
+void names_index_predecessors(NgNames *nm)
+{
+    const GPtrArray *ents = nm->gz->entities;
+    GHashTable *by_code = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint e = 0; e < ents->len; e++) {
+        const NgEntity *x = ents->pdata[e];
+        const char *code = x->type == NG_TYPE_COUNTRY ? ng_entity_attr(x, "iso2") : NULL;
+        if (code && !ng_entity_attr(x, "historical"))
+            g_hash_table_insert(by_code, (gpointer)code, GUINT_TO_POINTER(e + 1));
+    }
+    nm->predecessors = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                             array_free);
+    for (guint32 e = 0; e < ents->len; e++) {
+        const NgEntity *x = ents->pdata[e];
+        const char *next = x->type == NG_TYPE_COUNTRY && ng_entity_attr(x, "historical")
+                               ? ng_entity_attr(x, "successor") : NULL;
+        gpointer to = next ? g_hash_table_lookup(by_code, next) : NULL;
+        if (!to)
+            continue;
+        GArray *list = g_hash_table_lookup(nm->predecessors, to);
+        if (!list) {
+            list = g_array_new(FALSE, FALSE, sizeof(guint32));
+            g_hash_table_insert(nm->predecessors, to, list);
+        }
+        g_array_append_val(list, e);
+    }
+    g_hash_table_destroy(by_code);
+}
+
 gboolean names_index_tables(NgNames *nm, const NgNamesTables *t)
 {
     guint64 total = 0;
@@ -316,7 +345,7 @@ gboolean names_index_tables(NgNames *nm, const NgNamesTables *t)
         if (t->ref_entity[k] >= nm->gz->entities->len || t->ref_leader[k] > 1)
             return FALSE;
     nm->surnames = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                         people_list_free);
+                                         array_free);
     nm->first_names = g_hash_table_new(g_str_hash, g_str_equal);
     nm->one_word = names_word_table_new();
     guint32 k = 0;

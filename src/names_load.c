@@ -455,8 +455,10 @@ NgNames *ng_names_new(const NgGazetteer *gz, const char *patterns_dir,
                       GError **error)
 {
     NgNames *nm = names_load(gz, patterns_dir, error);
-    if (nm)
+    if (nm) {
         names_index_gazetteer(nm);
+        names_index_predecessors(nm);
+    }
     return nm;
 }
 
@@ -470,6 +472,8 @@ NgNames *ng_names_new_from_tables(const NgGazetteer *gz, const char *patterns_di
                             "the stored name indexes are inconsistent");
         return NULL;
     }
+    if (nm)
+        names_index_predecessors(nm);
     return nm;
 }
 
@@ -485,6 +489,8 @@ void ng_names_free(NgNames *nm)
         g_hash_table_destroy(nm->surnames);
     if (nm->first_names)
         g_hash_table_destroy(nm->first_names);
+    if (nm->predecessors)
+        g_hash_table_destroy(nm->predecessors);
     names_word_table_free(nm->one_word);
     g_string_chunk_free(nm->strings);
     g_free(nm);

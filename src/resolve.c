@@ -393,6 +393,34 @@ static gboolean in_other_place(Doc *d, const Cand *c)
     return TRUE;
 }
 
+/* The government a capital stands for on the document's date: the one
+ * historical state that the capital's country succeeded and whose time
+ * holds the date ("Moscow said" in 1987 is the Soviet Union, "Kinshasa"
+ * Zaire), or the country itself. An undated document, or a date two
+ * predecessors share (West and East Germany), keeps the country. Only
+ * capitals: the successor's own name then named a part of the older
+ * state ("the Ukraine, Byelorussia and Russia", "the Yugoslav republic
+ * of Serbia"). Dates are ISO 8601 and compare as text. */
+static guint32 dated_government(Doc *d, guint32 entity)
+{
+    const char *date = d->t->doc->date;
+    const GArray *list = date && *date
+        ? g_hash_table_lookup(d->nm->predecessors, GUINT_TO_POINTER(entity + 1))
+        : NULL;
+    guint32 found = entity;
+    guint n = 0;
+    for (guint k = 0; list && k < list->len; k++) {
+        guint32 h = g_array_index(list, guint32, k);
+        const NgEntity *x = d->gz->entities->pdata[h];
+        const char *start = ng_entity_attr(x, "start"), *end = ng_entity_attr(x, "end");
+        if ((!start || strcmp(start, date) <= 0) && (!end || strcmp(date, end) < 0)) {
+            found = h;
+            n++;
+        }
+    }
+    return n == 1 ? found : entity;
+}
+
 static void context(Doc *d, Cand *c)
 {
     const NgAlias *a = &g_array_index(d->gz->aliases, NgAlias, c->alias);
@@ -413,6 +441,10 @@ static void context(Doc *d, Cand *c)
         return;
     }
     c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
+    /* Before the document-scoped forms are made from it: the headline's
+     * "MOSCOW" follows the body's "Moscow". */
+    if (a->flags & NG_ALIAS_METONYM)
+        c->entity = dated_government(d, c->entity);
 }
 
 /* After the patterns: a one-word gazetteer organization followed by a
@@ -467,10 +499,14 @@ static void finish(Doc *d)
         const Cand *c = &cs[i];
         if (c->dropped)
             continue;
+        /* A capital taken for an older government (dated_government):
+         * Russia's alias "Moscow" is no alias of the Soviet Union. */
+        gboolean own = c->alias == NG_MENTION_NO_ALIAS ||
+                       g_array_index(d->gz->aliases, NgAlias, c->alias).entity == c->entity;
         NgMention m = {
             .first_token = c->first, .n_tokens = c->n,
             .start = d->tok[c->first].start, .end = d->tok[c->first + c->n - 1].end,
-            .entity = c->entity, .alias = c->alias,
+            .entity = c->entity, .alias = own ? c->alias : NG_MENTION_NO_ALIAS,
         };
         g_array_append_val(out, m);
     }

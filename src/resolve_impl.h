@@ -86,6 +86,8 @@ struct NgNames {
     GHashTable *first_names;/* loose first-name key -> number of people */
     WordTable *one_word;    /* folded one-word aliases of countries and
                                organizations, and ambiguous ones */
+    GHashTable *predecessors; /* country entity + 1 -> GArray of guint32:
+                                 the historical states it succeeded */
 };
 
 /* ASCII lower case, inline (g_ascii_tolower is a call). */
@@ -135,6 +137,9 @@ guint32 names_word(const NgNames *nm, const char *p, gsize len);
 guint32 names_word_class(const NgNames *nm, guint32 word);
 /* Build the gazetteer indexes (after the patterns are loaded). */
 void names_index_gazetteer(NgNames *nm);
+/* Build nm->predecessors: the historical countries (attribute
+ * `historical`) filed under the country their `successor` code names. */
+void names_index_predecessors(NgNames *nm);
 /* The people filed under a loose surname key, or NULL. */
 const GArray *names_people(const NgNames *nm, const char *loose);
 

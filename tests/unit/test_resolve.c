@@ -315,6 +315,26 @@ static void test_metonyms_demonyms(void)
           "Russian Federation=Russia/c");
 }
 
+/* A capital stands for the government that sat there on the date. */
+static void test_dated_governments(void)
+{
+    const char *text = "MOSCOW DENIES REPORT\n\nMoscow said Russia's grain "
+                       "crop was fine.";
+    check_dated(text, "1987-03-16",
+                "MOSCOW=Soviet Union/c | Moscow=Soviet Union/c | Russia=Russia/c");
+    check_dated(text, "1991-12-26",
+                "MOSCOW=Russia/c | Moscow=Russia/c | Russia=Russia/c");
+    check(text, "MOSCOW=Russia/c | Moscow=Russia/c | Russia=Russia/c");
+    /* The mention of the older state takes no alias of the newer one. */
+    NgDoc doc = { .id = (char *)"doc", .text = (char *)"Moscow said no.",
+                  .len = 15, .date = (char *)"1987-03-16" };
+    NgTagOptions opt = { .metonyms = TRUE, .names = F.names };
+    ng_tag_document(F.matcher, F.gz, &opt, &doc, F.tagged);
+    g_assert_cmpuint(F.tagged->mentions->len, ==, 1);
+    g_assert_cmpuint(g_array_index(F.tagged->mentions, NgMention, 0).alias, ==,
+                     NG_MENTION_NO_ALIAS);
+}
+
 /* A country's name inside another place's is not the country. */
 static void test_other_places(void)
 {
@@ -462,6 +482,7 @@ int main(int argc, char **argv)
     g_test_add_func("/resolve/headlines", test_headlines);
     g_test_add_func("/resolve/metonyms-demonyms", test_metonyms_demonyms);
     g_test_add_func("/resolve/other-places", test_other_places);
+    g_test_add_func("/resolve/dated-governments", test_dated_governments);
     g_test_add_func("/resolve/one-entity", test_one_entity);
     g_test_add_func("/resolve/flags-only", test_flags_only);
     g_test_add_func("/resolve/load", test_load);
