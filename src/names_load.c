@@ -50,6 +50,7 @@ static const ListSpec lists[] = {
     { "determiners", W_DETERMINER, -1 },
     { "place-modifiers", W_PLACE_MOD, -1 },
     { "place-features", W_PLACE_FEATURE, -1 },
+    { "place-nouns", W_PLACE_NOUN, -1 },
 };
 
 /* ------------------------------------------------------------------------

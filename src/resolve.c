@@ -23,8 +23,10 @@
  *       (New Mexico, Inner Mongolia), in "Gulf of Mexico", before a place
  *       feature (Taiwan Strait);
  *     - a metonym (Washington) is dropped when metonyms are off, in a
- *       dateline (first on its line and followed by a comma) and after a
- *       locative (in, at): there it is a place, not a government;
+ *       dateline (first on its line and followed by a comma), after a
+ *       locative (in, at) and before a place noun (the London market,
+ *       Tokyo dealers, London-based): there it is a place, not a
+ *       government;
  *     - an ambiguous alias counts only if its entity has a firm mention in
  *       the document (decided at the end, once every pass has run);
  *  3. people introduced by a title or in apposition (resolve_people.c);
@@ -421,6 +423,30 @@ static guint32 dated_government(Doc *d, guint32 entity)
     return n == 1 ? found : entity;
 }
 
+/* Does the capital c name the city rather than its government: in a
+ * dateline, after a locative ("talks in Tokyo"), or
+ * before a noun of markets and places in lower case ("the London
+ * market", "Tokyo dealers", "Tokyo's stock index", "the Paris accord") or
+ * a hyphenated word ("London-based")? In a headline the noun's case says
+ * nothing. */
+static gboolean capital_as_place(Doc *d, const Cand *c)
+{
+    guint i = c->first, j = c->first + c->n;
+    if (is_dateline(d, c) ||
+        (i > 0 && doc_class(d, i - 1, W_LOCATIVE) && !tok_is(d, i - 1, NG_TOK_UPPER)))
+        return TRUE;
+    if (j < d->n && (d->tok[j].flags & NG_TOK_POSSESSIVE))
+        j++;
+    if (j + 1 < d->n && tok_punct(d, j, '-') &&
+        !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) &&
+        !(d->tok[j + 1].flags & NG_TOK_SPACE_BEFORE) &&
+        tok_is(d, j + 1, NG_TOK_WORD) && !tok_is(d, j + 1, NG_TOK_UPPER))
+        return TRUE;
+    return j < d->n && d->sent[j] == d->sent[i] && tok_is(d, j, NG_TOK_WORD) &&
+           (!tok_is(d, j, NG_TOK_UPPER) || (d->info[j] & T_HEADLINE)) &&
+           doc_class(d, j, W_PLACE_NOUN);
+}
+
 static void context(Doc *d, Cand *c)
 {
     const NgAlias *a = &g_array_index(d->gz->aliases, NgAlias, c->alias);
@@ -433,11 +459,15 @@ static void context(Doc *d, Cand *c)
         (c->n == 1 && empty_word(d, c->first)) ||
         (c->n == 1 && e->type == NG_TYPE_COUNTRY && doc_class(d, c->first, W_DEMONYM)) ||
         (e->type == NG_TYPE_COUNTRY && in_other_place(d, c)) ||
-        ((a->flags & NG_ALIAS_METONYM) &&
-         (!d->opt->metonyms || is_dateline(d, c) ||
-          (c->first > 0 && doc_class(d, c->first - 1, W_LOCATIVE) &&
-           !tok_is(d, c->first - 1, NG_TOK_UPPER))))) {
+        ((a->flags & NG_ALIAS_METONYM) && !d->opt->metonyms)) {
         doc_drop(d, c);
+        return;
+    }
+    if ((a->flags & NG_ALIAS_METONYM) && capital_as_place(d, c)) {
+        doc_drop(d, c);
+        c->place = 1;
+        for (guint i = c->first; i < c->first + c->n; i++)
+            d->info[i] |= T_PLACE;
         return;
     }
     c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
@@ -485,7 +515,7 @@ static void finish(Doc *d)
     Cand *cs = (Cand *)(void *)d->cands->data;
     guint n = d->cands->len;
     for (guint i = 0; i < n; i++)
-        if (!cs[i].dropped && cs[i].firm)
+        if ((!cs[i].dropped && cs[i].firm) || cs[i].place)
             g_hash_table_add(firm, GUINT_TO_POINTER(cs[i].entity + 1));
     for (guint i = 0; i < n; i++)
         if (!cs[i].dropped && !cs[i].firm &&

@@ -497,7 +497,8 @@ void resolve_forms(Doc *d)
             continue;
         guint len;
         const Lex *x;
-        if (!tok_is(d, i, NG_TOK_WORD) || !lex_may_start(d, &L, i) || !lexicon_at(d, i) ||
+        if (!tok_is(d, i, NG_TOK_WORD) || (d->info[i] & T_PLACE) ||
+            !lex_may_start(d, &L, i) || !lexicon_at(d, i) ||
             !(x = lex_match(d, &L, i, (d->info[i] & T_HEADLINE) != 0, &len)))
             continue;
         if (o) {

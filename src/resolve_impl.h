@@ -33,6 +33,8 @@ enum {
     W_PLACE_MOD = 1 << 10, /* place-modifiers: New Mexico, Latin America */
     W_PLACE_FEATURE = 1 << 11, /* place-features: Gulf of Mexico, Taiwan
                                   Strait */
+    W_PLACE_NOUN = 1 << 12,/* place-nouns: the London market, Tokyo
+                              dealers */
 };
 /* Word class bit: the word starts a phrase of set s (PhraseSet). */
 #define W_STARTS(s) (1u << (16 + (s)))
@@ -162,6 +164,9 @@ typedef struct {
     guint8 kind;       /* CandKind */
     guint8 dropped;
     guint8 firm;       /* counts as a firm mention of its entity */
+    guint8 place;      /* a capital dropped as the city (capital_as_place):
+                          no mention, but still a firm sign of its country
+                          ("Ankara-based diplomats" and "Turkey's debt") */
 } Cand;
 
 typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
@@ -199,7 +204,9 @@ enum {
     T_TITLE = 1 << 2,     /* inside a person title ("Oil Minister") */
     T_MAY_ORG = 1 << 3,   /* may start an organization form (SHAPE_ORG) */
     T_PLACE = 1 << 4,     /* in another place's name holding a country's
-                             (North America): never a person's */
+                             (North America), or a capital standing for
+                             its city (the London market): never a
+                             person's name or a short form */
 };
 
 /* The state of one document being resolved; the buffers are kept in

@@ -304,6 +304,17 @@ static void test_headlines(void)
 static void test_metonyms_demonyms(void)
 {
     check("TOKYO, March 30 - Tokyo was willing to talk.", "Tokyo=Japan/c");
+    /* Before a noun of markets and places, or hyphenated, a capital is
+     * the city. */
+    check("Tokyo dealers said the Tokyo stock market fell; Tokyo's stock "
+          "index too. Washington-based analysts agreed.", "");
+    check("TOKYO STOCK INDEX FALLS\n\nWashington said so.",
+          "Washington=United States/c");
+    /* The city is still a sign of its country: an ambiguous alias of it
+     * counts. */
+    check("Ankara-based diplomats heard that Turkey borrowed.",
+          "Turkey=Turkey/c");
+    check("Turkey borrowed.", "");
     check("Talks in Moscow ended. Moscow said no.", "Moscow=Russia/c");
     char *got = tags_with("Moscow said no.", NULL, FALSE, F.names);
     g_assert_cmpstr(got, ==, "");
@@ -439,7 +450,7 @@ static void test_load(void)
                "place-names, stop-words, common-words, "
                "demonyms, locatives, particles, portfolios, org-joiners, "
                "org-prepositions, name-suffixes, determiners, "
-               "place-modifiers, place-features)");
+               "place-modifiers, place-features, place-nouns)");
     load_error("stop-words: [The, Each Other]\n",
                "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
     load_error("titles:\n  - [President]\n", "2:5: items of 'titles' must be strings");
