@@ -382,16 +382,21 @@ static gboolean other_place(Doc *d, const Cand *c, guint *from, guint *to)
     return *from < i || *to > j;
 }
 
-/* Drop the country hit c if it stands inside another place's name, and
- * mark that name's words: no pattern may make a person of them ("West
- * Berlin, a spokesman said"). */
+/* Tokens [from, to) name a place: no pattern may make a person or a
+ * short form of them ("West Berlin, a spokesman said"). */
+static void mark_place(Doc *d, guint from, guint to)
+{
+    for (guint k = from; k < to; k++)
+        d->info[k] |= T_PLACE;
+}
+
+/* Is the country hit c inside another place's name (marked if so)? */
 static gboolean in_other_place(Doc *d, const Cand *c)
 {
     guint from, to;
     if (!other_place(d, c, &from, &to))
         return FALSE;
-    for (guint k = from; k < to; k++)
-        d->info[k] |= T_PLACE;
+    mark_place(d, from, to);
     return TRUE;
 }
 
@@ -437,10 +442,8 @@ static gboolean capital_as_place(Doc *d, const Cand *c)
         return TRUE;
     if (j < d->n && (d->tok[j].flags & NG_TOK_POSSESSIVE))
         j++;
-    if (j + 1 < d->n && tok_punct(d, j, '-') &&
-        !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) &&
-        !(d->tok[j + 1].flags & NG_TOK_SPACE_BEFORE) &&
-        tok_is(d, j + 1, NG_TOK_WORD) && !tok_is(d, j + 1, NG_TOK_UPPER))
+    if (glued_hyphen(d, j) && tok_is(d, j + 1, NG_TOK_WORD) &&
+        !tok_is(d, j + 1, NG_TOK_UPPER))
         return TRUE;
     return j < d->n && d->sent[j] == d->sent[i] && tok_is(d, j, NG_TOK_WORD) &&
            (!tok_is(d, j, NG_TOK_UPPER) || (d->info[j] & T_HEADLINE)) &&
@@ -466,15 +469,19 @@ static void context(Doc *d, Cand *c)
     if ((a->flags & NG_ALIAS_METONYM) && capital_as_place(d, c)) {
         doc_drop(d, c);
         c->place = 1;
-        for (guint i = c->first; i < c->first + c->n; i++)
-            d->info[i] |= T_PLACE;
+        mark_place(d, c->first, c->first + c->n);
         return;
     }
     c->firm = !(a->flags & NG_ALIAS_AMBIGUOUS);
     /* Before the document-scoped forms are made from it: the headline's
-     * "MOSCOW" follows the body's "Moscow". */
-    if (a->flags & NG_ALIAS_METONYM)
-        c->entity = dated_government(d, c->entity);
+     * "MOSCOW" follows the body's "Moscow". Russia's alias "Moscow" is no
+     * alias of the Soviet Union: no later pass reads a country's alias. */
+    guint32 dated = (a->flags & NG_ALIAS_METONYM) ? dated_government(d, c->entity)
+                                                  : c->entity;
+    if (dated != c->entity) {
+        c->entity = dated;
+        c->alias = NG_MENTION_NO_ALIAS;
+    }
 }
 
 /* After the patterns: a one-word gazetteer organization followed by a
@@ -529,14 +536,10 @@ static void finish(Doc *d)
         const Cand *c = &cs[i];
         if (c->dropped)
             continue;
-        /* A capital taken for an older government (dated_government):
-         * Russia's alias "Moscow" is no alias of the Soviet Union. */
-        gboolean own = c->alias == NG_MENTION_NO_ALIAS ||
-                       g_array_index(d->gz->aliases, NgAlias, c->alias).entity == c->entity;
         NgMention m = {
             .first_token = c->first, .n_tokens = c->n,
             .start = d->tok[c->first].start, .end = d->tok[c->first + c->n - 1].end,
-            .entity = c->entity, .alias = own ? c->alias : NG_MENTION_NO_ALIAS,
+            .entity = c->entity, .alias = c->alias,
         };
         g_array_append_val(out, m);
     }

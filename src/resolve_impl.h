@@ -273,6 +273,12 @@ static inline gboolean tok_punct(const Doc *d, guint i, char c)
     return i < d->n && (d->tok[i].flags & NG_TOK_PUNCT) &&
            d->tok[i].end == d->tok[i].start + 1 && d->text[d->tok[i].start] == c;
 }
+/* A hyphen glued to the tokens on both sides (Chi-cheng, London-based). */
+static inline gboolean glued_hyphen(const Doc *d, guint i)
+{
+    return tok_punct(d, i, '-') && !(d->tok[i].flags & NG_TOK_SPACE_BEFORE) &&
+           i + 1 < d->n && !(d->tok[i + 1].flags & NG_TOK_SPACE_BEFORE);
+}
 static inline guint32 tok_len(const Doc *d, guint i)
 {
     return d->tok[i].end - d->tok[i].start;

@@ -80,13 +80,6 @@ static gboolean initial(const Doc *d, guint i)
     return tok_is(d, i, NG_TOK_ABBREV | NG_TOK_UPPER) && tok_len(d, i) == 2;
 }
 
-/* A hyphen glued to the tokens on both sides. */
-static gboolean glued_hyphen(const Doc *d, guint i)
-{
-    return tok_punct(d, i, '-') && !(d->tok[i].flags & NG_TOK_SPACE_BEFORE) &&
-           i + 1 < d->n && !(d->tok[i + 1].flags & NG_TOK_SPACE_BEFORE);
-}
-
 static gboolean particle(Doc *d, guint i)
 {
     return tok_is(d, i, NG_TOK_WORD) && !tok_is(d, i, NG_TOK_UPPER) &&
