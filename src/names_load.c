@@ -51,6 +51,8 @@ static const ListSpec lists[] = {
     { "place-modifiers", W_PLACE_MOD, -1 },
     { "place-features", W_PLACE_FEATURE, -1 },
     { "place-nouns", W_PLACE_NOUN, -1 },
+    { "travel-verbs", W_TRAVEL, -1 },
+    { "departure-verbs", W_DEPART, -1 },
 };
 
 /* ------------------------------------------------------------------------

@@ -24,9 +24,11 @@
  *       feature (Taiwan Strait);
  *     - a metonym (Washington) is dropped when metonyms are off, in a
  *       dateline (first on its line and followed by a comma), after a
- *       locative (in, at) and before a place noun (the London market,
- *       Tokyo dealers, London-based): there it is a place, not a
- *       government;
+ *       locative (in, at) or a journey (flew to, left for), and before a
+ *       place noun (the London market, Tokyo dealers, London-based):
+ *       there it is a place, not a government;
+ *     - an ambiguous one-word alias that starts a title (Crown Prince) is
+ *       dropped;
  *     - an ambiguous alias counts only if its entity has a firm mention in
  *       the document (decided at the end, once every pass has run);
  *  3. people introduced by a title or in apposition (resolve_people.c);
@@ -324,10 +326,11 @@ static gboolean empty_word(Doc *d, guint i)
  * than such names need. */
 #define PLACE_REACH 4
 
-/* Is token i the word "of"? */
-static gboolean is_of(const Doc *d, guint i)
+/* Is token i the word w, in any case? */
+static gboolean is_word(const Doc *d, guint i, const char *w)
 {
-    return tok_len(d, i) == 2 && names_same(d->text + d->tok[i].start, "of", 2);
+    gsize n = strlen(w);
+    return i < d->n && tok_len(d, i) == n && names_same(d->text + d->tok[i].start, w, n);
 }
 
 /* Is token i a place modifier whose capital makes it part of a name? At
@@ -373,7 +376,7 @@ static gboolean other_place(Doc *d, const Cand *c, guint *from, guint *to)
     *from = i, *to = j;
     if (i > 0 && d->sent[i - 1] == s && modifier(d, i - 1))
         *from = i - 1;
-    else if (i > 1 && d->sent[i - 2] == s && is_of(d, i - 1) &&
+    else if (i > 1 && d->sent[i - 2] == s && is_word(d, i - 1, "of") &&
              feature_first(d, i - 2))
         *from = i - 2;
     else if (j < d->n && d->sent[j] == s && tok_cap(d, j) &&
@@ -428,17 +431,42 @@ static guint32 dated_government(Doc *d, guint32 entity)
     return n == 1 ? found : entity;
 }
 
+/* Is token i a word of class cls in lower case? */
+static gboolean lower_word_of(Doc *d, guint i, guint32 cls)
+{
+    return tok_is(d, i, NG_TOK_WORD) && !tok_is(d, i, NG_TOK_UPPER) &&
+           doc_class(d, i, cls);
+}
+
+/* Does a journey end or start at token i: "flew to", "returned from",
+ * "flew back to", "left for" (in lower case) right before it? "For" only
+ * after a departure: "in return for Riyadh giving London" is no journey,
+ * nor is "handed back to Peking". */
+static gboolean after_journey(Doc *d, guint i)
+{
+    if (i < 2 || tok_is(d, i - 1, NG_TOK_UPPER))
+        return FALSE;
+    guint v = i - 2;
+    if (is_word(d, v, "back") && v > 0)
+        v--;
+    if (is_word(d, i - 1, "for"))
+        return lower_word_of(d, v, W_DEPART);
+    return (is_word(d, i - 1, "to") || is_word(d, i - 1, "from")) &&
+           lower_word_of(d, v, W_TRAVEL);
+}
+
 /* Does the capital c name the city rather than its government: in a
- * dateline, after a locative ("talks in Tokyo"), or
- * before a noun of markets and places in lower case ("the London
- * market", "Tokyo dealers", "Tokyo's stock index", "the Paris accord") or
- * a hyphenated word ("London-based")? In a headline the noun's case says
- * nothing. */
+ * dateline, after a locative ("talks in Tokyo") or a journey ("flew to
+ * Tokyo", "returned from London", "leaves for Moscow", "flew back to
+ * Bonn"), or before a noun of markets and places in lower case ("the
+ * London market", "Tokyo dealers", "Tokyo's stock index", "the Paris
+ * accord") or a hyphenated word ("London-based")? In a headline the
+ * words' case says nothing. */
 static gboolean capital_as_place(Doc *d, const Cand *c)
 {
     guint i = c->first, j = c->first + c->n;
-    if (is_dateline(d, c) ||
-        (i > 0 && doc_class(d, i - 1, W_LOCATIVE) && !tok_is(d, i - 1, NG_TOK_UPPER)))
+    if (is_dateline(d, c) || (i > 0 && lower_word_of(d, i - 1, W_LOCATIVE)) ||
+        after_journey(d, i))
         return TRUE;
     if (j < d->n && (d->tok[j].flags & NG_TOK_POSSESSIVE))
         j++;
@@ -462,6 +490,8 @@ static void context(Doc *d, Cand *c)
         (c->n == 1 && empty_word(d, c->first)) ||
         (c->n == 1 && e->type == NG_TYPE_COUNTRY && doc_class(d, c->first, W_DEMONYM)) ||
         (e->type == NG_TYPE_COUNTRY && in_other_place(d, c)) ||
+        (c->n == 1 && (a->flags & NG_ALIAS_AMBIGUOUS) &&
+         doc_phrase(d, P_TITLE, c->first) > 1) ||
         ((a->flags & NG_ALIAS_METONYM) && !d->opt->metonyms)) {
         doc_drop(d, c);
         return;

@@ -35,6 +35,8 @@ enum {
                                   Strait */
     W_PLACE_NOUN = 1 << 12,/* place-nouns: the London market, Tokyo
                               dealers */
+    W_TRAVEL = 1 << 13,    /* travel-verbs: flew (to Tokyo, from London) */
+    W_DEPART = 1 << 14,    /* departure-verbs: left (for Moscow) */
 };
 /* Word class bit: the word starts a phrase of set s (PhraseSet). */
 #define W_STARTS(s) (1u << (16 + (s)))

@@ -173,6 +173,13 @@ static const Case meets_pos[] = {
       "meets: Russia -- United States" },
     { "Biden sent Blinken to Moscow for talks with Lavrov.",
       "meets: Antony Blinken -- Sergey Lavrov" },
+    { "Biden welcomed the decision in a telephone call with Macron.",
+      "meets: Emmanuel Macron -- Joe Biden" },
+    { "Biden and Xi agreed to resume military talks, the White House said "
+      "after the two leaders met near San Francisco.",
+      "meets: Joe Biden -- Xi Jinping" },
+    { "Lavrov and Blinken said the two ministers held talks in Geneva.",
+      "meets: Antony Blinken -- Sergey Lavrov" },
 };
 
 static const Case meets_neg[] = {
@@ -213,6 +220,22 @@ static const Case meets_neg[] = {
     { "Blinken travels to Geneva for talks with Lavrov next month.",
       "" },
     { "Japan has met EU requirements on emissions.",
+      "" },
+    { "Scholz welcomed Macron's decision.",
+      "" },
+    { "Germany welcomed Biden nomination.",
+      "" },
+    { "He cited progress in talks between banks and Japan, as well as "
+      "progress in negotiations with China.",
+      "" },
+    { "Biden and Xi said the two leaders will meet next year.",
+      "" },
+    /* Two who attend talks may sit on the same side of the table. */
+    { "Biden and Secretary of State Antony Blinken attended the talks.",
+      "" },
+    { "The deal lets Japan and Canada attend meetings held by the five.",
+      "" },
+    { "Biden and Xi agreed on a plan after the two leaders met next week.",
       "" },
 };
 
