@@ -180,6 +180,13 @@ static const Case meets_pos[] = {
       "meets: Joe Biden -- Xi Jinping" },
     { "Lavrov and Blinken said the two ministers held talks in Geneva.",
       "meets: Antony Blinken -- Sergey Lavrov" },
+    { "Lavrov, who flew to Geneva on Monday, held talks with his American "
+      "counterpart Antony Blinken.",
+      "meets: Antony Blinken -- Sergey Lavrov" },
+    { "Scholz, who arrived on Tuesday, met Macron.",
+      "meets: Emmanuel Macron -- Olaf Scholz" },
+    { "Lavrov told reporters after meeting Blinken that Moscow would respond.",
+      "meets: Antony Blinken -- Sergey Lavrov" },
 };
 
 static const Case meets_neg[] = {
@@ -276,6 +283,18 @@ static const Case sanctions_pos[] = {
       "sanctions: United States -> Gazprom; sanctions: United States -> Rosneft" },
     { "Washington hopes it can soon lift the sanctions imposed against Iran.",
       "sanctions: United States -> Iran" },
+    { "Britain announced sanctions against 370 more people, including "
+      "Gazprom chief executive Alexei Miller.",
+      "sanctions: United Kingdom -> Alexei Miller" },
+    { "The European Union froze the assets of Oleg Deripaska.",
+      "sanctions: European Union -> Oleg Deripaska" },
+    { "Japan banned exports of luxury goods to Russia.",
+      "sanctions: Japan -> Russia" },
+    { "The EU imposed asset freezes on Gazprom.",
+      "sanctions: European Union -> Gazprom" },
+    /* The object of the first verb does not ban: no Deripaska -> Russia. */
+    { "The EU froze the assets of Oleg Deripaska and banned exports to Russia.",
+      "sanctions: European Union -> Oleg Deripaska" },
 };
 
 static const Case sanctions_neg[] = {
@@ -324,6 +343,8 @@ static const Case exempts_pos[] = {
       "exempts: European Union -> Iran" },
     { "Washington granted a waiver to Turkey for its oil purchases.",
       "exempts: United States -> Turkey" },
+    { "Blinken renewed a waiver allowing Turkey to pay Iran for gas.",
+      "exempts: Antony Blinken -> Turkey" },
     { "The U.S. Treasury granted Chevron a licence to pump oil.",
       "exempts: U.S. Treasury -> Chevron" },
     { "Japan agreed to waive tariffs on American beef, Washington said.",
