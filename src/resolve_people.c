@@ -16,12 +16,14 @@
  * possessive, at any other punctuation, at a lower-case word, at a
  * country or organization the gazetteer knows, after six words, at the
  * end of the sentence, and it is no person's name when an organization
- * form follows it (Director John Smith Associates). Three forms introduce
+ * form follows it (Director John Smith Associates). Four forms introduce
  * a name:
  *
  *   TITLE Name              Finance Minister Kiichi Miyazawa
  *   TITLE, Name Name        its CEO, Matthias Warnig (two words at least)
  *   Name Name, [the] TITLE  William Bywater, president of ... (two words)
+ *   Org's Name Name         Apple's Tim Cook (two words, the first a given
+ *                           name of gazetteer people)
  *
  * What the name then refers to:
  *  - a gazetteer person already matched there: that person (the title
@@ -524,10 +526,41 @@ static void before_titles(Doc *d)
     }
 }
 
+/* A given name that several gazetteer people have: evidence enough that
+ * the words after a possessive organization are a person's name. */
+#define GIVEN_NAME_PEOPLE 2
+
+/* Org's Name Name: "Apple's Tim Cook", "Salomon Brothers' Henry
+ * Kaufman". An organization with a possessive stands where a title would,
+ * before two name words, the first a given name of the gazetteer (not a
+ * particle: "GM's Van Nuys plant"): "Apple's Macintosh SE" names no one,
+ * and with no given name known ("Tesla's Elon Musk") the words stay
+ * unread. Not after a country or city, whose possessive more often
+ * holds its places and parties ("Iran's Sirri Island", "West Germany's
+ * Christian Democrats"). */
+static void after_possessives(Doc *d)
+{
+    for (guint k = 0; k < d->cands->len; k++) {
+        const Cand *c = &g_array_index(d->cands, Cand, k);
+        guint j = c->first + c->n, p = j + 1, words;
+        if (c->dropped || cand_type(d, c) != NG_TYPE_ORGANIZATION || p >= d->n ||
+            !tok_is(d, j, NG_TOK_POSSESSIVE) || (d->info[p] & T_HEADLINE) ||
+            d->sent[p] != d->sent[c->first] || !free_token(d, p) ||
+            doc_class(d, p, W_PARTICLE) ||
+            GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names,
+                                                 doc_loose(d, p))) < GIVEN_NAME_PEOPLE)
+            continue;
+        guint len = name_run(d, p, &words);
+        if (words == 2)
+            add_person(d, p, len, words, p, 0, FALSE);
+    }
+}
+
 void resolve_people(Doc *d)
 {
     find_titles(d, d->titles);
     after_titles(d, d->titles, FALSE);
     before_titles(d);
+    after_possessives(d);
     after_titles(d, d->titles, TRUE);
 }

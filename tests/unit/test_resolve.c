@@ -119,6 +119,15 @@ static void test_title_surnames(void)
           "Ali al-Sabah=Ali al-Sabah/p* | Ali=Ali al-Sabah/p*");
     check("President Putin called. Later President Vladimir Putin said more.",
           "Putin=Vladimir Putin/p* | Vladimir Putin=Vladimir Putin/p*");
+    /* After an organization's possessive, a given name and a surname
+     * (George: two people of the fixture have it). */
+    check("Merrill Lynch's George Kaufman said so. Kaufman added more.",
+          "Merrill Lynch=Merrill Lynch/o | George Kaufman=George Kaufman/p* | "
+          "Kaufman=George Kaufman/p*");
+    /* Not for a word few people have as a given name, nor after a
+     * country. */
+    check("Merrill Lynch's Howard Street office and Japan's George Kaufman "
+          "agreed.", "Merrill Lynch=Merrill Lynch/o | Japan=Japan/c");
     /* An unknown one-word name straight after a title. */
     check("The airline's general manager Tirvengadum told Reuters.",
           "Tirvengadum=Tirvengadum/p*");
