@@ -135,7 +135,7 @@ static void error_at(Loader *L, Pos p, const char *fmt, ...)
     if (L->errors->len)
         g_string_append_c(L->errors, '\n');
     g_string_append_printf(L->errors, "%s:%u:%u: ", L->path, p.line, p.col);
-    g_string_append_vprintf(L->errors, fmt, ap);
+    ng_append_one_line_v(L->errors, fmt, ap);
     va_end(ap);
     L->n_errors++;
 }
@@ -146,13 +146,13 @@ static void warn_at(Loader *L, WarnKind kind, Pos p, const char *fmt, ...)
 {
     if (++L->n_warn[kind] > WARN_LIMIT)
         return;
+    GString *msg = g_string_new(NULL);
+    g_string_append_printf(msg, "%s:%u:%u: ", L->path, p.line, p.col);
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    ng_append_one_line_v(msg, fmt, ap);
     va_end(ap);
-    g_ptr_array_add(L->warnings,
-                    g_strdup_printf("%s:%u:%u: %s", L->path, p.line, p.col, msg));
-    g_free(msg);
+    g_ptr_array_add(L->warnings, g_string_free(msg, FALSE));
 }
 
 /* One line for each kind of warning that went over the limit. */

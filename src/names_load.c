@@ -250,7 +250,7 @@ static void error_at(Loader *L, const yaml_mark_t *m, const char *fmt, ...)
         g_string_append_c(L->errors, '\n');
     g_string_append_printf(L->errors, "%s:%u:%u: ", L->path,
                            (guint)m->line + 1, (guint)m->column + 1);
-    g_string_append_vprintf(L->errors, fmt, ap);
+    ng_append_one_line_v(L->errors, fmt, ap);
     va_end(ap);
 }
 

@@ -158,3 +158,22 @@ GPtrArray *ng_dir_names(GDir *dir)
     g_ptr_array_sort(names, compare_names);
     return names;
 }
+
+void ng_append_one_line_v(GString *out, const char *fmt, va_list ap)
+{
+    char *msg = g_strdup_vprintf(fmt, ap);
+    for (const char *p = msg; *p; p++) {
+        guchar c = (guchar)*p;
+        if (c == '\n')
+            g_string_append(out, "\\n");
+        else if (c == '\r')
+            g_string_append(out, "\\r");
+        else if (c == '\t')
+            g_string_append(out, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            g_string_append_printf(out, "\\x%02x", c);
+        else
+            g_string_append_c(out, (char)c);
+    }
+    g_free(msg);
+}

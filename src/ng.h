@@ -61,6 +61,13 @@ guint64 ng_checksum64(const void *data, gsize len);
 gboolean ng_replace_file(const char *path, const void *data, gsize len,
                          gboolean durable, GError **error);
 
+/* Append the printf-style message to `out` on one line: newlines, tabs
+ * and other control characters in it (from a quoted YAML value, say)
+ * written as escapes (\n, \t, \x1b). A loader's report keeps one
+ * problem per line, each starting with FILE:LINE:COLUMN. */
+void ng_append_one_line_v(GString *out, const char *fmt, va_list ap)
+    G_GNUC_PRINTF(2, 0);
+
 /* GError codes in NG_ERROR. */
 typedef enum {
     NG_ERROR_IO,        /* a file could not be read or written */

@@ -94,14 +94,15 @@ static gboolean fail(Loader *l, const yaml_node_t *at, const char *fmt, ...)
 
 static gboolean fail(Loader *l, const yaml_node_t *at, const char *fmt, ...)
 {
+    GString *msg = g_string_new(NULL);
+    g_string_append_printf(msg, "%s:%zu:%zu: ", l->path,
+                           at->start_mark.line + 1, at->start_mark.column + 1);
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    ng_append_one_line_v(msg, fmt, ap);
     va_end(ap);
-    g_set_error(l->error, NG_ERROR, NG_ERROR_CONFIG, "%s:%zu:%zu: %s",
-                l->path, at->start_mark.line + 1, at->start_mark.column + 1,
-                msg);
-    g_free(msg);
+    g_set_error_literal(l->error, NG_ERROR, NG_ERROR_CONFIG, msg->str);
+    g_string_free(msg, TRUE);
     return FALSE;
 }
 

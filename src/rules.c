@@ -421,11 +421,12 @@ static char *origin(Compiler *c, const yaml_node_t *n)
 static void report(Compiler *c, GPtrArray *to, const yaml_node_t *n,
                    const char *fmt, va_list ap)
 {
-    char *msg = g_strdup_vprintf(fmt, ap);
     char *where = origin(c, n);
-    g_ptr_array_add(to, g_strdup_printf("%s: %s", where, msg));
+    GString *msg = g_string_new(where);
+    g_string_append(msg, ": ");
+    ng_append_one_line_v(msg, fmt, ap);
+    g_ptr_array_add(to, g_string_free(msg, FALSE));
     g_free(where);
-    g_free(msg);
 }
 
 static void problem(Compiler *c, const yaml_node_t *n, const char *fmt, ...)

@@ -130,6 +130,9 @@ static const struct {
     { "entities:\n  - name: Alpha\n", "2:5: entity 'Alpha' needs a type (person, country or organization)" },
     { "entities:\n  - name: A\n    type: persn\n",
       "3:11: unknown type 'persn' (the types are person, country or organization)" },
+    /* A line break in a value is written \n: one problem, one line. */
+    { "entities:\n  - name: A\n    type: \"per\\nsn\"\n",
+      "3:11: unknown type 'per\\nsn' (the types are person, country or organization)" },
     { "entities:\n  - {name: A, type: [person]}\n",
       "2:21: type must be one of person, country or organization" },
     { "entities:\n  - {name: A, type: person, id: Person.A}\n",

@@ -475,6 +475,8 @@ static void test_load(void)
                "departure-verbs)");
     load_error("stop-words: [The, Each Other]\n",
                "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
+    load_error("stop-words: [\"Each\\nOther\"]\n",
+               "1:14: 'Each\\nOther' in 'stop-words' must be one word (it is 2 tokens)");
     load_error("titles:\n  - [President]\n", "2:5: items of 'titles' must be strings");
     load_error("titles: President\n", "1:9: 'titles' must be a list of strings");
     load_error("- titles\n", "1:1: a pattern file is a mapping from list names "

@@ -78,6 +78,9 @@ static void test_unknown_fields(void)
 {
     assert_problem(GOOD_HEAD "colour: red\n" GOOD_RULE,
                    "bad.yaml:3:1: unknown field 'colour'");
+    /* A value with a line break is quoted on the problem's one line. */
+    assert_problem(GOOD_HEAD "\"col\\nour\": red\n" GOOD_RULE,
+                   "bad.yaml:3:1: unknown field 'col\\nour'");
     assert_problem(GOOD_HEAD "rules:\n  - id: v1\n    trigger: [visited]\n"
                    "    pattern: \"{source} @trigger {target}\"\n    weight: 2\n",
                    "bad.yaml:7:5: unknown rule field 'weight'");
