@@ -7,7 +7,9 @@
  *
  *   left part   capitalised words, numbers and abbreviations before it
  *               (Nord Stream 2, U.S.), with a gazetteer country or
- *               organization taken whole (Moody's, White House), one
+ *               organization taken whole (Moody's, White House), parts
+ *               joined by a hyphen with no space around it (Borg-Warner,
+ *               U.S.-China Business Council), one
  *               org-joiner between capitalised words (Securities and
  *               Exchange) but not after a legal form or a named
  *               organization, and an org-preposition after an
@@ -24,8 +26,9 @@
  *               perhaps, and capitalised words (Bank of Tokyo, Ministry
  *               of Foreign Economic Relations and Trade, Department of
  *               Energy), an abbreviation's dot included (Bank of St.
- *               Louis), not a number and not a second organization ("Bank
- *               of St. Louis and Aluminum Co");
+ *               Louis) and hyphens as above (Committee on U.S.-China
+ *               Relations), not a number and not a second organization
+ *               ("Bank of St. Louis and Aluminum Co");
  *   suffixes    then any legal forms (Bank of Tokyo Ltd, Group PLC).
  *
  * The name needs one word that is not a form word; an institution word
@@ -80,6 +83,21 @@ static inline guint form_at(Doc *d, PhraseSet set, guint i)
                ? n : 0;
 }
 
+/* Is token h a hyphen with no space around it between two parts of a
+ * name: a capitalised word, or a country or organization named there,
+ * before it ("U.S.-China", "Sino-Soviet") and a capitalised word or
+ * named one after it? */
+static gboolean glued_joint(Doc *d, guint h)
+{
+    if (h == 0 || !glued_hyphen(d, h) || d->sent[h - 1] != d->sent[h + 1])
+        return FALSE;
+    const Cand *b = doc_owner(d, h - 1), *a = doc_owner(d, h + 1);
+    return (b ? !cand_is(d, b, NG_TYPE_PERSON) && b->first + b->n == h
+              : org_word(d, h - 1)) &&
+           (a ? !cand_is(d, a, NG_TYPE_PERSON) && a->first == h + 1
+              : org_word(d, h + 1));
+}
+
 /* Where the run of name words ending before `end` starts (== end: none).
  * Gazetteer countries and organizations are taken whole; people, titles,
  * stop words and the start of end's sentence (a paragraph break) end it. */
@@ -87,6 +105,8 @@ static guint left_words(Doc *d, guint end, guint limit)
 {
     guint s = end;
     while (s > 0 && end - s < limit && d->sent[s - 1] == d->sent[end]) {
+        if (s < end && glued_joint(d, s - 1))
+            s--; /* U.S.-China Business Council */
         const Cand *c = doc_owner(d, s - 1);
         if (c && (cand_is(d, c, NG_TYPE_PERSON) || c->first + c->n != s))
             break;
@@ -182,6 +202,8 @@ static guint complement(Doc *d, guint e)
         } else if (m > start && doc_class(d, m, W_JOINER) && org_word(d, m + 1) &&
                    !starts_org(d, m + 1)) {
             m++;
+        } else if (m == end && m > start && glued_joint(d, m)) {
+            m++; /* Committee on U.S.-China Relations */
         } else if (m > start && tok_punct(d, m, '.') &&
                    !(d->tok[m].flags & NG_TOK_SPACE_BEFORE) && m + 1 < d->n &&
                    d->sent[m + 1] == d->sent[m] && org_word(d, m + 1)) {

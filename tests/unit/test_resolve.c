@@ -156,6 +156,16 @@ static void test_org_forms(void)
           "Merrill Lynch Inc=Merrill Lynch/o");
     check("Dana Johnson of First National Bank of Chicago said so.",
           "First National Bank of Chicago=First National Bank of Chicago/o*");
+    /* Parts joined by a hyphen with no space: the country inside is the
+     * name's. */
+    check("Borg-Warner Corp and the U.S.-Japan Business Council met the "
+          "Committee on U.S.-Japan Relations.",
+          "Borg-Warner Corp=Borg-Warner Corp/o* | "
+          "U.S.-Japan Business Council=U.S.-Japan Business Council/o* | "
+          "Committee on U.S.-Japan Relations=Committee on U.S.-Japan Relations/o*");
+    /* But not a lower-case word: "pro-" is no part of the name. */
+    check("The pro-Western Bank of Tokyo Ltd agreed.",
+          "Western Bank of Tokyo Ltd=Western Bank of Tokyo Ltd/o*");
     /* A gazetteer name with only legal forms after it is that entity. */
     check("Chrysler Corp said sales rose.", "Chrysler Corp=Chrysler Corporation/o");
     /* A longer name is another entity. */
