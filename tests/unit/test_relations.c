@@ -185,6 +185,12 @@ static const Case meets_pos[] = {
       "meets: Antony Blinken -- Sergey Lavrov" },
     { "Scholz, who arrived on Tuesday, met Macron.",
       "meets: Emmanuel Macron -- Olaf Scholz" },
+    { "Macron, who addressed the Bundestag, later flew to Beijing for talks "
+      "with Xi.",
+      "meets: Emmanuel Macron -- Xi Jinping" },
+    /* Not across what someone said: the talks are not Macron's. */
+    { "Macron, who arrived on Monday, said Scholz's talks with Xi failed.",
+      "" },
     { "Lavrov told reporters after meeting Blinken that Moscow would respond.",
       "meets: Antony Blinken -- Sergey Lavrov" },
 };
