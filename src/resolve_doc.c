@@ -23,7 +23,8 @@
  *    (Moody's Investors Service), the first word (Valero, Moody's),
  *    unless that word is a stop, common, portfolio or demonym word, a
  *    one-word alias of another entity, or used in lower case in the
- *    document. A short form also overrides a gazetteer organization with
+ *    document; the first part of a hyphenated name (Borg of Borg-Warner)
+ *    gives way to any other form of the word (L_PART). A short form also overrides a gazetteer organization with
  *    the same tokens (Moody's) in this document;
  *  - headline forms: everything named in the body, for headlines, where
  *    case says nothing ("Opec" in "Saudi Arabia Reiterates Commitment To
@@ -336,7 +337,7 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         !lex_has(d, doc_loose(d, c->first), c->entity) &&
         !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
-                       L_SHORT);
+                       glued_hyphen(d, c->first + 1) ? L_PART : L_SHORT);
 }
 
 /* The entry that matches at token i, longest first, then the one named
@@ -361,9 +362,11 @@ static const Lex *lex_match(Doc *d, Lexicon *L, guint i, gboolean headline,
             j++;
         if (j < x->n || (best && x->n < best->n))
             continue;
-        if (!best || x->n > best->n ||
-            (best->pos > i ? x->pos < best->pos || x->pos < i
-                           : x->pos < i && x->pos > best->pos))
+        gboolean part = x->kind == L_PART, best_part = best && best->kind == L_PART;
+        if (!best || x->n > best->n || (best_part && !part) ||
+            (part == best_part &&
+             (best->pos > i ? x->pos < best->pos || x->pos < i
+                            : x->pos < i && x->pos > best->pos)))
             best = x;
     }
     *len = best ? best->n : 0;

@@ -171,7 +171,11 @@ typedef struct {
                           ("Ankara-based diplomats" and "Turkey's debt") */
 } Cand;
 
-typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_HEADLINE } LexKind;
+/* Kinds of document-scoped forms. L_PART, the first part of a
+ * hyphenated company name (Rank of Rank-Xerox), gives way to any other
+ * form of the same words, however near. An entry made twice keeps the
+ * lower kind. */
+typedef enum { L_ACRONYM, L_SHORT, L_SURNAME, L_PART, L_HEADLINE } LexKind;
 
 /* An entry of the document lexicon (resolve_doc.c, Doc.lex); its keys
  * are Doc.lex_keys[key0 .. key0 + n), loose keys in Doc.chunk. Entries

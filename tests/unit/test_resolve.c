@@ -211,6 +211,13 @@ static void test_short_forms(void)
     /* Gazetteer people give their surnames too. */
     check("Sergey Lavrov arrived. Lavrov said little.",
           "Sergey Lavrov=Sergey Lavrov/p | Lavrov=Sergey Lavrov/p");
+    /* The first part of a hyphenated name is its short form, but gives
+     * way to any other form of the same word, however near. */
+    check("Borg-Warner Corp sold it. Borg said so.",
+          "Borg-Warner Corp=Borg-Warner Corp/o* | Borg=Borg-Warner Corp/o*");
+    check("Rank Organisation Plc owns half of Rank-Xerox Ltd. Rank said so.",
+          "Rank Organisation Plc=Rank Organisation Plc/o* | "
+          "Rank-Xerox Ltd=Rank-Xerox Ltd/o* | Rank=Rank Organisation Plc/o*");
 }
 
 /* Nothing carries over from one document to the next. */
