@@ -351,6 +351,8 @@ static const Case exempts_pos[] = {
       "exempts: United States -> Turkey" },
     { "Blinken renewed a waiver allowing Turkey to pay Iran for gas.",
       "exempts: Antony Blinken -> Turkey" },
+    { "Turkey was given a waiver by the United States for its oil purchases.",
+      "exempts: United States -> Turkey" },
     { "The U.S. Treasury granted Chevron a licence to pump oil.",
       "exempts: U.S. Treasury -> Chevron" },
     { "Japan agreed to waive tariffs on American beef, Washington said.",
@@ -409,6 +411,8 @@ static const Case exempts_neg[] = {
     { "The EU plans to lift sanctions on Iran.",
       "" },
     { "Turkey sought an exemption for Gazprom.",
+      "" },
+    { "Turkey was not granted a waiver by the United States.",
       "" },
 };
 static void test_meets(void)
