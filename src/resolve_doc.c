@@ -24,8 +24,9 @@
  *    unless that word is a stop, common, portfolio or demonym word, a
  *    one-word alias of another entity, or used in lower case in the
  *    document; the first part of a hyphenated name (Borg of Borg-Warner)
- *    gives way to any other form of the word (L_PART). A short form also overrides a gazetteer organization with
- *    the same tokens (Moody's) in this document;
+ *    gives way to any other form of the word (L_PART). A short form also
+ *    overrides a gazetteer organization with the same tokens (Moody's) in
+ *    this document;
  *  - headline forms: everything named in the body, for headlines, where
  *    case says nothing ("Opec" in "Saudi Arabia Reiterates Commitment To
  *    Opec Pact").
