@@ -188,9 +188,9 @@ static const Case meets_pos[] = {
     { "Macron, who addressed the Bundestag, later flew to Beijing for talks "
       "with Xi.",
       "meets: Emmanuel Macron -- Xi Jinping" },
-    /* Not across what someone said: the talks are not Macron's. */
+    /* Not across what someone said: the talks are Scholz's, not Macron's. */
     { "Macron, who arrived on Monday, said Scholz's talks with Xi failed.",
-      "" },
+      "meets: Olaf Scholz -- Xi Jinping" },
     { "Lavrov told reporters after meeting Blinken that Moscow would respond.",
       "meets: Antony Blinken -- Sergey Lavrov" },
 };
@@ -298,6 +298,9 @@ static const Case sanctions_pos[] = {
       "sanctions: Japan -> Russia" },
     { "The EU imposed asset freezes on Gazprom.",
       "sanctions: European Union -> Gazprom" },
+    /* The one who speaks is not the actor of what is said. */
+    { "Scholz said Berlin had imposed sanctions on Iran.",
+      "sanctions: Germany -> Iran" },
     /* The object of the first verb does not ban: no Deripaska -> Russia. */
     { "The EU froze the assets of Oleg Deripaska and banned exports to Russia.",
       "sanctions: European Union -> Oleg Deripaska" },
