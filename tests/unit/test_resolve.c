@@ -71,6 +71,8 @@ static void test_titles(void)
           "U.S.=United States/c | Clayton Yeutter=Clayton Yeutter/p*");
     check("He met Chancellor Helmut Kohl of West Germany on Monday.",
           "Helmut Kohl=Helmut Kohl/p* | West Germany=West Germany/c");
+    check("Sergey Lavrov met his Chinese counterpart Wang Yi.",
+          "Sergey Lavrov=Sergey Lavrov/p | Wang Yi=Wang Yi/p*");
     check("Kuwait's Oil Minister, Sheikh Ali al-Khalifa al-Sabah, said so.",
           "Ali al-Khalifa al-Sabah=Ali al-Khalifa al-Sabah/p*");
     check("The U.S. Secretary of Commerce Malcolm Baldrige spoke first.",
