@@ -73,6 +73,9 @@ static void test_titles(void)
           "Helmut Kohl=Helmut Kohl/p* | West Germany=West Germany/c");
     check("Sergey Lavrov met his Chinese counterpart Wang Yi.",
           "Sergey Lavrov=Sergey Lavrov/p | Wang Yi=Wang Yi/p*");
+    check("Russian billionaire Roman Abramovich bought it from Texas "
+          "businessman Donald Dixon.",
+          "Roman Abramovich=Roman Abramovich/p* | Donald Dixon=Donald Dixon/p*");
     check("Kuwait's Oil Minister, Sheikh Ali al-Khalifa al-Sabah, said so.",
           "Ali al-Khalifa al-Sabah=Ali al-Khalifa al-Sabah/p*");
     check("The U.S. Secretary of Commerce Malcolm Baldrige spoke first.",
