@@ -343,6 +343,10 @@ static const Case sanctions_neg[] = {
       "" },
     { "Britain vetoed a resolution to impose sanctions on Iran.",
       "" },
+    { "The United States and Britain bar sanctions against Iran.",
+      "" },
+    { "Japan drafted sanctions against Iran.",
+      "" },
 };
 
 static const Case exempts_pos[] = {
@@ -416,6 +420,8 @@ static const Case exempts_neg[] = {
     { "Turkey sought an exemption for Gazprom.",
       "" },
     { "Turkey was not granted a waiver by the United States.",
+      "" },
+    { "The EU took exception to U.S. efforts on trade.",
       "" },
 };
 static void test_meets(void)
