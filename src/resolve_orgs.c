@@ -12,7 +12,9 @@
  *               U.S.-China Business Council), one
  *               org-joiner between capitalised words (Securities and
  *               Exchange) but not after a legal form or a named
- *               organization, and an org-preposition after an
+ *               organization (nor after a country unless another place
+ *               follows: Australia and New Zealand Banking Group), and
+ *               an org-preposition after an
  *               organization word (Bank of Tokyo Trust Co) or after words
  *               that cannot be a person's name (Expediters International
  *               of Washington Inc; not "Shares of Chrysler Corp" or "John
@@ -40,7 +42,10 @@
  * Bank) is not an organization. Headlines are skipped.
  *
  * An org-prefixes word before a gazetteer country names an organization
- * too (Air Mauritius), the country included.
+ * too (Air Mauritius), the country included. So do Reuters' marks of
+ * companies (bracket_marks): the left part before a ticker in angle
+ * brackets (Ciba-Geigy <CIGZ.Z>), and a name written whole in them
+ * (<Gruppo Ferruzzi>).
  *
  * Against the gazetteer: a gazetteer mention with exactly the name's
  * tokens wins; a gazetteer organization followed only by legal forms is
@@ -50,6 +55,8 @@
  * (Moody's Investors Service Inc is not Moody's Corporation); a gazetteer
  * mention that crosses the name's edge blocks it.
  */
+#include <string.h>
+
 #include "resolve_impl.h"
 #include "token.h"
 
@@ -133,6 +140,17 @@ static gboolean person_like(Doc *d, guint s, guint e)
     return TRUE;
 }
 
+/* Does the joiner at token j, after a country, join it to another place
+ * in a name (Australia and New Zealand Banking Group, London and
+ * Scottish Marine Oil), not two names ("Montedison of Italy and Hercules
+ * Inc", "the U.S. And N.V. Philips")? */
+static gboolean place_pair(Doc *d, guint j)
+{
+    const Cand *c = doc_owner(d, j + 1);
+    return !tok_cap(d, j) && (cand_is(d, c, NG_TYPE_COUNTRY) ||
+                              doc_class(d, j + 1, W_DEMONYM));
+}
+
 /* The left part ending before token k; returns its first token. */
 static guint left_part(Doc *d, guint k)
 {
@@ -142,11 +160,14 @@ static guint left_part(Doc *d, guint k)
         guint before = left_words(d, link, MAX_ORG_TOKENS - (k - s));
         if (before == link)
             break;
+        const Cand *named = doc_owner(d, link - 1);
         if (doc_class(d, link, W_JOINER) && !joins &&
             !form_at(d, P_ORG_SUFFIX, link - 1) &&
-            !cand_is(d, doc_owner(d, link - 1), NG_TYPE_ORGANIZATION)) {
+            !cand_is(d, named, NG_TYPE_ORGANIZATION) &&
+            (!cand_is(d, named, NG_TYPE_COUNTRY) || place_pair(d, link))) {
             /* One joiner, not after a legal form or an organization
-             * (Standard Oil Co and BP North America Inc are two). */
+             * (Standard Oil Co and BP North America Inc are two), after
+             * a country only between two places. */
             joins++;
         } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
                    (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1) ||
@@ -160,8 +181,9 @@ static guint left_part(Doc *d, guint k)
         }
         s = before;
     }
-    /* Names start with a word, not a number. */
-    while (s < k && tok_is(d, s, NG_TOK_DIGIT))
+    /* Names start with a capitalised word, not a number (nor the joiner
+     * of "57-1/2 and U.S. Tobacco"). */
+    while (s < k && (tok_is(d, s, NG_TOK_DIGIT) || !tok_cap(d, s)))
         s++;
     return s;
 }
@@ -228,8 +250,9 @@ static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
             i += f - 1;
             continue;
         }
-        if (!tok_is(d, i, NG_TOK_WORD) || doc_class(d, i, W_JOINER | W_PREP))
-            continue;
+        if (!tok_is(d, i, NG_TOK_WORD) ||
+            (doc_class(d, i, W_JOINER | W_PREP) && !tok_cap(d, i)))
+            continue; /* DI Industries has a word */
         words++;
         if (doc_class(d, i, W_DEMONYM) || cand_is(d, doc_owner(d, i), NG_TYPE_COUNTRY))
             nation++;
@@ -296,6 +319,90 @@ static guint prefixed(Doc *d, guint k)
     return e;
 }
 
+/* The '>' closing a ticker opened by the '<' at token i ("<CIGZ.Z>",
+ * "<GM>", "<ERIC ST>"), or 0: a word in capitals or digits, perhaps
+ * with an exchange after a dot or a space, all glued to the brackets. */
+static guint ticker_end(const Doc *d, guint i)
+{
+    guint j = i + 1;
+    if (!tok_is(d, j, NG_TOK_WORD) || (d->tok[j].flags & NG_TOK_SPACE_BEFORE) ||
+        !(tok_is(d, j, NG_TOK_ALLCAPS) || tok_is(d, j, NG_TOK_DIGIT)))
+        return 0;
+    j++;
+    if (tok_punct(d, j, '.') && !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) &&
+        tok_is(d, j + 1, NG_TOK_WORD | NG_TOK_ALLCAPS) &&
+        !(d->tok[j + 1].flags & NG_TOK_SPACE_BEFORE))
+        j += 2;
+    else if (tok_is(d, j, NG_TOK_WORD | NG_TOK_ALLCAPS) && tok_len(d, j) <= 2 &&
+             !(d->tok[j].flags & NG_TOK_NEWLINE_BEFORE))
+        j++;
+    return tok_punct(d, j, '>') && !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) ? j : 0;
+}
+
+/* The end of a company's name written whole in angle brackets from the
+ * '<' at token i ("<Gruppo Ferruzzi>", "<BHP Petroleum (Americas) Inc>"),
+ * its closing '>' and any trailing punctuation left out; or 0. The name
+ * starts with a capital and has a word in lower case: in capitals it is
+ * a ticker or in a headline. */
+static guint bracketed_end(const Doc *d, guint i)
+{
+    gboolean lower = FALSE;
+    guint j = i + 1;
+    if (!tok_cap(d, j))
+        return 0;
+    for (; j < d->n && j - i <= MAX_ORG_TOKENS + 2 && !tok_punct(d, j, '>'); j++) {
+        if (tok_is(d, j, NG_TOK_WORD))
+            lower |= !tok_is(d, j, NG_TOK_ALLCAPS);
+        else if (!strchr("-.&()',/", d->text[d->tok[j].start]) ||
+                 (d->tok[j].flags & NG_TOK_PARA_BEFORE))
+            return 0;
+    }
+    if (!lower || !tok_punct(d, j, '>'))
+        return 0;
+    while (!tok_is(d, j - 1, NG_TOK_WORD))
+        j--;
+    return j;
+}
+
+/* The name before a ticker at token k: the organization named there made
+ * firm (an ambiguous alias is sure here), or its left part (as before a
+ * legal form) made an organization. A person or country there is
+ * left as it is. */
+static void before_ticker(Doc *d, guint k)
+{
+    Cand *c = k ? doc_owner(d, k - 1) : NULL;
+    if (c) {
+        if (c->first + c->n == k && cand_is(d, c, NG_TYPE_ORGANIZATION))
+            c->firm = 1;
+        return;
+    }
+    guint s = left_part(d, k);
+    if (s < k && specific(d, s, k, TRUE))
+        add_org(d, s, k, k);
+}
+
+/* Reuters marks companies in its copy: a listed one by its ticker in
+ * angle brackets after its name ("Ciba-Geigy <CIGZ.Z>"), another by its
+ * whole name in them ("<AB Leo>"). Headlines aside, as above. */
+static void bracket_marks(Doc *d)
+{
+    for (guint i = 0; i + 2 < d->n; i++) {
+        if (!tok_punct(d, i, '<') || (d->info[i] & T_HEADLINE))
+            continue;
+        guint e = ticker_end(d, i);
+        if (e) {
+            before_ticker(d, i);
+        } else if ((e = bracketed_end(d, i))) {
+            guint name_end = e;
+            while (name_end > i + 1 && form_at(d, P_ORG_SUFFIX, name_end - 1))
+                name_end--;
+            if (specific(d, i + 1, e, TRUE))
+                add_org(d, i + 1, e, name_end);
+        }
+        i = MAX(i, e);
+    }
+}
+
 void resolve_orgs(Doc *d)
 {
     guint next = 0; /* the first token after the last name read */
@@ -335,4 +442,5 @@ void resolve_orgs(Doc *d)
         }
         next = e;
     }
+    bracket_marks(d);
 }

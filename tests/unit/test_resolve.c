@@ -189,6 +189,38 @@ static void test_org_forms(void)
      * paragraph break (an indented line; fuzz_names found one). */
     check("It wrote to the Kenton Harbor Board\n    on Ways and Means, it said.",
           "Kenton Harbor Board=Kenton Harbor Board/o*");
+    /* A name starts with a capitalised word: not with the joiner after a
+     * price, nor with a country joined to another name. */
+    check("RJR rose 1-1/4 to 57-1/2 and U.S. Tobacco Co 7/8.",
+          "U.S. Tobacco Co=U.S. Tobacco Co/o*");
+    check("It sold Japan and Hercules Inc a stake.",
+          "Japan=Japan/c | Hercules Inc=Hercules Inc/o*");
+    check("It sold Japan and West Germany Trading Co a stake.",
+          "Japan and West Germany Trading Co=Japan and West Germany Trading Co/o*");
+}
+
+/* Reuters' marks of companies: a ticker after the name, or the whole
+ * name in angle brackets. */
+static void test_reuters_marks(void)
+{
+    check("In line with fellow chemical giant Ciba-Geigy <CIGZ.Z>, Sandoz "
+          "reported.", "Ciba-Geigy=Ciba-Geigy/o*");
+    check("Swedish drug maker <AB Leo> sold its stake to <Gruppo Ferruzzi>.",
+          "AB Leo=AB Leo/o* | Gruppo Ferruzzi=Gruppo Ferruzzi/o*");
+    check("It supplies <Nissan Motor Manufacturing (UK) Ltd>.",
+          "Nissan Motor Manufacturing (UK) Ltd="
+          "Nissan Motor Manufacturing (UK) Ltd/o*");
+    /* An ambiguous alias is sure before a ticker. */
+    check("Analysts said Ford <F> would gain.", "Ford=Ford Motor/o");
+    check("Analysts said Ford would gain.", "");
+    /* A ticker alone, capitals in brackets, a headline: nothing. */
+    check("Trading in <ERIC ST> and <SMBS ST> was heavy.", "");
+    check("CIBA-GEIGY <CIGZ.Z> PROFIT RISES\n\nBASLE, March 2 - Profit rose.",
+          "");
+    /* Names with the particles of other languages. */
+    check("Cie Francaise des Petroles <TPN.PA> sold Fichtel und Sachs AG.",
+          "Cie Francaise des Petroles=Cie Francaise des Petroles/o* | "
+          "Fichtel und Sachs AG=Fichtel und Sachs AG/o*");
 }
 
 /* ------------------------------------------------------------------------
@@ -531,6 +563,7 @@ int main(int argc, char **argv)
     g_test_add_func("/resolve/titles", test_titles);
     g_test_add_func("/resolve/title-surnames", test_title_surnames);
     g_test_add_func("/resolve/org-forms", test_org_forms);
+    g_test_add_func("/resolve/reuters-marks", test_reuters_marks);
     g_test_add_func("/resolve/short-forms", test_short_forms);
     g_test_add_func("/resolve/no-leak", test_no_leak);
     g_test_add_func("/resolve/acronyms", test_acronyms);
