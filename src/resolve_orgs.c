@@ -383,13 +383,24 @@ static void before_ticker(Doc *d, guint k)
 
 /* Reuters marks companies in its copy: a listed one by its ticker in
  * angle brackets after its name ("Ciba-Geigy <CIGZ.Z>"), another by its
- * whole name in them ("<AB Leo>"). Headlines aside, as above. */
+ * whole name in them ("<AB Leo>"). Headlines aside, as above; but a
+ * ticker is a code, not a name, there too: what the gazetteer matched in
+ * it goes ("UNION CARBIDE <UK>" names no United Kingdom). */
 static void bracket_marks(Doc *d)
 {
     for (guint i = 0; i + 2 < d->n; i++) {
-        if (!tok_punct(d, i, '<') || (d->info[i] & T_HEADLINE))
+        if (!tok_punct(d, i, '<'))
             continue;
         guint e = ticker_end(d, i);
+        for (guint j = i + 1; j < e; j++) {
+            Cand *c = doc_owner(d, j);
+            if (c)
+                doc_drop(d, c);
+        }
+        if (d->info[i] & T_HEADLINE) {
+            i = MAX(i, e);
+            continue;
+        }
         if (e) {
             before_ticker(d, i);
         } else if ((e = bracketed_end(d, i))) {

@@ -213,6 +213,10 @@ static void test_reuters_marks(void)
     /* An ambiguous alias is sure before a ticker. */
     check("Analysts said Ford <F> would gain.", "Ford=Ford Motor/o");
     check("Analysts said Ford would gain.", "");
+    /* A ticker is a code, not a name, in a headline too. */
+    check("Union Carbide Corp <US> rose.", "Union Carbide Corp=Union Carbide Corp/o*");
+    check("UNION CARBIDE <US> SETS DIVIDEND\n\nDANBURY, Conn., March 2 - It "
+          "paid.", "");
     /* A ticker alone, capitals in brackets, a headline: nothing. */
     check("Trading in <ERIC ST> and <SMBS ST> was heavy.", "");
     check("CIBA-GEIGY <CIGZ.Z> PROFIT RISES\n\nBASLE, March 2 - Profit rose.",
