@@ -53,6 +53,7 @@ static const ListSpec lists[] = {
     { "place-nouns", W_PLACE_NOUN, -1 },
     { "travel-verbs", W_TRAVEL, -1 },
     { "departure-verbs", W_DEPART, -1 },
+    { "org-units", W_ORG_UNIT, -1 },
 };
 
 /* ------------------------------------------------------------------------

@@ -326,13 +326,6 @@ static gboolean empty_word(Doc *d, guint i)
  * than such names need. */
 #define PLACE_REACH 4
 
-/* Is token i the word w, in any case? */
-static gboolean is_word(const Doc *d, guint i, const char *w)
-{
-    gsize n = strlen(w);
-    return i < d->n && tok_len(d, i) == n && names_same(d->text + d->tok[i].start, w, n);
-}
-
 /* Is token i a place modifier whose capital makes it part of a name? At
  * the start of a sentence, after a hyphen or in a headline a capital
  * says nothing, and an adjective may stand there ("New U.S. data",
@@ -719,5 +712,6 @@ void ng_resolve(const NgTagOptions *opt, NgTagged *t)
     resolve_orgs(d);
     inside_longer_names(d);
     resolve_forms(d);
+    resolve_unit_names(d);
     finish(d);
 }

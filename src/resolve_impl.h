@@ -37,6 +37,8 @@ enum {
                               dealers */
     W_TRAVEL = 1 << 13,    /* travel-verbs: flew (to Tokyo, from London) */
     W_DEPART = 1 << 14,    /* departure-verbs: left (for Moscow) */
+    W_ORG_UNIT = 1 << 15,  /* org-units: (its Valero Natural Gas)
+                              subsidiary, unit, division */
 };
 /* Word class bit: the word starts a phrase of set s (PhraseSet). */
 #define W_STARTS(s) (1u << (16 + (s)))
@@ -289,6 +291,12 @@ static inline guint32 tok_len(const Doc *d, guint i)
 {
     return d->tok[i].end - d->tok[i].start;
 }
+/* Is token i the word w, in any case? */
+static inline gboolean is_word(const Doc *d, guint i, const char *w)
+{
+    gsize n = strlen(w);
+    return i < d->n && tok_len(d, i) == n && names_same(d->text + d->tok[i].start, w, n);
+}
 
 /* The pattern word id of token i (NO_WORD if none). */
 guint32 doc_word(Doc *d, guint i);
@@ -350,6 +358,7 @@ guint32 doc_found(Doc *d, const char *name, NgEntityType type);
 /* Passes, in the order resolve.c runs them. */
 void resolve_people(Doc *d);   /* resolve_people.c */
 void resolve_orgs(Doc *d);     /* resolve_orgs.c */
+void resolve_unit_names(Doc *d); /* resolve_orgs.c: after the short forms */
 void resolve_forms(Doc *d);    /* resolve_doc.c: acronyms, short forms,
                                   surnames, headline forms */
 /* The gazetteer person that the one word at token i names: with a title

@@ -381,6 +381,61 @@ static void before_ticker(Doc *d, guint k)
         add_org(d, s, k, k);
 }
 
+/* Is [s, e) a name for unit_names: two words or more, not a person's
+ * (a first name of several gazetteer people first: "its John Carr unit"
+ * is his), or one word that cannot be a common one (USS, MainStreet;
+ * not "the California unit", "the Credit unit"). */
+static gboolean unit_name(Doc *d, guint s, guint e)
+{
+    guint words = 0, inner_cap = 0;
+    for (guint i = s; i < e; i++) {
+        words += tok_is(d, i, NG_TOK_WORD);
+        for (guint32 b = d->tok[i].start + 1; b < d->tok[i].end; b++)
+            inner_cap += g_ascii_isupper(d->text[b]);
+    }
+    if (words == 1)
+        return inner_cap > 0;
+    return GPOINTER_TO_UINT(g_hash_table_lookup(d->nm->first_names,
+                                                doc_loose(d, s))) < 2;
+}
+
+/* "its Valero Natural Gas subsidiary", "the Six Flags unit": the
+ * capitalised words between a determiner and an org-units word in lower
+ * case name a company, unless they are a name already found, a country,
+ * a place or a nationality ("its U.S. unit", "the Paris unit", "the New
+ * York unit", "its South African subsidiary"). It runs after the short
+ * forms: "the Dixons unit" after Dixons Group PLC is that company's unit;
+ * but after "its" the words are the unit's own name, even if they are a
+ * short form ("Valero sold its Valero Natural Gas subsidiary to Valero
+ * Natural Gas Partners L.P."). */
+void resolve_unit_names(Doc *d)
+{
+    for (guint x = 0; x < d->names->len; x++) {
+        guint k = g_array_index(d->names, guint32, x), u = k + 1;
+        if ((d->info[k] & T_HEADLINE) || u >= d->n || d->sent[u] != d->sent[k] ||
+            !tok_is(d, u, NG_TOK_WORD) || tok_is(d, u, NG_TOK_UPPER) ||
+            !doc_class(d, u, W_ORG_UNIT))
+            continue;
+        Cand *c = doc_owner(d, k);
+        guint s = c ? c->first : left_words(d, u, MAX_ORG_TOKENS);
+        if (c && (c->kind != K_SHORT || !is_word(d, s - 1, "its")))
+            continue;
+        if (s == 0 || s == u || !doc_class(d, s - 1, W_DETERMINER) ||
+            tok_cap(d, s - 1) || doc_class(d, k, W_DEMONYM) ||
+            doc_class(d, s, W_PLACE_MOD) || !specific(d, s, u, FALSE) ||
+            !unit_name(d, s, u))
+            continue; /* "its South African unit", "the New York unit" */
+        guint i = s;
+        while (i < u && !(d->info[i] & T_PLACE))
+            i++;
+        if (i == u) { /* not "the Paris unit" */
+            if (c)
+                doc_drop(d, c);
+            add_org(d, s, u, u);
+        }
+    }
+}
+
 /* Reuters marks companies in its copy: a listed one by its ticker in
  * angle brackets after its name ("Ciba-Geigy <CIGZ.Z>"), another by its
  * whole name in them ("<AB Leo>"). Headlines aside, as above; but a

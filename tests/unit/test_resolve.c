@@ -199,6 +199,21 @@ static void test_org_forms(void)
           "Japan and West Germany Trading Co=Japan and West Germany Trading Co/o*");
 }
 
+/* A company named before an org-units word: "its X subsidiary". */
+static void test_unit_names(void)
+{
+    check("Valero Energy Corp sold its Valero Natural Gas subsidiary to "
+          "Valero Natural Gas Partners L.P.",
+          "Valero Energy Corp=Valero Energy Corp/o* | "
+          "Valero Natural Gas=Valero Natural Gas/o* | "
+          "Valero Natural Gas Partners L.P.=Valero Natural Gas Partners L.P./o*");
+    check("It sold its U.S. unit, its West German subsidiary and the Six "
+          "Flags unit.", "U.S.=United States/c | Six Flags=Six Flags/o*");
+    check("The Credit unit, the New Haven unit and the USS division gained.",
+          "USS=USS/o*");
+    check("He joined the Michael Green unit.", "");
+}
+
 /* Reuters' marks of companies: a ticker after the name, or the whole
  * name in angle brackets. */
 static void test_reuters_marks(void)
@@ -530,7 +545,7 @@ static void test_load(void)
                "demonyms, locatives, particles, portfolios, org-joiners, "
                "org-prepositions, name-suffixes, determiners, "
                "place-modifiers, place-features, place-nouns, travel-verbs, "
-               "departure-verbs)");
+               "departure-verbs, org-units)");
     load_error("stop-words: [The, Each Other]\n",
                "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
     load_error("stop-words: [\"Each\\nOther\"]\n",
@@ -568,6 +583,7 @@ int main(int argc, char **argv)
     g_test_add_func("/resolve/title-surnames", test_title_surnames);
     g_test_add_func("/resolve/org-forms", test_org_forms);
     g_test_add_func("/resolve/reuters-marks", test_reuters_marks);
+    g_test_add_func("/resolve/unit-names", test_unit_names);
     g_test_add_func("/resolve/short-forms", test_short_forms);
     g_test_add_func("/resolve/no-leak", test_no_leak);
     g_test_add_func("/resolve/acronyms", test_acronyms);
