@@ -54,6 +54,7 @@ static const ListSpec lists[] = {
     { "travel-verbs", W_TRAVEL, -1 },
     { "departure-verbs", W_DEPART, -1 },
     { "org-units", W_ORG_UNIT, -1 },
+    { "org-descriptors", W_ORG_DESCRIPTOR, -1 },
 };
 
 /* ------------------------------------------------------------------------

@@ -40,6 +40,10 @@ enum {
     W_ORG_UNIT = 1 << 15,  /* org-units: (its Valero Natural Gas)
                               subsidiary, unit, division */
 };
+/* More classes, above the phrase-start bits (W_STARTS). */
+enum {
+    W_ORG_DESCRIPTOR = 1u << 24, /* org-descriptors: Holdings, Industries */
+};
 /* Word class bit: the word starts a phrase of set s (PhraseSet). */
 #define W_STARTS(s) (1u << (16 + (s)))
 
@@ -55,6 +59,8 @@ typedef enum {
     P_PLACE,        /* place-names: North America, Northern Ireland */
     N_PHRASE_SETS
 } PhraseSet;
+/* The phrase-start bits stay below W_ORG_DESCRIPTOR. */
+G_STATIC_ASSERT(16 + N_PHRASE_SETS <= 24);
 
 /* Words that a cheap test (names_shape) rules out before any lookup. */
 typedef enum {

@@ -77,17 +77,37 @@ static gboolean org_word(Doc *d, guint i)
     return tok_is(d, i, NG_TOK_UPPER) || tok_is(d, i, NG_TOK_DIGIT);
 }
 
+/* Does the ALL-CAPS word at token i spell the initials of the
+ * capitalised words right before it ("Saudi Press Agency SPA")? Then it
+ * is their acronym (resolve_doc.c), not a legal form (Montedison SPA). */
+static gboolean spells_initials(const Doc *d, guint i)
+{
+    guint n = tok_len(d, i);
+    if (n > i || !tok_is(d, i, NG_TOK_ALLCAPS))
+        return FALSE;
+    for (guint k = 0; k < n; k++) {
+        guint w = i - n + k;
+        if (!tok_cap(d, w) || d->sent[w] != d->sent[i] ||
+            names_lower((guchar)d->text[d->tok[w].start]) !=
+                names_lower((guchar)d->text[d->tok[i].start + k]))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* The length of the phrase of `set` (org-suffixes, org-heads,
- * org-prefixes) at token i: it must be capitalised and not glued to a
- * hyphen after it (Co-operation). Inline: it runs for every name, and
- * its first test turns most away. */
+ * org-prefixes) at token i: it must be capitalised, not glued to a
+ * hyphen after it (Co-operation) and not an acronym of the words before
+ * it. Inline: it runs for every name, and its first test turns most
+ * away. */
 static inline guint form_at(Doc *d, PhraseSet set, guint i)
 {
     if (!tok_cap(d, i) || !(d->info[i] & T_MAY_ORG))
         return 0;
     guint n = doc_phrase(d, set, i);
-    return n && !(tok_punct(d, i + n, '-') && !(d->tok[i + n].flags & NG_TOK_SPACE_BEFORE))
-               ? n : 0;
+    if (!n || (tok_punct(d, i + n, '-') && !(d->tok[i + n].flags & NG_TOK_SPACE_BEFORE)))
+        return 0;
+    return set == P_ORG_SUFFIX && spells_initials(d, i) ? 0 : n;
 }
 
 /* Is token h a hyphen with no space around it between two parts of a
@@ -269,6 +289,26 @@ static gboolean specific(Doc *d, guint s, guint e, gboolean qualified)
     /* A nationality needs a portfolio to qualify: U.S. Agriculture
      * Department, not U.S. Banks. */
     return qualified || plain >= 1 || (words >= 2 && words > nation);
+}
+
+/* Is [s, k) one word that the gazetteer names as an organization? */
+static gboolean one_word_gazetteer_org(Doc *d, guint s, guint k)
+{
+    const Cand *c = doc_owner(d, s);
+    return k == s + 1 && c && c->first == s && c->n == 1 &&
+           c->kind == K_GAZETTEER && cand_is(d, c, NG_TYPE_ORGANIZATION);
+}
+
+/* Do the forms [k, e) hold a word that describes the business (Holdings,
+ * Industries: org-descriptors), not only legal forms? After one word the
+ * gazetteer knows, such a word makes another company: Williams Holdings
+ * PLC is not the Williams Companies, though Chrysler Corp is Chrysler. */
+static gboolean describes(Doc *d, guint k, guint e)
+{
+    for (guint i = k; i < e; i++)
+        if (doc_class(d, i, W_ORG_DESCRIPTOR))
+            return TRUE;
+    return FALSE;
 }
 
 /* Add the organization [s, e) against the gazetteer's mentions. */
@@ -502,6 +542,8 @@ void resolve_orgs(Doc *d)
         e = c;
         for (guint f; (f = form_at(d, P_ORG_SUFFIX, e)) && d->sent[e] == d->sent[k];)
             e += f;
+        if (name_end == k && one_word_gazetteer_org(d, s, k) && describes(d, k, e))
+            name_end = e;
         if (s < k || has_complement) {
             if (specific(d, s, e, has_complement || e > name_end))
                 add_org(d, s, e, name_end);

@@ -171,8 +171,16 @@ static void test_org_forms(void)
     /* But not a lower-case word: "pro-" is no part of the name. */
     check("The pro-Western Bank of Tokyo Ltd agreed.",
           "Western Bank of Tokyo Ltd=Western Bank of Tokyo Ltd/o*");
-    /* A gazetteer name with only legal forms after it is that entity. */
+    /* A gazetteer name with only legal forms after it is that entity;
+     * with a word of the business among them, another company. */
     check("Chrysler Corp said sales rose.", "Chrysler Corp=Chrysler Corporation/o");
+    check("Chrysler Holdings PLC said sales rose.",
+          "Chrysler Holdings PLC=Chrysler Holdings PLC/o*");
+    /* Legal forms of other countries; an acronym is none. */
+    check("Montedison SpA and Outokumpu Oy agreed, the Saudi Press Agency "
+          "SPA said.",
+          "Montedison SpA=Montedison SpA/o* | Outokumpu Oy=Outokumpu Oy/o* | "
+          "Saudi Press Agency=Saudi Press Agency/o | SPA=Saudi Press Agency/o");
     /* A longer name is another entity. */
     check("Moody's Investors Service Inc upgraded the debt.",
           "Moody's Investors Service Inc=Moody's Investors Service Inc/o*");
@@ -545,7 +553,7 @@ static void test_load(void)
                "demonyms, locatives, particles, portfolios, org-joiners, "
                "org-prepositions, name-suffixes, determiners, "
                "place-modifiers, place-features, place-nouns, travel-verbs, "
-               "departure-verbs, org-units)");
+               "departure-verbs, org-units, org-descriptors)");
     load_error("stop-words: [The, Each Other]\n",
                "1:19: 'Each Other' in 'stop-words' must be one word (it is 2 tokens)");
     load_error("stop-words: [\"Each\\nOther\"]\n",
