@@ -475,6 +475,9 @@ static void test_grouping(void)
         { "The US Secretary of State Antony Blinken met Lavrov.",
           "meets: Antony Blinken -- Sergey Lavrov" },
         { "Russia's Lavrov met China's Xi.", "meets: Sergey Lavrov -- Xi Jinping" },
+        /* Lowercase title words between a conjunction and a name. */
+        { "Putin and central bank president Xi Jinping last week visited Germany.",
+          "meets: Germany -- Vladimir Putin; meets: Germany -- Xi Jinping" },
         /* The attached country is not a party. */
         { "Macron met Chancellor Olaf Scholz of Germany.",
           "meets: Emmanuel Macron -- Olaf Scholz" },
