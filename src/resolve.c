@@ -165,9 +165,16 @@ const NgEntity *doc_entity(const Doc *d, guint32 entity)
 
 guint32 doc_found(Doc *d, const char *name, NgEntityType type)
 {
-    /* found_ix maps "TYPE:NAME" and the id of each name to the entity;
-     * the name is tried first since ids take Unicode normalization. */
-    char *key = g_strdup_printf("%d:%s", (int)type, name);
+    return doc_found_as(d, name, name, type);
+}
+
+guint32 doc_found_as(Doc *d, const char *name, const char *by,
+                     NgEntityType type)
+{
+    /* found_ix maps "TYPE:KEY" and the id of each key to the entity;
+     * the key is tried first since ids take Unicode normalization. The
+     * gazetteer is asked for the whole name's id. */
+    char *key = g_strdup_printf("%d:%s", (int)type, by);
     gpointer v = g_hash_table_lookup(d->found_ix, key);
     if (v) {
         g_free(key);
@@ -175,6 +182,17 @@ guint32 doc_found(Doc *d, const char *name, NgEntityType type)
     }
     NgEntity *e = ng_found_entity_new(name, type);
     gint64 g = ng_gazetteer_lookup_id(d->gz, e->id);
+    if (g < 0 && strcmp(by, name)) {
+        /* Not the id of a gazetteer entity, which the graph would take
+         * this one for. */
+        char *id = ng_entity_make_id(type, by);
+        if (ng_gazetteer_lookup_id(d->gz, id) < 0) {
+            g_free(e->id);
+            e->id = id;
+        } else {
+            g_free(id);
+        }
+    }
     guint32 index;
     if (g >= 0 && ((const NgEntity *)d->gz->entities->pdata[g])->type == type) {
         index = (guint32)g;

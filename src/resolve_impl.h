@@ -360,6 +360,12 @@ static inline NgEntityType cand_type(const Doc *d, const Cand *c)
  * the same id if there is one of that type, else a found entity (one per
  * name and type per document). */
 guint32 doc_found(Doc *d, const char *name, NgEntityType type);
+/* The same, for a name whose entity is known by a shorter `key` (a
+ * company without its legal forms: Dart Group Corp is Dart Group): names
+ * with one key are one found entity, its id made from the key, in this
+ * document and in the graph. */
+guint32 doc_found_as(Doc *d, const char *name, const char *key,
+                     NgEntityType type);
 
 /* Passes, in the order resolve.c runs them. */
 void resolve_people(Doc *d);   /* resolve_people.c */

@@ -171,6 +171,28 @@ static gboolean place_pair(Doc *d, guint j)
                               doc_class(d, j + 1, W_DEMONYM));
 }
 
+/* Where a gazetteer name ending with an organization word at `first`
+ * starts once the plain capitalised words before it are taken: "Marine"
+ * Midland Bank, "United National" Independence Party. Not a name or a
+ * nationality (U.S. Export-Import Bank, West German Deutsche Bank), nor
+ * one word opening the sentence ("Ruling Liberal Democratic Party
+ * officials", "Two World Bank officials"). The caller does not widen an
+ * international organization's name: "the Toronto World Bank meeting"
+ * was in Toronto. */
+static guint widened(Doc *d, guint first)
+{
+    guint s = first;
+    while (s > 0 && first - s < MAX_ORG_TOKENS && d->sent[s - 1] == d->sent[first] &&
+           !doc_owner(d, s - 1) && org_word(d, s - 1) &&
+           !doc_class(d, s - 1, W_DEMONYM))
+        s--;
+    while (s < first && tok_is(d, s, NG_TOK_DIGIT))
+        s++;
+    if (s + 1 == first && (d->info[s] & T_INITIAL))
+        s++;
+    return s;
+}
+
 /* The left part ending before token k; returns its first token. */
 static guint left_part(Doc *d, guint k)
 {
@@ -311,6 +333,24 @@ static gboolean describes(Doc *d, guint k, guint e)
     return FALSE;
 }
 
+/* Where the organization [s, e) ends without its trailing legal forms
+ * (not those that say what the business does), commas and joiners: Dart
+ * Group for Dart Group Corp, Goldman, Sachs for Goldman, Sachs and Co.
+ * One word at least stays. */
+static guint without_forms(Doc *d, guint s, guint e)
+{
+    while (e > s + 1) {
+        guint t = e - 1;
+        if ((doc_phrase(d, P_ORG_SUFFIX, t) == 1 && !doc_class(d, t, W_ORG_DESCRIPTOR)) ||
+            tok_punct(d, t, ',') || tok_punct(d, t, '.') ||
+            (doc_class(d, t, W_JOINER) && !tok_cap(d, t)))
+            e = t;
+        else
+            break;
+    }
+    return e;
+}
+
 /* Add the organization [s, e) against the gazetteer's mentions. */
 static void add_org(Doc *d, guint s, guint e, guint name_end)
 {
@@ -338,7 +378,9 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
         return;
     }
     char *name = doc_span_text(d, s, e - s);
-    guint32 entity = doc_found(d, name, NG_TYPE_ORGANIZATION);
+    char *key = doc_span_text(d, s, without_forms(d, s, e) - s);
+    guint32 entity = doc_found_as(d, name, key, NG_TYPE_ORGANIZATION);
+    g_free(key);
     g_free(name);
     doc_add(d, s, e - s, entity, NG_MENTION_NO_ALIAS, K_PATTERN);
 }
@@ -527,13 +569,18 @@ void resolve_orgs(Doc *d)
             continue;
         guint e = k + (suffix ? suffix : head);
         /* A gazetteer name ending with the word (Barnett Banks) is the
-         * left part; one running past it wins as it is. */
+         * left part, with any plain capitalised words before it (Marine
+         * Midland Bank); one running past it wins as it is. */
         const Cand *own = doc_owner(d, k);
         if (own && own->first == k && own->n == e - k)
             own = NULL; /* the form word alone is no name */
         if (own && own->first + own->n != e)
             continue;
-        guint s = own ? own->first : left_part(d, k);
+        guint s = !own ? left_part(d, k)
+                  : g_strcmp0(ng_entity_attr(doc_entity(d, own->entity), "kind"), "igo")
+                  ? widened(d, own->first) : own->first;
+        if (own && s < own->first)
+            own = NULL; /* another name: Marine Midland Bank */
         guint c = head ? complement(d, e) : e;
         gboolean has_complement = c > e;
         /* The name without its legal forms (a gazetteer name whole), then

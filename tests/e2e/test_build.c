@@ -365,6 +365,37 @@ static void test_window_and_min_weight(void)
     g_free(dir);
 }
 
+/* With the shipped gazetteers and name patterns: a company found in two
+ * documents, with and without its legal forms (Group and Corp), is one
+ * node, its id made from the name without them, its label as the first
+ * document wrote it. */
+static void test_found_company_one_node(void)
+{
+    char *dir = tl_tmpdir();
+    tl_put(dir, "in/a.txt", "Dart Group Corp said its sales rose.\n", -1);
+    tl_put(dir, "in/b.txt", "Shares of the Dart Group fell sharply.\n", -1);
+    char *in = g_build_filename(dir, "in", NULL);
+    char *out = g_build_filename(dir, "g.graphml", NULL);
+    char *shipped = tl_src_path("gazetteers");
+    const char *argv[] = { tl_negraph(), "build", "-q", "--no-cache", "--gazetteers",
+                           shipped, "-o", out, in, NULL };
+    TlRun r = tl_run_argv((char **)argv, NULL);
+    g_assert_cmpint(r.exit_code, ==, 0);
+    char *xml = tl_read(out, NULL);
+    const char *node = "<node id=\"organization.dart\">";
+    const char *at = strstr(xml, node);
+    g_assert_nonnull(at);
+    g_assert_null(strstr(at + 1, node));
+    g_assert_null(strstr(xml, "organization.dart-group-corp"));
+    g_assert_nonnull(strstr(at, ">Dart Group Corp<"));
+    g_free(xml);
+    tl_run_clear(&r);
+    g_free(shipped);
+    g_free(out);
+    g_free(in);
+    g_free(dir);
+}
+
 /* A .txt article is dated by its dateline when that has a year, else by
  * the date its file name starts with; --since and --until then select. */
 static void test_txt_dates(void)
@@ -410,6 +441,7 @@ int main(int argc, char **argv)
     g_test_add_func("/build/usage-errors", test_usage_errors);
     g_test_add_func("/build/window-and-min-weight", test_window_and_min_weight);
     g_test_add_func("/build/txt-dates", test_txt_dates);
+    g_test_add_func("/build/found-company-one-node", test_found_company_one_node);
     g_test_add_func("/tag/tsv-and-json", test_tag_tsv_and_json);
     g_test_add_func("/tag/ambiguous-alias", test_ambiguous_alias_needs_support);
     int rc = g_test_run();

@@ -171,6 +171,19 @@ static void test_org_forms(void)
     /* But not a lower-case word: "pro-" is no part of the name. */
     check("The pro-Western Bank of Tokyo Ltd agreed.",
           "Western Bank of Tokyo Ltd=Western Bank of Tokyo Ltd/o*");
+    /* A found name without its legal forms is the same company. */
+    check("Dart Group Corp bought shares. The Dart Group is a retailer.",
+          "Dart Group Corp=Dart Group Corp/o* | Dart Group=Dart Group Corp/o*");
+    /* Plain capitalised words before a gazetteer name ending with an
+     * institution word make another name; not one opening the sentence,
+     * and not before an international organization's. */
+    check("He met the Independent Liberal Constitutionalist Party.",
+          "Independent Liberal Constitutionalist Party="
+          "Independent Liberal Constitutionalist Party/o*");
+    check("Ruling Liberal Constitutionalist Party leaders met.",
+          "Liberal Constitutionalist Party=Liberal Constitutionalist Party/o");
+    check("He spoke at the Toronto World Bank meeting.",
+          "World Bank=World Bank/o");
     /* A gazetteer name with only legal forms after it is that entity;
      * with a word of the business among them, another company. */
     check("Chrysler Corp said sales rose.", "Chrysler Corp=Chrysler Corporation/o");
