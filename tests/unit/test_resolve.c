@@ -415,6 +415,7 @@ static void test_metonyms_demonyms(void)
      * the city. */
     check("Tokyo dealers said the Tokyo stock market fell; Tokyo's stock "
           "index too. Washington-based analysts agreed.", "");
+    check("Tokyo coffee prices fell and the Tokyo copper market closed.", "");
     check("TOKYO STOCK INDEX FALLS\n\nWashington said so.",
           "Washington=United States/c");
     /* The city is still a sign of its country: an ambiguous alias of it
