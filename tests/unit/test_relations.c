@@ -193,6 +193,9 @@ static const Case meets_pos[] = {
       "meets: Olaf Scholz -- Xi Jinping" },
     { "Lavrov told reporters after meeting Blinken that Moscow would respond.",
       "meets: Antony Blinken -- Sergey Lavrov" },
+    /* A ticker's letters are no words: NOR is no negation. */
+    { "Gazprom <NOR> met Lavrov.",
+      "meets: Gazprom -- Sergey Lavrov" },
 };
 
 static const Case meets_neg[] = {
