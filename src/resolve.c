@@ -165,11 +165,11 @@ const NgEntity *doc_entity(const Doc *d, guint32 entity)
 
 guint32 doc_found(Doc *d, const char *name, NgEntityType type)
 {
-    return doc_found_as(d, name, name, type);
+    return doc_found_as(d, name, name, FALSE, type);
 }
 
 guint32 doc_found_as(Doc *d, const char *name, const char *by,
-                     NgEntityType type)
+                     gboolean by_gazetteer, NgEntityType type)
 {
     /* found_ix maps "TYPE:KEY" and the id of each key to the entity;
      * the key is tried first since ids take Unicode normalization. The
@@ -182,15 +182,17 @@ guint32 doc_found_as(Doc *d, const char *name, const char *by,
     }
     NgEntity *e = ng_found_entity_new(name, type);
     gint64 g = ng_gazetteer_lookup_id(d->gz, e->id);
-    if (g < 0 && strcmp(by, name)) {
-        /* Not the id of a gazetteer entity, which the graph would take
-         * this one for. */
-        char *id = ng_entity_make_id(type, by);
-        if (ng_gazetteer_lookup_id(d->gz, id) < 0) {
+    if (strcmp(by, name)) {
+        g_free(e->id);
+        e->id = ng_entity_make_id(type, by);
+        gint64 k = ng_gazetteer_lookup_id(d->gz, e->id);
+        if (g < 0 && by_gazetteer)
+            g = k;
+        else if (k >= 0) {
+            /* Not the id of a gazetteer entity, which the graph would
+             * take this one for. */
             g_free(e->id);
-            e->id = id;
-        } else {
-            g_free(id);
+            e->id = ng_entity_make_id(type, name);
         }
     }
     guint32 index;

@@ -329,12 +329,16 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         }
     if (end == c->first + c->n)
         return;
+    /* Not "Jefferies and" of Jefferies and Co. */
+    while (end > c->first + 1 && doc_class(d, end - 1, W_JOINER) && !tok_cap(d, end - 1))
+        end--;
     lex_add_tokens(d, L, c->first, end - c->first, c->entity, c->first, L_SHORT);
     guint words = 0;
     for (guint i = c->first; i < end; i++)
         words += tok_is(d, i, NG_TOK_WORD);
     gboolean possessive = tok_is(d, c->first + 1, NG_TOK_POSSESSIVE);
     if ((words <= 2 || possessive) && distinctive(d, c->first) &&
+        !tok_is(d, c->first, NG_TOK_ABBREV) && /* C. of C. Itoh */
         !lex_has(d, doc_loose(d, c->first), c->entity) &&
         !used_in_lower_case(d, L, c->first))
         lex_add_tokens(d, L, c->first, possessive ? 2 : 1, c->entity, c->first,
@@ -400,6 +404,8 @@ static gboolean inside_name_or_place(Doc *d, guint i)
 /* May the lexicon be tried at token i? */
 static gboolean lexicon_at(Doc *d, guint i)
 {
+    if (d->info[i] & T_CODE)
+        return FALSE;
     if (d->info[i] & T_HEADLINE)
         return tok_is(d, i, NG_TOK_WORD);
     return tok_cap(d, i) && !continues_name(d, i);

@@ -221,6 +221,8 @@ enum {
                              (North America), or a capital standing for
                              its city (the London market): never a
                              person's name or a short form */
+    T_CODE = 1 << 5,      /* inside a ticker in angle brackets (<GM>): no
+                             name is read there */
 };
 
 /* The state of one document being resolved; the buffers are kept in
@@ -362,10 +364,13 @@ static inline NgEntityType cand_type(const Doc *d, const Cand *c)
 guint32 doc_found(Doc *d, const char *name, NgEntityType type);
 /* The same, for a name whose entity is known by a shorter `key` (a
  * company without its legal forms: Dart Group Corp is Dart Group): names
- * with one key are one found entity, its id made from the key, in this
- * document and in the graph. */
+ * with one key are one entity, in this document and in the graph: the
+ * gazetteer's with the whole name's id, or the key's if `by_gazetteer`
+ * (Goldman, Sachs and Co is the Goldman Sachs of the gazetteer), else a
+ * found one with the key's id (the whole name's if the key's is a
+ * gazetteer entity's). */
 guint32 doc_found_as(Doc *d, const char *name, const char *key,
-                     NgEntityType type);
+                     gboolean by_gazetteer, NgEntityType type);
 
 /* Passes, in the order resolve.c runs them. */
 void resolve_people(Doc *d);   /* resolve_people.c */

@@ -193,11 +193,30 @@ static guint widened(Doc *d, guint first)
     return s;
 }
 
+/* Can [b, comma) be the first names of a partnership before a comma
+ * ("Goldman, Sachs and Co", "Smith Barney, Harris Upham and Co")? One or
+ * two capitalised words, or an organization's name (Sears, Roebuck and
+ * Co), not a stop or common word ("Yesterday, ..."). */
+static gboolean comma_name(Doc *d, guint b, guint comma)
+{
+    if (comma - b > 2 || doc_class(d, b, W_STOP | W_COMMON))
+        return FALSE;
+    for (guint i = b; i < comma; i++) {
+        const Cand *c = doc_owner(d, i);
+        if (!tok_is(d, i, NG_TOK_WORD) ||
+            (c && (!cand_is(d, c, NG_TYPE_ORGANIZATION) || c->first < b)))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* The left part ending before token k; returns its first token. */
 static guint left_part(Doc *d, guint k)
 {
     guint s = left_words(d, k, MAX_ORG_TOKENS), joins = 0;
-    while (s > 1 && s < k && k - s < MAX_ORG_TOKENS) {
+    gboolean comma = FALSE, grown = FALSE;
+    /* "Sachs and Co": a legal form may follow the joiner directly. */
+    while (s > 1 && (s < k || doc_class(d, s - 1, W_JOINER)) && k - s < MAX_ORG_TOKENS) {
         guint link = s - 1;
         guint before = left_words(d, link, MAX_ORG_TOKENS - (k - s));
         if (before == link)
@@ -205,19 +224,28 @@ static guint left_part(Doc *d, guint k)
         const Cand *named = doc_owner(d, link - 1);
         if (doc_class(d, link, W_JOINER) && !joins &&
             !form_at(d, P_ORG_SUFFIX, link - 1) &&
-            !cand_is(d, named, NG_TYPE_ORGANIZATION) &&
+            (!cand_is(d, named, NG_TYPE_ORGANIZATION) || link + 1 == k) &&
             (!cand_is(d, named, NG_TYPE_COUNTRY) || place_pair(d, link))) {
             /* One joiner, not after a legal form or an organization
-             * (Standard Oil Co and BP North America Inc are two), after
-             * a country only between two places. */
+             * unless the legal form follows it (Standard Oil Co and BP
+             * North America Inc are two; Kidder, Peabody and Co one),
+             * after a country only between two places. */
             joins++;
-        } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) &&
+            /* The organization and its "and Co" are the name, with at
+             * most a partner before a comma (Kidder, Peabody and Co): not
+             * "BankAmerica Co of Charles Schwab and Co Inc". */
+            grown = cand_is(d, named, NG_TYPE_ORGANIZATION);
+        } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) && !grown &&
                    (form_at(d, P_ORG_HEAD, link - 1) || form_at(d, P_ORG_SUFFIX, link - 1) ||
                     !person_like(d, before, link))) {
             /* "of" after an organization word (Bank of Tokyo Trust Co) or
              * words that are not a person's name (Expediters International
              * of Washington Inc); not "Shares of Chrysler Corp" or "Dana
              * Johnson of First National Bank". */
+        } else if (tok_punct(d, link, ',') && joins && !comma &&
+                   comma_name(d, before, link)) {
+            /* Goldman, Sachs and Co; Smith Barney, Harris Upham and Co. */
+            comma = TRUE;
         } else {
             break;
         }
@@ -369,7 +397,12 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
             one = c;
         }
     }
-    if (inside == 1 && one->first == s && one->first + one->n == name_end &&
+    /* The name before its legal forms, without a joiner: Eli Lilly of
+     * Eli Lilly and Co. */
+    guint core = name_end;
+    while (core > s + 1 && doc_class(d, core - 1, W_JOINER) && !tok_cap(d, core - 1))
+        core--;
+    if (inside == 1 && one->first == s && one->first + one->n == core &&
         cand_is(d, one, NG_TYPE_ORGANIZATION)) {
         /* Chrysler + Corp: the gazetteer's organization, grown. */
         guint32 entity = one->entity, alias = one->alias;
@@ -377,9 +410,16 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
         doc_add(d, s, e - s, entity, alias, K_GAZETTEER);
         return;
     }
+    /* Known by the name without its legal forms, unless that is one
+     * common word ("General" of General Corp); the gazetteer's entity of
+     * that name if it is two words or more (one, like Allen of Allen and
+     * Co Inc, may be another's: the Allen Group). */
+    guint base = without_forms(d, s, e);
+    if (base == s + 1 && doc_class(d, s, W_COMMON | W_STOP))
+        base = e;
     char *name = doc_span_text(d, s, e - s);
-    char *key = doc_span_text(d, s, without_forms(d, s, e) - s);
-    guint32 entity = doc_found_as(d, name, key, NG_TYPE_ORGANIZATION);
+    char *key = doc_span_text(d, s, base - s);
+    guint32 entity = doc_found_as(d, name, key, base > s + 1, NG_TYPE_ORGANIZATION);
     g_free(key);
     g_free(name);
     doc_add(d, s, e - s, entity, NG_MENTION_NO_ALIAS, K_PATTERN);
@@ -533,6 +573,7 @@ static void bracket_marks(Doc *d)
             Cand *c = doc_owner(d, j);
             if (c)
                 doc_drop(d, c);
+            d->info[j] |= T_CODE;
         }
         if (d->info[i] & T_HEADLINE) {
             i = MAX(i, e);

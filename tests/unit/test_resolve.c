@@ -171,6 +171,18 @@ static void test_org_forms(void)
     /* But not a lower-case word: "pro-" is no part of the name. */
     check("The pro-Western Bank of Tokyo Ltd agreed.",
           "Western Bank of Tokyo Ltd=Western Bank of Tokyo Ltd/o*");
+    /* Partnerships: "and Co", a partner before a comma; the gazetteer's
+     * company if the name without its forms is one it has. */
+    check("Kidder, Peabody and Co managed it. Yesterday, Merrill Lynch and "
+          "Co said so.",
+          "Kidder, Peabody and Co=Kidder, Peabody and Co/o* | "
+          "Merrill Lynch and Co=Merrill Lynch/o");
+    check("Merrill, Lynch and Co advised the purchase from Dana Co of "
+          "Chrysler and Co Inc.",
+          "Merrill, Lynch and Co=Merrill Lynch/o | Dana Co=Dana/o | "
+          "Chrysler and Co Inc=Chrysler Corporation/o");
+    check("Jefferies and Co said so. Jefferies agreed.",
+          "Jefferies and Co=Jefferies and Co/o* | Jefferies=Jefferies and Co/o*");
     /* A found name without its legal forms is the same company. */
     check("Dart Group Corp bought shares. The Dart Group is a retailer.",
           "Dart Group Corp=Dart Group Corp/o* | Dart Group=Dart Group Corp/o*");
