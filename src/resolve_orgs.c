@@ -193,17 +193,19 @@ static guint widened(Doc *d, guint first)
     return s;
 }
 
-/* Can [b, comma) be the first names of a partnership before a comma
+/* Can [b, comma) be the first names of a partnership before a comma (two
+ * commas at most)
  * ("Goldman, Sachs and Co", "Smith Barney, Harris Upham and Co")? One or
  * two capitalised words, or an organization's name (Sears, Roebuck and
- * Co), not a stop or common word ("Yesterday, ..."). */
+ * Co), not a stop or common word ("Yesterday, ...") nor a legal form
+ * ("Benson Ltd, Kidder, Peabody and Co Ltd" are two). */
 static gboolean comma_name(Doc *d, guint b, guint comma)
 {
     if (comma - b > 2 || doc_class(d, b, W_STOP | W_COMMON))
         return FALSE;
     for (guint i = b; i < comma; i++) {
         const Cand *c = doc_owner(d, i);
-        if (!tok_is(d, i, NG_TOK_WORD) ||
+        if (!tok_is(d, i, NG_TOK_WORD) || form_at(d, P_ORG_SUFFIX, i) ||
             (c && (!cand_is(d, c, NG_TYPE_ORGANIZATION) || c->first < b)))
             return FALSE;
     }
@@ -214,7 +216,14 @@ static gboolean comma_name(Doc *d, guint b, guint comma)
 static guint left_part(Doc *d, guint k)
 {
     guint s = left_words(d, k, MAX_ORG_TOKENS), joins = 0;
-    gboolean comma = FALSE, grown = FALSE;
+    guint commas = 0;
+    /* grown: the joiner came after an organization's name; partner: one
+     * word at most between the joiner and a legal form (Sachs and Co,
+     * Fenner and Smith Inc), as in a partnership, whose partners two
+     * commas may list; one comma otherwise (Donaldson, Lufkin and
+     * Jenrette Securities Corp), not "Sonora, Goldenbell, United and Inca
+     * Resources Inc". */
+    gboolean grown = FALSE, partner = FALSE;
     /* "Sachs and Co": a legal form may follow the joiner directly. */
     while (s > 1 && (s < k || doc_class(d, s - 1, W_JOINER)) && k - s < MAX_ORG_TOKENS) {
         guint link = s - 1;
@@ -231,8 +240,9 @@ static guint left_part(Doc *d, guint k)
              * North America Inc are two; Kidder, Peabody and Co one),
              * after a country only between two places. */
             joins++;
+            partner = k - (link + 1) <= 1 && form_at(d, P_ORG_SUFFIX, k);
             /* The organization and its "and Co" are the name, with at
-             * most a partner before a comma (Kidder, Peabody and Co): not
+             * most partners before commas (Kidder, Peabody and Co): not
              * "BankAmerica Co of Charles Schwab and Co Inc". */
             grown = cand_is(d, named, NG_TYPE_ORGANIZATION);
         } else if (doc_class(d, link, W_PREP) && !tok_cap(d, link) && !grown &&
@@ -242,10 +252,11 @@ static guint left_part(Doc *d, guint k)
              * words that are not a person's name (Expediters International
              * of Washington Inc); not "Shares of Chrysler Corp" or "Dana
              * Johnson of First National Bank". */
-        } else if (tok_punct(d, link, ',') && joins && !comma &&
-                   comma_name(d, before, link)) {
-            /* Goldman, Sachs and Co; Smith Barney, Harris Upham and Co. */
-            comma = TRUE;
+        } else if (tok_punct(d, link, ',') && joins && (commas == 0 || partner) &&
+                   commas < 2 && comma_name(d, before, link)) {
+            /* Goldman, Sachs and Co; Smith Barney, Harris Upham and Co;
+             * Peat, Marwick, Mitchell and Co. */
+            commas++;
         } else {
             break;
         }

@@ -181,6 +181,12 @@ static void test_org_forms(void)
           "Chrysler and Co Inc.",
           "Merrill, Lynch and Co=Merrill Lynch/o | Dana Co=Dana/o | "
           "Chrysler and Co Inc=Chrysler Corporation/o");
+    /* Two commas for partners only; a legal form ends a name. */
+    check("Peat, Marwick, Mitchell and Co audited Advest Inc, Blunt Ellis "
+          "and Loewi Inc.",
+          "Peat, Marwick, Mitchell and Co=Peat, Marwick, Mitchell and Co/o* | "
+          "Advest Inc=Advest Inc/o* | "
+          "Blunt Ellis and Loewi Inc=Blunt Ellis and Loewi Inc/o*");
     check("Jefferies and Co said so. Jefferies agreed.",
           "Jefferies and Co=Jefferies and Co/o* | Jefferies=Jefferies and Co/o*");
     /* A found name without its legal forms is the same company. */
