@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "token.h"
 
 typedef struct {
     int start;         /* first token: lead, qualifiers (sentence-local) */
@@ -315,22 +316,6 @@ typedef struct {
     gint32 mention;
 } Item;
 
-/* If token i opens a ticker in angle brackets ("<NOR.TO>", "<GM>": a
- * word in capitals or digits and at most a few more tokens, all glued),
- * the index of its '>'; else -1. */
-static int ticker_close(const NgRelationEngine *e, int i)
-{
-    const NgToken *t = e->toks;
-    if (t[i].end != t[i].start + 1 || e->text[t[i].start] != '<' || i + 1 >= e->n ||
-        (t[i + 1].flags & NG_TOK_SPACE_BEFORE) || !(t[i + 1].flags & NG_TOK_WORD) ||
-        !(t[i + 1].flags & (NG_TOK_ALLCAPS | NG_TOK_DIGIT)))
-        return -1;
-    for (int j = i + 2; j < e->n && j <= i + 5 && !(t[j].flags & NG_TOK_SPACE_BEFORE); j++)
-        if (t[j].end == t[j].start + 1 && e->text[t[j].start] == '>')
-            return j;
-    return -1;
-}
-
 /* The items of the sentence: its mentions and the demonyms of entities
  * the document names, in text order; the words of a ticker are marked as
  * in a name. */
@@ -355,7 +340,8 @@ static GArray *sentence_items(NgRelationEngine *e, guint m0, guint m1,
         const NgToken *tk = &e->toks[i];
         /* A ticker is a code, not words: "NORANDA <NOR.TO> IN TALKS WITH
          * ..." has no "nor" to block the talks. */
-        for (int k = i + 1, close = ticker_close(e, i); k < close; k++)
+        for (int k = i + 1, close = (int)ng_ticker_end(e->text, e->toks, (guint)e->n, (guint)i);
+             k < close; k++)
             IN_NAME(e, k) = TRUE;
         if (!g_hash_table_size(e->demonyms) || !(tk->flags & NG_TOK_UPPER) ||
             !(tk->flags & NG_TOK_WORD))

@@ -163,6 +163,13 @@ const NgEntity *doc_entity(const Doc *d, guint32 entity)
     return ng_tagged_entity(d->t, entity);
 }
 
+guint doc_trim_joiners(Doc *d, guint s, guint e)
+{
+    while (e > s + 1 && doc_class(d, e - 1, W_JOINER) && !tok_cap(d, e - 1))
+        e--;
+    return e;
+}
+
 guint32 doc_found(Doc *d, const char *name, NgEntityType type)
 {
     return doc_found_as(d, name, name, FALSE, type);

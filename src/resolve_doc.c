@@ -329,9 +329,7 @@ static void company_forms(Doc *d, Lexicon *L, const Cand *c)
         }
     if (end == c->first + c->n)
         return;
-    /* Not "Jefferies and" of Jefferies and Co. */
-    while (end > c->first + 1 && doc_class(d, end - 1, W_JOINER) && !tok_cap(d, end - 1))
-        end--;
+    end = doc_trim_joiners(d, c->first, end); /* not "Jefferies and" */
     lex_add_tokens(d, L, c->first, end - c->first, c->entity, c->first, L_SHORT);
     guint words = 0;
     for (guint i = c->first; i < end; i++)

@@ -336,6 +336,9 @@ guint doc_phrase(Doc *d, PhraseSet set, guint i);
 const char *doc_folded(Doc *d, guint i);
 /* The loose key of token i (valid as long as d). */
 const char *doc_loose(Doc *d, guint i);
+/* Where [s, e) ends without the lower-case joiners at its end (the
+ * "and" of "Jefferies and" before Co); one token at least stays. */
+guint doc_trim_joiners(Doc *d, guint s, guint e);
 /* The text of tokens [first, first + n), whitespace runs folded to one
  * space; newly allocated. */
 char *doc_span_text(const Doc *d, guint first, guint n);

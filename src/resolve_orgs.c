@@ -171,17 +171,18 @@ static gboolean place_pair(Doc *d, guint j)
                               doc_class(d, j + 1, W_DEMONYM));
 }
 
-/* Where a gazetteer name ending with an organization word at `first`
+/* Where the gazetteer name `own`, ending with an organization word,
  * starts once the plain capitalised words before it are taken: "Marine"
  * Midland Bank, "United National" Independence Party. Not a name or a
  * nationality (U.S. Export-Import Bank, West German Deutsche Bank), nor
  * one word opening the sentence ("Ruling Liberal Democratic Party
- * officials", "Two World Bank officials"). The caller does not widen an
- * international organization's name: "the Toronto World Bank meeting"
- * was in Toronto. */
-static guint widened(Doc *d, guint first)
+ * officials", "Two World Bank officials"), nor before an international
+ * organization's name: "the Toronto World Bank meeting" was in Toronto. */
+static guint widened(Doc *d, const Cand *own)
 {
-    guint s = first;
+    guint first = own->first, s = first;
+    if (!g_strcmp0(ng_entity_attr(doc_entity(d, own->entity), "kind"), "igo"))
+        return first;
     while (s > 0 && first - s < MAX_ORG_TOKENS && d->sent[s - 1] == d->sent[first] &&
            !doc_owner(d, s - 1) && org_word(d, s - 1) &&
            !doc_class(d, s - 1, W_DEMONYM))
@@ -410,9 +411,7 @@ static void add_org(Doc *d, guint s, guint e, guint name_end)
     }
     /* The name before its legal forms, without a joiner: Eli Lilly of
      * Eli Lilly and Co. */
-    guint core = name_end;
-    while (core > s + 1 && doc_class(d, core - 1, W_JOINER) && !tok_cap(d, core - 1))
-        core--;
+    guint core = doc_trim_joiners(d, s, name_end);
     if (inside == 1 && one->first == s && one->first + one->n == core &&
         cand_is(d, one, NG_TYPE_ORGANIZATION)) {
         /* Chrysler + Corp: the gazetteer's organization, grown. */
@@ -450,26 +449,6 @@ static guint prefixed(Doc *d, guint k)
         e += f;
     add_org(d, k, e, e);
     return e;
-}
-
-/* The '>' closing a ticker opened by the '<' at token i ("<CIGZ.Z>",
- * "<GM>", "<ERIC ST>"), or 0: a word in capitals or digits, perhaps
- * with an exchange after a dot or a space, all glued to the brackets. */
-static guint ticker_end(const Doc *d, guint i)
-{
-    guint j = i + 1;
-    if (!tok_is(d, j, NG_TOK_WORD) || (d->tok[j].flags & NG_TOK_SPACE_BEFORE) ||
-        !(tok_is(d, j, NG_TOK_ALLCAPS) || tok_is(d, j, NG_TOK_DIGIT)))
-        return 0;
-    j++;
-    if (tok_punct(d, j, '.') && !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) &&
-        tok_is(d, j + 1, NG_TOK_WORD | NG_TOK_ALLCAPS) &&
-        !(d->tok[j + 1].flags & NG_TOK_SPACE_BEFORE))
-        j += 2;
-    else if (tok_is(d, j, NG_TOK_WORD | NG_TOK_ALLCAPS) && tok_len(d, j) <= 2 &&
-             !(d->tok[j].flags & NG_TOK_NEWLINE_BEFORE))
-        j++;
-    return tok_punct(d, j, '>') && !(d->tok[j].flags & NG_TOK_SPACE_BEFORE) ? j : 0;
 }
 
 /* The end of a company's name written whole in angle brackets from the
@@ -579,7 +558,7 @@ static void bracket_marks(Doc *d)
     for (guint i = 0; i + 2 < d->n; i++) {
         if (!tok_punct(d, i, '<'))
             continue;
-        guint e = ticker_end(d, i);
+        guint e = ng_ticker_end(d->text, d->tok, d->n, i);
         for (guint j = i + 1; j < e; j++) {
             Cand *c = doc_owner(d, j);
             if (c)
@@ -628,9 +607,7 @@ void resolve_orgs(Doc *d)
             own = NULL; /* the form word alone is no name */
         if (own && own->first + own->n != e)
             continue;
-        guint s = !own ? left_part(d, k)
-                  : g_strcmp0(ng_entity_attr(doc_entity(d, own->entity), "kind"), "igo")
-                  ? widened(d, own->first) : own->first;
+        guint s = own ? widened(d, own) : left_part(d, k);
         if (own && s < own->first)
             own = NULL; /* another name: Marine Midland Bank */
         guint c = head ? complement(d, e) : e;

@@ -420,3 +420,34 @@ void ng_tokenize(const char *text, gsize len, GArray *out)
     }
     g_array_set_size(out, o.base + o.n);
 }
+
+/* Is t the one-character token c? */
+static gboolean is_char(const char *text, const NgToken *t, char c)
+{
+    return t->end == t->start + 1 && text[t->start] == c;
+}
+
+/* A word token in capitals (ALL-CAPS or digits when `digits`). */
+static gboolean caps_word(const NgToken *t, gboolean digits)
+{
+    return (t->flags & NG_TOK_WORD) &&
+           (t->flags & (NG_TOK_ALLCAPS | (digits ? NG_TOK_DIGIT : 0)));
+}
+
+guint ng_ticker_end(const char *text, const NgToken *toks, guint n, guint i)
+{
+    guint j = i + 1;
+    if (j >= n || !is_char(text, &toks[i], '<') || (toks[j].flags & NG_TOK_SPACE_BEFORE) ||
+        !caps_word(&toks[j], TRUE))
+        return 0;
+    j++;
+    if (j + 1 < n && is_char(text, &toks[j], '.') &&
+        !(toks[j].flags & NG_TOK_SPACE_BEFORE) && caps_word(&toks[j + 1], FALSE) &&
+        !(toks[j + 1].flags & NG_TOK_SPACE_BEFORE))
+        j += 2;       /* the exchange after a dot: CIGZ.Z */
+    else if (j < n && caps_word(&toks[j], FALSE) && toks[j].end - toks[j].start <= 2 &&
+             !(toks[j].flags & NG_TOK_NEWLINE_BEFORE))
+        j++;          /* or after a space: ERIC ST */
+    return j < n && is_char(text, &toks[j], '>') && !(toks[j].flags & NG_TOK_SPACE_BEFORE)
+               ? j : 0;
+}

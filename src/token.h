@@ -59,4 +59,12 @@ typedef struct {
  */
 void ng_tokenize(const char *text, gsize len, GArray *out);
 
+/*
+ * If toks[i] (of n tokens of `text`) is the '<' opening a ticker in the
+ * Reuters style - "<CIGZ.Z>", "<GM>", "<ERIC ST>": a word in capitals or
+ * digits, perhaps an exchange after a dot or a space, all glued to the
+ * brackets - the index of its '>'; else 0. A ticker is a code, not words.
+ */
+guint ng_ticker_end(const char *text, const NgToken *toks, guint n, guint i);
+
 #endif

@@ -263,6 +263,29 @@ static void test_coverage(void)
     g_array_free(a, TRUE);
 }
 
+/* The ticker after '<' at token 1 of "X <...> y": the index of its '>'
+ * or 0. */
+static guint ticker(const char *text)
+{
+    GArray *t = tokenize(text);
+    guint end = ng_ticker_end(text, (const NgToken *)t->data, t->len, 1);
+    g_array_free(t, TRUE);
+    return end;
+}
+
+static void test_ticker(void)
+{
+    g_assert_cmpuint(ticker("X <GM> y"), ==, 3);
+    g_assert_cmpuint(ticker("X <CIGZ.Z> y"), ==, 5);
+    g_assert_cmpuint(ticker("X <ERIC ST> y"), ==, 4);
+    g_assert_cmpuint(ticker("X <0005.HK> y"), ==, 5);
+    /* A name in brackets, a spaced or lower-case code: no ticker. */
+    g_assert_cmpuint(ticker("X <Gruppo Ferruzzi> y"), ==, 0);
+    g_assert_cmpuint(ticker("X < GM> y"), ==, 0);
+    g_assert_cmpuint(ticker("X <Og> y"), ==, 0);
+    g_assert_cmpuint(ticker("X <GM"), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -274,5 +297,6 @@ int main(int argc, char **argv)
     g_test_add_func("/token/append-and-len", test_append_and_len);
     g_test_add_func("/token/invalid-utf8", test_invalid_utf8);
     g_test_add_func("/token/coverage", test_coverage);
+    g_test_add_func("/token/ticker", test_ticker);
     return g_test_run();
 }
